@@ -1,0 +1,30 @@
+# Thin wrapper over meson. `make run` builds and starts Backprop,
+# `make test` runs every test; both install missing build dependencies.
+BUILD ?= _build
+MESON_ARGS ?=
+SAMPLE ?= resources/samples/iris.csv
+
+.PHONY: all deps build run test bench-csv clean
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_ARGS)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	$(BUILD)/app/backprop-cli inspect $(SAMPLE)
+
+test: build
+	tools/run-tests.sh $(BUILD)
+
+bench-csv: build
+	/usr/bin/python3 bench/bench_csv.py --cli $(BUILD)/app/backprop-cli
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,660 @@
+/* backprop-cli: headless Backprop on the same engine as the app.
+ *
+ *   backprop-cli inspect FILE.csv [--json] [options]
+ *
+ * Exit status: 0 on success, 1 when the input is bad (the message names
+ * FILE:LINE:COL), 2 on a usage error.
+ */
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bp-engine.h"
+
+#define EXIT_BAD_INPUT 1
+#define EXIT_USAGE     2
+
+static const char *program = "backprop-cli";
+
+static int
+fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static int
+fail (int status, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "%s: %s\n", program, message);
+  return status;
+}
+
+/* ---- a small JSON writer: shortest round-trip numbers, escaped strings -- */
+
+typedef struct {
+  GString *out;
+  gboolean need_comma;
+} Json;
+
+static void
+json_sep (Json *j)
+{
+  if (j->need_comma)
+    g_string_append_c (j->out, ',');
+  j->need_comma = FALSE;
+}
+
+static void
+json_string_raw (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+json_key (Json *j, const char *key)
+{
+  json_sep (j);
+  json_string_raw (j->out, key);
+  g_string_append_c (j->out, ':');
+}
+
+static void
+json_open (Json *j, const char *key, char bracket)
+{
+  if (key)
+    json_key (j, key);
+  else
+    json_sep (j);
+  g_string_append_c (j->out, bracket);
+  j->need_comma = FALSE;
+}
+
+static void
+json_close (Json *j, char bracket)
+{
+  g_string_append_c (j->out, bracket);
+  j->need_comma = TRUE;
+}
+
+static void
+json_string (Json *j, const char *key, const char *value)
+{
+  if (key)
+    json_key (j, key);
+  else
+    json_sep (j);
+  if (value)
+    json_string_raw (j->out, value);
+  else
+    g_string_append (j->out, "null");
+  j->need_comma = TRUE;
+}
+
+static void
+format_shortest (char *buf, gsize size, double value)
+{
+  static const char *formats[] = { "%.15g", "%.16g", "%.17g" };
+  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, (int) size, formats[i], value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return;
+    }
+}
+
+static void
+json_number (Json *j, const char *key, double value)
+{
+  if (key)
+    json_key (j, key);
+  else
+    json_sep (j);
+  if (isfinite (value))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      format_shortest (buf, sizeof buf, value);
+      g_string_append (j->out, buf);
+    }
+  else
+    g_string_append (j->out, "null");
+  j->need_comma = TRUE;
+}
+
+static void
+json_int (Json *j, const char *key, gint64 value)
+{
+  json_key (j, key);
+  g_string_append_printf (j->out, "%" G_GINT64_FORMAT, value);
+  j->need_comma = TRUE;
+}
+
+static void
+json_bool (Json *j, const char *key, gboolean value)
+{
+  json_key (j, key);
+  g_string_append (j->out, value ? "true" : "false");
+  j->need_comma = TRUE;
+}
+
+/* ---- options shared by the commands that read a CSV --------------------- */
+
+typedef struct {
+  char    *delimiter;
+  gboolean header;
+  gboolean no_header;
+  gboolean decimal_comma;
+  gboolean no_decimal_comma;
+  char    *missing;
+  gboolean skip_bad_rows;
+  char    *target;
+  char    *task;
+  char    *split;
+  double   validation_split;
+  double   test_split;
+  gint64   seed;
+  gboolean impute;
+  char    *scaling;
+  char   **ignore;
+  char   **types;
+  gboolean json;
+} DataArgs;
+
+static void
+data_args_clear (DataArgs *args)
+{
+  g_free (args->delimiter);
+  g_free (args->missing);
+  g_free (args->target);
+  g_free (args->task);
+  g_free (args->split);
+  g_free (args->scaling);
+  g_strfreev (args->ignore);
+  g_strfreev (args->types);
+}
+
+static GOptionEntry *
+data_entries (DataArgs *args)
+{
+  static GOptionEntry entries[19];
+  GOptionEntry list[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &args->json, "Print one JSON object", NULL },
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &args->delimiter, "Field delimiter: , ; tab | (default: detect)", "C" },
+    { "header", 0, 0, G_OPTION_ARG_NONE, &args->header, "The first row holds column names", NULL },
+    { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header, "The first row is data", NULL },
+    { "decimal-comma", 0, 0, G_OPTION_ARG_NONE, &args->decimal_comma, "Numbers are written 1,5", NULL },
+    { "no-decimal-comma", 0, 0, G_OPTION_ARG_NONE, &args->no_decimal_comma, "Numbers are written 1.5", NULL },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, &args->missing, "Texts that mean a missing value, separated by | (default: |NA|N/A|NaN|null|None|?)", "LIST" },
+    { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &args->skip_bad_rows, "Skip rows with the wrong number of fields (they are counted)", NULL },
+    { "target", 't', 0, G_OPTION_ARG_STRING, &args->target, "Target column, by name or number (default: the last usable)", "COL" },
+    { "task", 0, 0, G_OPTION_ARG_STRING, &args->task, "binary, multiclass or regression (default: detect)", "TASK" },
+    { "split", 0, 0, G_OPTION_ARG_STRING, &args->split, "keras, shuffle or stratified (default: keras)", "HOW" },
+    { "validation-split", 0, 0, G_OPTION_ARG_DOUBLE, &args->validation_split, "Fraction of rows for validation (default: 0.2)", "F" },
+    { "test-split", 0, 0, G_OPTION_ARG_DOUBLE, &args->test_split, "Fraction of rows held out for testing (default: 0)", "F" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &args->seed, "Seed for shuffled splits (default: 0)", "N" },
+    { "impute", 0, 0, G_OPTION_ARG_NONE, &args->impute, "Fill missing values instead of dropping rows", NULL },
+    { "scaling", 0, 0, G_OPTION_ARG_STRING, &args->scaling, "standardize, minmax or none (default: standardize)", "HOW" },
+    { "ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->ignore, "Leave a column out (repeatable)", "COL" },
+    { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->types, "Set a column's type, e.g. rating:categorical (repeatable)", "COL:TYPE" },
+    { NULL },
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (list) == G_N_ELEMENTS (entries));
+  memcpy (entries, list, sizeof list);
+  return entries;
+}
+
+/* A column named by its header text, or by its 1-based number. */
+static int
+find_column (const BpTable *table, const char *spec)
+{
+  int index = bp_table_find_column (table, spec);
+  if (index >= 0)
+    return index;
+  char *end = NULL;
+  guint64 number = g_ascii_strtoull (spec, &end, 10);
+  if (end != spec && *end == '\0' && number >= 1 && number <= table->n_columns)
+    return (int) number - 1;
+  return -1;
+}
+
+static gboolean
+parse_delimiter (const char *text, char *out)
+{
+  if (g_str_equal (text, "tab") || g_str_equal (text, "\\t") || g_str_equal (text, "\t"))
+    *out = '\t';
+  else if (strlen (text) == 1 && strchr (",;|", text[0]))
+    *out = text[0];
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Fill table and dataset options from the arguments; usage errors set
+ * *status to EXIT_USAGE. */
+static BpTable *
+load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
+{
+  BpTableOptions options;
+  bp_table_options_init (&options);
+
+  if (args->delimiter && !parse_delimiter (args->delimiter, &options.csv.delimiter))
+    {
+      *status = fail (EXIT_USAGE, "--delimiter takes one of , ; tab |, not “%s”", args->delimiter);
+      return NULL;
+    }
+  if (args->header && args->no_header)
+    {
+      *status = fail (EXIT_USAGE, "--header and --no-header contradict each other");
+      return NULL;
+    }
+  options.csv.header = args->header ? BP_TRISTATE_YES : args->no_header ? BP_TRISTATE_NO : BP_TRISTATE_AUTO;
+  options.csv.decimal_comma = args->decimal_comma ? BP_TRISTATE_YES
+                              : args->no_decimal_comma ? BP_TRISTATE_NO : BP_TRISTATE_AUTO;
+  if (args->missing)
+    {
+      *markers_out = g_strsplit (args->missing, "|", -1);
+      options.missing_markers = (const char * const *) *markers_out;
+    }
+  options.skip_bad_rows = args->skip_bad_rows;
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) table = bp_table_load (path, &options, &error);
+  if (table == NULL)
+    {
+      *status = fail (EXIT_BAD_INPUT, "%s", error->message);
+      return NULL;
+    }
+
+  for (char **t = args->types; t && *t; t++)
+    {
+      const char *colon = strrchr (*t, ':');
+      BpColumnType type;
+      g_autofree char *name = colon ? g_strndup (*t, (gsize) (colon - *t)) : NULL;
+      int column = name ? find_column (table, name) : -1;
+      if (colon == NULL || !bp_column_type_from_string (colon + 1, &type))
+        {
+          *status = fail (EXIT_USAGE, "--type takes COLUMN:TYPE with TYPE one of numeric, boolean, "
+                                      "categorical, datetime, text, id; not “%s”", *t);
+          return NULL;
+        }
+      if (column < 0)
+        {
+          *status = fail (EXIT_USAGE, "%s: there is no column “%s”", table->display_name, name);
+          return NULL;
+        }
+      if (!bp_table_set_column_type (table, (gsize) column, type, &error))
+        {
+          *status = fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&table);
+}
+
+static BpDataset *
+make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
+              GError **dataset_error, int *status)
+{
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+
+  if (args->target)
+    {
+      options.target = find_column (table, args->target);
+      if (options.target < 0)
+        {
+          *status = fail (EXIT_USAGE, "%s: there is no column “%s”", table->display_name, args->target);
+          return NULL;
+        }
+    }
+  if (args->task && !bp_task_from_string (args->task, &options.task))
+    {
+      *status = fail (EXIT_USAGE, "--task takes binary, multiclass or regression, not “%s”", args->task);
+      return NULL;
+    }
+  if (args->split && !bp_split_from_string (args->split, &options.split))
+    {
+      *status = fail (EXIT_USAGE, "--split takes keras, shuffle or stratified, not “%s”", args->split);
+      return NULL;
+    }
+  if (args->scaling)
+    {
+      if (g_str_equal (args->scaling, "standardize"))
+        options.scaling = BP_SCALING_STANDARDIZE;
+      else if (g_str_equal (args->scaling, "minmax"))
+        options.scaling = BP_SCALING_MINMAX;
+      else if (g_str_equal (args->scaling, "none"))
+        options.scaling = BP_SCALING_NONE;
+      else
+        {
+          *status = fail (EXIT_USAGE, "--scaling takes standardize, minmax or none, not “%s”", args->scaling);
+          return NULL;
+        }
+    }
+  if (!isnan (args->validation_split))
+    options.validation_fraction = args->validation_split;
+  if (!isnan (args->test_split))
+    options.test_fraction = args->test_split;
+  if (args->seed < 0)
+    {
+      *status = fail (EXIT_USAGE, "--seed takes a number of 0 or more");
+      return NULL;
+    }
+  options.seed = (guint64) args->seed;
+  options.missing = args->impute ? BP_MISSING_IMPUTE : BP_MISSING_DROP;
+
+  if (args->ignore)
+    {
+      *roles_out = g_new0 (BpColumnRole, table->n_columns);
+      for (char **name = args->ignore; *name; name++)
+        {
+          int column = find_column (table, *name);
+          if (column < 0)
+            {
+              *status = fail (EXIT_USAGE, "%s: there is no column “%s”", table->display_name, *name);
+              return NULL;
+            }
+          (*roles_out)[column] = BP_ROLE_IGNORED;
+        }
+      options.roles = *roles_out;
+    }
+
+  return bp_dataset_new (table, &options, dataset_error);
+}
+
+static const char *
+delimiter_name (char delimiter)
+{
+  switch (delimiter)
+    {
+    case '\t': return "tab";
+    case ',':  return ",";
+    case ';':  return ";";
+    case '|':  return "|";
+    default:   return "?";
+    }
+}
+
+static const char *
+role_of (const BpTable *table, const BpDataset *dataset, const BpColumnRole *roles, gsize c)
+{
+  if (dataset)
+    {
+      if ((int) c == dataset->target_column)
+        return "target";
+      for (gsize f = 0; f < dataset->n_feature_columns; f++)
+        if (dataset->features[f].column == (int) c)
+          return "feature";
+      return "ignored";
+    }
+  if (roles && roles[c] == BP_ROLE_IGNORED)
+    return "ignored";
+  return bp_column_type_is_usable (table->columns[c].type) ? "feature" : "ignored";
+}
+
+static void
+print_inspect_json (const BpTable *table, const BpDataset *dataset, const BpColumnRole *roles,
+                    const GError *dataset_error, const BpDatasetOptions *split_options)
+{
+  Json j = { g_string_new (NULL), FALSE };
+  json_open (&j, NULL, '{');
+  json_string (&j, "file", table->display_name);
+  json_int (&j, "rows", (gint64) table->n_rows);
+  json_string (&j, "delimiter", delimiter_name (table->dialect.delimiter));
+  json_bool (&j, "header", table->dialect.header);
+  json_bool (&j, "decimal_comma", table->dialect.decimal_comma);
+  json_int (&j, "skipped_rows", (gint64) table->n_skipped_rows);
+
+  json_open (&j, "columns", '[');
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      const BpColumn *column = &table->columns[c];
+      json_open (&j, NULL, '{');
+      json_string (&j, "name", column->name);
+      json_string (&j, "type", bp_column_type_to_string (column->type));
+      json_string (&j, "role", role_of (table, dataset, roles, c));
+      json_int (&j, "missing", (gint64) column->n_missing);
+      json_int (&j, "distinct", (gint64) column->n_distinct);
+      json_number (&j, "min", column->min);
+      json_number (&j, "max", column->max);
+      json_number (&j, "mean", column->mean);
+      json_number (&j, "std", column->std);
+      if (column->codes && column->n_levels <= 64)
+        {
+          json_open (&j, "categories", '[');
+          for (guint32 l = 0; l < column->n_levels; l++)
+            json_string (&j, NULL, column->levels[l]);
+          json_close (&j, ']');
+        }
+      json_close (&j, '}');
+    }
+  json_close (&j, ']');
+
+  json_string (&j, "target", dataset ? dataset->target_name : NULL);
+  json_string (&j, "task", dataset ? bp_task_to_string (dataset->task) : NULL);
+  if (dataset)
+    {
+      if (dataset->class_names)
+        {
+          json_open (&j, "classes", '[');
+          for (gsize k = 0; k < dataset->n_classes; k++)
+            json_string (&j, NULL, dataset->class_names[k]);
+          json_close (&j, ']');
+        }
+      json_int (&j, "inputs", (gint64) dataset->n_features);
+      json_int (&j, "outputs", (gint64) dataset->n_outputs);
+      json_open (&j, "split", '{');
+      json_string (&j, "method", bp_split_to_string (split_options->split));
+      json_int (&j, "train", (gint64) dataset->n_train);
+      json_int (&j, "validation", (gint64) dataset->n_validation);
+      json_int (&j, "test", (gint64) dataset->n_test);
+      json_close (&j, '}');
+      json_int (&j, "dropped_rows", (gint64) dataset->n_dropped);
+    }
+
+  json_open (&j, "warnings", '[');
+  for (guint i = 0; i < table->warnings->len; i++)
+    json_string (&j, NULL, table->warnings->pdata[i]);
+  if (dataset)
+    for (guint i = 0; i < dataset->warnings->len; i++)
+      json_string (&j, NULL, dataset->warnings->pdata[i]);
+  if (dataset_error)
+    json_string (&j, NULL, dataset_error->message);
+  json_close (&j, ']');
+  json_close (&j, '}');
+
+  g_string_append_c (j.out, '\n');
+  fputs (j.out->str, stdout);
+  g_string_free (j.out, TRUE);
+}
+
+static void
+append_stat (GString *line, const BpColumn *column, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (isfinite (value) && column->type != BP_COLUMN_CATEGORICAL)
+    g_ascii_formatd (buf, sizeof buf, "%.4g", value);
+  else
+    buf[0] = '\0';
+  g_string_append_printf (line, " %10s", buf);
+}
+
+static void
+print_inspect_text (const BpTable *table, const BpDataset *dataset, const BpColumnRole *roles,
+                    const GError *dataset_error, const BpDatasetOptions *split_options)
+{
+  printf ("%s\n", table->display_name);
+  printf ("  %" G_GSIZE_FORMAT " rows × %" G_GSIZE_FORMAT " columns; delimiter %s%s%s%s\n",
+          table->n_rows, table->n_columns,
+          table->dialect.delimiter == '\t' ? "tab" : (char[]) { '\'', table->dialect.delimiter, '\'', 0 },
+          table->dialect.header ? "; header row" : "; no header row",
+          table->dialect.decimal_comma ? "; decimal comma" : "",
+          table->dialect.bom ? "; UTF-8 BOM" : "");
+  printf ("\n");
+
+  int width = 6;
+  for (gsize c = 0; c < table->n_columns; c++)
+    width = MAX (width, MIN (28, (int) g_utf8_strlen (table->columns[c].name, -1)));
+
+  printf ("  %3s  %-*s  %-11s %7s %8s %10s %10s %10s %10s  %s\n", "#", width, "column", "type",
+          "missing", "distinct", "min", "max", "mean", "std", "role");
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      const BpColumn *column = &table->columns[c];
+      g_autoptr(GString) line = g_string_new (NULL);
+      /* Pad by characters, not bytes, so names in any script line up. */
+      glong chars = g_utf8_strlen (column->name, -1);
+      g_string_append_printf (line, "  %3" G_GSIZE_FORMAT "  %s%*s  %-11s %7" G_GSIZE_FORMAT " %8" G_GSIZE_FORMAT,
+                              c + 1, column->name, (int) MAX (0, width - chars), "",
+                              bp_column_type_to_string (column->type), column->n_missing, column->n_distinct);
+      append_stat (line, column, column->min);
+      append_stat (line, column, column->max);
+      append_stat (line, column, column->mean);
+      append_stat (line, column, column->std);
+      g_string_append_printf (line, "  %s", role_of (table, dataset, roles, c));
+      printf ("%s\n", line->str);
+    }
+  printf ("\n");
+
+  if (dataset)
+    {
+      printf ("  Target: %s (%s", dataset->target_name, bp_task_to_string (dataset->task));
+      if (dataset->class_names)
+        {
+          printf (": ");
+          for (gsize k = 0; k < dataset->n_classes && k < 10; k++)
+            printf ("%s%s", k ? ", " : "", dataset->class_names[k]);
+          if (dataset->n_classes > 10)
+            printf (", … %" G_GSIZE_FORMAT " classes", dataset->n_classes);
+        }
+      printf (")\n");
+      printf ("  Inputs: %" G_GSIZE_FORMAT " (after encoding)\n", dataset->n_features);
+      printf ("  Split:  %s; %" G_GSIZE_FORMAT " training, %" G_GSIZE_FORMAT " validation, %"
+              G_GSIZE_FORMAT " test rows\n", bp_split_to_string (split_options->split),
+              dataset->n_train, dataset->n_validation, dataset->n_test);
+    }
+  else
+    printf ("  No target: %s\n", dataset_error ? dataset_error->message : "none chosen");
+
+  guint n_warnings = table->warnings->len + (dataset ? dataset->warnings->len : 0);
+  if (n_warnings > 0)
+    {
+      printf ("\n  Warnings:\n");
+      for (guint i = 0; i < table->warnings->len; i++)
+        printf ("  - %s\n", (char *) table->warnings->pdata[i]);
+      if (dataset)
+        for (guint i = 0; i < dataset->warnings->len; i++)
+          printf ("  - %s\n", (char *) dataset->warnings->pdata[i]);
+    }
+}
+
+static int
+cmd_inspect (int argc, char **argv)
+{
+  DataArgs args = { .validation_split = NAN, .test_split = NAN };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv");
+  g_option_context_set_summary (context, "Read a CSV file and describe its columns, target and split.");
+  g_option_context_add_main_entries (context, data_entries (&args), NULL);
+
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      data_args_clear (&args);
+      return fail (EXIT_USAGE, "inspect: %s", error->message);
+    }
+  if (argc != 2)
+    {
+      data_args_clear (&args);
+      return fail (EXIT_USAGE, "inspect takes one CSV file (see backprop-cli inspect --help)");
+    }
+
+  int status = 0;
+  g_auto(GStrv) markers = NULL;
+  g_autoptr(BpTable) table = load_table (argv[1], &args, &markers, &status);
+  if (table == NULL)
+    {
+      data_args_clear (&args);
+      return status;
+    }
+
+  g_autofree BpColumnRole *roles = NULL;
+  g_autoptr(GError) dataset_error = NULL;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &args, &roles, &dataset_error, &status);
+  if (dataset == NULL && dataset_error == NULL)
+    {
+      data_args_clear (&args);
+      return status;
+    }
+
+  BpDatasetOptions split_options;
+  bp_dataset_options_init (&split_options);
+  if (args.split)
+    bp_split_from_string (args.split, &split_options.split);
+
+  if (args.json)
+    print_inspect_json (table, dataset, roles, dataset_error, &split_options);
+  else
+    print_inspect_text (table, dataset, roles, dataset_error, &split_options);
+
+  data_args_clear (&args);
+  return 0;
+}
+
+static void
+usage (FILE *stream)
+{
+  fprintf (stream,
+           "Usage: %s COMMAND [OPTION…]\n"
+           "\n"
+           "Commands:\n"
+           "  inspect FILE.csv   Describe a CSV file: columns, types, target, task, split\n"
+           "\n"
+           "Run “%s COMMAND --help” for a command's options.\n", program, program);
+}
+
+int
+main (int argc, char **argv)
+{
+  /* Messages in the user's language; numbers in files are read without
+   * the locale (g_ascii_strtod), so this is safe. */
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      usage (stderr);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("backprop-cli %s\n", BP_VERSION);
+      return 0;
+    }
+  if (g_str_equal (argv[1], "inspect"))
+    return cmd_inspect (argc - 1, argv + 1);
+
+  usage (stderr);
+  return fail (EXIT_USAGE, "unknown command “%s”", argv[1]);
+}

@@ -1,0 +1,907 @@
+#include "bp-csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bp-error.h"
+
+#define DEFAULT_CHUNK_SIZE (1u << 20)
+#define SNIFF_BYTES        (64u << 10)
+#define SNIFF_RECORDS      50
+
+typedef enum {
+  STATE_FIELD_START,
+  STATE_UNQUOTED,
+  STATE_QUOTED,
+  STATE_QUOTE_IN_QUOTED,
+} State;
+
+struct _BpCsvReader {
+  char         *name;
+  FILE         *file;
+  BpCsvDialect  dialect;
+
+  /* Input window: either a chunk of the file or the caller's whole buffer. */
+  char         *chunk;        /* owned chunk buffer, NULL for in-memory input */
+  const char   *buf;
+  gsize         buf_len;
+  gsize         pos;
+  gsize         chunk_size;
+  guint64       buf_offset;   /* file offset of buf[0] */
+  guint64       size;
+  gboolean      eof;
+
+  guint64       line;
+  guint         column;
+  gboolean      pending_cr;   /* a CR ended the last line; swallow one LF */
+
+  /* The record being built: field bytes, each NUL-terminated. */
+  char         *text;
+  gsize         text_len;
+  gsize         text_cap;
+  GArray       *offsets;      /* gsize */
+  GArray       *lengths;      /* gsize */
+  GArray       *columns;      /* guint */
+  GPtrArray    *fields;
+};
+
+static void
+set_error_at (BpCsvReader *reader,
+              GError     **error,
+              BpEngineError code,
+              guint64      line,
+              guint        column,
+              const char  *format,
+              ...) G_GNUC_PRINTF (6, 7);
+
+static void
+set_error_at (BpCsvReader *reader,
+              GError     **error,
+              BpEngineError code,
+              guint64      line,
+              guint        column,
+              const char  *format,
+              ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, BP_ENGINE_ERROR, code, "%s:%" G_GUINT64_FORMAT ":%u: %s",
+               reader->name, line, column, what);
+}
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+gboolean
+bp_csv_parse_number (const char *text,
+                     gsize       length,
+                     gboolean    decimal_comma,
+                     double     *out)
+{
+  static const double powers[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  };
+  const char *p = text;
+  const char *end = text + length;
+  const char point = decimal_comma ? ',' : '.';
+
+  while (p < end && is_space (*p))
+    p++;
+  while (end > p && is_space (end[-1]))
+    end--;
+  if (p == end)
+    return FALSE;
+
+  const char *start = p;
+  gboolean negative = FALSE;
+  if (*p == '+' || *p == '-')
+    negative = (*p++ == '-');
+
+  guint64 mantissa = 0;
+  int digits = 0;        /* significant digits kept in mantissa */
+  int exponent = 0;
+  gboolean any_digit = FALSE;
+  gboolean truncated = FALSE;
+
+  for (; p < end && g_ascii_isdigit (*p); p++)
+    {
+      any_digit = TRUE;
+      if (digits < 19)
+        {
+          mantissa = mantissa * 10 + (guint64) (*p - '0');
+          if (mantissa != 0)
+            digits++;
+        }
+      else
+        {
+          exponent++;
+          truncated = TRUE;
+        }
+    }
+  if (p < end && *p == point)
+    {
+      p++;
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        {
+          any_digit = TRUE;
+          if (digits < 19)
+            {
+              mantissa = mantissa * 10 + (guint64) (*p - '0');
+              if (mantissa != 0)
+                digits++;
+              exponent--;
+            }
+          else
+            truncated = TRUE;
+        }
+    }
+  if (!any_digit)
+    return FALSE;
+
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      gboolean exp_negative = FALSE;
+      if (p < end && (*p == '+' || *p == '-'))
+        exp_negative = (*p++ == '-');
+      if (p == end || !g_ascii_isdigit (*p))
+        return FALSE;
+      int e = 0;
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        if (e < 100000)
+          e = e * 10 + (*p - '0');
+      exponent += exp_negative ? -e : e;
+    }
+  if (p != end)
+    return FALSE;
+
+  /* Clinger's fast path: both operands are exact doubles, so one IEEE
+   * operation gives the correctly rounded result. */
+  if (!truncated && mantissa <= (G_GUINT64_CONSTANT (1) << 53) &&
+      exponent >= -22 && exponent <= 22)
+    {
+      double value = (double) mantissa;
+      value = exponent < 0 ? value / powers[-exponent] : value * powers[exponent];
+      *out = negative ? -value : value;
+      return TRUE;
+    }
+
+  /* Everything else goes through g_ascii_strtod, which never looks at the
+   * locale (GTK calls setlocale, and strtod would then stop at '.'). */
+  gsize n = (gsize) (end - start);
+  char stack_buf[128];
+  g_autofree char *heap_buf = NULL;
+  char *copy = stack_buf;
+  if (n >= sizeof stack_buf)
+    copy = heap_buf = g_malloc (n + 1);
+  memcpy (copy, start, n);
+  copy[n] = '\0';
+  if (decimal_comma)
+    for (char *c = copy; *c; c++)
+      if (*c == ',')
+        *c = '.';
+
+  char *endptr = NULL;
+  errno = 0;
+  double value = g_ascii_strtod (copy, &endptr);
+  if (endptr != copy + n || !isfinite (value))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+static gboolean
+refill (BpCsvReader *reader, GError **error)
+{
+  if (reader->file == NULL)
+    {
+      reader->eof = TRUE;
+      return TRUE;
+    }
+
+  reader->buf_offset += reader->buf_len;
+  gsize n = fread (reader->chunk, 1, reader->chunk_size, reader->file);
+  if (n == 0 && ferror (reader->file))
+    {
+      int saved = errno;
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s",
+                   reader->name, g_strerror (saved));
+      return FALSE;
+    }
+  reader->buf_len = n;
+  reader->pos = 0;
+  if (n == 0)
+    reader->eof = TRUE;
+  return TRUE;
+}
+
+static void
+text_reserve (BpCsvReader *reader, gsize extra)
+{
+  if (reader->text_len + extra <= reader->text_cap)
+    return;
+  gsize cap = MAX (reader->text_cap * 2, reader->text_len + extra + 256);
+  reader->text = g_realloc (reader->text, cap);
+  reader->text_cap = cap;
+}
+
+static inline void
+text_append (BpCsvReader *reader, char c)
+{
+  if (G_UNLIKELY (reader->text_len == reader->text_cap))
+    text_reserve (reader, 1);
+  reader->text[reader->text_len++] = c;
+}
+
+static void
+begin_field (BpCsvReader *reader, guint column)
+{
+  g_array_append_val (reader->offsets, reader->text_len);
+  g_array_append_val (reader->columns, column);
+}
+
+static gboolean
+end_field (BpCsvReader *reader, GError **error)
+{
+  gsize start = g_array_index (reader->offsets, gsize, reader->offsets->len - 1);
+  gsize length = reader->text_len - start;
+  const char *field = reader->text + start;
+
+  /* Only text with high bytes can be invalid UTF-8; numbers never pay. */
+  for (gsize i = 0; i < length; i++)
+    {
+      if ((guchar) field[i] < 0x80)
+        continue;
+      const char *bad = NULL;
+      if (!g_utf8_validate (field, (gssize) length, &bad))
+        {
+          guint field_column = g_array_index (reader->columns, guint, reader->columns->len - 1);
+          guint64 line = reader->line;
+          guint column = field_column;
+          /* Walk the valid prefix to find the bad byte's line and column. */
+          guint64 lines_before = 0;
+          for (const char *c = field; c < bad; c++)
+            if (*c == '\n')
+              lines_before++;
+          if (lines_before == 0)
+            column = field_column + (guint) g_utf8_strlen (field, bad - field);
+          else
+            {
+              const char *line_start = bad;
+              while (line_start > field && line_start[-1] != '\n')
+                line_start--;
+              column = 1 + (guint) g_utf8_strlen (line_start, bad - line_start);
+            }
+          /* reader->line is where the field ends; count back to where it began. */
+          guint64 field_lines = 0;
+          for (gsize k = 0; k < length; k++)
+            if (field[k] == '\n')
+              field_lines++;
+          line = reader->line - field_lines + lines_before;
+          set_error_at (reader, error, BP_ENGINE_ERROR_ENCODING, line, column,
+                        "byte 0x%02X is not valid UTF-8; save the file as UTF-8 and try again",
+                        (guchar) *bad);
+          return FALSE;
+        }
+      break;
+    }
+
+  text_append (reader, '\0');
+  g_array_append_val (reader->lengths, length);
+  return TRUE;
+}
+
+static void
+reset_record (BpCsvReader *reader)
+{
+  reader->text_len = 0;
+  g_array_set_size (reader->offsets, 0);
+  g_array_set_size (reader->lengths, 0);
+  g_array_set_size (reader->columns, 0);
+}
+
+static void
+fill_record (BpCsvReader *reader, BpCsvRecord *record, guint64 line)
+{
+  guint n = reader->offsets->len;
+  g_ptr_array_set_size (reader->fields, n);
+  for (guint i = 0; i < n; i++)
+    reader->fields->pdata[i] = reader->text + g_array_index (reader->offsets, gsize, i);
+
+  record->n_fields = n;
+  record->fields = (const char **) reader->fields->pdata;
+  record->lengths = (const gsize *) (gpointer) reader->lengths->data;
+  record->columns = (const guint *) (gpointer) reader->columns->data;
+  record->line = line;
+}
+
+gboolean
+bp_csv_reader_next (BpCsvReader *reader,
+                    BpCsvRecord *record,
+                    GError     **error)
+{
+  const char delimiter = reader->dialect.delimiter;
+  State state = STATE_FIELD_START;
+  gboolean in_record = FALSE;
+  guint64 record_line = reader->line;
+  guint64 quote_line = 0;
+  guint quote_column = 0;
+  char c = 0;
+
+  reset_record (reader);
+
+  for (;;)
+    {
+      if (reader->pos == reader->buf_len)
+        {
+          if (reader->eof || !refill (reader, error))
+            return FALSE;
+          if (reader->eof)
+            break;
+        }
+
+      c = reader->buf[reader->pos++];
+
+      if (reader->pending_cr)
+        {
+          reader->pending_cr = FALSE;
+          if (c == '\n')
+            {
+              /* Inside quotes the LF of a CRLF is field text, as the CR was. */
+              if (state == STATE_QUOTED)
+                text_append (reader, c);
+              continue;
+            }
+        }
+
+      if (G_UNLIKELY (c == '\0'))
+        {
+          set_error_at (reader, error, BP_ENGINE_ERROR_BINARY, reader->line, reader->column,
+                        "the file contains a NUL byte: it looks like a binary file, not CSV text");
+          return FALSE;
+        }
+
+      const gboolean newline = (c == '\n' || c == '\r');
+      const guint here = reader->column;
+      if (!newline && ((guchar) c & 0xC0) != 0x80)
+        reader->column++;
+
+      switch (state)
+        {
+        case STATE_FIELD_START:
+          if (!in_record)
+            {
+              if (newline)
+                {
+                  /* A blank line: skip it. */
+                  reader->line++;
+                  reader->column = 1;
+                  reader->pending_cr = (c == '\r');
+                  record_line = reader->line;
+                  continue;
+                }
+              in_record = TRUE;
+              record_line = reader->line;
+            }
+          begin_field (reader, here);
+          if (c == '"')
+            {
+              quote_line = reader->line;
+              quote_column = here;
+              state = STATE_QUOTED;
+            }
+          else if (c == delimiter)
+            {
+              if (!end_field (reader, error))
+                return FALSE;
+            }
+          else if (newline)
+            {
+              if (!end_field (reader, error))
+                return FALSE;
+              goto record_done;
+            }
+          else
+            {
+              text_append (reader, c);
+              state = STATE_UNQUOTED;
+            }
+          break;
+
+        case STATE_UNQUOTED:
+          if (c == delimiter)
+            {
+              if (!end_field (reader, error))
+                return FALSE;
+              state = STATE_FIELD_START;
+            }
+          else if (newline)
+            {
+              if (!end_field (reader, error))
+                return FALSE;
+              goto record_done;
+            }
+          else
+            {
+              /* A quote inside an unquoted field is kept as text, as most
+               * readers do (e.g. 37°36'37.8"N). The rest of an ordinary run
+               * is copied without going through the switch. */
+              text_append (reader, c);
+              while (reader->pos < reader->buf_len)
+                {
+                  char d = reader->buf[reader->pos];
+                  if (d == delimiter || d == '\n' || d == '\r' || d == '\0')
+                    break;
+                  if (((guchar) d & 0xC0) != 0x80)
+                    reader->column++;
+                  text_append (reader, d);
+                  reader->pos++;
+                }
+            }
+          break;
+
+        case STATE_QUOTED:
+          if (c == '"')
+            state = STATE_QUOTE_IN_QUOTED;
+          else
+            {
+              text_append (reader, c);
+              if (newline)
+                {
+                  reader->line++;
+                  reader->column = 1;
+                  reader->pending_cr = (c == '\r');
+                }
+            }
+          break;
+
+        case STATE_QUOTE_IN_QUOTED:
+          if (c == '"')
+            {
+              text_append (reader, '"');
+              state = STATE_QUOTED;
+            }
+          else if (c == delimiter)
+            {
+              if (!end_field (reader, error))
+                return FALSE;
+              state = STATE_FIELD_START;
+            }
+          else if (newline)
+            {
+              if (!end_field (reader, error))
+                return FALSE;
+              goto record_done;
+            }
+          else if (!is_space (c))
+            {
+              /* Spaces after a closing quote are harmless; anything else
+               * means an undoubled quote inside the field. */
+              set_error_at (reader, error, BP_ENGINE_ERROR_PARSE, reader->line, here,
+                            "unexpected text after the closing quote of a field; "
+                            "a quote inside a quoted field must be doubled (\"\")");
+              return FALSE;
+            }
+          break;
+        }
+      continue;
+
+    record_done:
+      record->end_column = here;
+      reader->line++;
+      reader->column = 1;
+      reader->pending_cr = (c == '\r');
+      fill_record (reader, record, record_line);
+      return TRUE;
+    }
+
+  /* End of input. */
+  if (state == STATE_QUOTED)
+    {
+      set_error_at (reader, error, BP_ENGINE_ERROR_UNTERMINATED, quote_line, quote_column,
+                    "the quoted field that starts here is never closed (the file ends inside it)");
+      return FALSE;
+    }
+  if (!in_record)
+    return FALSE;
+  if (state == STATE_FIELD_START)
+    begin_field (reader, reader->column);   /* "a,b," ends with an empty field */
+  if (!end_field (reader, error))
+    return FALSE;
+  record->end_column = reader->column;
+  fill_record (reader, record, record_line);
+  return TRUE;
+}
+
+/* ---- dialect detection -------------------------------------------------- */
+
+typedef struct {
+  guint  records;
+  guint  mode_fields;   /* most common field count */
+  guint  mode_count;
+} Shape;
+
+static BpCsvReader *
+reader_new_common (const char *name, const BpCsvOptions *options)
+{
+  BpCsvReader *reader = g_new0 (BpCsvReader, 1);
+  reader->name = g_strdup (name);
+  reader->line = 1;
+  reader->column = 1;
+  reader->chunk_size = options && options->chunk_size ? options->chunk_size : DEFAULT_CHUNK_SIZE;
+  reader->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  reader->lengths = g_array_new (FALSE, FALSE, sizeof (gsize));
+  reader->columns = g_array_new (FALSE, FALSE, sizeof (guint));
+  reader->fields = g_ptr_array_new ();
+  reader->dialect.delimiter = ',';
+  return reader;
+}
+
+/* Parse up to SNIFF_RECORDS records of the sample with one delimiter. A
+ * sample cut in the middle of a record loses that record only. */
+static Shape
+sniff_shape (const char *sample, gsize length, gboolean truncated, char delimiter,
+             GPtrArray *first_records)
+{
+  Shape shape = { 0 };
+  g_autoptr(BpCsvReader) probe = reader_new_common ("sample", NULL);
+  probe->buf = sample;
+  probe->buf_len = length;
+  probe->dialect.delimiter = delimiter;
+
+  guint counts[SNIFF_RECORDS];
+  guint n = 0;
+  BpCsvRecord record;
+  while (n < SNIFF_RECORDS && bp_csv_reader_next (probe, &record, NULL))
+    {
+      if (truncated && probe->pos == probe->buf_len)
+        break;
+      counts[n++] = (guint) record.n_fields;
+      if (first_records != NULL)
+        {
+          GStrvBuilder *builder = g_strv_builder_new ();
+          for (gsize i = 0; i < record.n_fields; i++)
+            g_strv_builder_add (builder, record.fields[i]);
+          g_ptr_array_add (first_records, g_strv_builder_end (builder));
+          g_strv_builder_unref (builder);
+        }
+    }
+
+  shape.records = n;
+  for (guint i = 0; i < n; i++)
+    {
+      guint same = 0;
+      for (guint j = 0; j < n; j++)
+        same += counts[j] == counts[i];
+      if (same > shape.mode_count || (same == shape.mode_count && counts[i] > shape.mode_fields))
+        {
+          shape.mode_count = same;
+          shape.mode_fields = counts[i];
+        }
+    }
+  return shape;
+}
+
+static gboolean
+looks_numeric (const char *field, gboolean decimal_comma)
+{
+  double v;
+  return bp_csv_parse_number (field, strlen (field), decimal_comma, &v);
+}
+
+static gboolean
+is_decimal_comma_number (const char *s)
+{
+  /* [+-]digits,digits with nothing else: 1,5 or -0,25 */
+  if (*s == '+' || *s == '-')
+    s++;
+  if (!g_ascii_isdigit (*s))
+    return FALSE;
+  while (g_ascii_isdigit (*s))
+    s++;
+  if (*s++ != ',')
+    return FALSE;
+  if (!g_ascii_isdigit (*s))
+    return FALSE;
+  while (g_ascii_isdigit (*s))
+    s++;
+  return *s == '\0';
+}
+
+static gboolean
+is_decimal_point_number (const char *s)
+{
+  if (*s == '+' || *s == '-')
+    s++;
+  gboolean digit = FALSE;
+  while (g_ascii_isdigit (*s))
+    s++, digit = TRUE;
+  if (*s++ != '.' || !digit)
+    return FALSE;
+  if (!g_ascii_isdigit (*s))
+    return FALSE;
+  while (g_ascii_isdigit (*s))
+    s++;
+  return *s == '\0';
+}
+
+/* The first row is a header when some column holds numbers below it but
+ * not in it, or when its texts never occur again in their columns while
+ * the rows below repeat themselves. */
+static gboolean
+detect_header (GPtrArray *records, gboolean decimal_comma)
+{
+  if (records->len < 2)
+    return records->len == 1;   /* a lone row is more likely names than data */
+
+  char **first = records->pdata[0];
+  guint n_cols = g_strv_length (first);
+  int votes = 0;
+
+  for (guint c = 0; c < n_cols; c++)
+    {
+      guint numeric_below = 0, rows_below = 0, repeats = 0;
+      for (guint r = 1; r < records->len; r++)
+        {
+          char **row = records->pdata[r];
+          if (g_strv_length (row) != n_cols || row[c][0] == '\0')
+            continue;
+          rows_below++;
+          numeric_below += looks_numeric (row[c], decimal_comma);
+          repeats += strcmp (row[c], first[c]) == 0;
+        }
+      if (rows_below == 0)
+        continue;
+      gboolean first_numeric = looks_numeric (first[c], decimal_comma);
+      if (numeric_below * 2 > rows_below)
+        votes += first_numeric ? -1 : 1;
+      else if (first[c][0] != '\0' && repeats == 0)
+        votes += 0;  /* text over text tells little on its own */
+      else if (repeats > 0)
+        votes -= 1;
+    }
+
+  if (votes != 0)
+    return votes > 0;
+
+  /* All-text files: a header has unique, non-empty names. */
+  GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean unique = TRUE;
+  for (guint c = 0; c < n_cols && unique; c++)
+    {
+      if (first[c][0] == '\0' || !g_hash_table_add (seen, first[c]))
+        unique = FALSE;
+    }
+  g_hash_table_unref (seen);
+  return unique;
+}
+
+/* Catch files that are not text before reading them as CSV: UTF-16 (a
+ * BOM, then NUL bytes everywhere), spreadsheets and archives (ZIP), and
+ * anything else with NUL bytes. */
+static gboolean
+check_text (BpCsvReader *reader, const char *sample, gsize length, GError **error)
+{
+  if (length >= 2 && (((guchar) sample[0] == 0xFF && (guchar) sample[1] == 0xFE) ||
+                      ((guchar) sample[0] == 0xFE && (guchar) sample[1] == 0xFF)))
+    {
+      set_error_at (reader, error, BP_ENGINE_ERROR_ENCODING, 1, 1,
+                    "the file is UTF-16 text; save it as UTF-8 and try again");
+      return FALSE;
+    }
+  if (length >= 4 && memcmp (sample, "PK\x03\x04", 4) == 0)
+    {
+      set_error_at (reader, error, BP_ENGINE_ERROR_BINARY, 1, 1,
+                    "this is a ZIP archive (a spreadsheet such as .xlsx or .ods?), not CSV text; "
+                    "export it as CSV first");
+      return FALSE;
+    }
+  const char *nul = memchr (sample, '\0', length);
+  if (nul != NULL)
+    {
+      guint64 line = 1;
+      const char *line_start = sample;
+      for (const char *p = sample; p < nul; p++)
+        if (*p == '\n' || (*p == '\r' && (p + 1 == nul || p[1] != '\n')))
+          {
+            line++;
+            line_start = p + 1;
+          }
+      guint column = 1;
+      for (const char *p = line_start; p < nul; p++)
+        if (((guchar) *p & 0xC0) != 0x80)
+          column++;
+      set_error_at (reader, error, BP_ENGINE_ERROR_BINARY, line, column,
+                    "the file contains a NUL byte: it looks like a binary file, not CSV text");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+sniff (BpCsvReader *reader, const char *sample, gsize length, gboolean truncated,
+       const BpCsvOptions *options)
+{
+  static const char candidates[] = { ',', ';', '\t', '|' };
+  char delimiter = options ? options->delimiter : 0;
+
+  if (delimiter == 0)
+    {
+      Shape best = { 0 };
+      delimiter = ',';
+      for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+        {
+          Shape shape = sniff_shape (sample, length, truncated, candidates[i], NULL);
+          if (shape.mode_fields < 2)
+            continue;
+          /* Consistency first, then width. */
+          if (shape.mode_count > best.mode_count ||
+              (shape.mode_count == best.mode_count && shape.mode_fields > best.mode_fields))
+            {
+              best = shape;
+              delimiter = candidates[i];
+            }
+        }
+    }
+  reader->dialect.delimiter = delimiter;
+
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sniff_shape (sample, length, truncated, delimiter, records);
+
+  BpTristate dc = options ? options->decimal_comma : BP_TRISTATE_AUTO;
+  if (dc == BP_TRISTATE_AUTO)
+    {
+      guint comma_numbers = 0, point_numbers = 0;
+      if (delimiter != ',')
+        for (guint r = 0; r < records->len; r++)
+          for (char **f = records->pdata[r]; *f; f++)
+            {
+              comma_numbers += is_decimal_comma_number (*f);
+              point_numbers += is_decimal_point_number (*f);
+            }
+      reader->dialect.decimal_comma = comma_numbers > 0 && point_numbers == 0;
+    }
+  else
+    reader->dialect.decimal_comma = (dc == BP_TRISTATE_YES) && delimiter != ',';
+
+  BpTristate header = options ? options->header : BP_TRISTATE_AUTO;
+  if (header == BP_TRISTATE_AUTO)
+    reader->dialect.header = detect_header (records, reader->dialect.decimal_comma);
+  else
+    reader->dialect.header = (header == BP_TRISTATE_YES);
+}
+
+static void
+skip_bom (BpCsvReader *reader)
+{
+  if (reader->buf_len - reader->pos >= 3 && memcmp (reader->buf + reader->pos, "\xEF\xBB\xBF", 3) == 0)
+    {
+      reader->pos += 3;
+      reader->dialect.bom = TRUE;
+    }
+}
+
+BpCsvReader *
+bp_csv_reader_new_for_data (const char          *name,
+                            const char          *data,
+                            gsize                length,
+                            const BpCsvOptions  *options,
+                            GError             **error)
+{
+  g_autoptr(BpCsvReader) reader = reader_new_common (name, options);
+  reader->buf = data;
+  reader->buf_len = length;
+  reader->size = length;
+  if (!check_text (reader, data, MIN (length, SNIFF_BYTES), error))
+    return NULL;
+  skip_bom (reader);
+  gsize sample = MIN (length - reader->pos, SNIFF_BYTES);
+  sniff (reader, data + reader->pos, sample, sample < length - reader->pos, options);
+  return g_steal_pointer (&reader);
+}
+
+BpCsvReader *
+bp_csv_reader_new_for_path (const char          *path,
+                            const BpCsvOptions  *options,
+                            GError             **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(BpCsvReader) reader = reader_new_common (display, options);
+
+  reader->file = fopen (path, "rb");
+  if (reader->file == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s", display, g_strerror (saved));
+      return NULL;
+    }
+  if (fseeko (reader->file, 0, SEEK_END) == 0)
+    {
+      off_t end = ftello (reader->file);
+      reader->size = end > 0 ? (guint64) end : 0;
+    }
+
+  /* Detection reads a sample of its own, so the chunk size stays free. */
+  rewind (reader->file);
+  g_autofree char *sample = g_malloc (SNIFF_BYTES + 3);
+  gsize n = fread (sample, 1, SNIFF_BYTES + 3, reader->file);
+  if (n == 0 && ferror (reader->file))
+    {
+      int saved = errno;
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s", display, g_strerror (saved));
+      return NULL;
+    }
+  if (!check_text (reader, sample, n, error))
+    return NULL;
+  gsize skip = (n >= 3 && memcmp (sample, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+  sniff (reader, sample + skip, n - skip, !feof (reader->file), options);
+
+  if (fseeko (reader->file, (off_t) skip, SEEK_SET) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s", display, g_strerror (saved));
+      return NULL;
+    }
+  reader->dialect.bom = skip > 0;
+  reader->chunk = g_malloc (reader->chunk_size);
+  reader->buf = reader->chunk;
+  reader->buf_offset = skip;
+  return g_steal_pointer (&reader);
+}
+
+void
+bp_csv_reader_free (BpCsvReader *reader)
+{
+  if (reader == NULL)
+    return;
+  if (reader->file)
+    fclose (reader->file);
+  g_free (reader->chunk);
+  g_free (reader->text);
+  g_array_unref (reader->offsets);
+  g_array_unref (reader->lengths);
+  g_array_unref (reader->columns);
+  g_ptr_array_unref (reader->fields);
+  g_free (reader->name);
+  g_free (reader);
+}
+
+const BpCsvDialect *
+bp_csv_reader_get_dialect (BpCsvReader *reader)
+{
+  return &reader->dialect;
+}
+
+const char *
+bp_csv_reader_get_name (BpCsvReader *reader)
+{
+  return reader->name;
+}
+
+guint64
+bp_csv_reader_get_bytes_read (BpCsvReader *reader)
+{
+  return reader->buf_offset + reader->pos;
+}
+
+guint64
+bp_csv_reader_get_size (BpCsvReader *reader)
+{
+  return reader->size;
+}
+
+guint64
+bp_csv_reader_get_line (BpCsvReader *reader)
+{
+  return reader->line;
+}

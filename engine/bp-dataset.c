@@ -1,0 +1,763 @@
+#include "bp-dataset.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "bp-error.h"
+#include "bp-rng.h"
+
+#define MAX_CLASSES           1000
+#define MAX_INTEGER_CLASSES   10
+#define CLASS_MIX_TOLERANCE   0.25
+
+void
+bp_dataset_options_init (BpDatasetOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->target = -1;
+  options->validation_fraction = 0.2;
+  options->scaling = BP_SCALING_STANDARDIZE;
+  options->split = BP_SPLIT_KERAS;
+}
+
+const char *
+bp_task_to_string (BpTask task)
+{
+  switch (task)
+    {
+    case BP_TASK_BINARY:     return "binary";
+    case BP_TASK_MULTICLASS: return "multiclass";
+    case BP_TASK_REGRESSION: return "regression";
+    case BP_TASK_AUTO:
+    default:                 return "auto";
+    }
+}
+
+gboolean
+bp_task_from_string (const char *text, BpTask *task)
+{
+  for (BpTask t = BP_TASK_AUTO; t <= BP_TASK_REGRESSION; t++)
+    if (g_ascii_strcasecmp (text, bp_task_to_string (t)) == 0)
+      {
+        *task = t;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+bp_split_to_string (BpSplit split)
+{
+  switch (split)
+    {
+    case BP_SPLIT_SHUFFLE:    return "shuffle";
+    case BP_SPLIT_STRATIFIED: return "stratified";
+    case BP_SPLIT_KERAS:
+    default:                  return "keras";
+    }
+}
+
+gboolean
+bp_split_from_string (const char *text, BpSplit *split)
+{
+  for (BpSplit s = BP_SPLIT_KERAS; s <= BP_SPLIT_STRATIFIED; s++)
+    if (g_ascii_strcasecmp (text, bp_split_to_string (s)) == 0)
+      {
+        *split = s;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+int
+bp_dataset_default_target (const BpTable *table)
+{
+  for (gsize c = table->n_columns; c > 0; c--)
+    if (bp_column_type_is_usable (table->columns[c - 1].type))
+      return (int) (c - 1);
+  return -1;
+}
+
+static gboolean
+all_integers (const BpColumn *column, gsize n_rows)
+{
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      double v = column->values[r];
+      if (!isnan (v) && v != floor (v))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+BpTask
+bp_dataset_detect_task (const BpTable *table, int target)
+{
+  if (target < 0 || (gsize) target >= table->n_columns)
+    return BP_TASK_AUTO;
+  const BpColumn *column = &table->columns[target];
+  switch (column->type)
+    {
+    case BP_COLUMN_BOOLEAN:
+      return BP_TASK_BINARY;
+    case BP_COLUMN_CATEGORICAL:
+      return column->n_distinct == 2 ? BP_TASK_BINARY : BP_TASK_MULTICLASS;
+    case BP_COLUMN_NUMERIC:
+      if (column->n_distinct == 2)
+        return BP_TASK_BINARY;
+      if (column->n_distinct <= MAX_INTEGER_CLASSES && all_integers (column, table->n_rows))
+        return BP_TASK_MULTICLASS;
+      return BP_TASK_REGRESSION;
+    default:
+      return BP_TASK_AUTO;
+    }
+}
+
+static void
+feature_clear (BpFeature *feature)
+{
+  g_free (feature->name);
+  g_strfreev (feature->levels);
+}
+
+void
+bp_dataset_free (BpDataset *dataset)
+{
+  if (dataset == NULL)
+    return;
+  g_free (dataset->target_name);
+  g_free (dataset->x);
+  g_free (dataset->y);
+  g_free (dataset->labels);
+  g_free (dataset->source_rows);
+  g_free (dataset->train);
+  g_free (dataset->validation);
+  g_free (dataset->test);
+  for (gsize i = 0; i < dataset->n_feature_columns; i++)
+    feature_clear (&dataset->features[i]);
+  g_free (dataset->features);
+  g_strfreev (dataset->input_names);
+  g_strfreev (dataset->class_names);
+  if (dataset->warnings)
+    g_ptr_array_unref (dataset->warnings);
+  g_free (dataset);
+}
+
+static void
+warn (BpDataset *dataset, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+warn (BpDataset *dataset, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_ptr_array_add (dataset->warnings, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Classes of a target column: their names, and a way to map a row to one. */
+typedef struct {
+  gboolean  by_code;     /* categories: class = code */
+  double   *values;      /* numbers: sorted distinct values, class = position */
+  gsize     n;
+} ClassMap;
+
+static char **
+build_classes (const BpTable *table, int target, ClassMap *map)
+{
+  const BpColumn *column = &table->columns[target];
+  const gsize n_rows = table->n_rows;
+
+  if (column->type == BP_COLUMN_CATEGORICAL && column->codes)
+    {
+      map->by_code = TRUE;
+      map->n = column->n_levels;
+      return g_strdupv (column->levels);
+    }
+
+  /* Numbers and booleans: one class per distinct value, in numeric order. */
+  g_autofree double *sorted = g_new (double, MAX (n_rows, 1));
+  gsize n = 0;
+  for (gsize r = 0; r < n_rows; r++)
+    if (!isnan (column->values[r]))
+      sorted[n++] = column->values[r];
+  qsort (sorted, n, sizeof (double), compare_doubles);
+  gsize distinct = 0;
+  for (gsize i = 0; i < n; i++)
+    if (distinct == 0 || sorted[i] != sorted[distinct - 1])
+      sorted[distinct++] = sorted[i];
+
+  map->values = g_memdup2 (sorted, MAX (distinct, 1) * sizeof (double));
+  map->n = distinct;
+  char **names = g_new0 (char *, distinct + 1);
+  for (gsize k = 0; k < distinct; k++)
+    {
+      /* Name a class as its cells read (yes/no keep their words). */
+      for (gsize r = 0; r < n_rows && names[k] == NULL; r++)
+        if (column->values[r] == map->values[k])
+          names[k] = bp_table_cell_text (table, r, (gsize) target);
+    }
+  return names;
+}
+
+static guint32
+class_of (const BpColumn *column, const ClassMap *map, gsize row)
+{
+  if (map->by_code)
+    return column->codes[row];
+  double v = column->values[row];
+  gsize lo = 0, hi = map->n;
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+      if (map->values[mid] < v)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return (guint32) lo;
+}
+
+static gboolean
+check_task (const BpTable *table, int target, BpTask task, GError **error)
+{
+  const BpColumn *column = &table->columns[target];
+  if (task == BP_TASK_REGRESSION && column->type == BP_COLUMN_CATEGORICAL && column->codes &&
+      isnan (column->mean))
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "Column “%s” holds categories such as “%s”, not numbers: it cannot be a regression target",
+                   column->name, column->n_levels ? column->levels[0] : "");
+      return FALSE;
+    }
+  if (task == BP_TASK_BINARY && column->n_distinct != 2)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "Column “%s” has %" G_GSIZE_FORMAT " different values; binary classification needs exactly 2",
+                   column->name, column->n_distinct);
+      return FALSE;
+    }
+  if (task == BP_TASK_MULTICLASS && (column->n_distinct < 2 || column->n_distinct > MAX_CLASSES))
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "Column “%s” has %" G_GSIZE_FORMAT " different values; classification needs between 2 and %d",
+                   column->name, column->n_distinct, MAX_CLASSES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *target_out,
+                 GArray *features, GError **error)
+{
+  int target = options->target;
+  if (options->roles)
+    for (gsize c = 0; c < table->n_columns; c++)
+      if (options->roles[c] == BP_ROLE_TARGET)
+        {
+          if (target >= 0 && target != (int) c)
+            {
+              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                           "Two targets were chosen: “%s” and “%s”; pick one",
+                           table->columns[target].name, table->columns[c].name);
+              return FALSE;
+            }
+          target = (int) c;
+        }
+  if (target < 0)
+    target = bp_dataset_default_target (table);
+  if (target < 0 || (gsize) target >= table->n_columns)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   target < 0 ? "No column can be a target: none holds numbers or categories"
+                              : "There is no column %d", target + 1);
+      return FALSE;
+    }
+  const BpColumn *tcol = &table->columns[target];
+  if (!bp_column_type_is_usable (tcol->type))
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "Column “%s” holds %s (%" G_GSIZE_FORMAT " different values) and cannot be a target",
+                   tcol->name, tcol->type == BP_COLUMN_EMPTY ? "no values" :
+                   tcol->type == BP_COLUMN_DATETIME ? "dates" :
+                   tcol->type == BP_COLUMN_ID ? "identifiers" : "free text",
+                   tcol->n_distinct);
+      return FALSE;
+    }
+
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      if ((int) c == target)
+        continue;
+      BpColumnRole role = options->roles ? options->roles[c] : BP_ROLE_AUTO;
+      const BpColumn *column = &table->columns[c];
+      if (role == BP_ROLE_IGNORED)
+        continue;
+      if (!bp_column_type_is_usable (column->type))
+        {
+          if (role == BP_ROLE_FEATURE)
+            {
+              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                           "Column “%s” is %s and cannot be a feature; change its type to numeric or "
+                           "categorical first", column->name, bp_column_type_to_string (column->type));
+              return FALSE;
+            }
+          continue;
+        }
+      int index = (int) c;
+      g_array_append_val (features, index);
+    }
+  if (features->len == 0)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "There are no feature columns: besides the target “%s”, no column holds numbers or "
+                   "categories", tcol->name);
+      return FALSE;
+    }
+  *target_out = target;
+  return TRUE;
+}
+
+static gsize
+keras_tail (gsize n, double fraction)
+{
+  /* Keras: split_at = floor(n * (1 - validation_split)). */
+  if (fraction <= 0.0)
+    return 0;
+  return n - (gsize) floor ((double) n * (1.0 - fraction));
+}
+
+static int
+compare_u32 (gconstpointer a, gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+split_rows (BpDataset *dataset, const BpDatasetOptions *options)
+{
+  const gsize n = dataset->n_rows;
+  dataset->n_test = keras_tail (n, options->test_fraction);
+  dataset->n_validation = keras_tail (n, options->validation_fraction);
+  dataset->n_train = n - dataset->n_validation - dataset->n_test;
+
+  g_autofree guint32 *order = g_new (guint32, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    order[i] = (guint32) i;
+
+  BpRng rng;
+  bp_rng_init (&rng, options->seed, 0x5b17);
+
+  if (options->split == BP_SPLIT_SHUFFLE)
+    bp_rng_shuffle_u32 (&rng, order, n);
+  else if (options->split == BP_SPLIT_STRATIFIED)
+    {
+      /* Per class, shuffle its rows and deal validation and test shares by
+       * largest remainder so the totals match the other splits. */
+      const gsize k = dataset->n_classes;
+      g_autofree gsize *count = g_new0 (gsize, k);
+      for (gsize i = 0; i < n; i++)
+        count[dataset->labels[i]]++;
+      g_autofree guint32 **members = g_new0 (guint32 *, k);
+      g_autofree gsize *filled = g_new0 (gsize, k);
+      for (gsize c = 0; c < k; c++)
+        members[c] = g_new (guint32, MAX (count[c], 1));
+      for (gsize i = 0; i < n; i++)
+        {
+          guint32 c = dataset->labels[i];
+          members[c][filled[c]++] = (guint32) i;
+        }
+      for (gsize c = 0; c < k; c++)
+        bp_rng_shuffle_u32 (&rng, members[c], count[c]);
+
+      g_autofree gsize *val_share = g_new0 (gsize, k);
+      g_autofree gsize *test_share = g_new0 (gsize, k);
+      gsize *shares[2] = { val_share, test_share };
+      gsize totals[2] = { dataset->n_validation, dataset->n_test };
+      for (int s = 0; s < 2; s++)
+        {
+          gsize given = 0;
+          g_autofree double *remainder = g_new0 (double, k);
+          for (gsize c = 0; c < k; c++)
+            {
+              double exact = (double) totals[s] * (double) count[c] / (double) n;
+              shares[s][c] = MIN ((gsize) floor (exact), count[c] - val_share[c] - test_share[c]);
+              remainder[c] = exact - floor (exact);
+              given += shares[s][c];
+            }
+          while (given < totals[s])
+            {
+              gsize best = k;
+              for (gsize c = 0; c < k; c++)
+                if (count[c] > val_share[c] + test_share[c] &&
+                    (best == k || remainder[c] > remainder[best]))
+                  best = c;
+              if (best == k)
+                break;
+              shares[s][best]++;
+              remainder[best] = -1.0;
+              given++;
+            }
+        }
+
+      /* Lay out [train | validation | test] in order[]. */
+      gsize t = 0, v = dataset->n_train, e = dataset->n_train + dataset->n_validation;
+      gsize n_train = 0;
+      for (gsize c = 0; c < k; c++)
+        {
+          gsize i = 0;
+          for (; i < val_share[c]; i++)
+            order[v++] = members[c][i];
+          for (; i < val_share[c] + test_share[c]; i++)
+            order[e++] = members[c][i];
+          for (; i < count[c]; i++, n_train++)
+            order[t++] = members[c][i];
+          g_free (members[c]);
+        }
+      dataset->n_train = n_train;
+    }
+
+  dataset->train = g_memdup2 (order, MAX (dataset->n_train, 1) * sizeof (guint32));
+  dataset->validation = g_memdup2 (order + dataset->n_train, MAX (dataset->n_validation, 1) * sizeof (guint32));
+  dataset->test = g_memdup2 (order + dataset->n_train + dataset->n_validation,
+                             MAX (dataset->n_test, 1) * sizeof (guint32));
+  if (options->split != BP_SPLIT_KERAS)
+    {
+      qsort (dataset->train, dataset->n_train, sizeof (guint32), compare_u32);
+      qsort (dataset->validation, dataset->n_validation, sizeof (guint32), compare_u32);
+      qsort (dataset->test, dataset->n_test, sizeof (guint32), compare_u32);
+    }
+}
+
+/* Warn when validation rows hold a different mix of classes than training
+ * rows: a Keras split of a file sorted by its target validates on one class. */
+static void
+check_class_mix (BpDataset *dataset, const BpDatasetOptions *options)
+{
+  if (dataset->class_names == NULL || dataset->n_validation == 0)
+    return;
+  const gsize k = dataset->n_classes;
+  g_autofree gsize *train = g_new0 (gsize, k);
+  g_autofree gsize *val = g_new0 (gsize, k);
+  for (gsize i = 0; i < dataset->n_train; i++)
+    train[dataset->labels[dataset->train[i]]]++;
+  for (gsize i = 0; i < dataset->n_validation; i++)
+    val[dataset->labels[dataset->validation[i]]]++;
+
+  gsize train_classes = 0, val_classes = 0, only_val = 0;
+  double distance = 0.0;
+  for (gsize c = 0; c < k; c++)
+    {
+      train_classes += train[c] > 0;
+      val_classes += val[c] > 0;
+      if (val[c] > 0)
+        only_val = c;
+      distance += fabs ((double) train[c] / (double) MAX (dataset->n_train, 1) -
+                        (double) val[c] / (double) dataset->n_validation);
+    }
+  distance /= 2.0;
+
+  const char *where = options->split == BP_SPLIT_KERAS ? " (the last rows of the file)" : "";
+  const char *advice = options->split == BP_SPLIT_KERAS
+    ? "The file looks sorted by its target; choose a shuffled or stratified split."
+    : "Choose a stratified split, or more validation rows.";
+
+  for (gsize c = 0; c < k; c++)
+    if (train[c] == 0 && val[c] > 0)
+      warn (dataset, "Class “%s” appears in the validation rows but never in the training rows, "
+                     "so the network cannot learn it. %s", dataset->class_names[c], advice);
+
+  if (val_classes == 1 && train_classes > 1)
+    warn (dataset, "Every validation row%s is “%s”, while the training rows hold %" G_GSIZE_FORMAT
+                   " classes. %s", where, dataset->class_names[only_val], train_classes, advice);
+  else if (distance > CLASS_MIX_TOLERANCE)
+    warn (dataset, "The validation rows%s have a very different mix of classes from the training rows "
+                   "(%.0f%% of them would have to change class to match). %s",
+          where, distance * 100.0, advice);
+}
+
+static void
+fit_features (BpDataset *dataset, const BpTable *table, GArray *columns,
+              const BpDatasetOptions *options)
+{
+  dataset->n_feature_columns = columns->len;
+  dataset->features = g_new0 (BpFeature, columns->len);
+  gsize offset = 0;
+
+  for (guint f = 0; f < columns->len; f++)
+    {
+      const int c = g_array_index (columns, int, f);
+      const BpColumn *column = &table->columns[c];
+      BpFeature *feature = &dataset->features[f];
+      feature->column = c;
+      feature->name = g_strdup (column->name);
+      feature->type = column->type;
+      feature->offset = offset;
+      feature->center = 0.0;
+      feature->scale = 1.0;
+
+      if (column->type == BP_COLUMN_CATEGORICAL)
+        {
+          feature->encoding = BP_ENCODING_ONE_HOT;
+          feature->width = column->n_levels;
+          feature->levels = g_strdupv (column->levels);
+          g_autofree gsize *counts = g_new0 (gsize, MAX (column->n_levels, 1));
+          for (gsize i = 0; i < dataset->n_train; i++)
+            {
+              guint32 code = column->codes[dataset->source_rows[dataset->train[i]]];
+              if (code != BP_CODE_NONE)
+                counts[code]++;
+            }
+          gsize best = 0, used = 0;
+          for (guint32 l = 0; l < column->n_levels; l++)
+            {
+              used += counts[l] > 0;
+              if (counts[l] > counts[best])
+                best = l;
+            }
+          feature->fill = (double) best;
+          if (used <= 1 && dataset->n_train > 1)
+            warn (dataset, "Column “%s” has the same category in every training row; it tells the "
+                           "network nothing.", column->name);
+        }
+      else
+        {
+          feature->encoding = BP_ENCODING_SCALED;
+          feature->width = 1;
+          double mean = 0.0, m2 = 0.0, lo = INFINITY, hi = -INFINITY;
+          gsize n = 0;
+          for (gsize i = 0; i < dataset->n_train; i++)
+            {
+              double v = column->values[dataset->source_rows[dataset->train[i]]];
+              if (isnan (v))
+                continue;
+              n++;
+              double delta = v - mean;
+              mean += delta / (double) n;
+              m2 += delta * (v - mean);
+              lo = MIN (lo, v);
+              hi = MAX (hi, v);
+            }
+          feature->fill = n > 0 ? mean : 0.0;
+          /* Population std, as scikit-learn's StandardScaler. */
+          double std = n > 0 ? sqrt (m2 / (double) n) : 0.0;
+          gboolean constant = n == 0 || hi - lo == 0.0;
+          switch (options->scaling)
+            {
+            case BP_SCALING_STANDARDIZE:
+              feature->center = n > 0 ? mean : 0.0;
+              feature->scale = constant || std == 0.0 ? 1.0 : std;
+              break;
+            case BP_SCALING_MINMAX:
+              feature->center = n > 0 ? lo : 0.0;
+              feature->scale = constant ? 1.0 : hi - lo;
+              break;
+            case BP_SCALING_NONE:
+            default:
+              break;
+            }
+          if (constant && dataset->n_train > 1)
+            warn (dataset, "Column “%s” has the same value in every training row; it tells the "
+                           "network nothing.", column->name);
+        }
+      offset += feature->width;
+    }
+  dataset->n_features = offset;
+}
+
+static void
+encode (BpDataset *dataset, const BpTable *table)
+{
+  const gsize d = dataset->n_features;
+  dataset->input_names = g_new0 (char *, d + 1);
+  for (gsize f = 0; f < dataset->n_feature_columns; f++)
+    {
+      const BpFeature *feature = &dataset->features[f];
+      if (feature->encoding == BP_ENCODING_SCALED)
+        dataset->input_names[feature->offset] = g_strdup (feature->name);
+      else
+        for (gsize l = 0; l < feature->width; l++)
+          dataset->input_names[feature->offset + l] = g_strdup_printf ("%s=%s", feature->name, feature->levels[l]);
+    }
+
+  for (gsize i = 0; i < dataset->n_rows; i++)
+    {
+      const gsize row = dataset->source_rows[i];
+      float *out = dataset->x + i * d;
+      for (gsize f = 0; f < dataset->n_feature_columns; f++)
+        {
+          const BpFeature *feature = &dataset->features[f];
+          const BpColumn *column = &table->columns[feature->column];
+          if (feature->encoding == BP_ENCODING_SCALED)
+            {
+              double v = column->values[row];
+              if (isnan (v))
+                v = feature->fill;
+              out[feature->offset] = (float) ((v - feature->center) / feature->scale);
+            }
+          else
+            {
+              guint32 code = column->codes[row];
+              if (code == BP_CODE_NONE)
+                code = (guint32) feature->fill;
+              memset (out + feature->offset, 0, feature->width * sizeof (float));
+              out[feature->offset + code] = 1.0f;
+            }
+        }
+    }
+}
+
+BpDataset *
+bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **error)
+{
+  BpDatasetOptions defaults;
+  if (options == NULL)
+    {
+      bp_dataset_options_init (&defaults);
+      options = &defaults;
+    }
+
+  if (!(options->validation_fraction >= 0.0 && options->validation_fraction < 1.0) ||
+      !(options->test_fraction >= 0.0 && options->test_fraction < 1.0) ||
+      options->validation_fraction + options->test_fraction >= 1.0)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "The validation (%g) and test (%g) fractions must each be at least 0 and add up "
+                   "to less than 1", options->validation_fraction, options->test_fraction);
+      return NULL;
+    }
+
+  g_autoptr(GArray) feature_columns = g_array_new (FALSE, FALSE, sizeof (int));
+  int target = -1;
+  if (!resolve_columns (table, options, &target, feature_columns, error))
+    return NULL;
+
+  BpTask task = options->task != BP_TASK_AUTO ? options->task : bp_dataset_detect_task (table, target);
+  if (task == BP_TASK_AUTO || !check_task (table, target, task, error))
+    {
+      if (task == BP_TASK_AUTO)
+        g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                     "Column “%s” cannot be a target", table->columns[target].name);
+      return NULL;
+    }
+  if (options->split == BP_SPLIT_STRATIFIED && task == BP_TASK_REGRESSION)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "A stratified split needs classes; for regression choose a shuffled or Keras split");
+      return NULL;
+    }
+
+  const BpColumn *tcol = &table->columns[target];
+  g_autoptr(BpDataset) dataset = g_new0 (BpDataset, 1);
+  dataset->task = task;
+  dataset->target_column = target;
+  dataset->target_name = g_strdup (tcol->name);
+  dataset->warnings = g_ptr_array_new_with_free_func (g_free);
+  dataset->target_center = 0.0;
+  dataset->target_scale = 1.0;
+
+  ClassMap map = { 0 };
+  if (task != BP_TASK_REGRESSION)
+    {
+      dataset->class_names = build_classes (table, target, &map);
+      dataset->n_classes = map.n;
+    }
+
+  /* Rows: the target must be there; features too unless they are filled in. */
+  dataset->source_rows = g_new (guint32, MAX (table->n_rows, 1));
+  guint64 first_dropped = 0;
+  for (gsize r = 0; r < table->n_rows; r++)
+    {
+      gboolean keep = !bp_table_cell_is_missing (table, r, (gsize) target);
+      if (keep && options->missing == BP_MISSING_DROP)
+        for (guint f = 0; f < feature_columns->len && keep; f++)
+          keep = !bp_table_cell_is_missing (table, r, (gsize) g_array_index (feature_columns, int, f));
+      if (keep)
+        dataset->source_rows[dataset->n_rows++] = (guint32) r;
+      else if (dataset->n_dropped++ == 0)
+        first_dropped = table->row_lines[r];
+    }
+  if (dataset->n_dropped > 0)
+    warn (dataset, "%" G_GSIZE_FORMAT " row%s with missing values %s left out (the first on line %"
+                   G_GUINT64_FORMAT ").", dataset->n_dropped, dataset->n_dropped == 1 ? "" : "s",
+          dataset->n_dropped == 1 ? "was" : "were", first_dropped);
+  if (dataset->n_rows == 0)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
+                   "No rows are left: every row misses a value in the target or a feature column%s",
+                   options->missing == BP_MISSING_DROP ? "; try filling in missing values instead" : "");
+      g_free (map.values);
+      return NULL;
+    }
+
+  /* Targets. */
+  dataset->n_outputs = task == BP_TASK_MULTICLASS ? dataset->n_classes : 1;
+  dataset->y = g_new0 (float, dataset->n_rows * dataset->n_outputs);
+  if (task != BP_TASK_REGRESSION)
+    {
+      dataset->labels = g_new (guint32, dataset->n_rows);
+      for (gsize i = 0; i < dataset->n_rows; i++)
+        {
+          guint32 label = class_of (tcol, &map, dataset->source_rows[i]);
+          dataset->labels[i] = label;
+          if (task == BP_TASK_MULTICLASS)
+            dataset->y[i * dataset->n_outputs + label] = 1.0f;
+          else
+            dataset->y[i] = (float) label;
+        }
+    }
+  g_free (map.values);
+
+  split_rows (dataset, options);
+  if (dataset->n_train == 0)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
+                   "No training rows are left: %" G_GSIZE_FORMAT " row%s, all taken for validation and test",
+                   dataset->n_rows, dataset->n_rows == 1 ? "" : "s");
+      return NULL;
+    }
+
+  if (task == BP_TASK_REGRESSION)
+    {
+      if (options->scale_target)
+        {
+          double mean = 0.0, m2 = 0.0;
+          for (gsize i = 0; i < dataset->n_train; i++)
+            {
+              double v = tcol->values[dataset->source_rows[dataset->train[i]]];
+              double delta = v - mean;
+              mean += delta / (double) (i + 1);
+              m2 += delta * (v - mean);
+            }
+          double std = sqrt (m2 / (double) dataset->n_train);
+          dataset->target_center = mean;
+          dataset->target_scale = std > 0.0 ? std : 1.0;
+        }
+      for (gsize i = 0; i < dataset->n_rows; i++)
+        dataset->y[i] = (float) ((tcol->values[dataset->source_rows[i]] - dataset->target_center) /
+                                 dataset->target_scale);
+    }
+
+  fit_features (dataset, table, feature_columns, options);
+  dataset->x = g_try_malloc (MAX (dataset->n_rows * dataset->n_features, 1) * sizeof (float));
+  if (dataset->x == NULL)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
+                   "Not enough memory for %" G_GSIZE_FORMAT " rows × %" G_GSIZE_FORMAT " inputs",
+                   dataset->n_rows, dataset->n_features);
+      return NULL;
+    }
+  encode (dataset, table);
+  check_class_mix (dataset, options);
+
+  return g_steal_pointer (&dataset);
+}

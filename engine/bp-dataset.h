@@ -1,0 +1,133 @@
+/* bp-dataset.h: a table turned into numbers a network can learn from.
+ *
+ * Chooses the target and feature columns, detects the task, drops or fills
+ * missing values, splits the rows (Keras's validation_split by default: the
+ * last fraction of the rows, before any shuffling), fits the scaler on the
+ * training rows only, and encodes everything into float32 matrices:
+ *
+ *   x: n_rows × n_features, row-major, scaled, categories one-hot
+ *   y: n_rows × n_outputs   (binary: 0/1; multiclass: one-hot; regression:
+ *                            the value, standardized when asked)
+ *
+ * The fitted transform is kept (BpFeature per encoded column group) so new
+ * rows can be encoded the same way and values shown in original units.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "bp-table.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BP_ROLE_AUTO = 0,   /* feature when usable, else ignored */
+  BP_ROLE_FEATURE,
+  BP_ROLE_TARGET,
+  BP_ROLE_IGNORED,
+} BpColumnRole;
+
+typedef enum {
+  BP_TASK_AUTO = 0,
+  BP_TASK_BINARY,
+  BP_TASK_MULTICLASS,
+  BP_TASK_REGRESSION,
+} BpTask;
+
+typedef enum {
+  BP_MISSING_DROP = 0,  /* drop rows with a missing feature or target */
+  BP_MISSING_IMPUTE,    /* numbers: training mean; categories: most frequent */
+} BpMissingPolicy;
+
+typedef enum {
+  BP_SCALING_STANDARDIZE = 0,
+  BP_SCALING_MINMAX,
+  BP_SCALING_NONE,
+} BpScaling;
+
+typedef enum {
+  BP_SPLIT_KERAS = 0,   /* last fraction of the rows, in file order */
+  BP_SPLIT_SHUFFLE,
+  BP_SPLIT_STRATIFIED,
+} BpSplit;
+
+typedef struct {
+  int                  target;          /* column index; -1: the last usable column */
+  const BpColumnRole  *roles;           /* n_columns entries, or NULL for all AUTO */
+  BpTask               task;
+  BpMissingPolicy      missing;
+  BpScaling            scaling;
+  gboolean             scale_target;    /* regression: standardize y */
+  BpSplit              split;
+  double               validation_fraction;
+  double               test_fraction;
+  guint64              seed;
+} BpDatasetOptions;
+
+typedef enum {
+  BP_ENCODING_SCALED,   /* one input: (value - center) / scale */
+  BP_ENCODING_ONE_HOT,  /* n_levels inputs */
+} BpEncoding;
+
+typedef struct {
+  int          column;      /* index in the source table */
+  char        *name;
+  BpColumnType type;
+  BpEncoding   encoding;
+  gsize        offset;      /* first input in x */
+  gsize        width;       /* inputs it takes */
+  double       center;      /* scaled: subtracted ... */
+  double       scale;       /* ... then divided by; never 0 */
+  double       fill;        /* imputed value (scaled: raw units; one-hot: level index) */
+  char       **levels;      /* one-hot: the category names */
+} BpFeature;
+
+typedef struct {
+  BpTask       task;
+  int          target_column;
+  char        *target_name;
+
+  gsize        n_rows;
+  gsize        n_features;  /* inputs per row */
+  gsize        n_outputs;   /* 1, or n_classes for multiclass */
+  float       *x;
+  float       *y;
+  guint32     *labels;      /* class index per row (classification), else NULL */
+  guint32     *source_rows; /* table row of each dataset row */
+
+  guint32     *train, *validation, *test;   /* row indices into x */
+  gsize        n_train, n_validation, n_test;
+
+  BpFeature   *features;
+  gsize        n_feature_columns;
+  char       **input_names; /* n_features, e.g. "species=setosa" */
+
+  char       **class_names; /* n_classes, or NULL for regression */
+  gsize        n_classes;
+  double       target_center, target_scale;  /* y = (value - center) / scale */
+
+  gsize        n_dropped;   /* rows dropped for missing values */
+  GPtrArray   *warnings;    /* char* */
+} BpDataset;
+
+void         bp_dataset_options_init (BpDatasetOptions       *options);
+/* The column a dataset would use as target by default, or -1. */
+int          bp_dataset_default_target (const BpTable        *table);
+/* The task a target column suggests; BP_TASK_AUTO when it cannot be a target. */
+BpTask       bp_dataset_detect_task  (const BpTable          *table,
+                                      int                     target);
+BpDataset   *bp_dataset_new          (const BpTable          *table,
+                                      const BpDatasetOptions *options,
+                                      GError                **error);
+void         bp_dataset_free         (BpDataset              *dataset);
+
+const char  *bp_task_to_string       (BpTask                  task);
+gboolean     bp_task_from_string     (const char             *text,
+                                      BpTask                 *task);
+const char  *bp_split_to_string      (BpSplit                 split);
+gboolean     bp_split_from_string    (const char             *text,
+                                      BpSplit                *split);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpDataset, bp_dataset_free)
+
+G_END_DECLS

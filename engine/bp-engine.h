@@ -1,0 +1,14 @@
+/* bp-engine.h: the one header front ends include.
+ *
+ * The engine is plain C on GLib, json-glib, libm and CBLAS; it never sees
+ * GTK. It does no I/O but reading the files it is asked to, prints
+ * nothing, and reports every failure a user can cause as a GError in
+ * BP_ENGINE_ERROR.
+ */
+#pragma once
+
+#include "bp-error.h"
+#include "bp-rng.h"
+#include "bp-csv.h"
+#include "bp-table.h"
+#include "bp-dataset.h"

@@ -1,0 +1,1062 @@
+#include "bp-table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bp-error.h"
+
+#define MAX_CATEGORIES        64
+#define RARE_TEXT_MAX_LEVELS  3
+
+static const char * const default_missing[] = {
+  "", "NA", "N/A", "NaN", "null", "None", "?", NULL,
+};
+
+typedef struct {
+  GHashTable   *index;      /* interned string -> code + 1 */
+  GPtrArray    *strings;    /* code -> string (owned by chunk) */
+  gsize         n_numeric;
+  gsize         n_text;
+  guint64       first_text_line;
+  guint         first_text_column;
+} ColumnBuilder;
+
+typedef struct {
+  const BpTableOptions *options;
+  BpTable              *table;
+  ColumnBuilder        *builders;
+  GStringChunk         *chunk;
+  gsize                 capacity;
+  guint64               memory_limit;
+  guint64               memory_used;
+  gsize                 trailing_empty_rows;
+  guint64               first_skipped_line;
+} Loader;
+
+void
+bp_table_options_init (BpTableOptions *options)
+{
+  memset (options, 0, sizeof *options);
+}
+
+const char *
+bp_column_type_to_string (BpColumnType type)
+{
+  switch (type)
+    {
+    case BP_COLUMN_NUMERIC:     return "numeric";
+    case BP_COLUMN_BOOLEAN:     return "boolean";
+    case BP_COLUMN_CATEGORICAL: return "categorical";
+    case BP_COLUMN_DATETIME:    return "datetime";
+    case BP_COLUMN_TEXT:        return "text";
+    case BP_COLUMN_ID:          return "id";
+    case BP_COLUMN_EMPTY:       return "empty";
+    default:                    return "unknown";
+    }
+}
+
+gboolean
+bp_column_type_from_string (const char *text, BpColumnType *type)
+{
+  for (int t = BP_COLUMN_NUMERIC; t <= BP_COLUMN_EMPTY; t++)
+    if (g_ascii_strcasecmp (text, bp_column_type_to_string (t)) == 0)
+      {
+        *type = t;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+bp_column_type_is_usable (BpColumnType type)
+{
+  return type == BP_COLUMN_NUMERIC || type == BP_COLUMN_BOOLEAN || type == BP_COLUMN_CATEGORICAL;
+}
+
+static guint64
+available_memory (void)
+{
+  /* MemAvailable counts reclaimable cache, which is what a load can use. */
+  g_autofree char *meminfo = NULL;
+  if (g_file_get_contents ("/proc/meminfo", &meminfo, NULL, NULL))
+    {
+      const char *line = strstr (meminfo, "MemAvailable:");
+      if (line != NULL)
+        return g_ascii_strtoull (line + strlen ("MemAvailable:"), NULL, 10) * 1024;
+    }
+  long pages = sysconf (_SC_AVPHYS_PAGES);
+  long page_size = sysconf (_SC_PAGESIZE);
+  if (pages > 0 && page_size > 0)
+    return (guint64) pages * (guint64) page_size;
+  return G_MAXUINT64;
+}
+
+static char *
+format_bytes (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_DEFAULT);
+}
+
+static gboolean
+is_missing (const BpTableOptions *options, const char *s, gsize length)
+{
+  const char * const *markers = options->missing_markers ? options->missing_markers : default_missing;
+  for (; *markers; markers++)
+    {
+      gsize n = strlen (*markers);
+      if (n == length && g_ascii_strncasecmp (*markers, s, n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+trim (const char **s, gsize *length)
+{
+  const char *p = *s;
+  const char *end = p + *length;
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+  *s = p;
+  *length = (gsize) (end - p);
+}
+
+/* ---- growth and memory -------------------------------------------------- */
+
+static gboolean
+set_nomem (Loader *loader, guint64 line, GError **error)
+{
+  g_autofree char *used = format_bytes (loader->memory_used);
+  g_autofree char *limit = format_bytes (loader->memory_limit);
+  g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
+               "%s:%" G_GUINT64_FORMAT ":1: the file is too large for the memory available "
+               "(%s used by %" G_GSIZE_FORMAT " rows so far, %s allowed); "
+               "try a smaller file or close other programs",
+               loader->table->display_name, line, used, loader->table->n_rows, limit);
+  return FALSE;
+}
+
+static gboolean
+grow (Loader *loader, guint64 line, GError **error)
+{
+  BpTable *table = loader->table;
+  gsize new_capacity = loader->capacity ? loader->capacity + loader->capacity / 2 : 1024;
+  guint64 per_row = sizeof (double) * table->n_columns + sizeof (guint64);
+  for (gsize c = 0; c < table->n_columns; c++)
+    if (table->columns[c].codes)
+      per_row += sizeof (guint32);
+
+  guint64 extra = per_row * (new_capacity - loader->capacity);
+  if (loader->memory_used + extra > loader->memory_limit)
+    return set_nomem (loader, line, error);
+
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      BpColumn *column = &table->columns[c];
+      double *values = g_try_realloc (column->values, new_capacity * sizeof (double));
+      if (values == NULL)
+        return set_nomem (loader, line, error);
+      column->values = values;
+      if (column->codes)
+        {
+          guint32 *codes = g_try_realloc (column->codes, new_capacity * sizeof (guint32));
+          if (codes == NULL)
+            return set_nomem (loader, line, error);
+          column->codes = codes;
+        }
+    }
+  guint64 *lines = g_try_realloc (table->row_lines, new_capacity * sizeof (guint64));
+  if (lines == NULL)
+    return set_nomem (loader, line, error);
+  table->row_lines = lines;
+
+  loader->memory_used += extra;
+  loader->capacity = new_capacity;
+  return TRUE;
+}
+
+static gboolean
+ensure_codes (Loader *loader, BpColumn *column, guint64 line, GError **error)
+{
+  if (column->codes)
+    return TRUE;
+  guint64 bytes = loader->capacity * sizeof (guint32);
+  if (loader->memory_used + bytes > loader->memory_limit ||
+      (column->codes = g_try_malloc (MAX (bytes, 1))) == NULL)
+    return set_nomem (loader, line, error);
+  for (gsize r = 0; r < loader->table->n_rows; r++)
+    column->codes[r] = BP_CODE_NONE;
+  loader->memory_used += bytes;
+  return TRUE;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static void
+set_header (Loader *loader, const BpCsvRecord *record, gboolean from_header)
+{
+  BpTable *table = loader->table;
+  table->n_columns = record->n_fields;
+  table->columns = g_new0 (BpColumn, table->n_columns);
+  loader->builders = g_new0 (ColumnBuilder, table->n_columns);
+
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      ColumnBuilder *builder = &loader->builders[c];
+      builder->index = g_hash_table_new (g_str_hash, g_str_equal);
+      builder->strings = g_ptr_array_new ();
+
+      g_autofree char *name = NULL;
+      if (from_header)
+        {
+          const char *s = record->fields[c];
+          gsize n = record->lengths[c];
+          trim (&s, &n);
+          name = g_strndup (s, n);
+        }
+      if (name == NULL || name[0] == '\0')
+        {
+          g_free (name);
+          name = g_strdup_printf ("column_%" G_GSIZE_FORMAT, c + 1);
+        }
+      if (g_hash_table_contains (seen, name))
+        {
+          char *renamed = NULL;
+          for (guint k = 2; renamed == NULL || g_hash_table_contains (seen, renamed); k++)
+            {
+              g_free (renamed);
+              renamed = g_strdup_printf ("%s_%u", name, k);
+            }
+          g_ptr_array_add (table->warnings,
+                           g_strdup_printf ("Two columns are called “%s”; the one in column %" G_GSIZE_FORMAT
+                                            " is shown as “%s”.", name, c + 1, renamed));
+          g_free (name);
+          name = renamed;
+        }
+      g_hash_table_add (seen, g_strdup (name));
+      table->columns[c].name = g_steal_pointer (&name);
+    }
+}
+
+static gboolean
+add_row (Loader *loader, const BpCsvRecord *record, GError **error)
+{
+  BpTable *table = loader->table;
+  const BpTableOptions *options = loader->options;
+  const gboolean decimal_comma = table->dialect.decimal_comma;
+
+  if (table->n_rows == loader->capacity && !grow (loader, record->line, error))
+    return FALSE;
+
+  const gsize row = table->n_rows;
+  table->row_lines[row] = record->line;
+
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      BpColumn *column = &table->columns[c];
+      ColumnBuilder *builder = &loader->builders[c];
+      const char *s = record->fields[c];
+      gsize n = record->lengths[c];
+      double value;
+
+      if (bp_csv_parse_number (s, n, decimal_comma, &value))
+        {
+          column->values[row] = value;
+          builder->n_numeric++;
+          if (column->codes)
+            column->codes[row] = BP_CODE_NONE;
+          continue;
+        }
+
+      column->values[row] = NAN;
+      trim (&s, &n);
+      if (is_missing (options, s, n))
+        {
+          column->n_missing++;
+          if (column->first_missing_line == 0)
+            column->first_missing_line = record->line;
+          if (column->codes)
+            column->codes[row] = BP_CODE_NONE;
+          continue;
+        }
+
+      if (!ensure_codes (loader, column, record->line, error))
+        return FALSE;
+
+      char *text = (char *) s;
+      char saved = text[n];
+      text[n] = '\0';   /* the record is ours until the next read */
+      gpointer found = g_hash_table_lookup (builder->index, text);
+      guint32 code;
+      if (found)
+        code = GPOINTER_TO_UINT (found) - 1;
+      else
+        {
+          char *interned = g_string_chunk_insert_len (loader->chunk, text, (gssize) n);
+          code = builder->strings->len;
+          g_ptr_array_add (builder->strings, interned);
+          g_hash_table_insert (builder->index, interned, GUINT_TO_POINTER (code + 1));
+          loader->memory_used += n + 1 + 48;
+        }
+      text[n] = saved;
+      column->codes[row] = code;
+      if (builder->n_text++ == 0)
+        {
+          builder->first_text_line = record->line;
+          builder->first_text_column = record->columns[c];
+        }
+    }
+
+  table->n_rows++;
+  return TRUE;
+}
+
+static gboolean
+check_width (Loader *loader, const BpCsvRecord *record, gboolean have_header, GError **error)
+{
+  BpTable *table = loader->table;
+  if (record->n_fields == table->n_columns)
+    return TRUE;
+
+  /* "1,2,3," under "a,b,c": an exporter's trailing delimiter. Nothing is
+   * lost by ignoring empty extra fields. */
+  if (record->n_fields > table->n_columns)
+    {
+      gboolean extra_empty = TRUE;
+      for (gsize c = table->n_columns; c < record->n_fields && extra_empty; c++)
+        {
+          const char *s = record->fields[c];
+          gsize n = record->lengths[c];
+          trim (&s, &n);
+          extra_empty = (n == 0);
+        }
+      if (extra_empty)
+        {
+          loader->trailing_empty_rows++;
+          return TRUE;
+        }
+    }
+
+  const char *reference = have_header ? "the header" : "the first row";
+  if (loader->options->skip_bad_rows)
+    {
+      if (table->n_skipped_rows++ == 0)
+        loader->first_skipped_line = record->line;
+      return TRUE;
+    }
+
+  if (record->n_fields > table->n_columns)
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_RAGGED,
+                 "%s:%" G_GUINT64_FORMAT ":%u: this row has %" G_GSIZE_FORMAT " fields, but %s has %"
+                 G_GSIZE_FORMAT "; field %" G_GSIZE_FORMAT " starts here (a delimiter inside a value "
+                 "needs quotes)",
+                 table->display_name, record->line, record->columns[table->n_columns],
+                 record->n_fields, reference, table->n_columns, table->n_columns + 1);
+  else
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_RAGGED,
+                 "%s:%" G_GUINT64_FORMAT ":%u: this row has only %" G_GSIZE_FORMAT " field%s, but %s has %"
+                 G_GSIZE_FORMAT,
+                 table->display_name, record->line, record->end_column, record->n_fields,
+                 record->n_fields == 1 ? "" : "s", reference, table->n_columns);
+  return FALSE;
+}
+
+/* ---- type inference ----------------------------------------------------- */
+
+typedef struct {
+  guint64 *slots;
+  gsize    mask;
+  gsize    count;
+} DoubleSet;
+
+#define EMPTY_SLOT G_GUINT64_CONSTANT (0x7ff8dead0000beef)  /* a NaN payload no value has */
+
+static gsize
+count_distinct (const double *values, gsize n)
+{
+  gsize size = 16;
+  while (size < n * 2)
+    size <<= 1;
+  DoubleSet set = { g_new (guint64, size), size - 1, 0 };
+  for (gsize i = 0; i < size; i++)
+    set.slots[i] = EMPTY_SLOT;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = values[i];
+      if (isnan (v))
+        continue;
+      if (v == 0.0)
+        v = 0.0;   /* -0 and 0 are one value */
+      guint64 bits;
+      memcpy (&bits, &v, sizeof bits);
+      guint64 h = bits * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+      gsize slot = (gsize) (h >> 20) & set.mask;
+      while (set.slots[slot] != EMPTY_SLOT && set.slots[slot] != bits)
+        slot = (slot + 1) & set.mask;
+      if (set.slots[slot] == EMPTY_SLOT)
+        {
+          set.slots[slot] = bits;
+          set.count++;
+        }
+    }
+  g_free (set.slots);
+  return set.count;
+}
+
+static void
+compute_stats (BpColumn *column, gsize n_rows)
+{
+  double mean = 0.0, m2 = 0.0;
+  double lo = INFINITY, hi = -INFINITY;
+  gsize n = 0;
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      double v = column->values[r];
+      if (isnan (v))
+        continue;
+      n++;
+      double delta = v - mean;
+      mean += delta / (double) n;
+      m2 += delta * (v - mean);
+      lo = MIN (lo, v);
+      hi = MAX (hi, v);
+    }
+  if (n == 0)
+    {
+      column->min = column->max = column->mean = column->std = NAN;
+      return;
+    }
+  column->min = lo;
+  column->max = hi;
+  column->mean = mean;
+  column->std = n > 1 ? sqrt (m2 / (double) (n - 1)) : 0.0;
+}
+
+static void
+format_number (char *buf, gsize size, double value)
+{
+  g_ascii_formatd (buf, (int) size, "%.15g", value);
+  if (g_ascii_strtod (buf, NULL) != value)
+    g_ascii_formatd (buf, (int) size, "%.17g", value);
+}
+
+static gboolean
+text_is_number (const char *s, double *out)
+{
+  return bp_csv_parse_number (s, strlen (s), FALSE, out);
+}
+
+/* Numbers in numeric order, then text in byte order: stable in every locale. */
+static int
+compare_levels (gconstpointer a, gconstpointer b)
+{
+  const char *x = *(const char * const *) a;
+  const char *y = *(const char * const *) b;
+  double dx, dy;
+  gboolean nx = text_is_number (x, &dx), ny = text_is_number (y, &dy);
+  if (nx && ny)
+    return dx < dy ? -1 : dx > dy ? 1 : strcmp (x, y);
+  if (nx != ny)
+    return nx ? -1 : 1;
+  return strcmp (x, y);
+}
+
+/* Replace a column's levels with a sorted copy and renumber its codes. */
+static void
+sort_levels (BpColumn *column, gsize n_rows, GPtrArray *strings)
+{
+  guint32 n = strings->len;
+  g_autofree char **sorted = g_new (char *, n + 1);
+  memcpy (sorted, strings->pdata, n * sizeof (char *));
+  qsort (sorted, n, sizeof (char *), compare_levels);
+
+  g_autoptr(GHashTable) rank = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint32 i = 0; i < n; i++)
+    g_hash_table_insert (rank, sorted[i], GUINT_TO_POINTER (i));
+  g_autofree guint32 *remap = g_new (guint32, MAX (n, 1));
+  for (guint32 i = 0; i < n; i++)
+    remap[i] = GPOINTER_TO_UINT (g_hash_table_lookup (rank, strings->pdata[i]));
+  for (gsize r = 0; r < n_rows; r++)
+    if (column->codes[r] != BP_CODE_NONE)
+      column->codes[r] = remap[column->codes[r]];
+
+  g_strfreev (column->levels);
+  column->levels = g_new (char *, n + 1);
+  for (guint32 i = 0; i < n; i++)
+    column->levels[i] = g_strdup (sorted[i]);
+  column->levels[n] = NULL;
+  column->n_levels = n;
+}
+
+/* Give every non-missing cell a category code, numbers included (as the
+ * shortest text that reads back as the same number). */
+static void
+make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GHashTable *index,
+                 GStringChunk *chunk)
+{
+  if (column->codes == NULL)
+    {
+      column->codes = g_new (guint32, MAX (n_rows, 1));
+      for (gsize r = 0; r < n_rows; r++)
+        column->codes[r] = BP_CODE_NONE;
+    }
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      double v = column->values[r];
+      if (isnan (v) || column->codes[r] != BP_CODE_NONE)
+        continue;
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      format_number (buf, sizeof buf, v);
+      gpointer found = g_hash_table_lookup (index, buf);
+      if (found == NULL)
+        {
+          char *interned = g_string_chunk_insert (chunk, buf);
+          g_ptr_array_add (strings, interned);
+          found = GUINT_TO_POINTER (strings->len);
+          g_hash_table_insert (index, interned, found);
+        }
+      column->codes[r] = GPOINTER_TO_UINT (found) - 1;
+      column->values[r] = NAN;
+    }
+  sort_levels (column, n_rows, strings);
+}
+
+static const char * const boolean_pairs[][2] = {
+  { "false", "true" }, { "no", "yes" }, { "n", "y" }, { "f", "t" }, { "off", "on" },
+};
+
+/* The boolean pair (0..4) that all levels belong to, or -1. */
+static int
+boolean_pair (char **levels, guint32 n_levels)
+{
+  if (n_levels == 0)
+    return -1;
+  for (gsize p = 0; p < G_N_ELEMENTS (boolean_pairs); p++)
+    {
+      gboolean all = TRUE;
+      for (guint32 i = 0; i < n_levels && all; i++)
+        all = g_ascii_strcasecmp (levels[i], boolean_pairs[p][0]) == 0 ||
+              g_ascii_strcasecmp (levels[i], boolean_pairs[p][1]) == 0;
+      if (all)
+        return (int) p;
+    }
+  return -1;
+}
+
+static gboolean
+digits (const char **s, int count)
+{
+  for (int i = 0; i < count; i++, (*s)++)
+    if (!g_ascii_isdigit (**s))
+      return FALSE;
+  return TRUE;
+}
+
+/* Dates and times in the common written forms: 2024-03-01, 2024/03/01,
+ * 01/03/2024, 01.03.2024, optionally followed by a time; or a time alone. */
+static gboolean
+looks_like_datetime (const char *s)
+{
+  const char *p = s;
+  gboolean date = FALSE;
+  if (digits (&p, 4) && (*p == '-' || *p == '/'))
+    {
+      char sep = *p++;
+      const char *q = p;
+      date = digits (&q, 2) && *q == sep && (q++, digits (&q, 2));
+      if (!date)
+        {
+          q = p;
+          date = digits (&q, 1) && (*q == sep || (digits (&q, 1) && *q == sep)) && (q++, g_ascii_isdigit (*q));
+          if (date)
+            while (g_ascii_isdigit (*q))
+              q++;
+        }
+      p = q;
+    }
+  else
+    {
+      p = s;
+      const char *q = p;
+      if (g_ascii_isdigit (*q) && (q++, g_ascii_isdigit (*q) ? (q++, TRUE) : TRUE) &&
+          (*q == '/' || *q == '.'))
+        {
+          char sep = *q++;
+          if (g_ascii_isdigit (*q) && (q++, g_ascii_isdigit (*q) ? (q++, TRUE) : TRUE) && *q == sep)
+            {
+              q++;
+              const char *y = q;
+              if (digits (&q, 4) || (q = y, digits (&q, 2)))
+                {
+                  date = TRUE;
+                  p = q;
+                }
+            }
+        }
+    }
+
+  if (date)
+    {
+      if (*p == '\0')
+        return TRUE;
+      if (*p != 'T' && *p != ' ')
+        return FALSE;
+      p++;
+    }
+
+  /* hh:mm[:ss[.frac]][Z|±hh:mm] */
+  const char *t = p;
+  if (!(digits (&t, 2) || (t = p, digits (&t, 1))) || *t != ':')
+    return FALSE;
+  t++;
+  if (!digits (&t, 2))
+    return FALSE;
+  if (*t == ':')
+    {
+      t++;
+      if (!digits (&t, 2))
+        return FALSE;
+      if (*t == '.')
+        for (t++; g_ascii_isdigit (*t); t++)
+          ;
+    }
+  if (*t == 'Z')
+    t++;
+  else if (*t == '+' || *t == '-')
+    {
+      t++;
+      if (!digits (&t, 2))
+        return FALSE;
+      if (*t == ':')
+        t++;
+      digits (&t, 2);
+    }
+  return *t == '\0';
+}
+
+static gboolean
+looks_like_id_name (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  return g_str_equal (lower, "id") || g_str_equal (lower, "index") || g_str_equal (lower, "row") ||
+         g_str_has_suffix (lower, "_id") || g_str_has_suffix (lower, " id") ||
+         g_str_equal (lower, "unnamed: 0");
+}
+
+static BpColumnType
+numeric_type (const BpColumn *column, gsize n_rows)
+{
+  gsize present = n_rows - column->n_missing;
+  if (present == 0)
+    return BP_COLUMN_EMPTY;
+
+  gboolean binary = TRUE, integers = TRUE, consecutive = TRUE;
+  double previous = NAN;
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      double v = column->values[r];
+      if (isnan (v))
+        continue;
+      binary = binary && (v == 0.0 || v == 1.0);
+      integers = integers && v == floor (v);
+      if (!isnan (previous))
+        consecutive = consecutive && v == previous + 1.0;
+      previous = v;
+    }
+  if (binary)
+    return BP_COLUMN_BOOLEAN;
+  if (integers && column->n_distinct == present && present >= 10 &&
+      (consecutive || looks_like_id_name (column->name)))
+    return BP_COLUMN_ID;
+  return BP_COLUMN_NUMERIC;
+}
+
+static BpColumnType
+text_type (const BpColumn *column, gsize n_rows)
+{
+  gsize present = n_rows - column->n_missing;
+  gboolean all_dates = TRUE, spaces = FALSE;
+  for (guint32 i = 0; i < column->n_levels; i++)
+    {
+      all_dates = all_dates && looks_like_datetime (column->levels[i]);
+      spaces = spaces || strpbrk (column->levels[i], " \t\n\r") != NULL;
+    }
+  if (all_dates)
+    return BP_COLUMN_DATETIME;
+  if (boolean_pair (column->levels, column->n_levels) >= 0)
+    return BP_COLUMN_BOOLEAN;
+  if (column->n_levels <= MAX_CATEGORIES &&
+      (column->n_levels * 2 <= present || (present <= 20 && column->n_levels < present)))
+    return BP_COLUMN_CATEGORICAL;
+  if (column->n_levels == present && !spaces)
+    return BP_COLUMN_ID;
+  return BP_COLUMN_TEXT;
+}
+
+/* Text booleans become 0/1 values; the codes stay for display. */
+static void
+fill_boolean_values (BpColumn *column, gsize n_rows)
+{
+  int pair = boolean_pair (column->levels, column->n_levels);
+  g_assert (pair >= 0);
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      guint32 code = column->codes[r];
+      if (code == BP_CODE_NONE)
+        column->values[r] = NAN;
+      else
+        column->values[r] = g_ascii_strcasecmp (column->levels[code], boolean_pairs[pair][1]) == 0;
+    }
+}
+
+static void
+finish_column (Loader *loader, gsize c)
+{
+  BpTable *table = loader->table;
+  BpColumn *column = &table->columns[c];
+  ColumnBuilder *builder = &loader->builders[c];
+  const gsize n_rows = table->n_rows;
+
+  /* A few odd words in a column of numbers ("unknown", "-") are read as
+   * missing, and the user is told which and where. */
+  if (builder->n_text > 0 && builder->n_numeric > 0 &&
+      builder->n_text * 20 <= builder->n_text + builder->n_numeric &&
+      builder->strings->len <= RARE_TEXT_MAX_LEVELS)
+    {
+      g_autoptr(GString) words = g_string_new (NULL);
+      for (guint i = 0; i < builder->strings->len; i++)
+        g_string_append_printf (words, "%s“%s”", i ? ", " : "", (char *) builder->strings->pdata[i]);
+      g_ptr_array_add (table->warnings,
+                       g_strdup_printf ("Column “%s” holds numbers, but %" G_GSIZE_FORMAT " cell%s hold%s %s "
+                                        "(first on line %" G_GUINT64_FORMAT "); %s treated as missing.",
+                                        column->name, builder->n_text, builder->n_text == 1 ? "" : "s",
+                                        builder->n_text == 1 ? "s" : "", words->str,
+                                        builder->first_text_line,
+                                        builder->n_text == 1 ? "it is" : "they are"));
+      column->n_missing += builder->n_text;
+      if (column->first_missing_line == 0 || builder->first_text_line < column->first_missing_line)
+        column->first_missing_line = builder->first_text_line;
+      g_clear_pointer (&column->codes, g_free);
+      builder->n_text = 0;
+    }
+
+  if (builder->n_text == 0)
+    {
+      g_clear_pointer (&column->codes, g_free);
+      column->n_distinct = count_distinct (column->values, n_rows);
+      column->type = numeric_type (column, n_rows);
+    }
+  else
+    {
+      make_categories (column, n_rows, builder->strings, builder->index, loader->chunk);
+      column->n_distinct = column->n_levels;
+      column->type = text_type (column, n_rows);
+      if (column->type == BP_COLUMN_BOOLEAN)
+        fill_boolean_values (column, n_rows);
+    }
+  column->inferred_type = column->type;
+  compute_stats (column, n_rows);
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void
+loader_clear (Loader *loader)
+{
+  if (loader->builders)
+    for (gsize c = 0; c < loader->table->n_columns; c++)
+      {
+        g_hash_table_unref (loader->builders[c].index);
+        g_ptr_array_unref (loader->builders[c].strings);
+      }
+  g_free (loader->builders);
+  if (loader->chunk)
+    g_string_chunk_free (loader->chunk);
+}
+
+static BpTable *
+load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GError **error)
+{
+  BpTableOptions defaults;
+  if (options == NULL)
+    {
+      bp_table_options_init (&defaults);
+      options = &defaults;
+    }
+
+  g_autoptr(BpTable) table = g_new0 (BpTable, 1);
+  table->path = g_strdup (path);
+  table->display_name = g_strdup (bp_csv_reader_get_name (reader));
+  table->dialect = *bp_csv_reader_get_dialect (reader);
+  table->warnings = g_ptr_array_new_with_free_func (g_free);
+
+  Loader loader = {
+    .options = options,
+    .table = table,
+    .chunk = g_string_chunk_new (64 * 1024),
+    .memory_limit = options->memory_limit ? options->memory_limit : available_memory (),
+  };
+
+  const guint64 size = bp_csv_reader_get_size (reader);
+  const guint64 report_every = MAX (size / 100, 64u << 10);
+  guint64 next_report = report_every;
+  gboolean ok = TRUE;
+  gboolean have_columns = FALSE;
+  guint64 header_line = 1;
+  BpCsvRecord record;
+  GError *local = NULL;
+
+  while (bp_csv_reader_next (reader, &record, &local))
+    {
+      if (!have_columns)
+        {
+          set_header (&loader, &record, table->dialect.header);
+          have_columns = TRUE;
+          header_line = record.line;
+          if (table->dialect.header)
+            continue;
+        }
+      if (!check_width (&loader, &record, table->dialect.header, &local))
+        break;
+      if (record.n_fields < table->n_columns)
+        continue;   /* skipped ragged row, counted */
+      if (!add_row (&loader, &record, &local))
+        break;
+
+      guint64 done = bp_csv_reader_get_bytes_read (reader);
+      if (done >= next_report)
+        {
+          next_report = done + report_every;
+          if (options->progress)
+            options->progress (size ? (double) done / (double) size : 0.0, options->user_data);
+          if (options->keep_going && !options->keep_going (options->user_data))
+            {
+              g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED,
+                           "%s: loading was cancelled", table->display_name);
+              break;
+            }
+        }
+    }
+
+  if (local != NULL)
+    ok = FALSE;
+  else if (!have_columns)
+    {
+      g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
+                   "%s:1:1: the file is empty: there is nothing to read", table->display_name);
+      ok = FALSE;
+    }
+  else if (table->n_rows == 0)
+    {
+      if (table->n_skipped_rows > 0)
+        g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
+                     "%s:%" G_GUINT64_FORMAT ":1: every data row has the wrong number of fields",
+                     table->display_name, loader.first_skipped_line);
+      else
+        g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
+                     "%s:%" G_GUINT64_FORMAT ":1: the file has a header row but no data rows",
+                     table->display_name, header_line + 1);
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      loader_clear (&loader);
+      g_propagate_error (error, local);
+      return NULL;
+    }
+
+  for (gsize c = 0; c < table->n_columns; c++)
+    finish_column (&loader, c);
+
+  if (table->n_skipped_rows > 0)
+    g_ptr_array_insert (table->warnings, 0,
+                        g_strdup_printf ("%" G_GSIZE_FORMAT " row%s had the wrong number of fields and %s skipped "
+                                         "(the first on line %" G_GUINT64_FORMAT ").",
+                                         table->n_skipped_rows, table->n_skipped_rows == 1 ? "" : "s",
+                                         table->n_skipped_rows == 1 ? "was" : "were",
+                                         loader.first_skipped_line));
+  if (loader.trailing_empty_rows > 0)
+    g_ptr_array_add (table->warnings,
+                     g_strdup_printf ("%" G_GSIZE_FORMAT " row%s end%s with extra empty fields; they were ignored.",
+                                      loader.trailing_empty_rows, loader.trailing_empty_rows == 1 ? "" : "s",
+                                      loader.trailing_empty_rows == 1 ? "s" : ""));
+
+  if (options->progress)
+    options->progress (1.0, options->user_data);
+
+  loader_clear (&loader);
+  return g_steal_pointer (&table);
+}
+
+BpTable *
+bp_table_load (const char *path, const BpTableOptions *options, GError **error)
+{
+  g_autoptr(BpCsvReader) reader = bp_csv_reader_new_for_path (path, options ? &options->csv : NULL, error);
+  if (reader == NULL)
+    return NULL;
+  return load (reader, path, options, error);
+}
+
+BpTable *
+bp_table_load_data (const char *name, const char *data, gsize length,
+                    const BpTableOptions *options, GError **error)
+{
+  g_autoptr(BpCsvReader) reader = bp_csv_reader_new_for_data (name, data, length,
+                                                              options ? &options->csv : NULL, error);
+  if (reader == NULL)
+    return NULL;
+  return load (reader, NULL, options, error);
+}
+
+void
+bp_table_free (BpTable *table)
+{
+  if (table == NULL)
+    return;
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      g_free (table->columns[c].name);
+      g_free (table->columns[c].values);
+      g_free (table->columns[c].codes);
+      g_strfreev (table->columns[c].levels);
+    }
+  g_free (table->columns);
+  g_free (table->row_lines);
+  if (table->warnings)
+    g_ptr_array_unref (table->warnings);
+  g_free (table->path);
+  g_free (table->display_name);
+  g_free (table);
+}
+
+int
+bp_table_find_column (const BpTable *table, const char *name)
+{
+  for (gsize c = 0; c < table->n_columns; c++)
+    if (g_str_equal (table->columns[c].name, name))
+      return (int) c;
+  return -1;
+}
+
+gboolean
+bp_table_cell_is_missing (const BpTable *table, gsize row, gsize column)
+{
+  const BpColumn *col = &table->columns[column];
+  if (col->codes && col->codes[row] != BP_CODE_NONE)
+    return FALSE;
+  return isnan (col->values[row]);
+}
+
+char *
+bp_table_cell_text (const BpTable *table, gsize row, gsize column)
+{
+  const BpColumn *col = &table->columns[column];
+  if (col->codes && col->codes[row] != BP_CODE_NONE)
+    return g_strdup (col->levels[col->codes[row]]);
+  if (isnan (col->values[row]))
+    return NULL;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  format_number (buf, sizeof buf, col->values[row]);
+  return g_strdup (buf);
+}
+
+gboolean
+bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError **error)
+{
+  g_return_val_if_fail (index < table->n_columns, FALSE);
+  BpColumn *column = &table->columns[index];
+  const gsize n_rows = table->n_rows;
+
+  if (type == column->type)
+    return TRUE;
+
+  switch (type)
+    {
+    case BP_COLUMN_NUMERIC:
+      if (column->codes)
+        {
+          /* Every category must read as a number. */
+          g_autofree double *numbers = g_new (double, MAX (column->n_levels, 1));
+          for (guint32 i = 0; i < column->n_levels; i++)
+            if (!bp_csv_parse_number (column->levels[i], strlen (column->levels[i]),
+                                      table->dialect.decimal_comma, &numbers[i]) &&
+                column->type != BP_COLUMN_BOOLEAN)
+              {
+                g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                             "Column “%s” cannot be numeric: “%s” is not a number",
+                             column->name, column->levels[i]);
+                return FALSE;
+              }
+          if (column->type != BP_COLUMN_BOOLEAN)
+            for (gsize r = 0; r < n_rows; r++)
+              column->values[r] = column->codes[r] == BP_CODE_NONE ? NAN : numbers[column->codes[r]];
+        }
+      else if (column->type == BP_COLUMN_EMPTY)
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "Column “%s” is empty: every cell is missing", column->name);
+          return FALSE;
+        }
+      break;
+
+    case BP_COLUMN_BOOLEAN:
+      if (column->codes)
+        {
+          if (boolean_pair (column->levels, column->n_levels) < 0)
+            {
+              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                           "Column “%s” cannot be boolean: its values are not one pair such as yes/no or true/false",
+                           column->name);
+              return FALSE;
+            }
+          fill_boolean_values (column, n_rows);
+        }
+      else
+        for (gsize r = 0; r < n_rows; r++)
+          if (!isnan (column->values[r]) && column->values[r] != 0.0 && column->values[r] != 1.0)
+            {
+              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                           "Column “%s” cannot be boolean: line %" G_GUINT64_FORMAT " holds %g, not 0 or 1",
+                           column->name, table->row_lines[r], column->values[r]);
+              return FALSE;
+            }
+      break;
+
+    case BP_COLUMN_CATEGORICAL:
+      if (column->codes == NULL)
+        {
+          g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+          g_autoptr(GHashTable) index_table = g_hash_table_new (g_str_hash, g_str_equal);
+          GStringChunk *chunk = g_string_chunk_new (4096);
+          g_autofree double *saved = g_memdup2 (column->values, MAX (n_rows, 1) * sizeof (double));
+          make_categories (column, n_rows, strings, index_table, chunk);
+          g_string_chunk_free (chunk);
+          /* Keep the numbers too, so switching back is lossless. */
+          memcpy (column->values, saved, n_rows * sizeof (double));
+        }
+      break;
+
+    case BP_COLUMN_DATETIME:
+    case BP_COLUMN_TEXT:
+    case BP_COLUMN_ID:
+    case BP_COLUMN_EMPTY:
+      break;
+
+    default:
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "unknown column type %d", type);
+      return FALSE;
+    }
+
+  column->type = type;
+  if (type == BP_COLUMN_CATEGORICAL)
+    column->n_distinct = column->n_levels;
+  compute_stats (column, n_rows);
+  return TRUE;
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Install what Backprop needs to build and test, on Debian 12 or Ubuntu.
+# Does nothing when everything is present; uses sudo when not root.
+set -eu
+
+PACKAGES="
+  build-essential pkg-config meson ninja-build gettext
+  libglib2.0-dev libjson-glib-dev libopenblas-dev
+  python3 locales
+  xvfb xauth dbus-daemon
+"
+
+missing=""
+for package in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing="$missing $package"
+  fi
+done
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+
+if [ -n "$missing" ]; then
+  echo "Installing build dependencies:$missing"
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+fi
+
+# The tests read CSV files under a German locale (decimal comma) to prove
+# numbers are parsed without the locale; make sure that locale exists.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  echo "Generating the de_DE.UTF-8 locale for the tests"
+  $sudo localedef -i de_DE -f UTF-8 de_DE.UTF-8
+fi
