@@ -41,10 +41,16 @@ struct _BpCsvReader {
   char         *text;
   gsize         text_len;
   gsize         text_cap;
-  GArray       *offsets;      /* gsize */
-  GArray       *lengths;      /* gsize */
-  GArray       *columns;      /* guint */
-  GPtrArray    *fields;
+  gsize         n_fields;
+  gsize         fields_cap;
+  gsize        *offsets;
+  gsize        *lengths;
+  guint        *columns;
+  const char  **fields;
+  gboolean      field_high;   /* the open field has bytes >= 0x80 */
+
+  /* Bytes that end an unquoted run: the delimiter, CR, LF and NUL. */
+  guint8        stops[256];
 };
 
 static void
@@ -246,58 +252,66 @@ text_append (BpCsvReader *reader, char c)
 static void
 begin_field (BpCsvReader *reader, guint column)
 {
-  g_array_append_val (reader->offsets, reader->text_len);
-  g_array_append_val (reader->columns, column);
+  if (G_UNLIKELY (reader->n_fields == reader->fields_cap))
+    {
+      reader->fields_cap = MAX (16, reader->fields_cap * 2);
+      reader->offsets = g_renew (gsize, reader->offsets, reader->fields_cap);
+      reader->lengths = g_renew (gsize, reader->lengths, reader->fields_cap);
+      reader->columns = g_renew (guint, reader->columns, reader->fields_cap);
+      reader->fields = g_renew (const char *, reader->fields, reader->fields_cap);
+    }
+  reader->offsets[reader->n_fields] = reader->text_len;
+  reader->columns[reader->n_fields] = column;
+  reader->n_fields++;
+  reader->field_high = FALSE;
 }
 
-static gboolean
+/* Report invalid UTF-8 at the line and column of the first bad byte. */
+static void
+set_encoding_error (BpCsvReader *reader, const char *field, gsize length, const char *bad,
+                    GError **error)
+{
+  guint field_column = reader->columns[reader->n_fields - 1];
+  guint64 lines_before = 0, field_lines = 0;
+  const char *line_start = field;
+  for (const char *c = field; c < field + length; c++)
+    if (*c == '\n')
+      {
+        field_lines++;
+        if (c < bad)
+          {
+            lines_before++;
+            line_start = c + 1;
+          }
+      }
+  guint column = (lines_before == 0 ? field_column : 1) + (guint) g_utf8_strlen (line_start, bad - line_start);
+  /* reader->line is where the field ends; count back to the bad byte. */
+  guint64 line = reader->line - field_lines + lines_before;
+  set_error_at (reader, error, BP_ENGINE_ERROR_ENCODING, line, column,
+                "byte 0x%02X is not valid UTF-8; save the file as UTF-8 and try again",
+                (guchar) *bad);
+}
+
+static inline gboolean
 end_field (BpCsvReader *reader, GError **error)
 {
-  gsize start = g_array_index (reader->offsets, gsize, reader->offsets->len - 1);
+  gsize start = reader->offsets[reader->n_fields - 1];
   gsize length = reader->text_len - start;
-  const char *field = reader->text + start;
 
   /* Only text with high bytes can be invalid UTF-8; numbers never pay. */
-  for (gsize i = 0; i < length; i++)
+  if (G_UNLIKELY (reader->field_high))
     {
-      if ((guchar) field[i] < 0x80)
-        continue;
+      const char *field = reader->text + start;
       const char *bad = NULL;
       if (!g_utf8_validate (field, (gssize) length, &bad))
         {
-          guint field_column = g_array_index (reader->columns, guint, reader->columns->len - 1);
-          guint64 line = reader->line;
-          guint column = field_column;
-          /* Walk the valid prefix to find the bad byte's line and column. */
-          guint64 lines_before = 0;
-          for (const char *c = field; c < bad; c++)
-            if (*c == '\n')
-              lines_before++;
-          if (lines_before == 0)
-            column = field_column + (guint) g_utf8_strlen (field, bad - field);
-          else
-            {
-              const char *line_start = bad;
-              while (line_start > field && line_start[-1] != '\n')
-                line_start--;
-              column = 1 + (guint) g_utf8_strlen (line_start, bad - line_start);
-            }
-          /* reader->line is where the field ends; count back to where it began. */
-          guint64 field_lines = 0;
-          for (gsize k = 0; k < length; k++)
-            if (field[k] == '\n')
-              field_lines++;
-          line = reader->line - field_lines + lines_before;
-          set_error_at (reader, error, BP_ENGINE_ERROR_ENCODING, line, column,
-                        "byte 0x%02X is not valid UTF-8; save the file as UTF-8 and try again",
-                        (guchar) *bad);
+          set_encoding_error (reader, field, length, bad, error);
           return FALSE;
         }
-      break;
     }
 
   text_append (reader, '\0');
-  g_array_append_val (reader->lengths, length);
+  reader->lengths[reader->n_fields - 1] = length;
   return TRUE;
 }
 
@@ -305,24 +319,50 @@ static void
 reset_record (BpCsvReader *reader)
 {
   reader->text_len = 0;
-  g_array_set_size (reader->offsets, 0);
-  g_array_set_size (reader->lengths, 0);
-  g_array_set_size (reader->columns, 0);
+  reader->n_fields = 0;
 }
 
 static void
 fill_record (BpCsvReader *reader, BpCsvRecord *record, guint64 line)
 {
-  guint n = reader->offsets->len;
-  g_ptr_array_set_size (reader->fields, n);
-  for (guint i = 0; i < n; i++)
-    reader->fields->pdata[i] = reader->text + g_array_index (reader->offsets, gsize, i);
+  for (gsize i = 0; i < reader->n_fields; i++)
+    reader->fields[i] = reader->text + reader->offsets[i];
 
-  record->n_fields = n;
-  record->fields = (const char **) reader->fields->pdata;
-  record->lengths = (const gsize *) (gpointer) reader->lengths->data;
-  record->columns = (const guint *) (gpointer) reader->columns->data;
+  record->n_fields = reader->n_fields;
+  record->fields = reader->fields;
+  record->lengths = reader->lengths;
+  record->columns = reader->columns;
   record->line = line;
+}
+
+/* Copy the rest of an unquoted run (up to a delimiter, line end or NUL)
+ * from the current chunk in one go. */
+static inline void
+copy_run (BpCsvReader *reader)
+{
+  const guchar *start = (const guchar *) reader->buf + reader->pos;
+  const guchar *end = (const guchar *) reader->buf + reader->buf_len;
+  const guchar *p = start;
+  guchar high = 0;
+  while (p < end && !reader->stops[*p])
+    high |= *p++;
+  gsize n = (gsize) (p - start);
+  if (n == 0)
+    return;
+
+  text_reserve (reader, n);
+  memcpy (reader->text + reader->text_len, start, n);
+  reader->text_len += n;
+  reader->pos += n;
+
+  guint chars = (guint) n;
+  if (high & 0x80)
+    {
+      reader->field_high = TRUE;
+      for (const guchar *q = start; q < p; q++)
+        chars -= (*q & 0xC0) == 0x80;
+    }
+  reader->column += chars;
 }
 
 gboolean
@@ -414,6 +454,8 @@ bp_csv_reader_next (BpCsvReader *reader,
           else
             {
               text_append (reader, c);
+              reader->field_high |= ((guchar) c & 0x80) != 0;
+              copy_run (reader);
               state = STATE_UNQUOTED;
             }
           break;
@@ -434,19 +476,10 @@ bp_csv_reader_next (BpCsvReader *reader,
           else
             {
               /* A quote inside an unquoted field is kept as text, as most
-               * readers do (e.g. 37°36'37.8"N). The rest of an ordinary run
-               * is copied without going through the switch. */
+               * readers do (e.g. 37°36'37.8"N). */
               text_append (reader, c);
-              while (reader->pos < reader->buf_len)
-                {
-                  char d = reader->buf[reader->pos];
-                  if (d == delimiter || d == '\n' || d == '\r' || d == '\0')
-                    break;
-                  if (((guchar) d & 0xC0) != 0x80)
-                    reader->column++;
-                  text_append (reader, d);
-                  reader->pos++;
-                }
+              reader->field_high |= ((guchar) c & 0x80) != 0;
+              copy_run (reader);
             }
           break;
 
@@ -456,6 +489,7 @@ bp_csv_reader_next (BpCsvReader *reader,
           else
             {
               text_append (reader, c);
+              reader->field_high |= ((guchar) c & 0x80) != 0;
               if (newline)
                 {
                   reader->line++;
@@ -531,6 +565,15 @@ typedef struct {
   guint  mode_count;
 } Shape;
 
+static void
+set_delimiter (BpCsvReader *reader, char delimiter)
+{
+  memset (reader->stops, 0, sizeof reader->stops);
+  reader->stops[(guchar) delimiter] = 1;
+  reader->stops['\n'] = reader->stops['\r'] = reader->stops['\0'] = 1;
+  reader->dialect.delimiter = delimiter;
+}
+
 static BpCsvReader *
 reader_new_common (const char *name, const BpCsvOptions *options)
 {
@@ -539,11 +582,7 @@ reader_new_common (const char *name, const BpCsvOptions *options)
   reader->line = 1;
   reader->column = 1;
   reader->chunk_size = options && options->chunk_size ? options->chunk_size : DEFAULT_CHUNK_SIZE;
-  reader->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-  reader->lengths = g_array_new (FALSE, FALSE, sizeof (gsize));
-  reader->columns = g_array_new (FALSE, FALSE, sizeof (guint));
-  reader->fields = g_ptr_array_new ();
-  reader->dialect.delimiter = ',';
+  set_delimiter (reader, ',');
   return reader;
 }
 
@@ -557,7 +596,7 @@ sniff_shape (const char *sample, gsize length, gboolean truncated, char delimite
   g_autoptr(BpCsvReader) probe = reader_new_common ("sample", NULL);
   probe->buf = sample;
   probe->buf_len = length;
-  probe->dialect.delimiter = delimiter;
+  set_delimiter (probe, delimiter);
 
   guint counts[SNIFF_RECORDS];
   guint n = 0;
@@ -753,7 +792,7 @@ sniff (BpCsvReader *reader, const char *sample, gsize length, gboolean truncated
             }
         }
     }
-  reader->dialect.delimiter = delimiter;
+  set_delimiter (reader, delimiter);
 
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   sniff_shape (sample, length, truncated, delimiter, records);
@@ -868,10 +907,10 @@ bp_csv_reader_free (BpCsvReader *reader)
     fclose (reader->file);
   g_free (reader->chunk);
   g_free (reader->text);
-  g_array_unref (reader->offsets);
-  g_array_unref (reader->lengths);
-  g_array_unref (reader->columns);
-  g_ptr_array_unref (reader->fields);
+  g_free (reader->offsets);
+  g_free (reader->lengths);
+  g_free (reader->columns);
+  g_free (reader->fields);
   g_free (reader->name);
   g_free (reader);
 }

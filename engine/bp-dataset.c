@@ -225,6 +225,16 @@ class_of (const BpColumn *column, const ClassMap *map, gsize row)
   return (guint32) lo;
 }
 
+static void
+mark_missing (const BpTable *table, int c, guint8 *drop)
+{
+  const BpColumn *column = &table->columns[c];
+  if (column->n_missing == 0)
+    return;
+  for (gsize r = 0; r < table->n_rows; r++)
+    drop[r] |= isnan (column->values[r]) && (column->codes == NULL || column->codes[r] == BP_CODE_NONE);
+}
+
 static gboolean
 check_task (const BpTable *table, int target, BpTask task, GError **error)
 {
@@ -466,7 +476,9 @@ check_class_mix (BpDataset *dataset, const BpDatasetOptions *options)
     }
   distance /= 2.0;
 
-  const char *where = options->split == BP_SPLIT_KERAS ? " (the last rows of the file)" : "";
+  g_autofree char *where = options->split == BP_SPLIT_KERAS
+    ? g_strdup_printf (" (the last %.0f%% of the file)", options->validation_fraction * 100.0)
+    : g_strdup ("");
   const char *advice = options->split == BP_SPLIT_KERAS
     ? "The file looks sorted by its target; choose a shuffled or stratified split."
     : "Choose a stratified split, or more validation rows.";
@@ -672,16 +684,19 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
       dataset->n_classes = map.n;
     }
 
-  /* Rows: the target must be there; features too unless they are filled in. */
+  /* Rows: the target must be there; features too unless they are filled
+   * in. Column by column, so each pass reads one array. */
+  g_autofree guint8 *drop = g_new0 (guint8, MAX (table->n_rows, 1));
+  mark_missing (table, target, drop);
+  if (options->missing == BP_MISSING_DROP)
+    for (guint f = 0; f < feature_columns->len; f++)
+      mark_missing (table, g_array_index (feature_columns, int, f), drop);
+
   dataset->source_rows = g_new (guint32, MAX (table->n_rows, 1));
   guint64 first_dropped = 0;
   for (gsize r = 0; r < table->n_rows; r++)
     {
-      gboolean keep = !bp_table_cell_is_missing (table, r, (gsize) target);
-      if (keep && options->missing == BP_MISSING_DROP)
-        for (guint f = 0; f < feature_columns->len && keep; f++)
-          keep = !bp_table_cell_is_missing (table, r, (gsize) g_array_index (feature_columns, int, f));
-      if (keep)
+      if (!drop[r])
         dataset->source_rows[dataset->n_rows++] = (guint32) r;
       else if (dataset->n_dropped++ == 0)
         first_dropped = table->row_lines[r];

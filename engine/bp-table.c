@@ -380,8 +380,12 @@ static gsize
 count_distinct (const double *values, gsize n)
 {
   gsize size = 16;
+  int bits_used = 4;
   while (size < n * 2)
-    size <<= 1;
+    {
+      size <<= 1;
+      bits_used++;
+    }
   DoubleSet set = { g_new (guint64, size), size - 1, 0 };
   for (gsize i = 0; i < size; i++)
     set.slots[i] = EMPTY_SLOT;
@@ -396,7 +400,8 @@ count_distinct (const double *values, gsize n)
       guint64 bits;
       memcpy (&bits, &v, sizeof bits);
       guint64 h = bits * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
-      gsize slot = (gsize) (h >> 20) & set.mask;
+      /* The high bits of a multiplicative hash mix every input bit. */
+      gsize slot = (gsize) (h >> (64 - bits_used));
       while (set.slots[slot] != EMPTY_SLOT && set.slots[slot] != bits)
         slot = (slot + 1) & set.mask;
       if (set.slots[slot] == EMPTY_SLOT)
@@ -412,25 +417,32 @@ count_distinct (const double *values, gsize n)
 static void
 compute_stats (BpColumn *column, gsize n_rows)
 {
-  double mean = 0.0, m2 = 0.0;
-  double lo = INFINITY, hi = -INFINITY;
+  /* Two passes (mean, then squared deviations): as accurate as Welford's
+   * update here and without a division per value. */
+  const double *values = column->values;
+  double sum = 0.0, lo = INFINITY, hi = -INFINITY;
   gsize n = 0;
   for (gsize r = 0; r < n_rows; r++)
     {
-      double v = column->values[r];
+      double v = values[r];
       if (isnan (v))
         continue;
       n++;
-      double delta = v - mean;
-      mean += delta / (double) n;
-      m2 += delta * (v - mean);
-      lo = MIN (lo, v);
-      hi = MAX (hi, v);
+      sum += v;
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
     }
   if (n == 0)
     {
       column->min = column->max = column->mean = column->std = NAN;
       return;
+    }
+  double mean = sum / (double) n, m2 = 0.0;
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      double v = values[r];
+      if (!isnan (v))
+        m2 += (v - mean) * (v - mean);
     }
   column->min = lo;
   column->max = hi;
