@@ -335,6 +335,17 @@ fill_record (BpCsvReader *reader, BpCsvRecord *record, guint64 line)
   record->line = line;
 }
 
+static gboolean
+is_blank_record (BpCsvReader *reader, gboolean first_quoted)
+{
+  if (reader->n_fields != 1 || first_quoted)
+    return FALSE;
+  for (gsize i = 0; i < reader->lengths[0]; i++)
+    if (!is_space (reader->text[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Copy the rest of an unquoted run (up to a delimiter, line end or NUL)
  * from the current chunk in one go. */
 static inline void
@@ -376,6 +387,7 @@ bp_csv_reader_next (BpCsvReader *reader,
   guint64 record_line = reader->line;
   guint64 quote_line = 0;
   guint quote_column = 0;
+  gboolean first_quoted = FALSE;
   char c = 0;
 
   reset_record (reader);
@@ -434,6 +446,8 @@ bp_csv_reader_next (BpCsvReader *reader,
               record_line = reader->line;
             }
           begin_field (reader, here);
+          if (reader->n_fields == 1)
+            first_quoted = (c == '"');
           if (c == '"')
             {
               quote_line = reader->line;
@@ -531,10 +545,19 @@ bp_csv_reader_next (BpCsvReader *reader,
       continue;
 
     record_done:
-      record->end_column = here;
       reader->line++;
       reader->column = 1;
       reader->pending_cr = (c == '\r');
+      if (is_blank_record (reader, first_quoted))
+        {
+          /* Only spaces on the line: as blank as an empty one. */
+          reset_record (reader);
+          in_record = FALSE;
+          state = STATE_FIELD_START;
+          record_line = reader->line;
+          continue;
+        }
+      record->end_column = here;
       fill_record (reader, record, record_line);
       return TRUE;
     }
@@ -551,6 +574,8 @@ bp_csv_reader_next (BpCsvReader *reader,
   if (state == STATE_FIELD_START)
     begin_field (reader, reader->column);   /* "a,b," ends with an empty field */
   if (!end_field (reader, error))
+    return FALSE;
+  if (is_blank_record (reader, first_quoted))
     return FALSE;
   record->end_column = reader->column;
   fill_record (reader, record, record_line);
