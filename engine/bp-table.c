@@ -316,12 +316,18 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
   return TRUE;
 }
 
-static gboolean
+typedef enum {
+  ROW_OK,
+  ROW_SKIP,
+  ROW_ERROR,
+} RowCheck;
+
+static RowCheck
 check_width (Loader *loader, const BpCsvRecord *record, gboolean have_header, GError **error)
 {
   BpTable *table = loader->table;
   if (record->n_fields == table->n_columns)
-    return TRUE;
+    return ROW_OK;
 
   /* "1,2,3," under "a,b,c": an exporter's trailing delimiter. Nothing is
    * lost by ignoring empty extra fields. */
@@ -338,7 +344,7 @@ check_width (Loader *loader, const BpCsvRecord *record, gboolean have_header, GE
       if (extra_empty)
         {
           loader->trailing_empty_rows++;
-          return TRUE;
+          return ROW_OK;
         }
     }
 
@@ -347,7 +353,7 @@ check_width (Loader *loader, const BpCsvRecord *record, gboolean have_header, GE
     {
       if (table->n_skipped_rows++ == 0)
         loader->first_skipped_line = record->line;
-      return TRUE;
+      return ROW_SKIP;
     }
 
   if (record->n_fields > table->n_columns)
@@ -363,7 +369,7 @@ check_width (Loader *loader, const BpCsvRecord *record, gboolean have_header, GE
                  G_GSIZE_FORMAT,
                  table->display_name, record->line, record->end_column, record->n_fields,
                  record->n_fields == 1 ? "" : "s", reference, table->n_columns);
-  return FALSE;
+  return ROW_ERROR;
 }
 
 /* ---- type inference ----------------------------------------------------- */
@@ -834,10 +840,11 @@ load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GErr
           if (table->dialect.header)
             continue;
         }
-      if (!check_width (&loader, &record, table->dialect.header, &local))
+      RowCheck check = check_width (&loader, &record, table->dialect.header, &local);
+      if (check == ROW_ERROR)
         break;
-      if (record.n_fields < table->n_columns)
-        continue;   /* skipped ragged row, counted */
+      if (check == ROW_SKIP)
+        continue;   /* counted, and reported once loading ends */
       if (!add_row (&loader, &record, &local))
         break;
 

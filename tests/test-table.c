@@ -1,2 +1,340 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* Tests for typed tables: type inference on real and made-up files,
+ * missing values, statistics, type changes, warnings, memory. */
+#include <math.h>
+#include <string.h>
+
+#include "bp-engine.h"
+
+static BpTable *
+load_sample (const char *name)
+{
+  const char *dir = g_getenv ("BP_SAMPLES") ? g_getenv ("BP_SAMPLES") : BP_SAMPLES_DEFAULT;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_table_load (path, NULL, &error);
+  g_assert_no_error (error);
+  return table;
+}
+
+static BpTable *
+load_text (const char *text, const BpTableOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_table_load_data ("t.csv", text, strlen (text), options, &error);
+  g_assert_no_error (error);
+  return table;
+}
+
+static const BpColumn *
+column (const BpTable *table, const char *name)
+{
+  int index = bp_table_find_column (table, name);
+  if (index < 0)
+    g_error ("no column “%s”", name);
+  return &table->columns[index];
+}
+
+static gboolean
+has_warning (const BpTable *table, const char *words)
+{
+  for (guint i = 0; i < table->warnings->len; i++)
+    if (strstr (table->warnings->pdata[i], words))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_samples (void)
+{
+  static const struct {
+    const char *file;
+    gsize rows, columns;
+    BpColumnType last;
+    const char *last_levels;
+  } samples[] = {
+    { "iris.csv", 150, 5, BP_COLUMN_CATEGORICAL, "setosa,versicolor,virginica" },
+    { "breast_cancer.csv", 569, 31, BP_COLUMN_CATEGORICAL, "benign,malignant" },
+    { "wine.csv", 178, 14, BP_COLUMN_CATEGORICAL, "class_0,class_1,class_2" },
+    { "diabetes.csv", 442, 11, BP_COLUMN_NUMERIC, NULL },
+  };
+  for (gsize s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(BpTable) table = load_sample (samples[s].file);
+      g_assert_cmpuint (table->n_rows, ==, samples[s].rows);
+      g_assert_cmpuint (table->n_columns, ==, samples[s].columns);
+      g_assert_true (table->dialect.header);
+      g_assert_cmpint (table->dialect.delimiter, ==, ',');
+      g_assert_cmpuint (table->warnings->len, ==, 0);
+      for (gsize c = 0; c + 1 < table->n_columns; c++)
+        {
+          g_assert_cmpint (table->columns[c].type, ==, BP_COLUMN_NUMERIC);
+          g_assert_cmpuint (table->columns[c].n_missing, ==, 0);
+          g_assert_true (isfinite (table->columns[c].mean));
+        }
+      const BpColumn *last = &table->columns[table->n_columns - 1];
+      g_assert_cmpint (last->type, ==, samples[s].last);
+      if (samples[s].last_levels)
+        {
+          g_autofree char *levels = g_strjoinv (",", last->levels);
+          g_assert_cmpstr (levels, ==, samples[s].last_levels);
+        }
+    }
+  /* diabetes "sex" holds 1 and 2: numbers, not a boolean. */
+  g_autoptr(BpTable) diabetes = load_sample ("diabetes.csv");
+  g_assert_cmpint (column (diabetes, "sex")->type, ==, BP_COLUMN_NUMERIC);
+  g_assert_cmpuint (column (diabetes, "sex")->n_distinct, ==, 2);
+}
+
+static void
+test_iris_stats (void)
+{
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  const BpColumn *sepal = column (table, "sepal_length_cm");
+  g_assert_cmpfloat (sepal->min, ==, 4.3);
+  g_assert_cmpfloat (sepal->max, ==, 7.9);
+  g_assert_cmpfloat_with_epsilon (sepal->mean, 876.5 / 150.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (sepal->std, 0.8280661279778629, 1e-12);
+  g_assert_cmpuint (sepal->n_distinct, ==, 35);
+
+  const BpColumn *species = column (table, "species");
+  g_assert_cmpuint (species->n_distinct, ==, 3);
+  g_assert_true (isnan (species->mean));
+  g_assert_cmpuint (species->codes[0], ==, 0);
+  g_assert_cmpuint (species->codes[149], ==, 2);
+  g_autofree char *text = bp_table_cell_text (table, 149, 4);
+  g_assert_cmpstr (text, ==, "virginica");
+  g_assert_cmpuint (table->row_lines[0], ==, 2);
+  g_assert_cmpuint (table->row_lines[149], ==, 151);
+}
+
+static void
+test_type_inference (void)
+{
+  g_autoptr(GString) text = g_string_new ("id,age,smoker,sex,member,joined,seen_at,comment,code,flag,nothing,score\n");
+  for (int i = 1; i <= 30; i++)
+    g_string_append_printf (text, "%d,%d,%s,%s,%s,2021-03-%02d,2021-03-04T10:%02d:00,note number %d,K%04d,%d,,%s\n",
+                            i, 20 + (i * 7) % 40, i % 3 ? "yes" : "no", i % 2 ? "MALE" : "FEMALE",
+                            i % 4 ? "TRUE" : "false", i, i, i, i * 13, i % 2,
+                            i == 17 ? "unknown" : (i % 5 ? "1.5" : "2.75"));
+  g_autoptr(BpTable) table = load_text (text->str, NULL);
+  g_assert_cmpuint (table->n_rows, ==, 30);
+
+  g_assert_cmpint (column (table, "id")->type, ==, BP_COLUMN_ID);
+  g_assert_cmpint (column (table, "age")->type, ==, BP_COLUMN_NUMERIC);
+  g_assert_cmpint (column (table, "smoker")->type, ==, BP_COLUMN_BOOLEAN);
+  g_assert_cmpint (column (table, "sex")->type, ==, BP_COLUMN_CATEGORICAL);
+  g_assert_cmpint (column (table, "member")->type, ==, BP_COLUMN_BOOLEAN);
+  g_assert_cmpint (column (table, "joined")->type, ==, BP_COLUMN_DATETIME);
+  g_assert_cmpint (column (table, "seen_at")->type, ==, BP_COLUMN_DATETIME);
+  g_assert_cmpint (column (table, "comment")->type, ==, BP_COLUMN_TEXT);
+  g_assert_cmpint (column (table, "code")->type, ==, BP_COLUMN_ID);
+  g_assert_cmpint (column (table, "flag")->type, ==, BP_COLUMN_BOOLEAN);
+  g_assert_cmpint (column (table, "nothing")->type, ==, BP_COLUMN_EMPTY);
+  g_assert_cmpuint (column (table, "nothing")->n_missing, ==, 30);
+
+  /* One odd word in a column of numbers: missing, and said so. */
+  const BpColumn *score = column (table, "score");
+  g_assert_cmpint (score->type, ==, BP_COLUMN_NUMERIC);
+  g_assert_cmpuint (score->n_missing, ==, 1);
+  g_assert_cmpuint (score->first_missing_line, ==, 18);
+  g_assert_true (has_warning (table, "“unknown” (first on line 18)"));
+
+  /* Booleans read as 0/1 whatever their words: no=0, yes=1; false=0. */
+  const BpColumn *smoker = column (table, "smoker");
+  g_assert_cmpfloat (smoker->values[0], ==, 1.0);   /* i = 1: yes */
+  g_assert_cmpfloat (smoker->values[2], ==, 0.0);   /* i = 3: no */
+  const BpColumn *member = column (table, "member");
+  g_assert_cmpfloat (member->values[0], ==, 1.0);   /* TRUE */
+  g_assert_cmpfloat (member->values[3], ==, 0.0);   /* false */
+  g_assert_cmpfloat_with_epsilon (member->mean, 23.0 / 30.0, 1e-12);
+
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      BpColumnType back;
+      g_assert_true (bp_column_type_from_string (bp_column_type_to_string (table->columns[c].type), &back));
+      g_assert_cmpint (back, ==, table->columns[c].type);
+      g_assert_cmpint (table->columns[c].inferred_type, ==, table->columns[c].type);
+    }
+  g_assert_true (bp_column_type_is_usable (BP_COLUMN_BOOLEAN));
+  g_assert_false (bp_column_type_is_usable (BP_COLUMN_TEXT));
+}
+
+static void
+test_numbers_as_categories (void)
+{
+  /* Short files with few distinct words are categories; mixed words and
+   * numbers keep both as categories, numbers first. */
+  g_autoptr(BpTable) table = load_text ("grade,mix\nA,1\nB,x\nA,2\nC,x\nB,1\nA,y\n", NULL);
+  g_assert_cmpint (column (table, "grade")->type, ==, BP_COLUMN_CATEGORICAL);
+  const BpColumn *mix = column (table, "mix");
+  g_assert_cmpint (mix->type, ==, BP_COLUMN_CATEGORICAL);
+  g_autofree char *levels = g_strjoinv (",", mix->levels);
+  g_assert_cmpstr (levels, ==, "1,2,x,y");
+  g_autofree char *cell = bp_table_cell_text (table, 2, 1);
+  g_assert_cmpstr (cell, ==, "2");
+}
+
+static void
+test_missing_markers (void)
+{
+  g_autoptr(GString) text = g_string_new ("a,b\n1,x\n,y\nNA,z\nn/a,x\nNaN,y\nnull,z\nNone,x\n?,y\n-,z\n");
+  for (int i = 0; i < 30; i++)
+    g_string_append_printf (text, "%d,x\n", i);
+  g_autoptr(BpTable) table = load_text (text->str, NULL);
+  /* Seven markers, matched without regard to case, and "-", which is no
+   * marker but one odd word in a column of numbers. */
+  const BpColumn *a = column (table, "a");
+  g_assert_cmpint (a->type, ==, BP_COLUMN_NUMERIC);
+  g_assert_cmpuint (a->n_missing, ==, 8);
+  g_assert_cmpuint (a->first_missing_line, ==, 3);
+  g_assert_true (has_warning (table, "“-” (first on line 10)"));
+  g_assert_true (bp_table_cell_is_missing (table, 1, 0));
+  g_assert_false (bp_table_cell_is_missing (table, 0, 0));
+
+  static const char * const markers[] = { "-", "missing", NULL };
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  options.missing_markers = markers;
+  g_autoptr(BpTable) custom = load_text ("a,b\n1,x\n-,y\nmissing,z\n4,x\n5,y\n6,z\n7,x\n8,y\n9,z\n10,x\n"
+                                         "11,y\n12,z\n13,x\n14,y\n15,z\n16,x\n17,y\n18,z\n19,x\n20,y\n21,x\n", &options);
+  g_assert_cmpuint (column (custom, "a")->n_missing, ==, 2);
+  g_assert_cmpuint (custom->warnings->len, ==, 0);
+}
+
+static void
+test_set_type (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) iris = load_sample ("iris.csv");
+  g_assert_false (bp_table_set_column_type (iris, 4, BP_COLUMN_NUMERIC, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "setosa"));
+  g_clear_error (&error);
+  g_assert_false (bp_table_set_column_type (iris, 0, BP_COLUMN_BOOLEAN, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_autoptr(BpTable) diabetes = load_sample ("diabetes.csv");
+  int sex = bp_table_find_column (diabetes, "sex");
+  g_assert_true (bp_table_set_column_type (diabetes, (gsize) sex, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_no_error (error);
+  const BpColumn *column_sex = &diabetes->columns[sex];
+  g_assert_cmpuint (column_sex->n_levels, ==, 2);
+  g_assert_cmpstr (column_sex->levels[0], ==, "1");
+  g_assert_cmpstr (column_sex->levels[1], ==, "2");
+  g_assert_cmpint (column_sex->inferred_type, ==, BP_COLUMN_NUMERIC);
+  g_autofree char *cell = bp_table_cell_text (diabetes, 0, (gsize) sex);
+  g_assert_cmpstr (cell, ==, "2");
+  g_assert_true (bp_table_set_column_type (diabetes, (gsize) sex, BP_COLUMN_NUMERIC, &error));
+  g_assert_cmpfloat (column_sex->values[0], ==, 2.0);
+  g_assert_cmpfloat_with_epsilon (column_sex->mean, 1.4683257918552035, 1e-12);
+
+  g_autoptr(BpTable) flags = load_text ("f,g\n0,1\n1,2\n1,3\n0,4\n", NULL);
+  g_assert_cmpint (flags->columns[0].type, ==, BP_COLUMN_BOOLEAN);
+  g_assert_true (bp_table_set_column_type (flags, 0, BP_COLUMN_NUMERIC, &error));
+  g_assert_true (bp_table_set_column_type (flags, 0, BP_COLUMN_BOOLEAN, &error));
+  g_assert_true (bp_table_set_column_type (flags, 1, BP_COLUMN_TEXT, &error));
+  g_assert_cmpint (flags->columns[1].type, ==, BP_COLUMN_TEXT);
+}
+
+static void
+test_names_and_warnings (void)
+{
+  g_autoptr(BpTable) names = load_text ("a,a, ,b\n1,2,3,4\n", NULL);
+  g_assert_cmpstr (names->columns[0].name, ==, "a");
+  g_assert_cmpstr (names->columns[1].name, ==, "a_2");
+  g_assert_cmpstr (names->columns[2].name, ==, "column_3");
+  g_assert_cmpstr (names->columns[3].name, ==, "b");
+  g_assert_true (has_warning (names, "Two columns are called “a”"));
+
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  options.csv.header = BP_TRISTATE_NO;
+  g_autoptr(BpTable) plain = load_text ("1,2\n3,4\n", &options);
+  g_assert_cmpstr (plain->columns[1].name, ==, "column_2");
+  g_assert_cmpuint (plain->n_rows, ==, 2);
+
+  g_autoptr(BpTable) trailing = load_text ("a,b\n1,2,\n3,4,\n", NULL);
+  g_assert_cmpuint (trailing->n_columns, ==, 2);
+  g_assert_cmpuint (trailing->n_rows, ==, 2);
+  g_assert_true (has_warning (trailing, "2 rows end with extra empty fields"));
+
+  bp_table_options_init (&options);
+  options.skip_bad_rows = TRUE;
+  g_autoptr(BpTable) skipped = load_text ("a,b\n1,2\n3\n4,5\n6,7,8\n", &options);
+  g_assert_cmpuint (skipped->n_rows, ==, 2);
+  g_assert_cmpuint (skipped->n_skipped_rows, ==, 2);
+  g_assert_cmpuint (skipped->row_lines[1], ==, 4);
+  g_assert_true (has_warning (skipped, "2 rows had the wrong number of fields and were skipped (the first on line 3)"));
+}
+
+static void
+test_spectrum_tables (void)
+{
+  static const struct { const char *file; gsize rows, columns; } cases[] = {
+    { "comma_in_quotes.csv", 1, 5 }, { "empty.csv", 2, 3 }, { "empty_crlf.csv", 2, 3 },
+    { "escaped_quotes.csv", 2, 2 }, { "json.csv", 1, 2 }, { "location_coordinates.csv", 1, 4 },
+    { "newlines.csv", 3, 3 }, { "newlines_crlf.csv", 3, 3 }, { "quotes_and_newlines.csv", 2, 2 },
+    { "simple.csv", 1, 3 }, { "simple_crlf.csv", 1, 3 }, { "utf8.csv", 2, 3 },
+  };
+  const char *root = g_getenv ("BP_TEST_DATA") ? g_getenv ("BP_TEST_DATA") : BP_TEST_DATA_DEFAULT;
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (root, "csv-spectrum", "csvs", cases[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BpTable) table = bp_table_load (path, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (table->n_rows, ==, cases[i].rows);
+      g_assert_cmpuint (table->n_columns, ==, cases[i].columns);
+    }
+
+  g_autofree char *path = g_build_filename (root, "csv-spectrum", "csvs", "newlines.csv", NULL);
+  g_autoptr(BpTable) table = bp_table_load (path, NULL, NULL);
+  g_autofree char *cell = bp_table_cell_text (table, 1, 0);
+  g_assert_cmpstr (cell, ==, "Once upon \na time");
+  g_assert_cmpuint (table->row_lines[2], ==, 5);
+}
+
+static void
+test_memory_near_payload (void)
+{
+  /* 20 000 rows × 10 numbers: 1.76 MB of payload (with line numbers) in
+   * 2.6 MB of text. Loading must fit in twice the payload, whatever the
+   * text costs. */
+  g_autoptr(GString) text = g_string_new ("c0,c1,c2,c3,c4,c5,c6,c7,c8,c9\n");
+  for (int r = 0; r < 20000; r++)
+    for (int c = 0; c < 10; c++)
+      g_string_append_printf (text, "%d.%04d%c", r % 1000, (r * 7 + c) % 10000, c == 9 ? '\n' : ',');
+  const guint64 payload = 20000 * (10 * sizeof (double) + sizeof (guint64));
+  g_assert_cmpuint (text->len, >, payload);
+
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  options.memory_limit = 2 * payload;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) table = bp_table_load_data ("big.csv", text->str, text->len, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (table->n_rows, ==, 20000);
+
+  /* And the limit is real: half the payload does not fit. */
+  options.memory_limit = payload / 2;
+  g_autoptr(BpTable) too_big = bp_table_load_data ("big.csv", text->str, text->len, &options, &error);
+  g_assert_null (too_big);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/table/samples", test_samples);
+  g_test_add_func ("/engine/table/stats/iris", test_iris_stats);
+  g_test_add_func ("/engine/table/types/inference", test_type_inference);
+  g_test_add_func ("/engine/table/types/numbers-as-categories", test_numbers_as_categories);
+  g_test_add_func ("/engine/table/types/set-type", test_set_type);
+  g_test_add_func ("/engine/table/missing", test_missing_markers);
+  g_test_add_func ("/engine/table/names-and-warnings", test_names_and_warnings);
+  g_test_add_func ("/engine/table/spectrum", test_spectrum_tables);
+  g_test_add_func ("/engine/table/memory", test_memory_near_payload);
+  return g_test_run ();
+}
