@@ -99,12 +99,15 @@ bp_csv_parse_number (const char *text,
   const char *end = text + length;
   const char point = decimal_comma ? ',' : '.';
 
-  while (p < end && is_space (*p))
-    p++;
-  while (end > p && is_space (end[-1]))
-    end--;
-  if (p == end)
-    return FALSE;
+  if (G_UNLIKELY (p == end || is_space (*p) || is_space (end[-1])))
+    {
+      while (p < end && is_space (*p))
+        p++;
+      while (end > p && is_space (end[-1]))
+        end--;
+      if (p == end)
+        return FALSE;
+    }
 
   const char *start = p;
   gboolean negative = FALSE;
@@ -249,7 +252,7 @@ text_append (BpCsvReader *reader, char c)
   reader->text[reader->text_len++] = c;
 }
 
-static void
+static inline void
 begin_field (BpCsvReader *reader, guint column)
 {
   if (G_UNLIKELY (reader->n_fields == reader->fields_cap))
