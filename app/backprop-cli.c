@@ -9,6 +9,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "bp-engine.h"
 
@@ -247,6 +250,17 @@ parse_delimiter (const char *text, char *out)
   return TRUE;
 }
 
+/* Big files on a terminal get a progress line on stderr. */
+static void
+show_progress (double fraction, gpointer user_data)
+{
+  const char *name = user_data;
+  fprintf (stderr, "\rReading %s… %3.0f%%", name, fraction * 100.0);
+  if (fraction >= 1.0)
+    fprintf (stderr, "\r\033[K");
+  fflush (stderr);
+}
+
 /* Fill table and dataset options from the arguments; usage errors set
  * *status to EXIT_USAGE. */
 static BpTable *
@@ -275,10 +289,20 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
     }
   options.skip_bad_rows = args->skip_bad_rows;
 
+  GStatBuf st;
+  g_autofree char *display = g_filename_display_basename (path);
+  if (isatty (STDERR_FILENO) && g_stat (path, &st) == 0 && st.st_size > (32 << 20))
+    {
+      options.progress = show_progress;
+      options.user_data = display;
+    }
+
   g_autoptr(GError) error = NULL;
   g_autoptr(BpTable) table = bp_table_load (path, &options, &error);
   if (table == NULL)
     {
+      if (options.progress)
+        fprintf (stderr, "\r\033[K");
       *status = fail (EXIT_BAD_INPUT, "%s", error->message);
       return NULL;
     }

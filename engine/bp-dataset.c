@@ -488,7 +488,10 @@ check_class_mix (BpDataset *dataset, const BpDatasetOptions *options)
       warn (dataset, "Class “%s” appears in the validation rows but never in the training rows, "
                      "so the network cannot learn it. %s", dataset->class_names[c], advice);
 
-  if (val_classes == 1 && train_classes > 1)
+  if (dataset->n_validation < 10)
+    warn (dataset, "Only %" G_GSIZE_FORMAT " row%s for validation: the validation scores will jump "
+                   "around a lot.", dataset->n_validation, dataset->n_validation == 1 ? " is left" : "s are left");
+  else if (val_classes == 1 && train_classes > 1)
     warn (dataset, "Every validation row%s is “%s”, while the training rows hold %" G_GSIZE_FORMAT
                    " classes. %s", where, dataset->class_names[only_val], train_classes, advice);
   else if (distance > CLASS_MIX_TOLERANCE)
