@@ -6,7 +6,7 @@
 #include "bp-error.h"
 #include "bp-rng.h"
 
-#define MAX_CLASSES           1000
+#define MAX_CLASSES           BP_MAX_CATEGORIES
 #define MAX_INTEGER_CLASSES   10
 #define CLASS_MIX_TOLERANCE   0.25
 
@@ -631,6 +631,35 @@ encode (BpDataset *dataset, const BpTable *table)
     }
 }
 
+/* Say how many cells were filled in, and with what. */
+static void
+report_imputed (BpDataset *dataset, const BpTable *table)
+{
+  g_autoptr(GString) parts = g_string_new (NULL);
+  gsize total = 0;
+  for (gsize f = 0; f < dataset->n_feature_columns; f++)
+    {
+      const BpFeature *feature = &dataset->features[f];
+      gsize filled = 0;
+      for (gsize i = 0; i < dataset->n_rows; i++)
+        filled += bp_table_cell_is_missing (table, dataset->source_rows[i], (gsize) feature->column);
+      if (filled == 0)
+        continue;
+      total += filled;
+      if (parts->len)
+        g_string_append (parts, ", ");
+      if (feature->encoding == BP_ENCODING_ONE_HOT)
+        g_string_append_printf (parts, "%" G_GSIZE_FORMAT " in “%s” (most frequent: %s)", filled,
+                                feature->name, feature->levels[(gsize) feature->fill]);
+      else
+        g_string_append_printf (parts, "%" G_GSIZE_FORMAT " in “%s” (training mean %.4g)", filled,
+                                feature->name, feature->fill);
+    }
+  if (total > 0)
+    warn (dataset, "%" G_GSIZE_FORMAT " missing value%s filled in: %s.", total,
+          total == 1 ? " was" : "s were", parts->str);
+}
+
 BpDataset *
 bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **error)
 {
@@ -775,6 +804,8 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
       return NULL;
     }
   encode (dataset, table);
+  if (options->missing == BP_MISSING_IMPUTE)
+    report_imputed (dataset, table);
   check_class_mix (dataset, options);
 
   return g_steal_pointer (&dataset);

@@ -121,6 +121,13 @@ BpDataset   *bp_dataset_new          (const BpTable          *table,
                                       GError                **error);
 void         bp_dataset_free         (BpDataset              *dataset);
 
+/* A regression output back in the target's own units. */
+static inline double
+bp_dataset_target_in_units (const BpDataset *dataset, double y)
+{
+  return y * dataset->target_scale + dataset->target_center;
+}
+
 const char  *bp_task_to_string       (BpTask                  task);
 gboolean     bp_task_from_string     (const char             *text,
                                       BpTask                 *task);

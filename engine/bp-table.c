@@ -1049,6 +1049,13 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
       break;
 
     case BP_COLUMN_CATEGORICAL:
+      if (column->codes == NULL && column->n_distinct > BP_MAX_CATEGORIES)
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "Column “%s” has %" G_GSIZE_FORMAT " different values; a categorical column can "
+                       "have at most %d", column->name, column->n_distinct, BP_MAX_CATEGORIES);
+          return FALSE;
+        }
       if (column->codes == NULL)
         {
           g_autoptr(GPtrArray) strings = g_ptr_array_new ();

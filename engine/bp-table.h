@@ -29,6 +29,7 @@ typedef enum {
 } BpColumnType;
 
 #define BP_CODE_NONE G_MAXUINT32   /* no category: missing, or a number */
+#define BP_MAX_CATEGORIES 1000     /* most levels a column made categorical may have */
 
 typedef struct {
   char         *name;
