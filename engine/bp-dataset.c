@@ -352,6 +352,14 @@ compare_u32 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+static guint32 *
+copy_indices (const guint32 *from, gsize n)
+{
+  guint32 *copy = g_new (guint32, MAX (n, 1));
+  memcpy (copy, from, n * sizeof (guint32));
+  return copy;
+}
+
 static void
 split_rows (BpDataset *dataset, const BpDatasetOptions *options)
 {
@@ -436,10 +444,9 @@ split_rows (BpDataset *dataset, const BpDatasetOptions *options)
       dataset->n_train = n_train;
     }
 
-  dataset->train = g_memdup2 (order, MAX (dataset->n_train, 1) * sizeof (guint32));
-  dataset->validation = g_memdup2 (order + dataset->n_train, MAX (dataset->n_validation, 1) * sizeof (guint32));
-  dataset->test = g_memdup2 (order + dataset->n_train + dataset->n_validation,
-                             MAX (dataset->n_test, 1) * sizeof (guint32));
+  dataset->train = copy_indices (order, dataset->n_train);
+  dataset->validation = copy_indices (order + dataset->n_train, dataset->n_validation);
+  dataset->test = copy_indices (order + dataset->n_train + dataset->n_validation, dataset->n_test);
   if (options->split != BP_SPLIT_KERAS)
     {
       qsort (dataset->train, dataset->n_train, sizeof (guint32), compare_u32);
