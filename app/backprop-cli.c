@@ -377,6 +377,13 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
     options.validation_fraction = args->validation_split;
   if (!isnan (args->test_split))
     options.test_fraction = args->test_split;
+  if (!(options.validation_fraction >= 0.0 && options.test_fraction >= 0.0 &&
+        options.validation_fraction + options.test_fraction < 1.0))
+    {
+      *status = fail (EXIT_USAGE, "--validation-split and --test-split take fractions from 0 that add up "
+                                  "to less than 1");
+      return NULL;
+    }
   if (args->seed < 0)
     {
       *status = fail (EXIT_USAGE, "--seed takes a number of 0 or more");
@@ -626,6 +633,15 @@ cmd_inspect (int argc, char **argv)
     {
       data_args_clear (&args);
       return status;
+    }
+  /* With no choices made, a file no dataset can come from is still
+   * described; choices the data cannot honour are an error. */
+  gboolean chose = args.target || args.task || args.split || args.ignore || args.impute ||
+                   !isnan (args.validation_split) || !isnan (args.test_split);
+  if (dataset == NULL && chose)
+    {
+      data_args_clear (&args);
+      return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, dataset_error->message);
     }
 
   BpDatasetOptions split_options;

@@ -269,6 +269,12 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
                  GArray *features, GError **error)
 {
   int target = options->target;
+  if (target >= (int) table->n_columns)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   "There is no column %d: the table has %" G_GSIZE_FORMAT, target + 1, table->n_columns);
+      return FALSE;
+    }
   if (options->roles)
     for (gsize c = 0; c < table->n_columns; c++)
       if (options->roles[c] == BP_ROLE_TARGET)
