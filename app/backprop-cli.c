@@ -658,6 +658,396 @@ cmd_inspect (int argc, char **argv)
   return 0;
 }
 
+
+/* ---- train -------------------------------------------------------------- */
+
+typedef struct {
+  char    *layers;
+  double   dropout;
+  gint     epochs;
+  gint     batch_size;
+  char    *optimizer;
+  double   lr;
+  double   momentum;
+  gboolean nesterov;
+  double   weight_decay;
+  double   l1, l2;
+  double   clip_norm;
+  char    *schedule;
+  double   label_smoothing;
+  char    *init;
+  char    *loss;
+  gint     threads;
+  gint     patience;
+  double   min_delta;
+  char    *monitor;
+  double   target_metric;
+  double   time_limit;
+  char    *history;
+  char    *save;
+  gboolean quiet;
+} TrainArgs;
+
+static void
+train_args_clear (TrainArgs *args)
+{
+  g_free (args->layers);
+  g_free (args->optimizer);
+  g_free (args->schedule);
+  g_free (args->init);
+  g_free (args->loss);
+  g_free (args->monitor);
+  g_free (args->history);
+  g_free (args->save);
+}
+
+typedef struct {
+  const BpDataset *dataset;
+  gboolean         json;
+  gboolean         quiet;
+  guint            epochs;
+} TrainPrinter;
+
+static void
+print_epoch (const BpProgress *p, gpointer user_data)
+{
+  TrainPrinter *printer = user_data;
+  if (p->kind != BP_PROGRESS_EPOCH || printer->quiet)
+    return;
+  const char *metric = bp_metric_name (printer->dataset->task);
+  const gboolean validation = printer->dataset->n_validation > 0;
+  if (printer->json)
+    {
+      g_autofree char *val_metric = g_strconcat ("val_", metric, NULL);
+      Json j = { g_string_new (NULL), FALSE };
+      json_open (&j, NULL, '{');
+      json_int (&j, "epoch", p->epoch);
+      json_int (&j, "epochs", p->epochs);
+      json_number (&j, "loss", p->loss);
+      json_number (&j, metric, p->metric);
+      json_number (&j, "val_loss", validation ? p->val_loss : NAN);
+      json_number (&j, val_metric, validation ? p->val_metric : NAN);
+      json_number (&j, "learning_rate", p->learning_rate);
+      json_number (&j, "seconds", p->epoch_seconds);
+      json_number (&j, "samples_per_second", p->samples_per_second);
+      json_close (&j, '}');
+      printf ("%s\n", j.out->str);
+      g_string_free (j.out, TRUE);
+    }
+  else
+    {
+      char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_formatd (seconds, sizeof seconds, "%.3f", p->epoch_seconds);
+      printf ("Epoch %u/%u - %ss - loss: %.4f - %s: %.4f", p->epoch, p->epochs, seconds, p->loss, metric, p->metric);
+      if (validation)
+        printf (" - val_loss: %.4f - val_%s: %.4f", p->val_loss, metric, p->val_metric);
+      printf ("\n");
+    }
+  fflush (stdout);
+}
+
+static gboolean
+parse_choice (const char *option, const char *value, const char * const *names, int *out, int *status)
+{
+  for (int i = 0; names[i]; i++)
+    if (g_ascii_strcasecmp (value, names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  g_autofree char *list = g_strjoinv (", ", (char **) names);
+  *status = fail (EXIT_USAGE, "%s takes one of %s, not “%s”", option, list, value);
+  return FALSE;
+}
+
+static gboolean
+write_history (const char *path, const BpTrainer *trainer_const, BpTask task, GError **error)
+{
+  BpTrainer *trainer = (BpTrainer *) trainer_const;
+  const GArray *history = bp_trainer_get_history (trainer);
+  const char *metric = bp_metric_name (task);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_string_append_printf (out, "epoch,loss,%s,val_loss,val_%s,learning_rate,seconds,samples_per_second\n",
+                          metric, metric);
+  for (guint i = 0; i < history->len; i++)
+    {
+      const BpEpochRecord *r = &g_array_index (history, BpEpochRecord, i);
+      const double values[] = { r->loss, r->metric, r->val_loss, r->val_metric, r->learning_rate,
+                                r->seconds, r->samples_per_second };
+      g_string_append_printf (out, "%u", r->epoch);
+      for (gsize v = 0; v < G_N_ELEMENTS (values); v++)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
+          if (isfinite (values[v]))
+            format_shortest (buf, sizeof buf, values[v]);
+          g_string_append_printf (out, ",%s", buf);
+        }
+      g_string_append_c (out, '\n');
+    }
+  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+}
+
+static int
+train_main (const char *path, DataArgs *args, TrainArgs *train)
+{
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  int kind = BP_OPTIMIZER_ADAM;
+  static const char * const optimizers[] = { "sgd", "momentum", "rmsprop", "adam", "adamw", NULL };
+  if (train->optimizer && !parse_choice ("--optimizer", train->optimizer, optimizers, &kind, &status))
+    return status;
+  bp_optimizer_config_init (&config.optimizer, (BpOptimizerKind) kind);
+  if (!isnan (train->lr))
+    config.optimizer.learning_rate = (float) train->lr;
+  if (!isnan (train->momentum))
+    config.optimizer.momentum = (float) train->momentum;
+  config.optimizer.nesterov = train->nesterov;
+  if (!isnan (train->weight_decay))
+    config.optimizer.weight_decay = (float) train->weight_decay;
+  config.optimizer.l1 = (float) train->l1;
+  config.optimizer.l2 = (float) train->l2;
+  config.optimizer.clip_norm = (float) train->clip_norm;
+  config.epochs = (guint) MAX (train->epochs, 0);
+  config.batch_size = (guint) MAX (train->batch_size, 0);
+  config.seed = (guint64) MAX (args->seed, 0);
+  config.label_smoothing = (float) train->label_smoothing;
+  config.patience = (guint) MAX (train->patience, 0);
+  config.min_delta = train->min_delta;
+  config.target_metric = train->target_metric;
+  config.time_limit = train->time_limit;
+  if (train->schedule)
+    {
+      static const char * const schedules[] = { "constant", "step", "exponential", "cosine", "plateau", NULL };
+      int schedule;
+      if (!parse_choice ("--schedule", train->schedule, schedules, &schedule, &status))
+        return status;
+      config.schedule.kind = (BpScheduleKind) schedule;
+      if (config.schedule.kind == BP_SCHEDULE_EXPONENTIAL)
+        config.schedule.factor = 0.9f;
+    }
+  if (train->monitor)
+    {
+      static const char * const monitors[] = { "val_loss", "val_metric", NULL };
+      int monitor;
+      if (!parse_choice ("--monitor", train->monitor, monitors, &monitor, &status))
+        return status;
+      config.monitor = (BpMonitor) monitor;
+    }
+  if (train->patience < 0 || train->epochs < 1 || train->batch_size < 1 || train->threads < 1 ||
+      !bp_train_config_validate (&config, &error))
+    {
+      return fail (EXIT_USAGE, "train: %s", error ? error->message
+                     : "--epochs, --batch-size and --threads take a number of 1 or more, --early-stopping 0 or more");
+    }
+
+  g_auto(GStrv) markers = NULL;
+  g_autoptr(BpTable) table = load_table (path, args, &markers, &status);
+  if (table == NULL)
+    return status;
+  g_autofree BpColumnRole *roles = NULL;
+  g_autoptr(BpDataset) dataset = make_dataset (table, args, &roles, &error, &status);
+  if (dataset == NULL)
+    {
+      if (error)
+        return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+    }
+
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new (dataset->n_features);
+  if (!bp_model_spec_parse_layers (spec, train->layers ? train->layers : "128:relu,64:relu", &error))
+    {
+      return fail (EXIT_USAGE, "--layers: %s", error->message);
+    }
+  if (!(train->dropout >= 0.0 && train->dropout <= BP_MAX_DROPOUT))
+    {
+      return fail (EXIT_USAGE, "--dropout takes a number from 0 to %.1f", BP_MAX_DROPOUT);
+    }
+  for (guint l = 0; l < spec->layers->len; l++)
+    {
+      BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+      if (layer->dropout == 0.0f)
+        layer->dropout = (float) train->dropout;
+    }
+  if (train->init)
+    {
+      static const char * const inits[] = { "glorot_uniform", "he_uniform", "he_normal", NULL };
+      int init;
+      if (!parse_choice ("--init", train->init, inits, &init, &status))
+        return status;
+      spec->init = (BpInit) init;
+    }
+  if (train->loss)
+    {
+      static const char * const losses[] = { "mse", "mae", "huber", NULL };
+      int loss;
+      if (!parse_choice ("--loss", train->loss, losses, &loss, &status))
+        return status;
+      if (dataset->task == BP_TASK_REGRESSION)
+        spec->loss = (BpLoss) (BP_LOSS_MSE + loss);
+    }
+  bp_model_spec_add_output (spec, dataset->task, dataset->n_outputs);
+
+  g_autoptr(BpModel) model = bp_model_new (spec, &error);
+  if (model == NULL)
+    {
+      return fail (EXIT_USAGE, "%s", error->message);
+    }
+  bp_blas_set_threads (train->threads);
+  g_autoptr(BpTrainer) trainer = bp_trainer_new (model, dataset, &config, &error);
+  if (trainer == NULL)
+    {
+      return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+    }
+
+  if (!args->json && !train->quiet)
+    {
+      g_autofree char *summary = bp_model_spec_summary (spec);
+      printf ("Training on %" G_GSIZE_FORMAT " rows, validating on %" G_GSIZE_FORMAT " (%s, target “%s”)\n%s\n",
+              dataset->n_train, dataset->n_validation, bp_task_to_string (dataset->task),
+              dataset->target_name, summary);
+      for (guint i = 0; i < table->warnings->len; i++)
+        fprintf (stderr, "warning: %s\n", (char *) table->warnings->pdata[i]);
+      for (guint i = 0; i < dataset->warnings->len; i++)
+        fprintf (stderr, "warning: %s\n", (char *) dataset->warnings->pdata[i]);
+    }
+
+  TrainPrinter printer = { dataset, args->json, train->quiet, config.epochs };
+  gboolean ok = bp_trainer_run (trainer, print_epoch, &printer, NULL, &error);
+
+  if (train->history)
+    {
+      g_autoptr(GError) history_error = NULL;
+      if (!write_history (train->history, trainer, dataset->task, &history_error))
+        {
+          return fail (EXIT_BAD_INPUT, "%s", history_error->message);
+        }
+    }
+  if (!ok)
+    {
+      return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+    }
+
+  const GArray *history = bp_trainer_get_history (trainer);
+  const BpEpochRecord *last = history->len ? &g_array_index (history, BpEpochRecord, history->len - 1) : NULL;
+  double seconds = 0.0;
+  for (guint i = 0; i < history->len; i++)
+    seconds += g_array_index (history, BpEpochRecord, i).seconds;
+  const char *metric = bp_metric_name (dataset->task);
+  if (args->json || train->quiet)
+    {
+      g_autofree char *val_metric = g_strconcat ("val_", metric, NULL);
+      Json j = { g_string_new (NULL), FALSE };
+      json_open (&j, NULL, '{');
+      json_bool (&j, "final", TRUE);
+      json_int (&j, "epochs", history->len);
+      json_string (&j, "stop_reason", bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)));
+      json_number (&j, "seconds", seconds);
+      json_number (&j, "samples_per_second", seconds > 0.0 ? (double) (dataset->n_train * history->len) / seconds : 0.0);
+      json_number (&j, "loss", last ? last->loss : NAN);
+      json_number (&j, metric, last ? last->metric : NAN);
+      json_number (&j, "val_loss", last ? last->val_loss : NAN);
+      json_number (&j, val_metric, last ? last->val_metric : NAN);
+      json_open (&j, "model", '{');
+      json_int (&j, "inputs", (gint64) spec->n_inputs);
+      json_open (&j, "layers", '[');
+      for (guint l = 0; l < spec->layers->len; l++)
+        {
+          const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+          json_open (&j, NULL, '{');
+          json_int (&j, "units", layer->units);
+          json_string (&j, "activation", bp_activation_to_string (layer->activation));
+          json_number (&j, "dropout", layer->dropout);
+          json_close (&j, '}');
+        }
+      json_close (&j, ']');
+      json_string (&j, "loss", bp_loss_to_string (spec->loss));
+      json_int (&j, "parameters", (gint64) model->n_params);
+      json_close (&j, '}');
+      json_string (&j, "task", bp_task_to_string (dataset->task));
+      json_int (&j, "train_rows", (gint64) dataset->n_train);
+      json_int (&j, "validation_rows", (gint64) dataset->n_validation);
+      json_int (&j, "threads", train->threads);
+      json_int (&j, "seed", (gint64) config.seed);
+      json_close (&j, '}');
+      printf ("%s\n", j.out->str);
+      g_string_free (j.out, TRUE);
+    }
+  else
+    printf ("Stopped: %s after %u epochs, %.3f s of training\n",
+            bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)), history->len, seconds);
+
+  return 0;
+}
+
+
+static int
+cmd_train (int argc, char **argv)
+{
+  DataArgs args = { .validation_split = NAN, .test_split = NAN };
+  TrainArgs train = {
+    .dropout = 0.0, .epochs = 10, .batch_size = 32, .lr = NAN, .momentum = NAN, .weight_decay = NAN,
+    .threads = 1, .target_metric = NAN,
+  };
+  GOptionEntry train_entries[] = {
+    { "layers", 'l', 0, G_OPTION_ARG_STRING, &train.layers, "Hidden layers as UNITS:ACTIVATION[:DROPOUT], comma-separated (default: 128:relu,64:relu)", "SPEC" },
+    { "dropout", 0, 0, G_OPTION_ARG_DOUBLE, &train.dropout, "Dropout after every hidden layer that sets none (default: 0)", "P" },
+    { "epochs", 'e', 0, G_OPTION_ARG_INT, &train.epochs, "Epochs (default: 10)", "N" },
+    { "batch-size", 'b', 0, G_OPTION_ARG_INT, &train.batch_size, "Rows per batch (default: 32)", "N" },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &train.optimizer, "sgd, momentum, rmsprop, adam or adamw (default: adam)", "NAME" },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &train.lr, "Learning rate (default: 0.001 for adam)", "RATE" },
+    { "momentum", 0, 0, G_OPTION_ARG_DOUBLE, &train.momentum, "Momentum for SGD (default: 0.9 with --optimizer momentum)", "M" },
+    { "nesterov", 0, 0, G_OPTION_ARG_NONE, &train.nesterov, "Nesterov momentum", NULL },
+    { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &train.weight_decay, "AdamW's weight decay (default: 0.004)", "W" },
+    { "l1", 0, 0, G_OPTION_ARG_DOUBLE, &train.l1, "L1 penalty on weights", "L" },
+    { "l2", 0, 0, G_OPTION_ARG_DOUBLE, &train.l2, "L2 penalty on weights", "L" },
+    { "clip-norm", 0, 0, G_OPTION_ARG_DOUBLE, &train.clip_norm, "Clip gradients to this global norm", "N" },
+    { "schedule", 0, 0, G_OPTION_ARG_STRING, &train.schedule, "constant, step, exponential, cosine or plateau (default: constant)", "NAME" },
+    { "label-smoothing", 0, 0, G_OPTION_ARG_DOUBLE, &train.label_smoothing, "Label smoothing for classification", "S" },
+    { "init", 0, 0, G_OPTION_ARG_STRING, &train.init, "glorot_uniform, he_uniform or he_normal (default: glorot_uniform)", "NAME" },
+    { "loss", 0, 0, G_OPTION_ARG_STRING, &train.loss, "Regression loss: mse, mae or huber (default: mse)", "NAME" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &train.threads, "OpenBLAS threads (default: 1)", "N" },
+    { "early-stopping", 0, 0, G_OPTION_ARG_INT, &train.patience, "Stop after this many epochs without improvement", "PATIENCE" },
+    { "min-delta", 0, 0, G_OPTION_ARG_DOUBLE, &train.min_delta, "Smallest change that counts as improvement", "D" },
+    { "monitor", 0, 0, G_OPTION_ARG_STRING, &train.monitor, "val_loss or val_metric (default: val_loss)", "WHAT" },
+    { "target-metric", 0, 0, G_OPTION_ARG_DOUBLE, &train.target_metric, "Stop once the validation metric reaches this", "X" },
+    { "time-limit", 0, 0, G_OPTION_ARG_DOUBLE, &train.time_limit, "Stop after this many seconds of training", "S" },
+    { "history", 0, 0, G_OPTION_ARG_FILENAME, &train.history, "Write the per-epoch history as CSV", "OUT.csv" },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &train.save, "Save the trained model", "MODEL.json" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &train.quiet, "Print only the final summary", NULL },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv");
+  g_option_context_set_summary (context,
+                                "Train a network on a CSV file. The defaults are the classic recipe: standardize,\n"
+                                "Dense(128, relu), Dense(64, relu), output by task, Adam 1e-3, batch 32,\n"
+                                "10 epochs, the last 20% of the rows for validation.");
+  g_option_context_add_main_entries (context, data_entries (&args), NULL);
+  GOptionGroup *group = g_option_group_new ("training", "Training options:", "Show training options", NULL, NULL);
+  g_option_group_add_entries (group, train_entries);
+  g_option_context_add_group (context, group);
+
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      status = fail (EXIT_USAGE, "train: %s", error->message);
+      goto out;
+    }
+  if (argc != 2)
+    {
+      status = fail (EXIT_USAGE, "train takes one CSV file (see backprop-cli train --help)");
+      goto out;
+    }
+  status = train_main (argv[1], &args, &train);
+
+out:
+  data_args_clear (&args);
+  train_args_clear (&train);
+  return status;
+}
+
 static void
 usage (FILE *stream)
 {
@@ -666,6 +1056,7 @@ usage (FILE *stream)
            "\n"
            "Commands:\n"
            "  inspect FILE.csv   Describe a CSV file: columns, types, target, task, split\n"
+           "  train FILE.csv     Train a network on it and print its progress\n"
            "\n"
            "Run “%s COMMAND --help” for a command's options.\n", program, program);
 }
@@ -694,6 +1085,8 @@ main (int argc, char **argv)
     }
   if (g_str_equal (argv[1], "inspect"))
     return cmd_inspect (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "train"))
+    return cmd_train (argc - 1, argv + 1);
 
   usage (stderr);
   return fail (EXIT_USAGE, "unknown command “%s”", argv[1]);

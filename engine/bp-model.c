@@ -1,0 +1,499 @@
+#include "bp-model.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "bp-blas.h"
+#include "bp-error.h"
+
+/* ---- spec --------------------------------------------------------------- */
+
+BpModelSpec *
+bp_model_spec_new (gsize n_inputs)
+{
+  BpModelSpec *spec = g_new0 (BpModelSpec, 1);
+  spec->n_inputs = n_inputs;
+  spec->layers = g_array_new (FALSE, FALSE, sizeof (BpLayerSpec));
+  spec->loss = BP_LOSS_MSE;
+  spec->init = BP_INIT_GLOROT_UNIFORM;
+  return spec;
+}
+
+BpModelSpec *
+bp_model_spec_copy (const BpModelSpec *spec)
+{
+  BpModelSpec *copy = bp_model_spec_new (spec->n_inputs);
+  g_array_append_vals (copy->layers, spec->layers->data, spec->layers->len);
+  copy->loss = spec->loss;
+  copy->init = spec->init;
+  return copy;
+}
+
+void
+bp_model_spec_free (BpModelSpec *spec)
+{
+  if (spec == NULL)
+    return;
+  g_array_unref (spec->layers);
+  g_free (spec);
+}
+
+void
+bp_model_spec_add_layer (BpModelSpec *spec, guint units, BpActivation activation, float dropout)
+{
+  BpLayerSpec layer = { units, activation, dropout };
+  g_array_append_val (spec->layers, layer);
+}
+
+void
+bp_model_spec_add_output (BpModelSpec *spec, BpTask task, gsize n_outputs)
+{
+  switch (task)
+    {
+    case BP_TASK_BINARY:
+      spec->loss = BP_LOSS_BINARY_CROSSENTROPY;
+      break;
+    case BP_TASK_MULTICLASS:
+      spec->loss = BP_LOSS_CATEGORICAL_CROSSENTROPY;
+      break;
+    case BP_TASK_REGRESSION:
+    case BP_TASK_AUTO:
+    default:
+      if (spec->loss != BP_LOSS_MAE && spec->loss != BP_LOSS_HUBER)
+        spec->loss = BP_LOSS_MSE;
+      break;
+    }
+  bp_model_spec_add_layer (spec, (guint) n_outputs, bp_loss_output_activation (spec->loss), 0.0f);
+}
+
+gboolean
+bp_model_spec_parse_layers (BpModelSpec *spec, const char *text, GError **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  for (char **item = items; *item; item++)
+    {
+      g_strstrip (*item);
+      if (**item == '\0')
+        continue;
+      g_auto(GStrv) parts = g_strsplit (*item, ":", 3);
+      char *end = NULL;
+      guint64 units = g_ascii_strtoull (parts[0], &end, 10);
+      if (end == parts[0] || *end != '\0' || units < 1 || units > BP_MAX_UNITS)
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "layer “%s”: the number of units must be a whole number from 1 to %d",
+                       *item, BP_MAX_UNITS);
+          return FALSE;
+        }
+      BpActivation activation = BP_ACTIVATION_RELU;
+      if (parts[1] && !bp_activation_from_string (parts[1], &activation))
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "layer “%s”: unknown activation “%s” (relu, leaky_relu, elu, gelu, tanh, "
+                       "sigmoid or linear)", *item, parts[1]);
+          return FALSE;
+        }
+      double dropout = 0.0;
+      if (parts[1] && parts[2])
+        {
+          dropout = g_ascii_strtod (parts[2], &end);
+          if (end == parts[2] || *end != '\0' || !(dropout >= 0.0 && dropout <= BP_MAX_DROPOUT))
+            {
+              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                           "layer “%s”: dropout must be a number from 0 to %.1f", *item, BP_MAX_DROPOUT);
+              return FALSE;
+            }
+        }
+      bp_model_spec_add_layer (spec, (guint) units, activation, (float) dropout);
+    }
+  return TRUE;
+}
+
+gboolean
+bp_model_spec_validate (const BpModelSpec *spec, GError **error)
+{
+  if (spec->n_inputs < 1)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, "the model has no inputs");
+      return FALSE;
+    }
+  if (spec->layers->len < 1)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, "the model has no output layer");
+      return FALSE;
+    }
+  for (guint l = 0; l < spec->layers->len; l++)
+    {
+      const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+      gboolean output = l + 1 == spec->layers->len;
+      if (layer->units < 1 || layer->units > BP_MAX_UNITS)
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "layer %u has %u units; a layer has from 1 to %d", l + 1, layer->units, BP_MAX_UNITS);
+          return FALSE;
+        }
+      if (!(layer->dropout >= 0.0f && layer->dropout <= BP_MAX_DROPOUT) || (output && layer->dropout > 0.0f))
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "layer %u: dropout must be from 0 to %.1f, and 0 on the output layer", l + 1, BP_MAX_DROPOUT);
+          return FALSE;
+        }
+      if (!output && layer->activation == BP_ACTIVATION_SOFTMAX)
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "layer %u: softmax belongs on the output layer only", l + 1);
+          return FALSE;
+        }
+      if (output && layer->activation != bp_loss_output_activation (spec->loss))
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "the output layer's activation (%s) does not go with the loss %s (it needs %s)",
+                       bp_activation_to_string (layer->activation), bp_loss_to_string (spec->loss),
+                       bp_activation_to_string (bp_loss_output_activation (spec->loss)));
+          return FALSE;
+        }
+      if (output && spec->loss == BP_LOSS_CATEGORICAL_CROSSENTROPY && layer->units < 2)
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       "categorical cross-entropy needs at least 2 output units");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gsize
+bp_model_spec_count_params (const BpModelSpec *spec)
+{
+  gsize total = 0, in = spec->n_inputs;
+  for (guint l = 0; l < spec->layers->len; l++)
+    {
+      gsize out = g_array_index (spec->layers, BpLayerSpec, l).units;
+      total += in * out + out;
+      in = out;
+    }
+  return total;
+}
+
+static char *
+group_digits (gsize value)
+{
+  g_autofree char *plain = g_strdup_printf ("%" G_GSIZE_FORMAT, value);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (plain);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, plain[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+bp_model_spec_summary (const BpModelSpec *spec)
+{
+  GString *out = g_string_new (NULL);
+  g_string_append_printf (out, "%-10s %8s  %-11s %7s %10s\n", "Layer", "Units", "Activation", "Dropout", "Params");
+  g_string_append_printf (out, "%-10s %8" G_GSIZE_FORMAT "\n", "Input", spec->n_inputs);
+  gsize in = spec->n_inputs;
+  for (guint l = 0; l < spec->layers->len; l++)
+    {
+      const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+      g_autofree char *name = l + 1 == spec->layers->len ? g_strdup ("Output") : g_strdup_printf ("Dense %u", l + 1);
+      g_autofree char *params = group_digits (in * layer->units + layer->units);
+      char dropout[16] = "";
+      if (layer->dropout > 0.0f)
+        g_ascii_formatd (dropout, sizeof dropout, "%.2g", layer->dropout);
+      g_string_append_printf (out, "%-10s %8u  %-11s %7s %10s\n", name, layer->units,
+                              bp_activation_to_string (layer->activation), dropout, params);
+      in = layer->units;
+    }
+  g_autofree char *total = group_digits (bp_model_spec_count_params (spec));
+  g_string_append_printf (out, "Total parameters: %s (loss: %s)\n", total, bp_loss_to_string (spec->loss));
+  return g_string_free (out, FALSE);
+}
+
+/* ---- model -------------------------------------------------------------- */
+
+BpModel *
+bp_model_new (const BpModelSpec *spec, GError **error)
+{
+  if (!bp_model_spec_validate (spec, error))
+    return NULL;
+
+  g_autoptr(BpModel) model = g_new0 (BpModel, 1);
+  model->spec = bp_model_spec_copy (spec);
+  model->n_layers = spec->layers->len;
+  model->layers = g_new0 (BpLayer, model->n_layers);
+  model->n_params = bp_model_spec_count_params (spec);
+  model->params = g_try_new0 (float, model->n_params);
+  model->grads = g_try_new0 (float, model->n_params);
+  if (model->params == NULL || model->grads == NULL)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
+                   "not enough memory for %" G_GSIZE_FORMAT " parameters", model->n_params);
+      return NULL;
+    }
+
+  gsize offset = 0, in = spec->n_inputs;
+  for (gsize l = 0; l < model->n_layers; l++)
+    {
+      const BpLayerSpec *ls = &g_array_index (spec->layers, BpLayerSpec, l);
+      BpLayer *layer = &model->layers[l];
+      layer->n_in = in;
+      layer->n_out = ls->units;
+      layer->activation = ls->activation;
+      layer->dropout = ls->dropout;
+      layer->offset = offset;
+      layer->w = model->params + offset;
+      layer->dw = model->grads + offset;
+      offset += in * layer->n_out;
+      layer->b = model->params + offset;
+      layer->db = model->grads + offset;
+      offset += layer->n_out;
+      in = layer->n_out;
+    }
+  g_assert (offset == model->n_params);
+  return g_steal_pointer (&model);
+}
+
+void
+bp_model_free (BpModel *model)
+{
+  if (model == NULL)
+    return;
+  bp_model_spec_free (model->spec);
+  g_free (model->layers);
+  g_free (model->params);
+  g_free (model->grads);
+  g_free (model);
+}
+
+gsize
+bp_model_n_outputs (const BpModel *model)
+{
+  return model->layers[model->n_layers - 1].n_out;
+}
+
+/* Keras's Glorot uniform by default (zero biases); He for ReLU stacks. */
+void
+bp_model_init_params (BpModel *model, BpRng *rng)
+{
+  for (gsize l = 0; l < model->n_layers; l++)
+    {
+      BpLayer *layer = &model->layers[l];
+      const gsize n = layer->n_in * layer->n_out;
+      switch (model->spec->init)
+        {
+        case BP_INIT_HE_NORMAL:
+          {
+            double std = sqrt (2.0 / (double) layer->n_in);
+            for (gsize i = 0; i < n; i++)
+              layer->w[i] = (float) (std * bp_rng_normal (rng));
+          }
+          break;
+        case BP_INIT_HE_UNIFORM:
+        case BP_INIT_GLOROT_UNIFORM:
+        default:
+          {
+            double limit = model->spec->init == BP_INIT_HE_UNIFORM
+              ? sqrt (6.0 / (double) layer->n_in)
+              : sqrt (6.0 / (double) (layer->n_in + layer->n_out));
+            for (gsize i = 0; i < n; i++)
+              layer->w[i] = (float) ((2.0 * bp_rng_uniform (rng) - 1.0) * limit);
+          }
+          break;
+        }
+      memset (layer->b, 0, layer->n_out * sizeof (float));
+    }
+}
+
+/* ---- workspace ---------------------------------------------------------- */
+
+BpWorkspace *
+bp_workspace_new (const BpModel *model, gsize max_rows, gboolean training)
+{
+  BpWorkspace *ws = g_new0 (BpWorkspace, 1);
+  ws->max_rows = MAX (max_rows, 1);
+  ws->z = g_new0 (float *, model->n_layers);
+  ws->a = g_new0 (float *, model->n_layers);
+  ws->mask = g_new0 (float *, model->n_layers);
+
+  gsize widest = model->spec->n_inputs, total = 0;
+  for (gsize l = 0; l < model->n_layers; l++)
+    {
+      const BpLayer *layer = &model->layers[l];
+      widest = MAX (widest, layer->n_out);
+      /* z and a, plus a mask and the dropped-out copy when training. */
+      total += (training && layer->dropout > 0.0f ? 4 : 2) * layer->n_out;
+    }
+  total += 2 * widest;
+  ws->block = g_new0 (float, total * ws->max_rows);
+
+  float *p = ws->block;
+  for (gsize l = 0; l < model->n_layers; l++)
+    {
+      const gsize size = model->layers[l].n_out * ws->max_rows;
+      ws->z[l] = p;
+      p += size;
+      ws->a[l] = p;
+      p += size;
+      if (training && model->layers[l].dropout > 0.0f)
+        {
+          ws->mask[l] = p;
+          p += 2 * size;   /* the mask, then the dropped-out outputs */
+        }
+    }
+  ws->delta = p;
+  p += widest * ws->max_rows;
+  ws->delta_prev = p;
+  return ws;
+}
+
+void
+bp_workspace_free (BpWorkspace *ws)
+{
+  if (ws == NULL)
+    return;
+  g_free (ws->z);
+  g_free (ws->a);
+  g_free (ws->mask);
+  g_free (ws->block);
+  g_free (ws);
+}
+
+/* The values the next layer reads: the outputs, or their dropped-out copy. */
+static inline const float *
+layer_output (const BpModel *model, const BpWorkspace *ws, gsize l)
+{
+  if (ws->mask[l])
+    return ws->mask[l] + model->layers[l].n_out * ws->max_rows;
+  return ws->a[l];
+}
+
+void
+bp_model_forward (const BpModel *model, BpWorkspace *ws, const float *x, gsize n, BpRng *dropout_rng)
+{
+  g_return_if_fail (n <= ws->max_rows);
+  ws->rows = n;
+  const float *in = x;
+  for (gsize l = 0; l < model->n_layers; l++)
+    {
+      const BpLayer *layer = &model->layers[l];
+      const gsize out = layer->n_out;
+      float *z = ws->z[l];
+
+      bp_gemm (FALSE, FALSE, n, out, layer->n_in, 1.0f, in, layer->n_in, layer->w, out, 0.0f, z, out);
+      for (gsize r = 0; r < n; r++)
+        {
+          float *zr = z + r * out;
+          for (gsize j = 0; j < out; j++)
+            zr[j] += layer->b[j];
+        }
+      if (l + 1 == model->n_layers)
+        break;
+
+      bp_activation_forward (layer->activation, ws->a[l], z, n * out);
+      if (ws->mask[l] && dropout_rng)
+        {
+          /* Inverted dropout: survivors are scaled up while training so
+           * nothing changes at inference. */
+          float *mask = ws->mask[l];
+          float *dropped = mask + out * ws->max_rows;
+          const float keep = 1.0f / (1.0f - layer->dropout);
+          for (gsize i = 0; i < n * out; i++)
+            {
+              mask[i] = bp_rng_uniform (dropout_rng) < layer->dropout ? 0.0f : keep;
+              dropped[i] = ws->a[l][i] * mask[i];
+            }
+          in = dropped;
+        }
+      else
+        {
+          if (ws->mask[l])
+            {
+              /* A training workspace used for inference: no dropout. */
+              float *mask = ws->mask[l];
+              float *dropped = mask + out * ws->max_rows;
+              for (gsize i = 0; i < n * out; i++)
+                {
+                  mask[i] = 1.0f;
+                  dropped[i] = ws->a[l][i];
+                }
+            }
+          in = ws->a[l];
+        }
+    }
+}
+
+void
+bp_model_backward (BpModel *model, BpWorkspace *ws, const float *x)
+{
+  const gsize n = ws->rows;
+  for (gsize l = model->n_layers; l-- > 0;)
+    {
+      BpLayer *layer = &model->layers[l];
+      const gsize in = layer->n_in, out = layer->n_out;
+      const float *input = l == 0 ? x : layer_output (model, ws, l - 1);
+      float *delta = ws->delta;
+
+      bp_gemm (TRUE, FALSE, in, out, n, 1.0f, input, in, delta, out, 0.0f, layer->dw, out);
+      memset (layer->db, 0, out * sizeof (float));
+      for (gsize r = 0; r < n; r++)
+        {
+          const float *dr = delta + r * out;
+          for (gsize j = 0; j < out; j++)
+            layer->db[j] += dr[j];
+        }
+      if (l == 0)
+        break;   /* the inputs need no gradient */
+
+      float *prev = ws->delta_prev;
+      bp_gemm (FALSE, TRUE, n, in, out, 1.0f, delta, out, layer->w, out, 0.0f, prev, in);
+      if (ws->mask[l - 1])
+        {
+          const float *mask = ws->mask[l - 1];
+          for (gsize i = 0; i < n * in; i++)
+            prev[i] *= mask[i];
+        }
+      bp_activation_backward (model->layers[l - 1].activation, prev, prev, ws->z[l - 1], ws->a[l - 1], n * in);
+      ws->delta_prev = delta;
+      ws->delta = prev;
+    }
+}
+
+static void
+output_activation (BpActivation activation, float *out, const float *z, gsize n, gsize k)
+{
+  if (activation != BP_ACTIVATION_SOFTMAX)
+    {
+      bp_activation_forward (activation, out, z, n * k);
+      return;
+    }
+  for (gsize r = 0; r < n; r++)
+    {
+      const float *zr = z + r * k;
+      float *pr = out + r * k;
+      float max = zr[0], sum = 0.0f;
+      for (gsize j = 1; j < k; j++)
+        max = zr[j] > max ? zr[j] : max;
+      for (gsize j = 0; j < k; j++)
+        sum += (pr[j] = expf (zr[j] - max));
+      for (gsize j = 0; j < k; j++)
+        pr[j] /= sum;
+    }
+}
+
+void
+bp_model_predict (const BpModel *model, BpWorkspace *ws, float *out, const float *x, gsize n)
+{
+  const BpLayer *last = &model->layers[model->n_layers - 1];
+  const gsize d = model->spec->n_inputs, k = last->n_out;
+  for (gsize start = 0; start < n; start += ws->max_rows)
+    {
+      gsize rows = MIN (ws->max_rows, n - start);
+      bp_model_forward (model, ws, x + start * d, rows, NULL);
+      output_activation (last->activation, out + start * k, ws->z[model->n_layers - 1], rows, k);
+    }
+}

@@ -1,0 +1,228 @@
+#include "bp-optimizer.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "bp-error.h"
+
+static const char * const names[] = {
+  [BP_OPTIMIZER_SGD] = "sgd",
+  [BP_OPTIMIZER_MOMENTUM] = "momentum",
+  [BP_OPTIMIZER_RMSPROP] = "rmsprop",
+  [BP_OPTIMIZER_ADAM] = "adam",
+  [BP_OPTIMIZER_ADAMW] = "adamw",
+};
+
+const char *
+bp_optimizer_kind_to_string (BpOptimizerKind kind)
+{
+  return (guint) kind < G_N_ELEMENTS (names) ? names[kind] : "unknown";
+}
+
+gboolean
+bp_optimizer_kind_from_string (const char *text, BpOptimizerKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (text, names[i]) == 0)
+      {
+        *kind = (BpOptimizerKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+bp_optimizer_config_init (BpOptimizerConfig *config, BpOptimizerKind kind)
+{
+  memset (config, 0, sizeof *config);
+  config->kind = kind;
+  config->beta1 = 0.9f;
+  config->beta2 = 0.999f;
+  config->epsilon = 1e-7f;
+  config->rho = 0.9f;
+  switch (kind)
+    {
+    case BP_OPTIMIZER_SGD:
+      config->learning_rate = 0.01f;
+      break;
+    case BP_OPTIMIZER_MOMENTUM:
+      config->learning_rate = 0.01f;
+      config->momentum = 0.9f;
+      break;
+    case BP_OPTIMIZER_RMSPROP:
+    case BP_OPTIMIZER_ADAM:
+      config->learning_rate = 0.001f;
+      break;
+    case BP_OPTIMIZER_ADAMW:
+      config->learning_rate = 0.001f;
+      config->weight_decay = 0.004f;   /* Keras's AdamW default */
+      break;
+    default:
+      break;
+    }
+}
+
+gboolean
+bp_optimizer_config_validate (const BpOptimizerConfig *c, GError **error)
+{
+  const char *problem = NULL;
+  if (!(c->learning_rate > 0.0f) || !isfinite (c->learning_rate))
+    problem = "the learning rate must be above 0";
+  else if (!(c->beta1 >= 0.0f && c->beta1 < 1.0f) || !(c->beta2 >= 0.0f && c->beta2 < 1.0f))
+    problem = "β1 and β2 must be from 0 up to (not including) 1";
+  else if (!(c->epsilon > 0.0f))
+    problem = "ε must be above 0";
+  else if (!(c->momentum >= 0.0f && c->momentum < 1.0f))
+    problem = "momentum must be from 0 up to (not including) 1";
+  else if (!(c->rho >= 0.0f && c->rho < 1.0f))
+    problem = "ρ must be from 0 up to (not including) 1";
+  else if (!(c->weight_decay >= 0.0f) || !(c->l1 >= 0.0f) || !(c->l2 >= 0.0f) || !(c->clip_norm >= 0.0f))
+    problem = "weight decay, L1, L2 and gradient clipping cannot be negative";
+  if (problem)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "%s", problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+BpOptimizer *
+bp_optimizer_new (const BpModel *model, const BpOptimizerConfig *config)
+{
+  BpOptimizer *optimizer = g_new0 (BpOptimizer, 1);
+  optimizer->config = *config;
+  optimizer->n_params = model->n_params;
+  optimizer->m = g_new0 (float, model->n_params);
+  optimizer->v = g_new0 (float, model->n_params);
+  optimizer->is_weight = g_new0 (float, model->n_params);
+  for (gsize l = 0; l < model->n_layers; l++)
+    {
+      const BpLayer *layer = &model->layers[l];
+      for (gsize i = 0; i < layer->n_in * layer->n_out; i++)
+        optimizer->is_weight[layer->offset + i] = 1.0f;
+    }
+  return optimizer;
+}
+
+void
+bp_optimizer_free (BpOptimizer *optimizer)
+{
+  if (optimizer == NULL)
+    return;
+  g_free (optimizer->m);
+  g_free (optimizer->v);
+  g_free (optimizer->is_weight);
+  g_free (optimizer);
+}
+
+void
+bp_optimizer_reset (BpOptimizer *optimizer)
+{
+  optimizer->steps = 0;
+  memset (optimizer->m, 0, optimizer->n_params * sizeof (float));
+  memset (optimizer->v, 0, optimizer->n_params * sizeof (float));
+}
+
+double
+bp_optimizer_penalty (const BpOptimizer *optimizer, const BpModel *model)
+{
+  const BpOptimizerConfig *c = &optimizer->config;
+  if (c->l1 == 0.0f && c->l2 == 0.0f)
+    return 0.0;
+  double total = 0.0;
+  for (gsize i = 0; i < model->n_params; i++)
+    {
+      double w = model->params[i] * optimizer->is_weight[i];
+      total += c->l1 * fabs (w) + c->l2 * w * w;
+    }
+  return total;
+}
+
+double
+bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
+{
+  const BpOptimizerConfig *c = &optimizer->config;
+  const gsize n = model->n_params;
+  float *restrict p = model->params;
+  float *restrict g = model->grads;
+  float *restrict m = optimizer->m;
+  float *restrict v = optimizer->v;
+  const float *restrict is_weight = optimizer->is_weight;
+
+  if (c->l1 > 0.0f || c->l2 > 0.0f)
+    for (gsize i = 0; i < n; i++)
+      {
+        float w = p[i] * is_weight[i];
+        g[i] += 2.0f * c->l2 * w + c->l1 * (float) ((w > 0.0f) - (w < 0.0f));
+      }
+
+  double norm2 = 0.0;
+  for (gsize i = 0; i < n; i++)
+    norm2 += (double) g[i] * g[i];
+  const double norm = sqrt (norm2);
+  if (!isfinite (norm))
+    return norm;   /* leave the parameters as they were; the caller reports it */
+  if (c->clip_norm > 0.0f && norm > c->clip_norm)
+    {
+      const float scale = (float) (c->clip_norm / norm);
+      for (gsize i = 0; i < n; i++)
+        g[i] *= scale;
+    }
+
+  optimizer->steps++;
+  const float lr = c->learning_rate;
+  switch (c->kind)
+    {
+    case BP_OPTIMIZER_SGD:
+      for (gsize i = 0; i < n; i++)
+        p[i] -= lr * g[i];
+      break;
+
+    case BP_OPTIMIZER_MOMENTUM:
+      {
+        const float mu = c->momentum;
+        /* PyTorch: the first step's velocity is the gradient itself. */
+        const gboolean first = optimizer->steps == 1;
+        for (gsize i = 0; i < n; i++)
+          {
+            m[i] = first ? g[i] : mu * m[i] + g[i];
+            p[i] -= lr * (c->nesterov ? g[i] + mu * m[i] : m[i]);
+          }
+      }
+      break;
+
+    case BP_OPTIMIZER_RMSPROP:
+      {
+        const float rho = c->rho, eps = c->epsilon;
+        for (gsize i = 0; i < n; i++)
+          {
+            v[i] = rho * v[i] + (1.0f - rho) * g[i] * g[i];
+            p[i] -= lr * g[i] / (sqrtf (v[i]) + eps);
+          }
+      }
+      break;
+
+    case BP_OPTIMIZER_ADAM:
+    case BP_OPTIMIZER_ADAMW:
+      {
+        const float b1 = c->beta1, b2 = c->beta2, eps = c->epsilon;
+        const double t = (double) optimizer->steps;
+        const float correction1 = (float) (1.0 - pow (b1, t));
+        const float correction2_sqrt = (float) sqrt (1.0 - pow (b2, t));
+        const float step = lr / correction1;
+        const float decay = c->kind == BP_OPTIMIZER_ADAMW ? 1.0f - lr * c->weight_decay : 1.0f;
+        for (gsize i = 0; i < n; i++)
+          {
+            m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+            v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+            /* AdamW decays every parameter, as torch.optim.AdamW does. */
+            p[i] = p[i] * decay - step * m[i] / (sqrtf (v[i]) / correction2_sqrt + eps);
+          }
+      }
+      break;
+
+    default:
+      g_return_val_if_reached (norm);
+    }
+  return norm;
+}

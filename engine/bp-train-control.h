@@ -1,0 +1,47 @@
+/* bp-train-control.h: stop, pause, resume and step, across threads.
+ *
+ * The UI thread calls the setters; the training thread calls
+ * bp_train_control_wait() between batches. A stop takes effect within one
+ * batch. A paused run blocks on a condition variable (no spinning) until
+ * resumed, stopped, or asked for a step (one batch, or one epoch).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BP_CONTROL_RUN,     /* go on */
+  BP_CONTROL_STOP,    /* end the run now, keeping the model */
+} BpControlAction;
+
+typedef enum {
+  BP_STEP_NONE,
+  BP_STEP_BATCH,
+  BP_STEP_EPOCH,
+} BpStepKind;
+
+typedef struct _BpTrainControl BpTrainControl;
+
+BpTrainControl *bp_train_control_new      (void);
+BpTrainControl *bp_train_control_ref      (BpTrainControl *control);
+void            bp_train_control_unref    (BpTrainControl *control);
+
+void            bp_train_control_stop     (BpTrainControl *control);
+void            bp_train_control_pause    (BpTrainControl *control);
+void            bp_train_control_resume   (BpTrainControl *control);
+/* While paused: run one batch (or the rest of an epoch), then pause again. */
+void            bp_train_control_step     (BpTrainControl *control,
+                                           BpStepKind      kind);
+gboolean        bp_train_control_is_paused  (BpTrainControl *control);
+gboolean        bp_train_control_is_stopped (BpTrainControl *control);
+
+/* Training thread: called before each batch, with whether that batch
+ * starts an epoch. Blocks while paused. */
+BpControlAction bp_train_control_wait     (BpTrainControl *control,
+                                           gboolean        epoch_start);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpTrainControl, bp_train_control_unref)
+
+G_END_DECLS

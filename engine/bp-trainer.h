@@ -1,0 +1,171 @@
+/* bp-trainer.h: the training loop, one batch at a time.
+ *
+ * bp_trainer_new() allocates everything a run needs (batch buffers, the
+ * workspaces, optimizer state, the shuffle order, copies of the best and
+ * last good weights); after that, nothing is allocated while training.
+ *
+ * Two levels share the same code:
+ * - the step API: bp_trainer_step() runs one mini-batch,
+ *   bp_trainer_end_epoch() validates and closes the epoch; the caller owns
+ *   the loop and can pause between any two steps;
+ * - bp_trainer_run(): the whole loop, calling back after every batch and
+ *   every epoch (on the calling thread), and checking a BpTrainControl
+ *   between batches, so a stop takes effect within one batch.
+ *
+ * Guarantees:
+ * - After any call returns, the model is consistent: an update is applied
+ *   whole or not at all, so a stopped run keeps the weights trained so far.
+ * - A NaN or Inf loss or gradient ends the run with BP_ENGINE_ERROR_DIVERGED
+ *   naming the epoch and batch; the model is put back to the weights of the
+ *   last finished epoch (or the initial ones).
+ * - The same seed and the same OpenBLAS thread count give bit-identical
+ *   losses and weights.
+ * - Settings that can change between batches (learning rate, optimizer
+ *   constants, batch size, epochs, stop rules) can be changed with
+ *   bp_trainer_set_config() while paused; optimizer state is kept.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "bp-dataset.h"
+#include "bp-model.h"
+#include "bp-optimizer.h"
+#include "bp-train-control.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BP_SCHEDULE_CONSTANT,
+  BP_SCHEDULE_STEP,          /* × factor every step_epochs epochs */
+  BP_SCHEDULE_EXPONENTIAL,   /* × factor every epoch */
+  BP_SCHEDULE_COSINE,        /* from the rate down to min_rate over the run */
+  BP_SCHEDULE_PLATEAU,       /* × factor after patience epochs without improvement */
+} BpScheduleKind;
+
+typedef struct {
+  BpScheduleKind kind;
+  guint          step_epochs;
+  float          factor;
+  guint          patience;
+  float          min_rate;
+} BpSchedule;
+
+typedef enum {
+  BP_MONITOR_VAL_LOSS,
+  BP_MONITOR_VAL_METRIC,
+} BpMonitor;
+
+typedef struct {
+  guint             epochs;
+  guint             batch_size;
+  guint64           seed;
+  gboolean          shuffle;          /* reshuffle training rows every epoch (Keras's default) */
+  BpOptimizerConfig optimizer;
+  BpSchedule        schedule;
+  float             label_smoothing;
+  const float      *class_weights;    /* n_classes values, or NULL */
+
+  guint             patience;         /* early stopping; 0: off */
+  BpMonitor         monitor;
+  double            min_delta;
+  gboolean          restore_best;
+  double            target_metric;    /* stop when validation reaches it; NaN: off */
+  double            time_limit;       /* seconds; 0: off */
+} BpTrainConfig;
+
+typedef enum {
+  BP_PROGRESS_BATCH,
+  BP_PROGRESS_EPOCH,
+} BpProgressKind;
+
+/* Plain values, copied by value into progress buffers. */
+typedef struct {
+  BpProgressKind kind;
+  guint64        run_id;
+  guint          epoch;              /* 1-based */
+  guint          epochs;
+  guint          batch;              /* 1-based, within the epoch */
+  guint          batches;
+  guint64        step;               /* batches run so far */
+  guint64        samples;            /* rows seen so far */
+  double         batch_loss;
+  double         loss;               /* mean over the epoch so far */
+  double         metric;             /* accuracy, or MAE in the target's units */
+  double         val_loss;           /* NaN until measured */
+  double         val_metric;
+  double         learning_rate;
+  double         seconds;            /* training time so far (pauses excluded) */
+  double         epoch_seconds;
+  double         samples_per_second;
+} BpProgress;
+
+typedef struct {
+  guint  epoch;
+  double loss, metric, val_loss, val_metric;
+  double seconds, samples_per_second, learning_rate;
+} BpEpochRecord;
+
+typedef enum {
+  BP_STOP_NONE,
+  BP_STOP_EPOCHS,         /* every epoch ran */
+  BP_STOP_EARLY,          /* no improvement for `patience` epochs */
+  BP_STOP_TARGET,         /* the validation metric reached its target */
+  BP_STOP_TIME,           /* the time limit passed */
+  BP_STOP_USER,           /* the control said stop */
+} BpStopReason;
+
+typedef void (*BpProgressCallback) (const BpProgress *progress, gpointer user_data);
+
+typedef struct _BpTrainer BpTrainer;
+
+/* The seed recipe: 10 epochs, batch 32, Adam 1e-3, shuffled, no early stop. */
+void            bp_train_config_init      (BpTrainConfig        *config);
+gboolean        bp_train_config_validate  (const BpTrainConfig  *config,
+                                           GError              **error);
+const char     *bp_metric_name            (BpTask                task);
+const char     *bp_stop_reason_to_string  (BpStopReason          reason);
+
+/* model and dataset are borrowed and must outlive the trainer. */
+BpTrainer      *bp_trainer_new            (BpModel              *model,
+                                           const BpDataset      *dataset,
+                                           const BpTrainConfig  *config,
+                                           GError              **error);
+void            bp_trainer_free           (BpTrainer            *trainer);
+
+/* Initialize the weights from the seed (done by bp_trainer_new). */
+void            bp_trainer_reset          (BpTrainer            *trainer);
+gboolean        bp_trainer_set_config     (BpTrainer            *trainer,
+                                           const BpTrainConfig  *config,
+                                           GError              **error);
+const BpTrainConfig *bp_trainer_get_config (BpTrainer           *trainer);
+
+gboolean        bp_trainer_step           (BpTrainer            *trainer,
+                                           BpProgress           *progress,
+                                           GError              **error);
+gboolean        bp_trainer_epoch_complete (BpTrainer            *trainer);
+gboolean        bp_trainer_end_epoch      (BpTrainer            *trainer,
+                                           BpProgress           *progress,
+                                           GError              **error);
+gboolean        bp_trainer_is_finished    (BpTrainer            *trainer);
+BpStopReason    bp_trainer_get_stop_reason (BpTrainer           *trainer);
+
+gboolean        bp_trainer_run            (BpTrainer            *trainer,
+                                           BpProgressCallback    callback,
+                                           gpointer              user_data,
+                                           BpTrainControl       *control,
+                                           GError              **error);
+
+/* Loss and metric of the current model on a set of dataset rows. */
+void            bp_trainer_evaluate       (BpTrainer            *trainer,
+                                           const guint32        *rows,
+                                           gsize                 n_rows,
+                                           double               *loss,
+                                           double               *metric);
+const GArray   *bp_trainer_get_history    (BpTrainer            *trainer);  /* BpEpochRecord */
+void            bp_trainer_set_run_id     (BpTrainer            *trainer,
+                                           guint64               run_id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpTrainer, bp_trainer_free)
+
+G_END_DECLS
