@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "bp-simd.h"
+
 static const char * const names[] = {
   [BP_ACTIVATION_LINEAR] = "linear",
   [BP_ACTIVATION_RELU] = "relu",
@@ -48,7 +50,7 @@ sigmoid (float z)
   return e / (1.0f + e);
 }
 
-void
+BP_VECTORIZED void
 bp_activation_forward (BpActivation activation, float *a, const float *z, gsize n)
 {
   switch (activation)
@@ -88,7 +90,7 @@ bp_activation_forward (BpActivation activation, float *a, const float *z, gsize 
     }
 }
 
-void
+BP_VECTORIZED void
 bp_activation_backward (BpActivation activation, float *dz, const float *da, const float *z,
                         const float *a, gsize n)
 {

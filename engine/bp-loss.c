@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "bp-simd.h"
+
 static const char * const names[] = {
   [BP_LOSS_BINARY_CROSSENTROPY] = "binary_crossentropy",
   [BP_LOSS_CATEGORICAL_CROSSENTROPY] = "categorical_crossentropy",
@@ -178,7 +180,7 @@ regression (const BpLossConfig *config, float *out, float *dz, const float *z, c
   return total / (double) count;
 }
 
-double
+BP_VECTORIZED double
 bp_loss_compute (const BpLossConfig *config, float *out, float *dz, const float *z, const float *y,
                  gsize n, gsize k)
 {

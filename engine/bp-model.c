@@ -1,6 +1,8 @@
 #include "bp-model.h"
 
 #include <math.h>
+
+#include "bp-simd.h"
 #include <string.h>
 
 #include "bp-blas.h"
@@ -372,7 +374,7 @@ layer_output (const BpModel *model, const BpWorkspace *ws, gsize l)
   return ws->a[l];
 }
 
-void
+BP_VECTORIZED void
 bp_model_forward (const BpModel *model, BpWorkspace *ws, const float *x, gsize n, BpRng *dropout_rng)
 {
   g_return_if_fail (n <= ws->max_rows);
@@ -384,13 +386,11 @@ bp_model_forward (const BpModel *model, BpWorkspace *ws, const float *x, gsize n
       const gsize out = layer->n_out;
       float *z = ws->z[l];
 
-      bp_gemm (FALSE, FALSE, n, out, layer->n_in, 1.0f, in, layer->n_in, layer->w, out, 0.0f, z, out);
+      /* Start from the bias and accumulate onto it: with beta = 1 the
+       * GEMM skips its pass that scales (zeroes) the output. */
       for (gsize r = 0; r < n; r++)
-        {
-          float *zr = z + r * out;
-          for (gsize j = 0; j < out; j++)
-            zr[j] += layer->b[j];
-        }
+        memcpy (z + r * out, layer->b, out * sizeof (float));
+      bp_gemm (FALSE, FALSE, n, out, layer->n_in, 1.0f, in, layer->n_in, layer->w, out, 1.0f, z, out);
       if (l + 1 == model->n_layers)
         break;
 
@@ -427,7 +427,7 @@ bp_model_forward (const BpModel *model, BpWorkspace *ws, const float *x, gsize n
     }
 }
 
-void
+BP_VECTORIZED void
 bp_model_backward (BpModel *model, BpWorkspace *ws, const float *x)
 {
   const gsize n = ws->rows;
