@@ -8,6 +8,7 @@ struct _BpTrainControl {
   gboolean   stopped;
   BpStepKind step;          /* a step asked for while paused */
   gboolean   in_epoch_step; /* running the rest of an epoch for a step */
+  gboolean   idle;          /* the training thread is blocked in wait() */
 };
 
 BpTrainControl *
@@ -61,6 +62,7 @@ bp_train_control_resume (BpTrainControl *control)
   control->paused = FALSE;
   control->step = BP_STEP_NONE;
   control->in_epoch_step = FALSE;
+  control->idle = FALSE;   /* it is about to run; wait_idle() must not see the old pause */
   g_cond_broadcast (&control->cond);
   g_mutex_unlock (&control->mutex);
 }
@@ -71,6 +73,7 @@ bp_train_control_step (BpTrainControl *control, BpStepKind kind)
   g_mutex_lock (&control->mutex);
   control->paused = TRUE;
   control->step = kind;
+  control->idle = FALSE;
   g_cond_broadcast (&control->cond);
   g_mutex_unlock (&control->mutex);
 }
@@ -91,6 +94,19 @@ bp_train_control_is_stopped (BpTrainControl *control)
   gboolean stopped = control->stopped;
   g_mutex_unlock (&control->mutex);
   return stopped;
+}
+
+gboolean
+bp_train_control_wait_idle (BpTrainControl *control, gint64 timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+  g_mutex_lock (&control->mutex);
+  while (!control->idle)
+    if (!g_cond_wait_until (&control->cond, &control->mutex, deadline))
+      break;
+  gboolean idle = control->idle;
+  g_mutex_unlock (&control->mutex);
+  return idle;
 }
 
 BpControlAction
@@ -121,7 +137,10 @@ bp_train_control_wait (BpTrainControl *control, gboolean epoch_start)
           control->in_epoch_step = TRUE;
           break;
         }
+      control->idle = TRUE;
+      g_cond_broadcast (&control->cond);
       g_cond_wait (&control->cond, &control->mutex);
+      control->idle = FALSE;
     }
   g_mutex_unlock (&control->mutex);
   return action;

@@ -37,6 +37,12 @@ void            bp_train_control_step     (BpTrainControl *control,
 gboolean        bp_train_control_is_paused  (BpTrainControl *control);
 gboolean        bp_train_control_is_stopped (BpTrainControl *control);
 
+/* Another thread: wait (up to timeout_us) until the training thread is
+ * blocked in a pause. Only then may it touch the trainer, e.g. to change
+ * settings with bp_trainer_set_config(); TRUE when it is. */
+gboolean        bp_train_control_wait_idle (BpTrainControl *control,
+                                            gint64          timeout_us);
+
 /* Training thread: called before each batch, with whether that batch
  * starts an epoch. Blocks while paused. */
 BpControlAction bp_train_control_wait     (BpTrainControl *control,

@@ -118,6 +118,7 @@ bp_stop_reason_to_string (BpStopReason reason)
     case BP_STOP_TARGET: return "target_reached";
     case BP_STOP_TIME:   return "time_limit";
     case BP_STOP_USER:   return "stopped";
+    case BP_STOP_DIVERGED: return "diverged";
     case BP_STOP_NONE:
     default:             return "running";
     }
@@ -235,6 +236,8 @@ bp_trainer_reset (BpTrainer *trainer)
   g_array_set_size (trainer->history, 0);
 }
 
+static double scheduled_rate (BpTrainer *trainer, guint epoch);
+
 gboolean
 bp_trainer_set_config (BpTrainer *trainer, const BpTrainConfig *config, GError **error)
 {
@@ -250,12 +253,23 @@ bp_trainer_set_config (BpTrainer *trainer, const BpTrainConfig *config, GError *
     allocate_batches (trainer, config->batch_size);
 
   const float *weights = trainer->class_weights;
+  const gboolean new_rate = config->optimizer.learning_rate != trainer->config.optimizer.learning_rate;
   trainer->config = *config;
   trainer->config.class_weights = weights;
   trainer->loss.label_smoothing = config->label_smoothing;
   trainer->optimizer->config = config->optimizer;   /* moments are kept */
-  trainer->base_rate = trainer->learning_rate = config->optimizer.learning_rate;
-  if (trainer->epoch < config->epochs && trainer->stop_reason == BP_STOP_EPOCHS)
+  /* A new rate is the schedule's new start; other changes keep the rate
+   * in force (a plateau's reductions, a step schedule mid-epoch). */
+  if (new_rate)
+    trainer->base_rate = trainer->learning_rate = config->optimizer.learning_rate;
+  if (trainer->position > 0 || trainer->batch > 0)
+    trainer->learning_rate = scheduled_rate (trainer, trainer->epoch);
+  trainer->optimizer->config.learning_rate = (float) trainer->learning_rate;
+  /* A run that ended by one of its own rules may go on under new ones;
+   * the rules are checked again at the next epoch's end. A stopped or
+   * diverged run needs bp_trainer_reset(). */
+  if (trainer->epoch < config->epochs && trainer->stop_reason != BP_STOP_USER &&
+      trainer->stop_reason != BP_STOP_DIVERGED)
     trainer->stop_reason = BP_STOP_NONE;
   return TRUE;
 }
@@ -396,11 +410,31 @@ batch_metric (const BpTrainer *trainer, const float *out, const float *y, gsize 
   return total;
 }
 
+/* Any Inf or NaN turns p × 0 into NaN; eight lanes keep this a vector
+ * loop, cheap enough to run after every update. */
+static gboolean
+params_finite (const BpModel *model)
+{
+  const float *p = model->params;
+  const gsize n = model->n_params, n8 = n - n % 8;
+  float lanes[8] = { 0 };
+  for (gsize i = 0; i < n8; i += 8)
+    for (gsize j = 0; j < 8; j++)
+      lanes[j] += p[i + j] * 0.0f;
+  float total = 0.0f;
+  for (gsize j = 0; j < 8; j++)
+    total += lanes[j];
+  for (gsize i = n8; i < n; i++)
+    total += p[i] * 0.0f;
+  return total == 0.0f;
+}
+
 static gboolean
 diverged (BpTrainer *trainer, const char *what, GError **error)
 {
   memcpy (trainer->model->params, trainer->good_params, trainer->model->n_params * sizeof (float));
   clock_stop (trainer);
+  trainer->stop_reason = BP_STOP_DIVERGED;
   g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
                "the %s became NaN or infinite at epoch %u, batch %u; try a lower learning rate "
                "(the weights of %s were kept)", what, trainer->epoch + 1, trainer->batch + 1,
@@ -450,6 +484,9 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
   double norm = bp_optimizer_step (trainer->optimizer, model);
   if (!isfinite (norm))
     return diverged (trainer, "gradient", error);
+  /* A finite gradient can still overflow the update. */
+  if (!params_finite (model))
+    return diverged (trainer, "weights", error);
 
   loss += bp_optimizer_penalty (trainer->optimizer, model);
   trainer->loss_sum += loss * (double) n;
@@ -534,6 +571,7 @@ bp_trainer_end_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
     {
       memcpy (trainer->model->params, trainer->good_params, trainer->model->n_params * sizeof (float));
       clock_stop (trainer);
+      trainer->stop_reason = BP_STOP_DIVERGED;
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
                    "the validation loss became NaN or infinite at epoch %u; try a lower learning rate "
                    "(the weights of %s were kept)", record.epoch,

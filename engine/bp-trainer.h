@@ -113,6 +113,7 @@ typedef enum {
   BP_STOP_TARGET,         /* the validation metric reached its target */
   BP_STOP_TIME,           /* the time limit passed */
   BP_STOP_USER,           /* the control said stop */
+  BP_STOP_DIVERGED,       /* NaN or Inf; the last good weights were put back */
 } BpStopReason;
 
 typedef void (*BpProgressCallback) (const BpProgress *progress, gpointer user_data);

@@ -1,0 +1,1621 @@
+/* test-trainer.c: tests for bp-trainer and bp-train-control.
+ *
+ * - convergence on generated 2-D sets (XOR, circles, spiral), written as
+ *   CSV text here from a seeded BpRng and read with bp_table_load_data();
+ * - the seed recipe on the samples (breast cancer, iris, diabetes);
+ * - determinism, early stopping and restore_best, target and time stops,
+ *   divergence, learning-rate schedules, dropout;
+ * - the step API by hand, with its progress counters;
+ * - pause, step, set_config, resume and stop from another thread.
+ *
+ * Accuracies and errors are recomputed here with bp_model_predict() and the
+ * dataset's labels (or the table's raw values), not only read back from the
+ * trainer. OpenBLAS runs on one thread, so seeded runs are bit-identical.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bp-engine.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char *
+sample_path (const char *name)
+{
+  const char *dir = g_getenv ("BP_SAMPLES");
+#ifdef BP_SAMPLES_DEFAULT
+  if (dir == NULL)
+    dir = BP_SAMPLES_DEFAULT;
+#endif
+  if (dir == NULL)
+    g_error ("BP_SAMPLES is not set; run this test with meson test");
+  return g_build_filename (dir, name, NULL);
+}
+
+static BpTable *
+load_sample (const char *name)
+{
+  g_autofree char *path = sample_path (name);
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_table_load (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+static BpTable *
+load_text (const char *csv)
+{
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_table_load_data ("generated.csv", csv, strlen (csv), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+static BpDataset *
+make_dataset (const BpTable *table, const BpDatasetOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  BpDataset *dataset = bp_dataset_new (table, options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dataset);
+  return dataset;
+}
+
+/* A sample with the default options (Keras split, 20% validation). */
+static BpDataset *
+sample_dataset (const char *name, BpTable **table_out)
+{
+  BpTable *table = load_sample (name);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  BpDataset *dataset = make_dataset (table, &options);
+  *table_out = table;
+  return dataset;
+}
+
+/* Hidden layers as the CLI parses them, then the output the task needs. */
+static BpModel *
+make_model (const BpDataset *dataset, const char *layers)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new (dataset->n_features);
+  g_assert_true (bp_model_spec_parse_layers (spec, layers, &error));
+  g_assert_no_error (error);
+  bp_model_spec_add_output (spec, dataset->task, dataset->n_outputs);
+  BpModel *model = bp_model_new (spec, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  return model;
+}
+
+static BpTrainer *
+make_trainer (BpModel *model, const BpDataset *dataset, const BpTrainConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  BpTrainer *trainer = bp_trainer_new (model, dataset, config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trainer);
+  return trainer;
+}
+
+static void
+run_to_end (BpTrainer *trainer)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = bp_trainer_run (trainer, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_true (bp_trainer_is_finished (trainer));
+}
+
+static const BpEpochRecord *
+history_at (BpTrainer *trainer, guint i)
+{
+  const GArray *history = bp_trainer_get_history (trainer);
+  g_assert_cmpuint (i, <, history->len);
+  return &g_array_index (history, BpEpochRecord, i);
+}
+
+static guint
+history_len (BpTrainer *trainer)
+{
+  return bp_trainer_get_history (trainer)->len;
+}
+
+static void
+assert_params_finite (const BpModel *model)
+{
+  for (gsize i = 0; i < model->n_params; i++)
+    if (!isfinite (model->params[i]))
+      g_error ("parameter %" G_GSIZE_FORMAT " is %g", i, (double) model->params[i]);
+}
+
+/* Outputs of the model for a set of dataset rows, by bp_model_predict(). */
+static float *
+predict_rows (const BpModel *model, const BpDataset *dataset, const guint32 *rows, gsize n)
+{
+  const gsize d = dataset->n_features, k = dataset->n_outputs;
+  g_autofree float *x = g_new (float, n * d);
+  for (gsize r = 0; r < n; r++)
+    memcpy (x + r * d, dataset->x + (gsize) rows[r] * d, d * sizeof (float));
+  float *out = g_new (float, n * k);
+  g_autoptr(BpWorkspace) ws = bp_workspace_new (model, 64, FALSE);
+  bp_model_predict (model, ws, out, x, n);
+  return out;
+}
+
+/* Accuracy from the dataset's class labels, or MAE in the target's units
+ * from the table's own values, of the model on a set of rows. */
+static double
+predicted_metric (const BpModel *model, const BpDataset *dataset, const BpTable *table,
+                  const guint32 *rows, gsize n)
+{
+  const gsize k = dataset->n_outputs;
+  g_autofree float *out = predict_rows (model, dataset, rows, n);
+  double total = 0.0;
+  for (gsize r = 0; r < n; r++)
+    {
+      const float *o = out + r * k;
+      if (dataset->task == BP_TASK_REGRESSION)
+        {
+          const BpColumn *target = &table->columns[dataset->target_column];
+          double truth = target->values[dataset->source_rows[rows[r]]];
+          total += fabs (bp_dataset_target_in_units (dataset, o[0]) - truth);
+          continue;
+        }
+      guint32 predicted = 0;
+      if (k == 1)
+        predicted = o[0] >= 0.5f;
+      else
+        for (guint32 j = 1; j < k; j++)
+          if (o[j] > o[predicted])
+            predicted = j;
+      total += predicted == dataset->labels[rows[r]];
+    }
+  return total / (double) n;
+}
+
+/* Validation metric of the trained model, both ways; they must agree. */
+static double
+validation_metric (BpTrainer *trainer, const BpModel *model, const BpDataset *dataset, const BpTable *table)
+{
+  double loss, metric;
+  bp_trainer_evaluate (trainer, dataset->validation, dataset->n_validation, &loss, &metric);
+  g_assert_true (isfinite (loss));
+  double mine = predicted_metric (model, dataset, table, dataset->validation, dataset->n_validation);
+  g_assert_cmpfloat_with_epsilon (metric, mine, 1e-6 * MAX (1.0, fabs (mine)));
+  /* The history's last val_metric is the same model's. */
+  g_assert_cmpfloat (history_at (trainer, history_len (trainer) - 1)->val_metric, ==, metric);
+  return metric;
+}
+
+static void
+assert_same_history (BpTrainer *a, BpTrainer *b)
+{
+  g_assert_cmpuint (history_len (a), ==, history_len (b));
+  for (guint i = 0; i < history_len (a); i++)
+    {
+      const BpEpochRecord *ra = history_at (a, i), *rb = history_at (b, i);
+      g_assert_cmpint (memcmp (&ra->loss, &rb->loss, sizeof ra->loss), ==, 0);
+      g_assert_cmpint (memcmp (&ra->metric, &rb->metric, sizeof ra->metric), ==, 0);
+      g_assert_cmpint (memcmp (&ra->val_loss, &rb->val_loss, sizeof ra->val_loss), ==, 0);
+      g_assert_cmpint (memcmp (&ra->val_metric, &rb->val_metric, sizeof ra->val_metric), ==, 0);
+      g_assert_cmpint (memcmp (&ra->learning_rate, &rb->learning_rate, sizeof ra->learning_rate), ==, 0);
+    }
+}
+
+/* ---- generated 2-D sets -------------------------------------------------- */
+
+/* XOR: a point in each quadrant at least 0.1 from both axes, moved by
+ * Gaussian noise of σ 0.05. The label is whether x and y have the same
+ * sign. A point is mislabelled for its observed position only when noise
+ * carries it across an axis: P < 1% (it must start within ~0.1 of the
+ * margin and move > 2σ), so the best possible accuracy is above 0.99. */
+static char *
+xor_csv (guint64 seed, guint n)
+{
+  BpRng rng;
+  bp_rng_init (&rng, seed, 11);
+  GString *csv = g_string_new ("x,y,label\n");
+  for (guint i = 0; i < n; i++)
+    {
+      double sx = bp_rng_below (&rng, 2) ? 1.0 : -1.0;
+      double sy = bp_rng_below (&rng, 2) ? 1.0 : -1.0;
+      double px = sx * (0.1 + 0.9 * bp_rng_uniform (&rng)) + 0.05 * bp_rng_normal (&rng);
+      double py = sy * (0.1 + 0.9 * bp_rng_uniform (&rng)) + 0.05 * bp_rng_normal (&rng);
+      g_string_append_printf (csv, "%.5f,%.5f,%s\n", px, py, sx * sy > 0 ? "same" : "different");
+    }
+  return g_string_free (csv, FALSE);
+}
+
+/* Two concentric circles, radii 0.5 and 1.0, radial noise σ 0.07: the
+ * classes cross the mid radius 0.75 only beyond 3.5σ (P ≈ 0.02%). */
+static char *
+circles_csv (guint64 seed, guint n)
+{
+  BpRng rng;
+  bp_rng_init (&rng, seed, 12);
+  GString *csv = g_string_new ("x,y,ring\n");
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean outer = bp_rng_below (&rng, 2);
+      double r = (outer ? 1.0 : 0.5) + 0.07 * bp_rng_normal (&rng);
+      double angle = 2.0 * G_PI * bp_rng_uniform (&rng);
+      g_string_append_printf (csv, "%.5f,%.5f,%s\n", r * cos (angle), r * sin (angle),
+                              outer ? "outer" : "inner");
+    }
+  return g_string_free (csv, FALSE);
+}
+
+/* Two interleaved arms of 1.5 turns each (r from 0.1 to 1.1, the second arm
+ * the first turned by π), noise σ 0.02: where the arms pass each other
+ * they are 1/3 apart, over 8σ, so the classes do not overlap; the
+ * difficulty is the shape, which a linear model gets ~50% right. */
+static char *
+spiral_csv (guint64 seed, guint n)
+{
+  BpRng rng;
+  bp_rng_init (&rng, seed, 13);
+  GString *csv = g_string_new ("x,y,arm\n");
+  for (guint i = 0; i < n; i++)
+    {
+      guint arm = bp_rng_below (&rng, 2);
+      double t = bp_rng_uniform (&rng);
+      double angle = 3.0 * G_PI * t + G_PI * arm;
+      double r = 0.1 + t;
+      double px = r * cos (angle) + 0.02 * bp_rng_normal (&rng);
+      double py = r * sin (angle) + 0.02 * bp_rng_normal (&rng);
+      g_string_append_printf (csv, "%.5f,%.5f,%s\n", px, py, arm ? "B" : "A");
+    }
+  return g_string_free (csv, FALSE);
+}
+
+/* A shuffled split, 25% validation. */
+static BpDataset *
+generated_dataset (const char *csv, BpTable **table_out)
+{
+  BpTable *table = load_text (csv);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_SHUFFLE;
+  options.validation_fraction = 0.25;
+  options.seed = 5;
+  BpDataset *dataset = make_dataset (table, &options);
+  g_assert_cmpint (dataset->task, ==, BP_TASK_BINARY);
+  g_assert_cmpuint (dataset->n_features, ==, 2);
+  *table_out = table;
+  return dataset;
+}
+
+typedef struct {
+  const char *name;
+  char     *(*generate) (guint64 seed, guint n);
+  guint       rows;
+  const char *layers;
+  float       learning_rate;
+  guint       epochs;
+  double      threshold;
+} ConvergenceCase;
+
+static void
+test_convergence (gconstpointer data)
+{
+  const ConvergenceCase *c = data;
+  g_autofree char *csv = c->generate (42, c->rows);
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpModel) model = make_model (dataset, c->layers);
+
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = c->epochs;
+  config.batch_size = 16;
+  config.seed = 3;
+  config.optimizer.learning_rate = c->learning_rate;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+
+  /* Before training: near chance (these sets are balanced). */
+  double before = predicted_metric (model, dataset, table, dataset->validation, dataset->n_validation);
+  run_to_end (trainer);
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_EPOCHS);
+  g_assert_cmpuint (history_len (trainer), ==, c->epochs);
+  double after = validation_metric (trainer, model, dataset, table);
+  g_test_message ("%s: validation accuracy %.3f before, %.3f after %u epochs (%" G_GSIZE_FORMAT " rows)",
+                  c->name, before, after, c->epochs, dataset->n_validation);
+  g_assert_cmpfloat (before, <, 0.8);
+  g_assert_cmpfloat (after, >=, c->threshold);
+  /* The training loss fell. */
+  g_assert_cmpfloat (history_at (trainer, c->epochs - 1)->loss, <, 0.5 * history_at (trainer, 0)->loss);
+  assert_params_finite (model);
+}
+
+/* ---- the seed recipe on the samples ------------------------------------- */
+
+/* bp_train_config_init's recipe (10 epochs, batch 32, Adam 1e-3), layers
+ * 128:relu,64:relu, Keras split: PyTorch and Keras reach ~0.965 on the
+ * last 20% of breast_cancer.csv; we ask ≥ 0.95 (at most 5 of 114 wrong)
+ * for three seeds. Over seeds 0-19 this engine scores 0.947-0.982, mean
+ * 0.966 (seed 5 alone is under 0.95); seeds 0-2 score 0.974. */
+static void
+test_recipe_breast_cancer (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  static const guint64 seeds[] = { 0, 1, 2 };
+  for (guint s = 0; s < G_N_ELEMENTS (seeds); s++)
+    {
+      g_autoptr(BpModel) model = make_model (dataset, "128:relu,64:relu");
+      BpTrainConfig config;
+      bp_train_config_init (&config);
+      config.seed = seeds[s];
+      g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+      run_to_end (trainer);
+      g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_EPOCHS);
+      g_assert_cmpuint (history_len (trainer), ==, 10);
+      double accuracy = validation_metric (trainer, model, dataset, table);
+      g_test_message ("breast_cancer seed %" G_GUINT64_FORMAT ": validation accuracy %.4f, val_loss %.4f",
+                      seeds[s], accuracy, history_at (trainer, 9)->val_loss);
+      g_assert_cmpfloat (accuracy, >=, 0.95);
+      g_assert_cmpfloat (history_at (trainer, 9)->val_loss, <, 0.2);
+    }
+}
+
+/* iris is sorted by class, so the split is shuffled (seed 0, 30 validation
+ * rows). 150 epochs of batch 16 with Adam 1e-3: a 128/64 relu net is past
+ * its fit by ~100 epochs; 0.93 allows two wrong of 30 (versicolor and
+ * virginica overlap a little). */
+static void
+test_recipe_iris (void)
+{
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_SHUFFLE;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_assert_cmpint (dataset->task, ==, BP_TASK_MULTICLASS);
+  g_assert_cmpuint (dataset->n_outputs, ==, 3);
+  g_autoptr(BpModel) model = make_model (dataset, "128:relu,64:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 150;
+  config.batch_size = 16;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  run_to_end (trainer);
+  double accuracy = validation_metric (trainer, model, dataset, table);
+  g_test_message ("iris: validation accuracy %.4f of %" G_GSIZE_FORMAT " rows", accuracy, dataset->n_validation);
+  g_assert_cmpfloat (accuracy, >=, 0.93);
+}
+
+/* Diabetes (442 rows, Keras split, target standardized): a 64/32 relu net,
+ * 100 epochs of batch 32, Adam 1e-3. Predicting the training mean scores
+ * an MAE of ~70 on the validation rows, this net ~47 (diabetes is noisy:
+ * linear models explain only about half the variance). We ask for at most
+ * 80% of the mean's MAE. */
+static void
+test_recipe_diabetes (void)
+{
+  g_autoptr(BpTable) table = load_sample ("diabetes.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.scale_target = TRUE;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_assert_cmpint (dataset->task, ==, BP_TASK_REGRESSION);
+
+  /* The baseline, from the table's values. */
+  const BpColumn *target = &table->columns[dataset->target_column];
+  double mean = 0.0, baseline = 0.0;
+  for (gsize i = 0; i < dataset->n_train; i++)
+    mean += target->values[dataset->source_rows[dataset->train[i]]];
+  mean /= (double) dataset->n_train;
+  for (gsize i = 0; i < dataset->n_validation; i++)
+    baseline += fabs (target->values[dataset->source_rows[dataset->validation[i]]] - mean);
+  baseline /= (double) dataset->n_validation;
+
+  g_autoptr(BpModel) model = make_model (dataset, "64:relu,32:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 100;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  run_to_end (trainer);
+  double mae = validation_metric (trainer, model, dataset, table);
+  g_test_message ("diabetes: validation MAE %.2f; predicting the training mean %.2f", mae, baseline);
+  g_assert_cmpfloat (baseline, >, 50.0);
+  g_assert_cmpfloat (mae, <, 0.8 * baseline);
+}
+
+/* ---- determinism --------------------------------------------------------- */
+
+static void
+test_determinism (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 3;
+  config.seed = 7;
+
+  g_autoptr(BpModel) model_a = make_model (dataset, "128:relu,64:relu");
+  g_autoptr(BpModel) model_b = make_model (dataset, "128:relu,64:relu");
+  g_autoptr(BpModel) model_c = make_model (dataset, "128:relu,64:relu");
+  g_autoptr(BpTrainer) a = make_trainer (model_a, dataset, &config);
+  g_autoptr(BpTrainer) b = make_trainer (model_b, dataset, &config);
+  config.seed = 8;
+  g_autoptr(BpTrainer) c = make_trainer (model_c, dataset, &config);
+
+  const gsize bytes = model_a->n_params * sizeof (float);
+  g_autofree float *initial = g_memdup2 (model_a->params, bytes);
+  g_assert_cmpint (memcmp (model_a->params, model_b->params, bytes), ==, 0);
+  g_assert_cmpint (memcmp (model_a->params, model_c->params, bytes), !=, 0);
+
+  run_to_end (a);
+  run_to_end (b);
+  run_to_end (c);
+  assert_same_history (a, b);
+  g_assert_cmpint (memcmp (model_a->params, model_b->params, bytes), ==, 0);
+  g_assert_cmpint (memcmp (model_a->params, initial, bytes), !=, 0);
+
+  /* Another seed: other weights, other losses. */
+  g_assert_cmpint (memcmp (model_a->params, model_c->params, bytes), !=, 0);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpfloat (history_at (a, i)->loss, !=, history_at (c, i)->loss);
+
+  /* reset puts back the seed's initial weights; the run repeats exactly. */
+  g_autoptr(GArray) first = g_array_copy ((GArray *) bp_trainer_get_history (a));
+  bp_trainer_reset (a);
+  g_assert_false (bp_trainer_is_finished (a));
+  g_assert_cmpuint (history_len (a), ==, 0);
+  g_assert_cmpint (memcmp (model_a->params, initial, bytes), ==, 0);
+  run_to_end (a);
+  assert_same_history (a, b);
+  g_assert_cmpuint (first->len, ==, history_len (a));
+  g_assert_cmpint (memcmp (model_a->params, model_b->params, bytes), ==, 0);
+}
+
+/* ---- stop rules ---------------------------------------------------------- */
+
+/* Adam at 1e-2 on breast cancer: the validation loss bottoms out within a
+ * few epochs and then rises as the net overfits its 455 rows. */
+static void
+test_early_stopping (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 200;
+  config.patience = 5;
+  config.optimizer.learning_rate = 1e-2f;
+  config.seed = 1;
+
+  for (int restore = 1; restore >= 0; restore--)
+    {
+      config.restore_best = restore;
+      g_autoptr(BpModel) model = make_model (dataset, "128:relu,64:relu");
+      g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+      run_to_end (trainer);
+      g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_EARLY);
+      const guint n = history_len (trainer);
+      g_assert_cmpuint (n, <, config.epochs);
+
+      /* The best epoch is the first minimum; the run stopped `patience`
+       * epochs after it. */
+      guint best = 0;
+      for (guint i = 1; i < n; i++)
+        if (history_at (trainer, i)->val_loss < history_at (trainer, best)->val_loss)
+          best = i;
+      g_assert_cmpuint (n, ==, best + 1 + config.patience);
+      const double best_loss = history_at (trainer, best)->val_loss;
+      const double last_loss = history_at (trainer, n - 1)->val_loss;
+      g_assert_cmpfloat (last_loss, >, best_loss);
+
+      double loss, metric;
+      bp_trainer_evaluate (trainer, dataset->validation, dataset->n_validation, &loss, &metric);
+      g_test_message ("early stop after %u epochs (best %u, val_loss %.5f, last %.5f), restore_best %d: now %.5f",
+                      n, best + 1, best_loss, last_loss, restore, loss);
+      double expected = restore ? best_loss : last_loss;
+      g_assert_cmpfloat_with_epsilon (loss, expected, 1e-9 * MAX (1.0, expected));
+      g_assert_cmpfloat (fabs (loss - (restore ? last_loss : best_loss)), >, 1e-6);
+    }
+}
+
+static void
+test_stop_target (void)
+{
+  /* Classification: stop once validation accuracy reaches 0.9. */
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  g_autoptr(BpModel) model = make_model (dataset, "16:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 100;
+  config.target_metric = 0.9;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  run_to_end (trainer);
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_TARGET);
+  guint n = history_len (trainer);
+  g_test_message ("accuracy target 0.9 reached at epoch %u", n);
+  g_assert_cmpuint (n, <, config.epochs);
+  g_assert_cmpfloat (history_at (trainer, n - 1)->val_metric, >=, 0.9);
+  for (guint i = 0; i + 1 < n; i++)
+    g_assert_cmpfloat (history_at (trainer, i)->val_metric, <, 0.9);
+
+  /* Regression: the metric is an error, so lower is the target. */
+  g_autoptr(BpTable) dtable = load_sample ("diabetes.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.scale_target = TRUE;
+  g_autoptr(BpDataset) diabetes = make_dataset (dtable, &options);
+  g_autoptr(BpModel) dmodel = make_model (diabetes, "32:relu");
+  config.target_metric = 55.0;
+  config.epochs = 300;
+  g_autoptr(BpTrainer) dtrainer = make_trainer (dmodel, diabetes, &config);
+  run_to_end (dtrainer);
+  g_assert_cmpint (bp_trainer_get_stop_reason (dtrainer), ==, BP_STOP_TARGET);
+  n = history_len (dtrainer);
+  g_test_message ("MAE target 55 reached at epoch %u", n);
+  g_assert_cmpuint (n, >, 1);
+  g_assert_cmpuint (n, <, config.epochs);
+  g_assert_cmpfloat (history_at (dtrainer, n - 1)->val_metric, <=, 55.0);
+  for (guint i = 0; i + 1 < n; i++)
+    g_assert_cmpfloat (history_at (dtrainer, i)->val_metric, >, 55.0);
+}
+
+typedef struct {
+  guint       batches;
+  guint       epochs;
+  BpProgress  last;
+} Counter;
+
+static void
+count_progress (const BpProgress *progress, gpointer user_data)
+{
+  Counter *counter = user_data;
+  if (progress->kind == BP_PROGRESS_BATCH)
+    counter->batches++;
+  else
+    counter->epochs++;
+  counter->last = *progress;
+}
+
+static void
+test_stop_time (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  g_autoptr(BpModel) model = make_model (dataset, "128:relu,64:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 1000000;
+  config.time_limit = 0.3;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  Counter counter = { 0 };
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_trainer_run (trainer, count_progress, &counter, NULL, &error));
+  g_assert_no_error (error);
+  double wall = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_test_message ("time limit 0.3 s: %u batches, %u epochs, %.3f s training, %.3f s wall",
+                  counter.batches, counter.epochs, counter.last.seconds, wall);
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_TIME);
+  g_assert_cmpuint (counter.batches, >, 0);
+  g_assert_cmpfloat (counter.last.seconds, >=, 0.3);
+  /* It stops within a batch (or an epoch's validation) of the limit. */
+  g_assert_cmpfloat (counter.last.seconds, <, 0.3 + 0.5);
+  g_assert_cmpfloat (wall, <, 5.0);
+  g_assert_cmpuint (history_len (trainer), <, config.epochs);
+  assert_params_finite (model);
+}
+
+/* ---- divergence ---------------------------------------------------------- */
+
+typedef struct {
+  const BpModel *model;
+  float         *snapshot;     /* params after the last epoch event */
+  guint          epochs;
+  guint          batch;        /* last batch event's batch */
+  guint          epoch;        /* ... and epoch */
+} Snapshots;
+
+static void
+snapshot_progress (const BpProgress *progress, gpointer user_data)
+{
+  Snapshots *s = user_data;
+  if (progress->kind == BP_PROGRESS_EPOCH)
+    {
+      memcpy (s->snapshot, s->model->params, s->model->n_params * sizeof (float));
+      s->epochs++;
+    }
+  else
+    {
+      s->batch = progress->batch;
+      s->epoch = progress->epoch;
+    }
+}
+
+/* warm_epochs at a sane rate first, then the rate that diverges: the
+ * weights kept must be those of the last finished epoch (or the start). */
+static void
+check_divergence (BpOptimizerKind kind, float learning_rate, double validation_fraction, guint warm_epochs)
+{
+  g_autoptr(BpTable) table = load_sample ("breast_cancer.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.validation_fraction = validation_fraction;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_autoptr(BpModel) model = make_model (dataset, "128:relu,64:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  bp_optimizer_config_init (&config.optimizer, kind);
+  config.optimizer.learning_rate = warm_epochs ? 0.01f : learning_rate;
+  config.epochs = warm_epochs ? warm_epochs : 50;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autoptr(GError) error = NULL;
+  if (warm_epochs)
+    {
+      run_to_end (trainer);
+      g_assert_cmpuint (history_len (trainer), ==, warm_epochs);
+      config.optimizer.learning_rate = learning_rate;
+      config.epochs = warm_epochs + 50;
+      g_assert_true (bp_trainer_set_config (trainer, &config, &error));
+      g_assert_no_error (error);
+      g_assert_false (bp_trainer_is_finished (trainer));
+    }
+
+  Snapshots s = { model, g_memdup2 (model->params, model->n_params * sizeof (float)), warm_epochs, 0, 0 };
+  gboolean ok = bp_trainer_run (trainer, snapshot_progress, &s, NULL, &error);
+  g_assert_false (ok);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED);
+  g_test_message ("%s lr %g after %u epochs: %s", bp_optimizer_kind_to_string (kind), (double) learning_rate,
+                  warm_epochs, error->message);
+
+  /* "… at epoch E, batch B; try a lower learning rate …", where E and B
+   * are the batch that failed: the one after the last reported. */
+  const char *at = strstr (error->message, "epoch ");
+  g_assert_nonnull (at);
+  guint epoch = 0, batch = 0;
+  g_assert_cmpint (sscanf (at, "epoch %u, batch %u", &epoch, &batch), ==, 2);
+  g_assert_nonnull (strstr (error->message, "lower learning rate"));
+  g_assert_nonnull (strstr (error->message, s.epochs ? "last finished epoch" : "the start"));
+  g_assert_cmpuint (epoch, ==, s.epochs + 1);
+  g_assert_cmpuint (batch, ==, s.epoch == epoch ? s.batch + 1 : 1);
+  g_assert_cmpuint (s.epochs, >=, warm_epochs);
+
+  /* The weights are those of the last finished epoch, or the start. */
+  assert_params_finite (model);
+  g_assert_cmpint (memcmp (model->params, s.snapshot, model->n_params * sizeof (float)), ==, 0);
+  g_assert_cmpuint (history_len (trainer), ==, s.epochs);
+  /* The run is over, and says why. */
+  g_assert_true (bp_trainer_is_finished (trainer));
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_DIVERGED);
+  g_assert_cmpstr (bp_stop_reason_to_string (BP_STOP_DIVERGED), ==, "diverged");
+  g_free (s.snapshot);
+}
+
+static void
+test_divergence_sgd (void)
+{
+  check_divergence (BP_OPTIMIZER_SGD, 1000.0f, 0.2, 0);
+}
+
+/* Adam's steps are bounded by the rate, and the cross-entropy is computed
+ * from logits, so Adam at 1000 does not overflow on this data; momentum
+ * SGD does. */
+static void
+test_divergence_momentum (void)
+{
+  check_divergence (BP_OPTIMIZER_MOMENTUM, 1000.0f, 0.2, 0);
+}
+
+/* Two good epochs, then the rate raised while paused: back to epoch 2. */
+static void
+test_divergence_after_epochs (void)
+{
+  check_divergence (BP_OPTIMIZER_SGD, 1000.0f, 0.2, 2);
+}
+
+static void
+test_divergence_no_validation (void)
+{
+  check_divergence (BP_OPTIMIZER_SGD, 1000.0f, 0.0, 0);
+  check_divergence (BP_OPTIMIZER_SGD, 1000.0f, 0.0, 3);
+}
+
+/* An update can overflow the weights while the loss and gradient it came
+ * from are finite (here: a rate of 1e38). With no validation rows, nothing
+ * but the weights themselves shows it at the end of that epoch; they must
+ * not be kept as the last good epoch's. */
+static void
+test_divergence_update_overflow (void)
+{
+  g_autoptr(BpTable) table = load_text ("a,b,value\n1,2,3\n2,1,5\n3,3,1\n4,0,2\n0,4,6\n");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.validation_fraction = 0.0;
+  options.task = BP_TASK_REGRESSION;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_assert_cmpint (dataset->task, ==, BP_TASK_REGRESSION);
+  g_autoptr(BpModel) model = make_model (dataset, "4:tanh");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  bp_optimizer_config_init (&config.optimizer, BP_OPTIMIZER_SGD);
+  config.optimizer.learning_rate = 1e38f;
+  config.epochs = 5;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autofree float *initial = g_memdup2 (model->params, model->n_params * sizeof (float));
+  g_autoptr(GError) error = NULL;
+  g_assert_false (bp_trainer_run (trainer, NULL, NULL, NULL, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED);
+  g_test_message ("%s", error->message);
+  assert_params_finite (model);
+  g_assert_nonnull (strstr (error->message, "epoch 1, batch 1"));
+  g_assert_cmpint (memcmp (model->params, initial, model->n_params * sizeof (float)), ==, 0);
+  g_assert_cmpuint (history_len (trainer), ==, 0);
+}
+
+/* ---- the step API by hand ------------------------------------------------ */
+
+static void
+test_step_api (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  g_autoptr(BpModel) model = make_model (dataset, "32:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 2;
+  config.batch_size = 32;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+
+  const gsize n_train = dataset->n_train;
+  const guint batches = (guint) ((n_train + 31) / 32);
+  const gsize last_rows = n_train - 32 * (batches - 1);
+  g_test_message ("%" G_GSIZE_FORMAT " training rows: %u batches, the last of %" G_GSIZE_FORMAT,
+                  n_train, batches, last_rows);
+  g_assert_cmpuint (last_rows, <, 32);   /* this test needs a partial batch */
+
+  guint64 step = 0, samples = 0;
+  for (guint epoch = 1; epoch <= 2; epoch++)
+    {
+      double weighted = 0.0;
+      BpProgress p;
+      for (guint b = 1; b <= batches; b++)
+        {
+          g_assert_false (bp_trainer_epoch_complete (trainer));
+          g_autoptr(GError) error = NULL;
+          g_assert_true (bp_trainer_step (trainer, &p, &error));
+          g_assert_no_error (error);
+          const gsize rows = b < batches ? 32 : last_rows;
+          step++;
+          samples += rows;
+          weighted += p.batch_loss * (double) rows;
+          g_assert_cmpint (p.kind, ==, BP_PROGRESS_BATCH);
+          g_assert_cmpuint (p.epoch, ==, epoch);
+          g_assert_cmpuint (p.epochs, ==, 2);
+          g_assert_cmpuint (p.batch, ==, b);
+          g_assert_cmpuint (p.batches, ==, batches);
+          g_assert_cmpuint (p.step, ==, step);
+          g_assert_cmpuint (p.samples, ==, samples);
+          g_assert_true (isfinite (p.batch_loss));
+          g_assert_true (isnan (p.val_loss));
+          g_assert_cmpfloat (p.learning_rate, ==, (double) 1e-3f);
+          g_assert_cmpfloat (p.seconds, >=, 0.0);
+          /* The running loss is the row-weighted mean of the batch losses. */
+          g_assert_cmpfloat_with_epsilon (p.loss, weighted / (double) (samples - (epoch - 1) * n_train), 1e-9);
+        }
+      g_assert_true (bp_trainer_epoch_complete (trainer));
+      g_assert_false (bp_trainer_is_finished (trainer));
+      const double epoch_loss = p.loss;
+
+      g_autoptr(GError) error = NULL;
+      g_assert_true (bp_trainer_end_epoch (trainer, &p, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (p.kind, ==, BP_PROGRESS_EPOCH);
+      g_assert_cmpuint (p.epoch, ==, epoch);
+      g_assert_cmpuint (p.batch, ==, batches);
+      g_assert_cmpuint (p.batches, ==, batches);
+      g_assert_cmpuint (p.step, ==, step);
+      g_assert_cmpuint (p.samples, ==, samples);
+      g_assert_cmpfloat (p.loss, ==, epoch_loss);
+      g_assert_true (isfinite (p.val_loss));
+      g_assert_cmpfloat (p.val_metric, >=, 0.0);
+      g_assert_cmpfloat (p.val_metric, <=, 1.0);
+      g_assert_false (bp_trainer_epoch_complete (trainer));
+
+      g_assert_cmpuint (history_len (trainer), ==, epoch);
+      const BpEpochRecord *record = history_at (trainer, epoch - 1);
+      g_assert_cmpuint (record->epoch, ==, epoch);
+      g_assert_cmpfloat (record->loss, ==, epoch_loss);
+      g_assert_cmpfloat (record->val_loss, ==, p.val_loss);
+      g_assert_cmpfloat (record->val_metric, ==, p.val_metric);
+      double loss, metric;
+      bp_trainer_evaluate (trainer, dataset->validation, dataset->n_validation, &loss, &metric);
+      g_assert_cmpfloat (loss, ==, record->val_loss);
+      g_assert_cmpfloat (metric, ==, record->val_metric);
+    }
+  g_assert_true (bp_trainer_is_finished (trainer));
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_EPOCHS);
+
+  /* A run cannot be made shorter than what has run ... */
+  BpTrainConfig longer = *bp_trainer_get_config (trainer);
+  longer.epochs = 1;
+  g_autoptr(GError) error = NULL;
+  g_assert_false (bp_trainer_set_config (trainer, &longer, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_true (bp_trainer_is_finished (trainer));
+  g_clear_error (&error);
+
+  /* ... but can be made longer, with a bigger batch, and goes on. */
+  longer.epochs = 3;
+  longer.batch_size = 100;
+  g_assert_true (bp_trainer_set_config (trainer, &longer, &error));
+  g_assert_no_error (error);
+  g_assert_false (bp_trainer_is_finished (trainer));
+  BpProgress p;
+  guint b = 0;
+  while (!bp_trainer_epoch_complete (trainer))
+    {
+      g_assert_true (bp_trainer_step (trainer, &p, &error));
+      g_assert_no_error (error);
+      b++;
+      step++;
+      samples += MIN (100, n_train - (b - 1) * 100);
+      g_assert_cmpuint (p.epoch, ==, 3);
+      g_assert_cmpuint (p.batch, ==, b);
+      g_assert_cmpuint (p.batches, ==, (n_train + 99) / 100);
+      g_assert_cmpuint (p.step, ==, step);
+      g_assert_cmpuint (p.samples, ==, samples);
+    }
+  g_assert_cmpuint (b, ==, (n_train + 99) / 100);
+  g_assert_true (bp_trainer_end_epoch (trainer, &p, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (p.epoch, ==, 3);
+  g_assert_true (bp_trainer_is_finished (trainer));
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_EPOCHS);
+}
+
+/* The run loop reports the same counters through its callback. */
+typedef struct {
+  GArray *events;   /* BpProgress */
+} Recorder;
+
+static void
+record_progress (const BpProgress *progress, gpointer user_data)
+{
+  Recorder *recorder = user_data;
+  g_array_append_val (recorder->events, *progress);
+}
+
+static void
+test_run_callbacks (void)
+{
+  g_autofree char *csv = xor_csv (1, 100);
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpModel) model = make_model (dataset, "8:tanh");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 3;
+  config.batch_size = 16;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  bp_trainer_set_run_id (trainer, 77);
+  Recorder recorder = { g_array_new (FALSE, FALSE, sizeof (BpProgress)) };
+  run_to_end (trainer);   /* no callback: fine */
+  bp_trainer_reset (trainer);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_trainer_run (trainer, record_progress, &recorder, NULL, &error));
+  g_assert_no_error (error);
+
+  const guint batches = (guint) ((dataset->n_train + 15) / 16);
+  g_assert_cmpuint (recorder.events->len, ==, 3 * (batches + 1));
+  guint i = 0;
+  for (guint epoch = 1; epoch <= 3; epoch++)
+    {
+      for (guint b = 1; b <= batches; b++, i++)
+        {
+          const BpProgress *p = &g_array_index (recorder.events, BpProgress, i);
+          g_assert_cmpint (p->kind, ==, BP_PROGRESS_BATCH);
+          g_assert_cmpuint (p->run_id, ==, 77);
+          g_assert_cmpuint (p->epoch, ==, epoch);
+          g_assert_cmpuint (p->batch, ==, b);
+          g_assert_cmpuint (p->step, ==, (epoch - 1) * batches + b);
+        }
+      const BpProgress *p = &g_array_index (recorder.events, BpProgress, i++);
+      g_assert_cmpint (p->kind, ==, BP_PROGRESS_EPOCH);
+      g_assert_cmpuint (p->epoch, ==, epoch);
+      g_assert_cmpuint (p->samples, ==, epoch * dataset->n_train);
+      g_assert_cmpfloat (p->val_loss, ==, history_at (trainer, epoch - 1)->val_loss);
+    }
+  g_array_unref (recorder.events);
+}
+
+/* ---- learning-rate schedules --------------------------------------------- */
+
+static GArray *
+epoch_rates (BpTrainer *trainer)
+{
+  GArray *rates = g_array_new (FALSE, FALSE, sizeof (double));
+  Recorder recorder = { g_array_new (FALSE, FALSE, sizeof (BpProgress)) };
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_trainer_run (trainer, record_progress, &recorder, NULL, &error));
+  g_assert_no_error (error);
+  guint epoch = 0;
+  for (guint i = 0; i < recorder.events->len; i++)
+    {
+      const BpProgress *p = &g_array_index (recorder.events, BpProgress, i);
+      if (p->kind == BP_PROGRESS_EPOCH)
+        {
+          g_assert_cmpfloat (p->learning_rate, ==, history_at (trainer, epoch)->learning_rate);
+          g_array_append_val (rates, p->learning_rate);
+          epoch++;
+        }
+      else if (p->batch > 1)
+        {
+          /* Every batch of an epoch runs at that epoch's rate. */
+          const BpProgress *prev = &g_array_index (recorder.events, BpProgress, i - 1);
+          g_assert_cmpfloat (p->learning_rate, ==, prev->learning_rate);
+        }
+    }
+  g_array_unref (recorder.events);
+  return rates;
+}
+
+static void
+test_schedules (void)
+{
+  g_autofree char *csv = xor_csv (2, 100);
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  const double base = (double) 0.01f;
+
+  for (BpScheduleKind kind = BP_SCHEDULE_CONSTANT; kind <= BP_SCHEDULE_COSINE; kind++)
+    {
+      g_autoptr(BpModel) model = make_model (dataset, "8:tanh");
+      BpTrainConfig config;
+      bp_train_config_init (&config);
+      config.epochs = 10;
+      config.batch_size = 16;
+      config.optimizer.learning_rate = 0.01f;
+      config.schedule.kind = kind;
+      config.schedule.step_epochs = 3;
+      config.schedule.factor = kind == BP_SCHEDULE_EXPONENTIAL ? 0.8f : 0.5f;
+      config.schedule.min_rate = 1e-4f;
+      g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+      g_autoptr(GArray) rates = epoch_rates (trainer);
+      g_assert_cmpuint (rates->len, ==, 10);
+      for (guint e = 0; e < 10; e++)
+        {
+          double expected = base;
+          switch (kind)
+            {
+            case BP_SCHEDULE_STEP:
+              /* 0.01 for epochs 1-3, 0.005 for 4-6, 0.0025 for 7-9, … */
+              expected = base * pow (0.5, (double) (e / 3));
+              break;
+            case BP_SCHEDULE_EXPONENTIAL:
+              expected = base * pow ((double) 0.8f, (double) e);
+              break;
+            case BP_SCHEDULE_COSINE:
+              /* PyTorch's CosineAnnealingLR with T_max = epochs. */
+              expected = (double) 1e-4f + 0.5 * (base - (double) 1e-4f) * (1.0 + cos (G_PI * e / 10.0));
+              break;
+            case BP_SCHEDULE_CONSTANT:
+            case BP_SCHEDULE_PLATEAU:
+            default:
+              break;
+            }
+          double got = g_array_index (rates, double, e);
+          g_assert_cmpfloat_with_epsilon (got, expected, 1e-12);
+        }
+      if (kind == BP_SCHEDULE_COSINE)
+        {
+          g_assert_cmpfloat (g_array_index (rates, double, 0), ==, base);
+          for (guint e = 1; e < 10; e++)
+            g_assert_cmpfloat (g_array_index (rates, double, e), <, g_array_index (rates, double, e - 1));
+          g_assert_cmpfloat (g_array_index (rates, double, 9), >, (double) 1e-4f);
+        }
+    }
+}
+
+/* Plateau: the rate is multiplied by the factor after `patience` epochs
+ * without a better validation loss, never below min_rate. Random labels
+ * give a validation loss that stops improving after a few epochs. The
+ * expected rates are replayed from the recorded validation losses. */
+static void
+test_schedule_plateau (void)
+{
+  BpRng rng;
+  bp_rng_init (&rng, 9, 1);
+  GString *csv = g_string_new ("a,b,label\n");
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (csv, "%.4f,%.4f,%s\n", bp_rng_uniform (&rng), bp_rng_uniform (&rng),
+                            bp_rng_below (&rng, 2) ? "yes" : "no");
+  g_autoptr(BpTable) table = load_text (csv->str);
+  g_string_free (csv, TRUE);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_autoptr(BpModel) model = make_model (dataset, "32:relu,32:relu");
+
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 30;
+  config.batch_size = 16;
+  config.optimizer.learning_rate = 0.01f;
+  config.schedule.kind = BP_SCHEDULE_PLATEAU;
+  config.schedule.patience = 2;
+  config.schedule.factor = 0.5f;
+  config.schedule.min_rate = 0.001f;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autoptr(GArray) rates = epoch_rates (trainer);
+  g_assert_cmpuint (rates->len, ==, 30);
+
+  double rate = (double) 0.01f, best = INFINITY;
+  guint since = 0, reductions = 0;
+  for (guint e = 0; e < 30; e++)
+    {
+      g_assert_cmpfloat_with_epsilon (g_array_index (rates, double, e), rate, 1e-12);
+      double value = history_at (trainer, e)->val_loss;
+      if (value < best)
+        {
+          best = value;
+          since = 0;
+        }
+      else if (++since >= 2)
+        {
+          double lowered = MAX (rate * 0.5, (double) 0.001f);
+          reductions += lowered < rate;
+          rate = lowered;
+          since = 0;
+        }
+    }
+  g_test_message ("plateau: %u reductions, final rate %g", reductions, g_array_index (rates, double, 29));
+  g_assert_cmpuint (reductions, >=, 2);
+  g_assert_cmpfloat (g_array_index (rates, double, 29), <, (double) 0.01f);
+  g_assert_cmpfloat (g_array_index (rates, double, 29), >=, (double) 0.001f);
+
+  /* Making the run longer, rate untouched, keeps the lowered rate. */
+  BpTrainConfig longer = *bp_trainer_get_config (trainer);
+  longer.epochs = 31;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_trainer_set_config (trainer, &longer, &error));
+  g_assert_no_error (error);
+  run_to_end (trainer);
+  g_assert_cmpuint (history_len (trainer), ==, 31);
+  g_assert_cmpfloat_with_epsilon (history_at (trainer, 30)->learning_rate, rate, 1e-12);
+
+  /* A new rate is a new start. */
+  longer.epochs = 32;
+  longer.optimizer.learning_rate = 0.02f;
+  g_assert_true (bp_trainer_set_config (trainer, &longer, &error));
+  run_to_end (trainer);
+  g_assert_cmpfloat (history_at (trainer, 31)->learning_rate, ==, (double) 0.02f);
+}
+
+/* Changing settings mid-epoch (as a paused run does) keeps the scheduled
+ * rate in force; a new rate is scheduled from at once. */
+static void
+test_schedule_set_config (void)
+{
+  g_autofree char *csv = xor_csv (6, 100);
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpModel) model = make_model (dataset, "8:tanh");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 4;
+  config.batch_size = 16;
+  config.optimizer.learning_rate = 0.01f;
+  config.schedule.kind = BP_SCHEDULE_STEP;
+  config.schedule.step_epochs = 1;
+  config.schedule.factor = 0.5f;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autoptr(GError) error = NULL;
+  BpProgress p;
+  for (guint epoch = 0; epoch < 2; epoch++)
+    {
+      while (!bp_trainer_epoch_complete (trainer))
+        g_assert_true (bp_trainer_step (trainer, &p, &error));
+      g_assert_true (bp_trainer_end_epoch (trainer, &p, &error));
+    }
+  g_assert_true (bp_trainer_step (trainer, &p, &error));
+  g_assert_cmpuint (p.epoch, ==, 3);
+  g_assert_cmpfloat (p.learning_rate, ==, (double) 0.01f * 0.25);
+
+  BpTrainConfig changed = *bp_trainer_get_config (trainer);
+  changed.epochs = 6;
+  g_assert_true (bp_trainer_set_config (trainer, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (bp_trainer_step (trainer, &p, &error));
+  g_assert_cmpuint (p.batch, ==, 2);
+  g_assert_cmpfloat (p.learning_rate, ==, (double) 0.01f * 0.25);
+
+  changed.optimizer.learning_rate = 0.004f;
+  g_assert_true (bp_trainer_set_config (trainer, &changed, &error));
+  g_assert_true (bp_trainer_step (trainer, &p, &error));
+  g_assert_cmpuint (p.batch, ==, 3);
+  g_assert_cmpfloat (p.learning_rate, ==, (double) 0.004f * 0.25);
+  while (!bp_trainer_epoch_complete (trainer))
+    g_assert_true (bp_trainer_step (trainer, &p, &error));
+  g_assert_true (bp_trainer_end_epoch (trainer, &p, &error));
+  g_assert_cmpfloat (history_at (trainer, 2)->learning_rate, ==, (double) 0.004f * 0.25);
+  g_assert_true (bp_trainer_step (trainer, &p, &error));
+  g_assert_cmpfloat (p.learning_rate, ==, (double) 0.004f * 0.125);
+  g_assert_no_error (error);
+}
+
+/* ---- dropout ------------------------------------------------------------- */
+
+static void
+test_dropout (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.seed = 4;
+  g_autoptr(BpModel) plain = make_model (dataset, "64:relu,32:relu");
+  g_autoptr(BpModel) a = make_model (dataset, "64:relu:0.5,32:relu:0.3");
+  g_autoptr(BpModel) b = make_model (dataset, "64:relu:0.5,32:relu:0.3");
+  g_autoptr(BpTrainer) tp = make_trainer (plain, dataset, &config);
+  g_autoptr(BpTrainer) ta = make_trainer (a, dataset, &config);
+  g_autoptr(BpTrainer) tb = make_trainer (b, dataset, &config);
+  const gsize bytes = a->n_params * sizeof (float);
+
+  /* Dropout draws from its own stream: the initial weights are the same. */
+  g_assert_cmpuint (plain->n_params, ==, a->n_params);
+  g_assert_cmpint (memcmp (plain->params, a->params, bytes), ==, 0);
+
+  run_to_end (tp);
+  run_to_end (ta);
+  run_to_end (tb);
+  for (guint i = 0; i < history_len (ta); i++)
+    {
+      g_assert_true (isfinite (history_at (ta, i)->loss));
+      g_assert_true (isfinite (history_at (ta, i)->val_loss));
+      /* Dropout changes what is trained. */
+      g_assert_cmpfloat (history_at (ta, i)->loss, !=, history_at (tp, i)->loss);
+    }
+  /* Seeded: the same masks, the same run. */
+  assert_same_history (ta, tb);
+  g_assert_cmpint (memcmp (a->params, b->params, bytes), ==, 0);
+  assert_params_finite (a);
+
+  /* Inference has no dropout: the same outputs twice, the accuracy the
+   * trainer reports, and a good one (inverted dropout keeps the scale). */
+  g_autofree float *first = predict_rows (a, dataset, dataset->validation, dataset->n_validation);
+  g_autofree float *second = predict_rows (a, dataset, dataset->validation, dataset->n_validation);
+  g_assert_cmpint (memcmp (first, second, dataset->n_validation * sizeof (float)), ==, 0);
+  double accuracy = validation_metric (ta, a, dataset, table);
+  g_test_message ("dropout: validation accuracy %.4f", accuracy);
+  g_assert_cmpfloat (accuracy, >=, 0.93);
+  double loss1, loss2, m1, m2;
+  bp_trainer_evaluate (ta, dataset->validation, dataset->n_validation, &loss1, &m1);
+  bp_trainer_evaluate (ta, dataset->validation, dataset->n_validation, &loss2, &m2);
+  g_assert_cmpfloat (loss1, ==, loss2);
+  g_assert_cmpfloat (m1, ==, m2);
+}
+
+/* ---- control from another thread ----------------------------------------- */
+
+/* The contract for touching the trainer from another thread: while
+ * bp_trainer_run() runs, the trainer belongs to the training thread. The
+ * test thread calls bp_trainer_get_config()/bp_trainer_set_config() only
+ * while the worker is paused after a step has been used up: once the event
+ * of the step's last batch that did not end an epoch, or of the epoch's
+ * end, has been recorded (under our mutex, after the worker's last write to
+ * the trainer), the worker only reads the trainer's position and stop
+ * reason on its way into bp_train_control_wait(), where it blocks. A
+ * set_config on a run that is not finished writes neither, and the next
+ * batch, which reads the new settings, starts only when our step() or
+ * resume() wakes the worker, after set_config has returned. The engine has
+ * no call that says the worker has reached the wait, so this is the
+ * safe point a front end has too. */
+typedef struct {
+  GMutex          mutex;
+  GCond           cond;
+  GArray         *events;   /* BpProgress */
+  guint           batches;
+  gboolean        done;
+  gboolean        ok;
+  GError         *error;
+  BpTrainer      *trainer;
+  BpTrainControl *control;
+} Worker;
+
+static void
+worker_progress (const BpProgress *progress, gpointer user_data)
+{
+  Worker *w = user_data;
+  g_mutex_lock (&w->mutex);
+  g_array_append_val (w->events, *progress);
+  if (progress->kind == BP_PROGRESS_BATCH)
+    w->batches++;
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->mutex);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *w = data;
+  GError *error = NULL;
+  gboolean ok = bp_trainer_run (w->trainer, worker_progress, w, w->control, &error);
+  g_mutex_lock (&w->mutex);
+  w->ok = ok;
+  w->error = error;
+  w->done = TRUE;
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->mutex);
+  return NULL;
+}
+
+/* Wait until `batches` batch events have arrived; fail after `seconds`. */
+static void
+wait_batches (Worker *w, guint batches, double seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  g_mutex_lock (&w->mutex);
+  while (w->batches < batches && !w->done)
+    if (!g_cond_wait_until (&w->cond, &w->mutex, deadline))
+      break;
+  guint got = w->batches;
+  gboolean done = w->done;
+  g_mutex_unlock (&w->mutex);
+  if (got < batches)
+    g_error ("waited %.1f s for batch %u; have %u%s", seconds, batches, got, done ? ", run ended" : "");
+}
+
+/* Wait until no event has come for `quiet` seconds (fail if that takes
+ * more than `limit`); returns the number of events. */
+static guint
+wait_quiet (Worker *w, double quiet, double limit)
+{
+  gint64 give_up = g_get_monotonic_time () + (gint64) (limit * G_USEC_PER_SEC);
+  g_mutex_lock (&w->mutex);
+  for (;;)
+    {
+      guint seen = w->events->len;
+      gint64 until = g_get_monotonic_time () + (gint64) (quiet * G_USEC_PER_SEC);
+      while (w->events->len == seen && !w->done)
+        if (!g_cond_wait_until (&w->cond, &w->mutex, until))
+          break;
+      if (w->events->len == seen)
+        break;
+      if (g_get_monotonic_time () > give_up)
+        g_error ("events kept coming for %.1f s", limit);
+    }
+  g_assert_false (w->done);
+  guint n = w->events->len;
+  g_mutex_unlock (&w->mutex);
+  return n;
+}
+
+static void
+wait_done (Worker *w, double seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  g_mutex_lock (&w->mutex);
+  while (!w->done)
+    if (!g_cond_wait_until (&w->cond, &w->mutex, deadline))
+      break;
+  gboolean done = w->done;
+  g_mutex_unlock (&w->mutex);
+  if (!done)
+    g_error ("the run did not end within %.1f s", seconds);
+}
+
+static BpProgress
+event_at (Worker *w, guint i)
+{
+  g_mutex_lock (&w->mutex);
+  g_assert_cmpuint (i, <, w->events->len);
+  BpProgress p = g_array_index (w->events, BpProgress, i);
+  g_mutex_unlock (&w->mutex);
+  return p;
+}
+
+static guint
+batch_count (Worker *w)
+{
+  g_mutex_lock (&w->mutex);
+  guint n = w->batches;
+  g_mutex_unlock (&w->mutex);
+  return n;
+}
+
+/* The batch the worker runs next, from the last event. */
+static guint
+next_batch (Worker *w, guint n_events)
+{
+  BpProgress last = event_at (w, n_events - 1);
+  if (last.kind == BP_PROGRESS_EPOCH)
+    return 1;
+  g_assert_cmpuint (last.batch, <, last.batches);   /* else an epoch event follows */
+  return last.batch + 1;
+}
+
+static void
+assert_quiet_for (Worker *w, double seconds)
+{
+  guint before = batch_count (w);
+  g_usleep ((gulong) (seconds * G_USEC_PER_SEC));
+  g_assert_cmpuint (batch_count (w), ==, before);
+}
+
+static void
+test_control_thread (void)
+{
+  g_autofree char *csv = xor_csv (3, 400);
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpModel) model = make_model (dataset, "16:tanh,16:tanh");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 1000000;   /* only the control ends this run */
+  config.batch_size = 16;
+  config.optimizer.learning_rate = 0.01f;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autoptr(BpTrainControl) control = bp_train_control_new ();
+  const guint per_epoch = (guint) ((dataset->n_train + 15) / 16);
+
+  Worker w = { .events = g_array_new (FALSE, FALSE, sizeof (BpProgress)), .trainer = trainer, .control = control };
+  g_mutex_init (&w.mutex);
+  g_cond_init (&w.cond);
+  gint64 start = g_get_monotonic_time ();
+  GThread *thread = g_thread_new ("trainer", worker_main, &w);
+
+  /* Running: batches come. */
+  wait_batches (&w, 5, 10.0);
+
+  /* Pause: at most the batch under way finishes, then nothing. */
+  g_mutex_lock (&w.mutex);
+  bp_train_control_pause (control);
+  guint at_pause = w.batches;
+  g_mutex_unlock (&w.mutex);
+  g_assert_true (bp_train_control_is_paused (control));
+  guint n = wait_quiet (&w, 0.1, 5.0);
+  g_assert_cmpuint (batch_count (&w), <=, at_pause + 1);
+  assert_quiet_for (&w, 0.1);
+  g_assert_true (bp_train_control_is_paused (control));
+
+  /* Step one batch: exactly one arrives (and its epoch's end, if it was the
+   * last), then the run is paused again. */
+  guint expected = next_batch (&w, n);
+  guint batches = batch_count (&w);
+  bp_train_control_step (control, BP_STEP_BATCH);
+  wait_batches (&w, batches + 1, 5.0);
+  guint m = wait_quiet (&w, 0.1, 5.0);
+  g_assert_cmpuint (batch_count (&w), ==, batches + 1);
+  BpProgress p = event_at (&w, n);
+  g_assert_cmpint (p.kind, ==, BP_PROGRESS_BATCH);
+  g_assert_cmpuint (p.batch, ==, expected);
+  g_assert_cmpuint (m, ==, n + 1 + (expected == per_epoch));
+  g_assert_true (bp_train_control_is_paused (control));
+  n = m;
+
+  /* Step an epoch: the rest of this epoch's batches, its end, then paused. */
+  expected = next_batch (&w, n);
+  batches = batch_count (&w);
+  bp_train_control_step (control, BP_STEP_EPOCH);
+  wait_batches (&w, batches + per_epoch - expected + 1, 5.0);
+  m = wait_quiet (&w, 0.1, 5.0);
+  g_assert_cmpuint (m, ==, n + per_epoch - expected + 2);
+  for (guint i = n; i + 1 < m; i++)
+    {
+      p = event_at (&w, i);
+      g_assert_cmpint (p.kind, ==, BP_PROGRESS_BATCH);
+      g_assert_cmpuint (p.batch, ==, expected + (i - n));
+    }
+  p = event_at (&w, m - 1);
+  g_assert_cmpint (p.kind, ==, BP_PROGRESS_EPOCH);
+  const guint paused_epoch = p.epoch;
+  assert_quiet_for (&w, 0.1);
+  g_assert_true (bp_train_control_is_paused (control));
+  n = m;
+
+  /* Change the learning rate while the worker is blocked (see the contract
+   * above Worker); it holds from the next batch on. */
+  BpTrainConfig changed = *bp_trainer_get_config (trainer);
+  g_assert_cmpfloat (changed.optimizer.learning_rate, ==, 0.01f);
+  changed.optimizer.learning_rate = 0.0025f;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_trainer_set_config (trainer, &changed, &error));
+  g_assert_no_error (error);
+  batches = batch_count (&w);
+  bp_train_control_step (control, BP_STEP_BATCH);
+  wait_batches (&w, batches + 1, 5.0);
+  n = wait_quiet (&w, 0.1, 5.0);
+  p = event_at (&w, n - 1);
+  g_assert_cmpint (p.kind, ==, BP_PROGRESS_BATCH);
+  g_assert_cmpuint (p.epoch, ==, paused_epoch + 1);
+  g_assert_cmpuint (p.batch, ==, 1);
+  g_assert_cmpfloat (p.learning_rate, ==, (double) 0.0025f);
+
+  /* Resume: batches flow again. */
+  bp_train_control_resume (control);
+  g_assert_false (bp_train_control_is_paused (control));
+  wait_batches (&w, batch_count (&w) + 2 * per_epoch, 10.0);
+
+  /* Stop: the run ends within one batch. */
+  g_mutex_lock (&w.mutex);
+  bp_train_control_stop (control);
+  guint at_stop = w.batches;
+  g_mutex_unlock (&w.mutex);
+  wait_done (&w, 10.0);
+  g_thread_join (thread);
+  double wall = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_assert_true (bp_train_control_is_stopped (control));
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (w.batches, <=, at_stop + 1);
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_USER);
+  g_assert_true (bp_trainer_is_finished (trainer));
+  assert_params_finite (model);
+
+  /* Every batch ran once, in order; the epochs after the change ran at the
+   * new rate; the pauses (over 0.5 s) are not training time. */
+  guint b = 0;
+  for (guint i = 0; i < w.events->len; i++)
+    {
+      p = g_array_index (w.events, BpProgress, i);
+      if (p.kind != BP_PROGRESS_BATCH)
+        continue;
+      b++;
+      g_assert_cmpuint (p.step, ==, b);
+      g_assert_cmpfloat (p.learning_rate, ==, p.epoch > paused_epoch ? (double) 0.0025f : (double) 0.01f);
+    }
+  g_assert_cmpuint (history_len (trainer), >, paused_epoch);
+  g_assert_cmpfloat (history_at (trainer, paused_epoch)->learning_rate, ==, (double) 0.0025f);
+  p = g_array_index (w.events, BpProgress, w.events->len - 1);
+  g_test_message ("control: %u batches, %.3f s training in %.3f s", w.batches, p.seconds, wall);
+  g_assert_cmpfloat (p.seconds, <, wall - 0.5);
+
+  g_array_unref (w.events);
+  g_mutex_clear (&w.mutex);
+  g_cond_clear (&w.cond);
+}
+
+/* Paused before the first batch, then stopped: nothing trains. */
+static void
+test_control_stop_while_paused (void)
+{
+  g_autofree char *csv = xor_csv (4, 100);
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpModel) model = make_model (dataset, "8:tanh");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autofree float *initial = g_memdup2 (model->params, model->n_params * sizeof (float));
+  g_autoptr(BpTrainControl) control = bp_train_control_new ();
+  bp_train_control_pause (control);
+
+  Worker w = { .events = g_array_new (FALSE, FALSE, sizeof (BpProgress)), .trainer = trainer, .control = control };
+  g_mutex_init (&w.mutex);
+  g_cond_init (&w.cond);
+  GThread *thread = g_thread_new ("trainer", worker_main, &w);
+  assert_quiet_for (&w, 0.1);
+  g_assert_cmpuint (w.events->len, ==, 0);
+  bp_train_control_stop (control);
+  wait_done (&w, 5.0);
+  g_thread_join (thread);
+  g_assert_true (w.ok);
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (w.events->len, ==, 0);
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_USER);
+  g_assert_cmpint (memcmp (model->params, initial, model->n_params * sizeof (float)), ==, 0);
+  g_array_unref (w.events);
+  g_mutex_clear (&w.mutex);
+  g_cond_clear (&w.cond);
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+/* Adam 1e-2, batch 16, model seed 3. The thresholds sit under the best
+ * possible accuracy argued at each generator; over training seeds 0-10
+ * XOR scored 0.98-1.0, circles and spiral 1.0. */
+static const ConvergenceCase xor_case = { "xor", xor_csv, 400, "16:tanh,16:tanh", 0.01f, 60, 0.95 };
+static const ConvergenceCase circles_case = { "circles", circles_csv, 400, "16:tanh,16:tanh", 0.01f, 60, 0.95 };
+static const ConvergenceCase spiral_case = { "spiral", spiral_csv, 800, "32:relu,32:relu", 0.01f, 150, 0.90 };
+
+
+/* bp_train_control_wait_idle: after a pause or a step, it returns only
+ * once the worker is blocked, so the batch count is final by then. */
+typedef struct {
+  BpTrainer      *trainer;
+  BpTrainControl *control;
+  gint            batches;
+  gboolean        ok;
+} IdleRun;
+
+static void
+count_batches (const BpProgress *progress, gpointer user_data)
+{
+  IdleRun *run = user_data;
+  if (progress->kind == BP_PROGRESS_BATCH)
+    g_atomic_int_inc (&run->batches);
+}
+
+static gpointer
+idle_worker (gpointer data)
+{
+  IdleRun *run = data;
+  run->ok = bp_trainer_run (run->trainer, count_batches, run, run->control, NULL);
+  return NULL;
+}
+
+static void
+test_control_wait_idle (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  g_autoptr(BpModel) model = make_model (dataset, "16:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 1000;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autoptr(BpTrainControl) control = bp_train_control_new ();
+
+  bp_train_control_pause (control);
+  IdleRun run = { trainer, control, 0, FALSE };
+  GThread *thread = g_thread_new ("trainer", idle_worker, &run);
+  g_assert_true (bp_train_control_wait_idle (control, 5 * G_USEC_PER_SEC));
+  g_assert_cmpint (g_atomic_int_get (&run.batches), ==, 0);
+
+  for (int i = 1; i <= 3; i++)
+    {
+      bp_train_control_step (control, BP_STEP_BATCH);
+      g_assert_true (bp_train_control_wait_idle (control, 5 * G_USEC_PER_SEC));
+      g_assert_cmpint (g_atomic_int_get (&run.batches), ==, i);
+    }
+  /* Safe now: the worker is blocked. */
+  config.optimizer.learning_rate = 0.01f;
+  g_assert_true (bp_trainer_set_config (trainer, &config, NULL));
+
+  bp_train_control_stop (control);
+  g_thread_join (thread);
+  g_assert_true (run.ok);
+  g_assert_cmpint (bp_trainer_get_stop_reason (trainer), ==, BP_STOP_USER);
+  g_assert_cmpint (g_atomic_int_get (&run.batches), ==, 3);
+  /* With nobody paused, waiting for idle times out. */
+  g_autoptr(BpTrainControl) running = bp_train_control_new ();
+  g_assert_false (bp_train_control_wait_idle (running, 1000));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  bp_blas_set_threads (1);
+
+  g_test_add_data_func ("/engine/trainer/convergence/xor", &xor_case, test_convergence);
+  g_test_add_data_func ("/engine/trainer/convergence/circles", &circles_case, test_convergence);
+  g_test_add_data_func ("/engine/trainer/convergence/spiral", &spiral_case, test_convergence);
+  g_test_add_func ("/engine/trainer/recipe/breast-cancer", test_recipe_breast_cancer);
+  g_test_add_func ("/engine/trainer/recipe/iris", test_recipe_iris);
+  g_test_add_func ("/engine/trainer/recipe/diabetes", test_recipe_diabetes);
+  g_test_add_func ("/engine/trainer/determinism", test_determinism);
+  g_test_add_func ("/engine/trainer/stop/early", test_early_stopping);
+  g_test_add_func ("/engine/trainer/stop/target", test_stop_target);
+  g_test_add_func ("/engine/trainer/stop/time", test_stop_time);
+  g_test_add_func ("/engine/trainer/divergence/sgd", test_divergence_sgd);
+  g_test_add_func ("/engine/trainer/divergence/momentum", test_divergence_momentum);
+  g_test_add_func ("/engine/trainer/divergence/after-epochs", test_divergence_after_epochs);
+  g_test_add_func ("/engine/trainer/divergence/no-validation", test_divergence_no_validation);
+  g_test_add_func ("/engine/trainer/divergence/update-overflow", test_divergence_update_overflow);
+  g_test_add_func ("/engine/trainer/step-api", test_step_api);
+  g_test_add_func ("/engine/trainer/run-callbacks", test_run_callbacks);
+  g_test_add_func ("/engine/trainer/schedule/step-exponential-cosine", test_schedules);
+  g_test_add_func ("/engine/trainer/schedule/plateau", test_schedule_plateau);
+  g_test_add_func ("/engine/trainer/schedule/set-config", test_schedule_set_config);
+  g_test_add_func ("/engine/trainer/dropout", test_dropout);
+  g_test_add_func ("/engine/trainer/control/thread", test_control_thread);
+  g_test_add_func ("/engine/trainer/control/wait-idle", test_control_wait_idle);
+  g_test_add_func ("/engine/trainer/control/stop-while-paused", test_control_stop_while_paused);
+
+  return g_test_run ();
+}
