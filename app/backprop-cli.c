@@ -1,10 +1,14 @@
 /* backprop-cli: headless Backprop on the same engine as the app.
  *
  *   backprop-cli inspect FILE.csv [--json] [options]
+ *   backprop-cli train FILE.csv [--save MODEL.json] [options]
+ *   backprop-cli evaluate MODEL.json DATA.csv [--json] [csv options]
+ *   backprop-cli predict MODEL.json DATA.csv [-o OUT.csv] [csv options]
  *
  * Exit status: 0 on success, 1 when the input is bad (the message names
  * FILE:LINE:COL), 2 on a usage error.
  */
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -335,7 +339,7 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
 
 static BpDataset *
 make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
-              GError **dataset_error, int *status)
+              BpDatasetOptions *options_out, GError **dataset_error, int *status)
 {
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
@@ -408,6 +412,8 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
       options.roles = *roles_out;
     }
 
+  if (options_out)
+    *options_out = options;
   return bp_dataset_new (table, &options, dataset_error);
 }
 
@@ -628,7 +634,7 @@ cmd_inspect (int argc, char **argv)
 
   g_autofree BpColumnRole *roles = NULL;
   g_autoptr(GError) dataset_error = NULL;
-  g_autoptr(BpDataset) dataset = make_dataset (table, &args, &roles, &dataset_error, &status);
+  g_autoptr(BpDataset) dataset = make_dataset (table, &args, &roles, NULL, &dataset_error, &status);
   if (dataset == NULL && dataset_error == NULL)
     {
       data_args_clear (&args);
@@ -736,9 +742,8 @@ print_epoch (const BpProgress *p, gpointer user_data)
     }
   else
     {
-      char seconds[G_ASCII_DTOSTR_BUF_SIZE];
-      g_ascii_formatd (seconds, sizeof seconds, "%.3f", p->epoch_seconds);
-      printf ("Epoch %u/%u - %ss - loss: %.4f - %s: %.4f", p->epoch, p->epochs, seconds, p->loss, metric, p->metric);
+      /* Text for people: numbers in their locale's style throughout. */
+      printf ("Epoch %u/%u - %.3fs - loss: %.4f - %s: %.4f", p->epoch, p->epochs, p->epoch_seconds, p->loss, metric, p->metric);
       if (validation)
         printf (" - val_loss: %.4f - val_%s: %.4f", p->val_loss, metric, p->val_metric);
       printf ("\n");
@@ -761,9 +766,8 @@ parse_choice (const char *option, const char *value, const char * const *names, 
 }
 
 static gboolean
-write_history (const char *path, const BpTrainer *trainer_const, BpTask task, GError **error)
+write_history (const char *path, const BpTrainer *trainer, BpTask task, GError **error)
 {
-  BpTrainer *trainer = (BpTrainer *) trainer_const;
   const GArray *history = bp_trainer_get_history (trainer);
   const char *metric = bp_metric_name (task);
   g_autoptr(GString) out = g_string_new (NULL);
@@ -848,11 +852,13 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   if (table == NULL)
     return status;
   g_autofree BpColumnRole *roles = NULL;
-  g_autoptr(BpDataset) dataset = make_dataset (table, args, &roles, &error, &status);
+  BpDatasetOptions data_options;
+  g_autoptr(BpDataset) dataset = make_dataset (table, args, &roles, &data_options, &error, &status);
   if (dataset == NULL)
     {
       if (error)
         return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+      return status;   /* a usage error, already reported */
     }
 
   g_autoptr(BpModelSpec) spec = bp_model_spec_new (dataset->n_features);
@@ -930,6 +936,16 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     }
 
   const GArray *history = bp_trainer_get_history (trainer);
+  if (train->save)
+    {
+      /* The model file keeps the column roles and the split as chosen,
+       * not the training table's column numbers. */
+      data_options.roles = NULL;
+      g_autoptr(BpModelFile) file = bp_model_file_new_from_training (dataset, &data_options, model,
+                                                                     bp_trainer_get_config (trainer), history);
+      if (!bp_model_file_save (file, train->save, &error))
+        return fail (EXIT_BAD_INPUT, "%s", error->message);
+    }
   const BpEpochRecord *last = history->len ? &g_array_index (history, BpEpochRecord, history->len - 1) : NULL;
   double seconds = 0.0;
   for (guint i = 0; i < history->len; i++)
@@ -970,13 +986,25 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       json_int (&j, "validation_rows", (gint64) dataset->n_validation);
       json_int (&j, "threads", train->threads);
       json_int (&j, "seed", (gint64) config.seed);
+      if (train->save)
+        {
+          g_autofree char *saved = g_filename_display_name (train->save);
+          json_string (&j, "saved", saved);
+        }
       json_close (&j, '}');
       printf ("%s\n", j.out->str);
       g_string_free (j.out, TRUE);
     }
   else
-    printf ("Stopped: %s after %u epochs, %.3f s of training\n",
-            bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)), history->len, seconds);
+    {
+      printf ("Stopped: %s after %u epochs, %.3f s of training\n",
+              bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)), history->len, seconds);
+      if (train->save)
+        {
+          g_autofree char *saved = g_filename_display_name (train->save);
+          printf ("Model saved to %s\n", saved);
+        }
+    }
 
   return 0;
 }
@@ -1048,6 +1076,424 @@ out:
   return status;
 }
 
+/* ---- evaluate and predict: a saved model on new rows ---------------------- */
+
+/* The options that say how to read a CSV file; the rest of DataArgs
+ * (target, split, scaling, …) comes from the model. */
+static GOptionEntry *
+csv_entries (DataArgs *args, gboolean with_json)
+{
+  static GOptionEntry entries[9];
+  GOptionEntry list[] = {
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &args->delimiter, "Field delimiter: , ; tab | (default: detect)", "C" },
+    { "header", 0, 0, G_OPTION_ARG_NONE, &args->header, "The first row holds column names", NULL },
+    { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header, "The first row is data", NULL },
+    { "decimal-comma", 0, 0, G_OPTION_ARG_NONE, &args->decimal_comma, "Numbers are written 1,5", NULL },
+    { "no-decimal-comma", 0, 0, G_OPTION_ARG_NONE, &args->no_decimal_comma, "Numbers are written 1.5", NULL },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, &args->missing, "Texts that mean a missing value, separated by | (default: |NA|N/A|NaN|null|None|?)", "LIST" },
+    { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &args->skip_bad_rows, "Skip rows with the wrong number of fields (they are counted)", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &args->json, "Print one JSON object", NULL },
+    { NULL },
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (list) == G_N_ELEMENTS (entries));
+  memcpy (entries, list, sizeof list);
+  if (!with_json)
+    entries[7] = entries[8];   /* end the list before --json */
+  return entries;
+}
+
+typedef struct {
+  BpModelFile *file;
+  BpModel     *model;
+  BpTable     *table;
+  BpDataset   *dataset;
+  float       *outputs;     /* n_rows × n_outputs: probabilities or (scaled) values */
+} Scored;
+
+static void
+scored_clear (Scored *s)
+{
+  bp_model_file_free (s->file);
+  bp_model_free (s->model);
+  bp_table_free (s->table);
+  bp_dataset_free (s->dataset);
+  g_free (s->outputs);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scored, scored_clear)
+
+/* Load a model and a CSV file, encode the rows with the model's transform
+ * and run the model on them. Returns an exit status. */
+static int
+score_file (const char *model_path, const char *data_path, DataArgs *args, gboolean need_target, Scored *s)
+{
+  g_autoptr(GError) error = NULL;
+  s->file = bp_model_file_load (model_path, &error);
+  if (s->file == NULL)
+    return fail (EXIT_BAD_INPUT, "%s", error->message);
+  s->model = bp_model_file_build_model (s->file, &error);
+  if (s->model == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (model_path);
+      return fail (EXIT_BAD_INPUT, "%s: %s", display, error->message);
+    }
+
+  int status = 0;
+  g_auto(GStrv) markers = NULL;
+  s->table = load_table (data_path, args, &markers, &status);
+  if (s->table == NULL)
+    return status;
+  s->dataset = bp_dataset_new_for_transform (s->table, s->file->transform, need_target, &error);
+  if (s->dataset == NULL)
+    return fail (EXIT_BAD_INPUT, "%s", error->message);
+  for (guint i = 0; i < s->table->warnings->len; i++)
+    fprintf (stderr, "%s: warning: %s\n", program, (char *) s->table->warnings->pdata[i]);
+  for (guint i = 0; i < s->dataset->warnings->len; i++)
+    fprintf (stderr, "%s: warning: %s\n", program, (char *) s->dataset->warnings->pdata[i]);
+
+  const gsize n = s->dataset->n_rows, k = bp_model_n_outputs (s->model);
+  s->outputs = g_try_new (float, MAX (n * k, 1));
+  if (s->outputs == NULL)
+    return fail (EXIT_BAD_INPUT, "%s: not enough memory for %" G_GSIZE_FORMAT " predictions",
+                 s->table->display_name, n);
+  g_autoptr(BpWorkspace) ws = bp_workspace_new (s->model, 1024, FALSE);
+  bp_model_predict (s->model, ws, s->outputs, s->dataset->x, n);
+  return 0;
+}
+
+/* The loss as training reports it for validation rows: the data term with
+ * the training's class weights and no label smoothing, plus any L1/L2
+ * penalty on the weights. */
+static double
+evaluation_loss (const Scored *s)
+{
+  const BpDataset *d = s->dataset;
+  const gsize k = d->n_outputs, chunk = 1024;
+  g_autoptr(BpWorkspace) ws = bp_workspace_new (s->model, chunk, FALSE);
+  g_autofree float *scratch = g_new (float, chunk * k);
+  BpLossConfig config = { .loss = s->model->spec->loss, .class_weights = s->file->config.class_weights };
+  double total = 0.0;
+  for (gsize start = 0; start < d->n_rows; start += chunk)
+    {
+      const gsize rows = MIN (chunk, d->n_rows - start);
+      bp_model_forward (s->model, ws, d->x + start * d->n_features, rows, NULL);
+      total += bp_loss_compute (&config, scratch, NULL, ws->z[s->model->n_layers - 1], d->y + start * k, rows, k) *
+               (double) rows;
+    }
+  g_autoptr(BpOptimizer) optimizer = bp_optimizer_new (s->model, &s->file->config.optimizer);
+  return total / (double) MAX (d->n_rows, 1) + bp_optimizer_penalty (optimizer, s->model);
+}
+
+static void
+json_scores (Json *j, const char *key, const BpClassScores *scores, const char *name)
+{
+  json_open (j, key, '{');
+  if (name)
+    json_string (j, "class", name);
+  json_number (j, "precision", scores->precision);
+  json_number (j, "recall", scores->recall);
+  json_number (j, "f1", scores->f1);
+  json_int (j, "support", (gint64) scores->support);
+  json_close (j, '}');
+}
+
+static void
+print_scores (const char *name, int width, const BpClassScores *scores)
+{
+  glong chars = g_utf8_strlen (name, -1);
+  printf ("  %s%*s  %9.4f %9.4f %9.4f %9" G_GUINT64_FORMAT "\n", name, (int) MAX (0, width - chars), "",
+          scores->precision, scores->recall, scores->f1, scores->support);
+}
+
+static int
+evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
+{
+  g_auto(Scored) s = { 0 };
+  int status = score_file (model_path, data_path, args, TRUE, &s);
+  if (status != 0)
+    return status;
+
+  const BpDataset *d = s.dataset;
+  const BpTransform *t = s.file->transform;
+  const gsize n = d->n_rows, k = d->n_outputs;
+  const double loss = evaluation_loss (&s);
+  g_autofree char *model_display = g_filename_display_name (model_path);
+
+  Json j = { g_string_new (NULL), FALSE };
+  json_open (&j, NULL, '{');
+  json_string (&j, "model", model_display);
+  json_string (&j, "data", s.table->display_name);
+  json_string (&j, "task", bp_task_to_string (t->task));
+  json_string (&j, "target", t->target_name);
+  json_int (&j, "rows", (gint64) n);
+  json_int (&j, "dropped_rows", (gint64) d->n_dropped);
+  json_string (&j, "loss_function", bp_loss_to_string (s.model->spec->loss));
+  json_number (&j, "loss", loss);
+
+  if (!args->json)
+    {
+      printf ("Model: %s (%s, target “%s”, %s)\n", model_display, bp_task_to_string (t->task), t->target_name,
+              s.file->created_by);
+      printf ("Data:  %s, %" G_GSIZE_FORMAT " rows", s.table->display_name, n);
+      if (d->n_dropped)
+        printf (" (%" G_GSIZE_FORMAT " without a target left out)", d->n_dropped);
+      printf ("\n\n  %-10s %.6g (%s)\n", "loss", loss, bp_loss_to_string (s.model->spec->loss));
+    }
+
+  if (t->task == BP_TASK_REGRESSION)
+    {
+      /* Scores in the target's own units. */
+      g_autofree float *predicted = g_new (float, MAX (n, 1));
+      g_autofree float *truth = g_new (float, MAX (n, 1));
+      for (gsize i = 0; i < n; i++)
+        {
+          predicted[i] = (float) bp_dataset_target_in_units (d, s.outputs[i]);
+          truth[i] = (float) bp_dataset_target_in_units (d, d->y[i]);
+        }
+      BpRegressionScores scores;
+      bp_regression_scores (&scores, predicted, truth, n, 1);
+      json_number (&j, "mae", scores.mae);
+      json_number (&j, "rmse", scores.rmse);
+      json_number (&j, "r2", scores.r2);
+      if (!args->json)
+        printf ("  MAE        %.6g\n  RMSE       %.6g\n  R²         %.6g\n", scores.mae, scores.rmse, scores.r2);
+    }
+  else
+    {
+      const gsize n_classes = d->n_classes;
+      g_autofree guint32 *predicted = g_new (guint32, MAX (n, 1));
+      bp_predict_classes (predicted, s.outputs, n, k);
+      g_autoptr(BpConfusion) confusion = bp_confusion_new (n_classes);
+      bp_confusion_add_many (confusion, d->labels, predicted, n);
+      const double accuracy = bp_confusion_accuracy (confusion);
+      g_autofree BpClassScores *per_class = g_new (BpClassScores, n_classes);
+      for (gsize c = 0; c < n_classes; c++)
+        bp_confusion_class_scores (confusion, c, &per_class[c]);
+      BpClassScores macro, weighted;
+      bp_confusion_average_scores (confusion, BP_AVERAGE_MACRO, &macro);
+      bp_confusion_average_scores (confusion, BP_AVERAGE_WEIGHTED, &weighted);
+
+      /* ROC needs both classes among the rows. */
+      g_autoptr(GError) roc_error = NULL;
+      g_autoptr(BpRoc) roc = t->task == BP_TASK_BINARY ? bp_roc_new (s.outputs, d->labels, n, &roc_error) : NULL;
+
+      json_number (&j, "accuracy", accuracy);
+      json_open (&j, "classes", '[');
+      for (gsize c = 0; c < n_classes; c++)
+        json_string (&j, NULL, d->class_names[c]);
+      json_close (&j, ']');
+      json_open (&j, "confusion", '[');
+      for (gsize r = 0; r < n_classes; r++)
+        {
+          json_open (&j, NULL, '[');
+          for (gsize c = 0; c < n_classes; c++)
+            {
+              json_sep (&j);
+              g_string_append_printf (j.out, "%" G_GUINT64_FORMAT, confusion->counts[r * n_classes + c]);
+              j.need_comma = TRUE;
+            }
+          json_close (&j, ']');
+        }
+      json_close (&j, ']');
+      json_open (&j, "per_class", '[');
+      for (gsize c = 0; c < n_classes; c++)
+        json_scores (&j, NULL, &per_class[c], d->class_names[c]);
+      json_close (&j, ']');
+      json_scores (&j, "macro_avg", &macro, NULL);
+      json_scores (&j, "weighted_avg", &weighted, NULL);
+      if (t->task == BP_TASK_BINARY)
+        json_number (&j, "roc_auc", roc ? roc->auc : NAN);
+
+      if (!args->json)
+        {
+          printf ("  %-10s %.4f\n", "accuracy", accuracy);
+          if (t->task == BP_TASK_BINARY)
+            {
+              if (roc)
+                printf ("  %-10s %.4f\n", "ROC AUC", roc->auc);
+              else
+                printf ("  %-10s n/a (%s)\n", "ROC AUC", roc_error->message);
+            }
+
+          int width = 12;
+          for (gsize c = 0; c < n_classes; c++)
+            width = MAX (width, MIN (24, (int) g_utf8_strlen (d->class_names[c], -1)));
+          printf ("\nConfusion matrix (rows: true class, columns: predicted class)\n  %*s", width, "");
+          for (gsize c = 0; c < n_classes; c++)
+            printf (" %10.10s", d->class_names[c]);
+          printf ("\n");
+          for (gsize r = 0; r < n_classes; r++)
+            {
+              glong chars = g_utf8_strlen (d->class_names[r], -1);
+              printf ("  %s%*s", d->class_names[r], (int) MAX (0, width - chars), "");
+              for (gsize c = 0; c < n_classes; c++)
+                printf (" %10" G_GUINT64_FORMAT, confusion->counts[r * n_classes + c]);
+              printf ("\n");
+            }
+          printf ("\n  %-*s  %9s %9s %9s %9s\n", width, "class", "precision", "recall", "f1", "support");
+          for (gsize c = 0; c < n_classes; c++)
+            print_scores (d->class_names[c], width, &per_class[c]);
+          print_scores ("macro avg", width, &macro);
+          print_scores ("weighted avg", width, &weighted);
+        }
+    }
+  json_close (&j, '}');
+  if (args->json)
+    printf ("%s\n", j.out->str);
+  g_string_free (j.out, TRUE);
+  return 0;
+}
+
+/* A CSV field, quoted when it holds the delimiter, a quote, a line break
+ * or edge spaces. */
+static void
+csv_field (GString *out, const char *text)
+{
+  gsize length = strlen (text);
+  gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
+                   (length > 0 && (text[0] == ' ' || text[length - 1] == ' '));
+  if (!quote)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The shortest text that reads back as the same float32. */
+static void
+csv_float (GString *out, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const float f = (float) value;
+  if (!isfinite (f))
+    return;   /* an empty field */
+  for (int digits = 6; digits <= 9; digits++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, f);
+      if ((float) g_ascii_strtod (buf, NULL) == f)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
+static int
+predict_main (const char *model_path, const char *data_path, DataArgs *args, const char *out_path)
+{
+  g_auto(Scored) s = { 0 };
+  int status = score_file (model_path, data_path, args, FALSE, &s);
+  if (status != 0)
+    return status;
+
+  const BpDataset *d = s.dataset;
+  const gsize n = d->n_rows, k = d->n_outputs;
+  g_autoptr(GString) out = g_string_new (NULL);
+  csv_field (out, d->target_name);
+  for (gsize c = 0; c < d->n_classes; c++)
+    {
+      g_autofree char *name = g_strconcat ("p_", d->class_names[c], NULL);
+      g_string_append_c (out, ',');
+      csv_field (out, name);
+    }
+  g_string_append_c (out, '\n');
+
+  g_autofree guint32 *predicted = NULL;
+  if (d->task != BP_TASK_REGRESSION)
+    {
+      predicted = g_new (guint32, MAX (n, 1));
+      bp_predict_classes (predicted, s.outputs, n, k);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      const float *o = s.outputs + i * k;
+      switch (d->task)
+        {
+        case BP_TASK_REGRESSION:
+          csv_float (out, bp_dataset_target_in_units (d, o[0]));
+          break;
+        case BP_TASK_BINARY:
+          csv_field (out, d->class_names[predicted[i]]);
+          g_string_append_c (out, ',');
+          csv_float (out, 1.0 - (double) o[0]);
+          g_string_append_c (out, ',');
+          csv_float (out, o[0]);
+          break;
+        case BP_TASK_MULTICLASS:
+        case BP_TASK_AUTO:
+        default:
+          csv_field (out, d->class_names[predicted[i]]);
+          for (gsize c = 0; c < k; c++)
+            {
+              g_string_append_c (out, ',');
+              csv_float (out, o[c]);
+            }
+          break;
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  if (out_path == NULL || g_str_equal (out_path, "-"))
+    {
+      if (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) != 0)
+        return fail (EXIT_BAD_INPUT, "the predictions could not be written: %s", g_strerror (errno));
+      return 0;
+    }
+  g_autoptr(GError) error = NULL;
+  if (!g_file_set_contents (out_path, out->str, (gssize) out->len, &error))
+    {
+      g_autofree char *display = g_filename_display_name (out_path);
+      return fail (EXIT_BAD_INPUT, "%s: the predictions could not be written: %s", display, error->message);
+    }
+  return 0;
+}
+
+/* evaluate and predict take the same two files. */
+static int
+cmd_apply (int argc, char **argv, gboolean predict)
+{
+  const char *command = predict ? "predict" : "evaluate";
+  DataArgs args = { .validation_split = NAN, .test_split = NAN };
+  g_autofree char *out_path = NULL;
+  GOptionEntry predict_entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the predictions here (default: standard output)", "OUT.csv" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json DATA.csv");
+  g_option_context_set_summary (context, predict
+    ? "Predict the target of every row of a CSV file with a saved model. Writes a CSV file:\n"
+      "the predicted class and one probability column p_CLASS per class, or the predicted\n"
+      "value in the target's units. Missing values are filled as in training, so every row\n"
+      "gets a prediction."
+    : "Score a saved model on a CSV file that holds the true target: the loss, accuracy,\n"
+      "confusion matrix, per-class precision, recall and F1 and ROC AUC for classification,\n"
+      "or MAE, RMSE and R² for regression. Rows without a target are left out.");
+  g_option_context_add_main_entries (context, csv_entries (&args, !predict), NULL);
+  if (predict)
+    g_option_context_add_main_entries (context, predict_entries, NULL);
+
+  int status;
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    status = fail (EXIT_USAGE, "%s: %s", command, error->message);
+  else if (argc != 3)
+    status = fail (EXIT_USAGE, "%s takes a model file and a CSV file (see backprop-cli %s --help)", command, command);
+  else if (predict)
+    status = predict_main (argv[1], argv[2], &args, out_path);
+  else
+    status = evaluate_main (argv[1], argv[2], &args);
+  data_args_clear (&args);
+  return status;
+}
+
 static void
 usage (FILE *stream)
 {
@@ -1056,7 +1502,9 @@ usage (FILE *stream)
            "\n"
            "Commands:\n"
            "  inspect FILE.csv   Describe a CSV file: columns, types, target, task, split\n"
-           "  train FILE.csv     Train a network on it and print its progress\n"
+           "  train FILE.csv     Train a network on it and print its progress (--save MODEL.json)\n"
+           "  evaluate MODEL.json DATA.csv   Score a saved model on rows with a known target\n"
+           "  predict MODEL.json DATA.csv    Predict the target of every row (CSV on stdout or -o)\n"
            "\n"
            "Run “%s COMMAND --help” for a command's options.\n", program, program);
 }
@@ -1087,6 +1535,10 @@ main (int argc, char **argv)
     return cmd_inspect (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "train"))
     return cmd_train (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "evaluate"))
+    return cmd_apply (argc - 1, argv + 1, FALSE);
+  if (g_str_equal (argv[1], "predict"))
+    return cmd_apply (argc - 1, argv + 1, TRUE);
 
   usage (stderr);
   return fail (EXIT_USAGE, "unknown command “%s”", argv[1]);

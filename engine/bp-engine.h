@@ -20,3 +20,4 @@
 #include "bp-train-control.h"
 #include "bp-trainer.h"
 #include "bp-metrics.h"
+#include "bp-model-file.h"

@@ -275,7 +275,7 @@ bp_trainer_set_config (BpTrainer *trainer, const BpTrainConfig *config, GError *
 }
 
 const BpTrainConfig *
-bp_trainer_get_config (BpTrainer *trainer)
+bp_trainer_get_config (const BpTrainer *trainer)
 {
   return &trainer->config;
 }
@@ -287,7 +287,7 @@ bp_trainer_set_run_id (BpTrainer *trainer, guint64 run_id)
 }
 
 const GArray *
-bp_trainer_get_history (BpTrainer *trainer)
+bp_trainer_get_history (const BpTrainer *trainer)
 {
   return trainer->history;
 }
@@ -481,6 +481,8 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
   if (!isfinite (loss))
     return diverged (trainer, "loss", error);
   bp_model_backward (model, ws, trainer->batch_x);
+  /* The penalty of the weights this loss was computed with. */
+  loss += bp_optimizer_penalty (trainer->optimizer, model);
   double norm = bp_optimizer_step (trainer->optimizer, model);
   if (!isfinite (norm))
     return diverged (trainer, "gradient", error);
@@ -488,7 +490,6 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
   if (!params_finite (model))
     return diverged (trainer, "weights", error);
 
-  loss += bp_optimizer_penalty (trainer->optimizer, model);
   trainer->loss_sum += loss * (double) n;
   trainer->metric_sum += batch_metric (trainer, ws->a[last], trainer->batch_y, n);
   trainer->epoch_rows += n;

@@ -139,7 +139,7 @@ void            bp_trainer_reset          (BpTrainer            *trainer);
 gboolean        bp_trainer_set_config     (BpTrainer            *trainer,
                                            const BpTrainConfig  *config,
                                            GError              **error);
-const BpTrainConfig *bp_trainer_get_config (BpTrainer           *trainer);
+const BpTrainConfig *bp_trainer_get_config (const BpTrainer     *trainer);
 
 gboolean        bp_trainer_step           (BpTrainer            *trainer,
                                            BpProgress           *progress,
@@ -163,7 +163,7 @@ void            bp_trainer_evaluate       (BpTrainer            *trainer,
                                            gsize                 n_rows,
                                            double               *loss,
                                            double               *metric);
-const GArray   *bp_trainer_get_history    (BpTrainer            *trainer);  /* BpEpochRecord */
+const GArray   *bp_trainer_get_history    (const BpTrainer      *trainer);  /* BpEpochRecord */
 void            bp_trainer_set_run_id     (BpTrainer            *trainer,
                                            guint64               run_id);
 

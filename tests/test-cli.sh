@@ -1,5 +1,5 @@
 #!/bin/sh
-# test-cli.sh: backprop-cli inspect, end to end.
+# test-cli.sh: backprop-cli inspect, train --save, evaluate and predict, end to end.
 #
 # Needs $BP_CLI (the program), $BP_SAMPLES (resources/samples) and
 # $BP_TEST_DATA (tests/data); meson test sets all three. JSON is checked
@@ -290,5 +290,216 @@ what="--help"
 run --help
 expect_status 0
 expect_out inspect
+
+# ---- train --save, evaluate, predict ------------------------------------------
+
+# expect_csv EXPR: EXPR, a Python expression over the rows of $tmp/out read
+# as CSV (`rows`, the header first), is true.
+expect_csv () {
+  python3 - "$tmp/out" "$1" <<'EOF' || fail "CSV check failed: $1"
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = list(csv.reader(f))
+try:
+    ok = eval(sys.argv[2], {"rows": rows, "abs": abs, "len": len, "all": all, "any": any,
+                            "float": float, "sum": sum, "max": max, "range": range})
+except Exception as e:
+    print("  %s: %s" % (type(e).__name__, e), file=sys.stderr)
+    ok = False
+if not ok:
+    print("  CSV began: %r" % rows[:3], file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF
+  pass
+}
+
+what="train --save (iris)"
+run train "$iris" --epochs 5 --split stratified --seed 2 --layers 16:relu --save "$tmp/iris.json" --json
+expect_status 0
+[ -s "$tmp/iris.json" ] || fail "no model file was written"
+pass
+tail -n 1 "$tmp/out" >"$tmp/final.json"
+cp "$tmp/final.json" "$tmp/out"
+expect_json 'd["saved"].endswith("iris.json")'
+cp "$tmp/iris.json" "$tmp/out"
+expect_json 'd["format"] == "backprop-model" and d["version"] == 1'
+expect_json 'd["target"]["classes"] == ["setosa", "versicolor", "virginica"] and d["task"] == "multiclass"'
+expect_json 'd["weights"]["count"] == 4 * 16 + 16 + 16 * 3 + 3 and d["weights"]["dtype"] == "float32-le"'
+expect_json 'len(d["history"]) == 5 and d["training"]["split"] == "stratified" and d["training"]["epochs"] == 5'
+
+what="train --save (text output says where)"
+run train "$iris" --epochs 1 --save "$tmp/iris-text.json"
+expect_status 0
+expect_out "Model saved to $tmp/iris-text.json"
+
+what="evaluate --json iris"
+run evaluate "$tmp/iris.json" "$iris" --json
+expect_status 0
+expect_json 'd["rows"] == 150 and d["task"] == "multiclass" and d["target"] == "species"'
+expect_json 'd["classes"] == ["setosa", "versicolor", "virginica"]'
+expect_json 'len(d["confusion"]) == 3 and all(len(r) == 3 for r in d["confusion"])'
+expect_json '[sum(r) for r in d["confusion"]] == [50, 50, 50]'
+expect_json 'abs(d["accuracy"] - sum(d["confusion"][i][i] for i in range(3)) / 150) < 1e-12'
+expect_json 'len(d["per_class"]) == 3 and d["per_class"][0]["class"] == "setosa" and d["per_class"][0]["support"] == 50'
+expect_json 'd["weighted_avg"]["support"] == 150 and 0 <= d["macro_avg"]["f1"] <= 1'
+expect_json 'd["loss"] > 0 and d["loss_function"] == "categorical_crossentropy" and "roc_auc" not in d'
+cp "$tmp/out" "$tmp/iris-eval.json"
+
+what="evaluate iris (text)"
+run evaluate "$tmp/iris.json" "$iris"
+expect_status 0
+expect_out "Confusion matrix"
+expect_out "accuracy"
+expect_out "weighted avg"
+
+what="predict iris"
+run predict "$tmp/iris.json" "$iris"
+expect_status 0
+expect_csv 'rows[0] == ["species", "p_setosa", "p_versicolor", "p_virginica"]'
+expect_csv 'len(rows) == 151 and all(len(r) == 4 for r in rows)'
+expect_csv 'all(abs(sum(float(x) for x in r[1:]) - 1) < 1e-5 for r in rows[1:])'
+expect_csv 'all(r[0] == rows[0][1 + max(range(3), key=lambda i: float(r[1 + i]))][2:] for r in rows[1:])'
+cp "$tmp/out" "$tmp/iris-pred.csv"
+# The predicted classes score what evaluate says they score.
+python3 - "$tmp/iris-pred.csv" "$iris" "$tmp/iris-eval.json" <<'EOF' || fail "predict and evaluate disagree"
+import csv, json, sys
+pred = list(csv.DictReader(open(sys.argv[1], newline="")))
+truth = list(csv.DictReader(open(sys.argv[2], newline="")))
+acc = json.load(open(sys.argv[3]))["accuracy"]
+right = sum(p["species"] == t["species"] for p, t in zip(pred, truth))
+sys.exit(0 if len(pred) == len(truth) and abs(right / len(truth) - acc) < 1e-12 else 1)
+EOF
+pass
+
+what="predict -o"
+run predict "$tmp/iris.json" "$iris" -o "$tmp/pred.csv"
+expect_status 0
+[ ! -s "$tmp/out" ] || fail "predict -o also wrote to stdout"
+cmp -s "$tmp/pred.csv" "$tmp/iris-pred.csv" || fail "predict -o wrote something else than stdout"
+pass
+
+what="predict under LC_ALL=de_DE.UTF-8 writes the same numbers"
+if locale -a 2>/dev/null | grep -i -q '^de_DE\.utf-\{0,1\}8$'; then
+  run_de predict "$tmp/iris.json" "$iris"
+  expect_status 0
+  cmp -s "$tmp/out" "$tmp/iris-pred.csv" || fail "the German locale changed the predictions file"
+  pass
+fi
+
+what="binary: train --save, evaluate on the validation rows, predict"
+run train "$cancer" --epochs 4 --layers 8:relu --save "$tmp/cancer.json" --quiet
+expect_status 0
+cp "$tmp/out" "$tmp/cancer-train.json"
+# The Keras split validates on the last 114 rows: evaluate them alone.
+{ head -n 1 "$cancer"; tail -n 114 "$cancer"; } >"$tmp/cancer-val.csv"
+run evaluate "$tmp/cancer.json" "$tmp/cancer-val.csv" --json
+expect_status 0
+expect_json 'd["rows"] == 114 and d["task"] == "binary" and d["classes"] == ["benign", "malignant"]'
+expect_json '0.5 <= d["roc_auc"] <= 1'
+python3 - "$tmp/cancer-train.json" "$tmp/out" <<'EOF' || fail "evaluate does not reproduce the final validation scores"
+import json, sys
+train = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+ev = json.load(open(sys.argv[2]))
+ok = abs(train["val_accuracy"] - ev["accuracy"]) < 1e-12 and abs(train["val_loss"] - ev["loss"]) < 1e-5
+if not ok:
+    print("  train: %s %s; evaluate: %s %s" % (train["val_accuracy"], train["val_loss"], ev["accuracy"], ev["loss"]), file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF
+pass
+run predict "$tmp/cancer.json" "$tmp/cancer-val.csv"
+expect_status 0
+expect_csv 'rows[0] == ["diagnosis", "p_benign", "p_malignant"] and len(rows) == 115'
+expect_csv 'all(abs(float(r[1]) + float(r[2]) - 1) < 1e-6 for r in rows[1:])'
+
+what="regression: train --save, evaluate, predict"
+diabetes="$BP_SAMPLES/diabetes.csv"
+run train "$diabetes" --epochs 3 --layers 8:relu --save "$tmp/diabetes.json" --quiet
+expect_status 0
+run evaluate "$tmp/diabetes.json" "$diabetes" --json
+expect_status 0
+expect_json 'd["task"] == "regression" and d["rows"] == 442 and d["mae"] > 0 and d["rmse"] >= d["mae"] and d["r2"] <= 1'
+expect_json '"accuracy" not in d and "confusion" not in d'
+run predict "$tmp/diabetes.json" "$diabetes"
+expect_status 0
+expect_csv 'rows[0] == ["progression"] and len(rows) == 443 and all(len(r) == 1 for r in rows)'
+expect_csv 'all(abs(float(r[0])) < 1e6 for r in rows[1:])'
+
+what="predict: a column the model needs is missing"
+cut -d, -f1-3,5 "$iris" >"$tmp/no-petal-width.csv"
+run predict "$tmp/iris.json" "$tmp/no-petal-width.csv"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/no-petal-width.csv: the model needs column “petal_width_cm”"
+
+what="predict: a category not seen in training"
+printf 'size,colour,label\n1.5,red,a\n2.5,green,b\n3.5,blue,a\n4.5,red,b\n5.5,green,a\n6.5,blue,b\n7.5,red,a\n8.5,green,b\n' >"$tmp/colours.csv"
+run train "$tmp/colours.csv" --epochs 1 --layers 4:relu --save "$tmp/colours.json" --quiet
+expect_status 0
+printf 'size,colour\n1.5,red\n2.5,purple\n' >"$tmp/new-colours.csv"
+run predict "$tmp/colours.json" "$tmp/new-colours.csv"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/new-colours.csv:3: column “colour”: “purple” was not seen in training"
+
+what="predict: missing values are filled and every row kept"
+printf 'size,colour\n1.5,red\n,green\n3.5,\n' >"$tmp/gaps.csv"
+run predict "$tmp/colours.json" "$tmp/gaps.csv"
+expect_status 0
+expect_csv 'rows[0] == ["label", "p_a", "p_b"] and len(rows) == 4'
+grep -q "missing values were filled in" "$tmp/err" || fail "no warning about the filled values"
+pass
+
+what="evaluate: the file has no target column"
+run evaluate "$tmp/colours.json" "$tmp/new-colours.csv"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/new-colours.csv: there is no column “label”"
+
+what="a model file that is not JSON"
+printf '{"format": "backprop-model",\n' >"$tmp/bad.json"
+run predict "$tmp/bad.json" "$iris"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/bad.json:"
+
+what="a model file with the wrong weight count"
+python3 - "$tmp/iris.json" "$tmp/count.json" <<'EOF' || fail "could not write the corrupt model"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["weights"]["count"] += 1
+json.dump(d, open(sys.argv[2], "w"))
+EOF
+run evaluate "$tmp/count.json" "$iris"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/count.json: weights: expected 131 float32 values, found 132"
+
+what="a model file that is a CSV file"
+run predict "$iris" "$iris"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $iris:"
+
+what="a missing model file"
+run predict "$tmp/none.json" "$iris"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/none.json: "
+
+what="train --save where no file can be written"
+run train "$iris" --epochs 1 --save "$tmp/no-such-dir/model.json" --quiet
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/no-such-dir/model.json: "
+
+what="predict -o where no file can be written"
+run predict "$tmp/iris.json" "$iris" -o "$tmp/no-such-dir/pred.csv"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/no-such-dir/pred.csv: "
+
+what="train --target with an unknown column"
+run train "$iris" --target no_such_column --epochs 1
+expect_status 2
+expect_stderr_prefix "backprop-cli: "
+
+what="predict with one file"
+run predict "$tmp/iris.json"
+expect_status 2
+
+what="evaluate with an unknown option"
+run evaluate "$tmp/iris.json" "$iris" --no-such-option
+expect_status 2
 
 echo "cli: $checks checks passed"
