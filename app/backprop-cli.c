@@ -337,6 +337,17 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
   return g_steal_pointer (&table);
 }
 
+static gboolean
+parse_choice (const char *option, const char *value, const char * const *names, int *out, int *status)
+{
+  *out = bp_names_find (names, value);
+  if (*out >= 0)
+    return TRUE;
+  g_autofree char *list = bp_names_list (names);
+  *status = fail (EXIT_USAGE, "%s takes %s, not “%s”", option, list, value);
+  return FALSE;
+}
+
 static BpDataset *
 make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
               BpDatasetOptions *options_out, GError **dataset_error, int *status)
@@ -365,17 +376,10 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
     }
   if (args->scaling)
     {
-      if (g_str_equal (args->scaling, "standardize"))
-        options.scaling = BP_SCALING_STANDARDIZE;
-      else if (g_str_equal (args->scaling, "minmax"))
-        options.scaling = BP_SCALING_MINMAX;
-      else if (g_str_equal (args->scaling, "none"))
-        options.scaling = BP_SCALING_NONE;
-      else
-        {
-          *status = fail (EXIT_USAGE, "--scaling takes standardize, minmax or none, not “%s”", args->scaling);
-          return NULL;
-        }
+      int scaling;
+      if (!parse_choice ("--scaling", args->scaling, bp_scaling_names, &scaling, status))
+        return NULL;
+      options.scaling = (BpScaling) scaling;
     }
   if (!isnan (args->validation_split))
     options.validation_fraction = args->validation_split;
@@ -752,20 +756,6 @@ print_epoch (const BpProgress *p, gpointer user_data)
 }
 
 static gboolean
-parse_choice (const char *option, const char *value, const char * const *names, int *out, int *status)
-{
-  for (int i = 0; names[i]; i++)
-    if (g_ascii_strcasecmp (value, names[i]) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-  g_autofree char *list = g_strjoinv (", ", (char **) names);
-  *status = fail (EXIT_USAGE, "%s takes one of %s, not “%s”", option, list, value);
-  return FALSE;
-}
-
-static gboolean
 write_history (const char *path, const BpTrainer *trainer, BpTask task, GError **error)
 {
   const GArray *history = bp_trainer_get_history (trainer);
@@ -800,8 +790,7 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   BpTrainConfig config;
   bp_train_config_init (&config);
   int kind = BP_OPTIMIZER_ADAM;
-  static const char * const optimizers[] = { "sgd", "momentum", "rmsprop", "adam", "adamw", NULL };
-  if (train->optimizer && !parse_choice ("--optimizer", train->optimizer, optimizers, &kind, &status))
+  if (train->optimizer && !parse_choice ("--optimizer", train->optimizer, bp_optimizer_names, &kind, &status))
     return status;
   bp_optimizer_config_init (&config.optimizer, (BpOptimizerKind) kind);
   if (!isnan (train->lr))
@@ -824,9 +813,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   config.time_limit = train->time_limit;
   if (train->schedule)
     {
-      static const char * const schedules[] = { "constant", "step", "exponential", "cosine", "plateau", NULL };
       int schedule;
-      if (!parse_choice ("--schedule", train->schedule, schedules, &schedule, &status))
+      if (!parse_choice ("--schedule", train->schedule, bp_schedule_names, &schedule, &status))
         return status;
       config.schedule.kind = (BpScheduleKind) schedule;
       if (config.schedule.kind == BP_SCHEDULE_EXPONENTIAL)
@@ -834,9 +822,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     }
   if (train->monitor)
     {
-      static const char * const monitors[] = { "val_loss", "val_metric", NULL };
       int monitor;
-      if (!parse_choice ("--monitor", train->monitor, monitors, &monitor, &status))
+      if (!parse_choice ("--monitor", train->monitor, bp_monitor_names, &monitor, &status))
         return status;
       config.monitor = (BpMonitor) monitor;
     }
@@ -878,9 +865,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     }
   if (train->init)
     {
-      static const char * const inits[] = { "glorot_uniform", "he_uniform", "he_normal", NULL };
       int init;
-      if (!parse_choice ("--init", train->init, inits, &init, &status))
+      if (!parse_choice ("--init", train->init, bp_init_names, &init, &status))
         return status;
       spec->init = (BpInit) init;
     }

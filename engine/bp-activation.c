@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "bp-names.h"
 #include "bp-simd.h"
 
 static const char * const names[] = {
@@ -13,25 +14,24 @@ static const char * const names[] = {
   [BP_ACTIVATION_TANH] = "tanh",
   [BP_ACTIVATION_SIGMOID] = "sigmoid",
   [BP_ACTIVATION_SOFTMAX] = "softmax",
+  NULL,
 };
 
 const char *
 bp_activation_to_string (BpActivation activation)
 {
-  if ((guint) activation < G_N_ELEMENTS (names))
-    return names[activation];
-  return "unknown";
+  return bp_names_get (names, (int) activation);
 }
 
 gboolean
 bp_activation_from_string (const char *text, BpActivation *activation)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (text, names[i]) == 0)
-      {
-        *activation = (BpActivation) i;
-        return TRUE;
-      }
+  int found = bp_names_find (names, text);
+  if (found >= 0)
+    {
+      *activation = (BpActivation) found;
+      return TRUE;
+    }
   if (g_ascii_strcasecmp (text, "leaky-relu") == 0 || g_ascii_strcasecmp (text, "leakyrelu") == 0)
     {
       *activation = BP_ACTIVATION_LEAKY_RELU;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bp-error.h"
+#include "bp-names.h"
 #include "bp-rng.h"
 
 #define MAX_CLASSES           BP_MAX_CATEGORIES
@@ -48,25 +49,17 @@ bp_task_from_string (const char *text, BpTask *task)
 const char *
 bp_split_to_string (BpSplit split)
 {
-  switch (split)
-    {
-    case BP_SPLIT_SHUFFLE:    return "shuffle";
-    case BP_SPLIT_STRATIFIED: return "stratified";
-    case BP_SPLIT_KERAS:
-    default:                  return "keras";
-    }
+  return bp_names_get (bp_split_names, (int) split);
 }
 
 gboolean
 bp_split_from_string (const char *text, BpSplit *split)
 {
-  for (BpSplit s = BP_SPLIT_KERAS; s <= BP_SPLIT_STRATIFIED; s++)
-    if (g_ascii_strcasecmp (text, bp_split_to_string (s)) == 0)
-      {
-        *split = s;
-        return TRUE;
-      }
-  return FALSE;
+  int found = bp_names_find (bp_split_names, text);
+  if (found < 0)
+    return FALSE;
+  *split = (BpSplit) found;
+  return TRUE;
 }
 
 int

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "bp-error.h"
+#include "bp-names.h"
 #include "bp-rng.h"
 #include "bp-csv.h"
 #include "bp-table.h"

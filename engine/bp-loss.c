@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "bp-names.h"
 #include "bp-simd.h"
 
 static const char * const names[] = {
@@ -10,25 +11,24 @@ static const char * const names[] = {
   [BP_LOSS_MSE] = "mse",
   [BP_LOSS_MAE] = "mae",
   [BP_LOSS_HUBER] = "huber",
+  NULL,
 };
 
 const char *
 bp_loss_to_string (BpLoss loss)
 {
-  if ((guint) loss < G_N_ELEMENTS (names))
-    return names[loss];
-  return "unknown";
+  return bp_names_get (names, (int) loss);
 }
 
 gboolean
 bp_loss_from_string (const char *text, BpLoss *loss)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (text, names[i]) == 0)
-      {
-        *loss = (BpLoss) i;
-        return TRUE;
-      }
+  int found = bp_names_find (names, text);
+  if (found >= 0)
+    {
+      *loss = (BpLoss) found;
+      return TRUE;
+    }
   static const struct { const char *alias; BpLoss loss; } aliases[] = {
     { "bce", BP_LOSS_BINARY_CROSSENTROPY }, { "cce", BP_LOSS_CATEGORICAL_CROSSENTROPY },
     { "crossentropy", BP_LOSS_CATEGORICAL_CROSSENTROPY }, { "mean_squared_error", BP_LOSS_MSE },

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bp-error.h"
+#include "bp-names.h"
 #include "bp-optimizer.h"
 
 #ifndef BP_VERSION
@@ -15,21 +16,7 @@
 #define WEIGHTS_DTYPE "float32-le"
 
 /* Names of enums that have no string conversion elsewhere, in enum order. */
-static const char * const init_names[] = { "glorot_uniform", "he_uniform", "he_normal", NULL };
-static const char * const scaling_names[] = { "standardize", "minmax", "none", NULL };
-static const char * const missing_names[] = { "drop", "impute", NULL };
-static const char * const schedule_names[] = { "constant", "step", "exponential", "cosine", "plateau", NULL };
-static const char * const monitor_names[] = { "val_loss", "val_metric", NULL };
 static const char * const encoding_names[] = { "scaled", "one_hot", NULL };
-
-static const char *
-enum_name (const char * const *names, int value)
-{
-  for (int i = 0; names[i]; i++)
-    if (i == value)
-      return names[i];
-  return "unknown";
-}
 
 /* ---- the model file in memory ------------------------------------------- */
 
@@ -301,7 +288,7 @@ write_transform (Writer *w, const BpTransform *t)
       w_int (w, "column", feature->column);
       w_string (w, "name", feature->name);
       w_string (w, "type", bp_column_type_to_string (feature->type));
-      w_string (w, "encoding", enum_name (encoding_names, feature->encoding));
+      w_string (w, "encoding", bp_names_get (encoding_names, feature->encoding));
       w_int (w, "offset", (gint64) feature->offset);
       w_int (w, "width", (gint64) feature->width);
       w_double (w, "center", feature->center);
@@ -353,7 +340,7 @@ write_training (Writer *w, const BpModelFile *file)
   w_close (w, '}');
 
   w_open (w, "schedule", '{', TRUE);
-  w_string (w, "kind", enum_name (schedule_names, c->schedule.kind));
+  w_string (w, "kind", bp_names_get (bp_schedule_names, c->schedule.kind));
   w_int (w, "step_epochs", c->schedule.step_epochs);
   w_float (w, "factor", c->schedule.factor);
   w_int (w, "patience", c->schedule.patience);
@@ -371,7 +358,7 @@ write_training (Writer *w, const BpModelFile *file)
   else
     w_string (w, "class_weights", NULL);
   w_int (w, "patience", c->patience);
-  w_string (w, "monitor", enum_name (monitor_names, c->monitor));
+  w_string (w, "monitor", bp_names_get (bp_monitor_names, c->monitor));
   w_double (w, "min_delta", c->min_delta);
   w_bool (w, "restore_best", c->restore_best);
   w_double (w, "target_metric", c->target_metric);
@@ -382,8 +369,8 @@ write_training (Writer *w, const BpModelFile *file)
   w_double (w, "validation_fraction", d->validation_fraction);
   w_double (w, "test_fraction", d->test_fraction);
   w_seed (w, "split_seed", d->seed);
-  w_string (w, "scaling", enum_name (scaling_names, d->scaling));
-  w_string (w, "missing", enum_name (missing_names, d->missing));
+  w_string (w, "scaling", bp_names_get (bp_scaling_names, d->scaling));
+  w_string (w, "missing", bp_names_get (bp_missing_names, d->missing));
   w_bool (w, "scale_target", d->scale_target);
   w_close (w, '}');
 }
@@ -413,7 +400,7 @@ bp_model_file_to_data (const BpModelFile *file, gsize *length)
     }
   w_close (&w, ']');
   w_string (&w, "loss", bp_loss_to_string (spec->loss));
-  w_string (&w, "init", enum_name (init_names, spec->init));
+  w_string (&w, "init", bp_names_get (bp_init_names, spec->init));
   w_close (&w, '}');
 
   g_autofree char *base64 = encode_weights (file->params, file->n_params);
@@ -699,6 +686,7 @@ read_choice (Reader *r, JsonObject *object, const char *path, const char *key,
   const char *text;
   if (!read_string (r, object, path, key, &text))
     return FALSE;
+  /* Files are written in lower case; read them exactly as written. */
   for (int i = 0; names[i]; i++)
     if (g_str_equal (text, names[i]))
       {
@@ -706,7 +694,7 @@ read_choice (Reader *r, JsonObject *object, const char *path, const char *key,
         return TRUE;
       }
   g_autofree char *where = join_path (path, key);
-  g_autofree char *list = g_strjoinv (", ", (char **) names);
+  g_autofree char *list = bp_names_list (names);
   return bad (r, BP_ENGINE_ERROR_INVALID, "%s: unknown value “%s” (one of %s)", where, text, list);
 }
 
@@ -835,7 +823,7 @@ read_model (Reader *r, JsonObject *root, const BpTransform *t, BpModelSpec **out
       !read_int (r, model, "model", "inputs", 1, G_MAXINT32, &n_inputs) ||
       !read_array (r, model, "model", "layers", FALSE, &layers) ||
       !read_string (r, model, "model", "loss", &loss_name) ||
-      !read_choice (r, model, "model", "init", init_names, &init))
+      !read_choice (r, model, "model", "init", bp_init_names, &init))
     return FALSE;
   if ((gsize) n_inputs != t->n_features)
     return bad (r, BP_ENGINE_ERROR_SHAPE, "model.inputs: %" G_GINT64_FORMAT ", but the features make %"
@@ -1017,7 +1005,7 @@ read_training (Reader *r, JsonObject *root, BpModelFile *file)
 
   p = "training.schedule";
   if (!read_object (r, training, "training", "schedule", &schedule) ||
-      !read_choice (r, schedule, p, "kind", schedule_names, &schedule_kind) ||
+      !read_choice (r, schedule, p, "kind", bp_schedule_names, &schedule_kind) ||
       !read_int (r, schedule, p, "step_epochs", 0, G_MAXUINT32, &step_epochs) ||
       !read_float (r, schedule, p, "factor", &c->schedule.factor) ||
       !read_int (r, schedule, p, "patience", 0, G_MAXUINT32, &schedule_patience) ||
@@ -1028,7 +1016,7 @@ read_training (Reader *r, JsonObject *root, BpModelFile *file)
   if (!read_float (r, training, p, "label_smoothing", &c->label_smoothing) ||
       !read_array (r, training, p, "class_weights", TRUE, &class_weights) ||
       !read_int (r, training, p, "patience", 0, G_MAXUINT32, &patience) ||
-      !read_choice (r, training, p, "monitor", monitor_names, &monitor) ||
+      !read_choice (r, training, p, "monitor", bp_monitor_names, &monitor) ||
       !read_number (r, training, p, "min_delta", FALSE, &c->min_delta) ||
       !read_bool (r, training, p, "restore_best", &c->restore_best) ||
       !read_number (r, training, p, "target_metric", TRUE, &c->target_metric) ||
@@ -1037,8 +1025,8 @@ read_training (Reader *r, JsonObject *root, BpModelFile *file)
       !read_number (r, training, p, "validation_fraction", FALSE, &file->data.validation_fraction) ||
       !read_number (r, training, p, "test_fraction", FALSE, &file->data.test_fraction) ||
       !read_seed (r, training, p, "split_seed", &file->data.seed) ||
-      !read_choice (r, training, p, "scaling", scaling_names, &scaling) ||
-      !read_choice (r, training, p, "missing", missing_names, &missing) ||
+      !read_choice (r, training, p, "scaling", bp_scaling_names, &scaling) ||
+      !read_choice (r, training, p, "missing", bp_missing_names, &missing) ||
       !read_bool (r, training, p, "scale_target", &file->data.scale_target))
     return FALSE;
   if (!bp_split_from_string (split_name, &file->data.split))

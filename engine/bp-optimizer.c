@@ -6,31 +6,22 @@
 #include <string.h>
 
 #include "bp-error.h"
-
-static const char * const names[] = {
-  [BP_OPTIMIZER_SGD] = "sgd",
-  [BP_OPTIMIZER_MOMENTUM] = "momentum",
-  [BP_OPTIMIZER_RMSPROP] = "rmsprop",
-  [BP_OPTIMIZER_ADAM] = "adam",
-  [BP_OPTIMIZER_ADAMW] = "adamw",
-};
+#include "bp-names.h"
 
 const char *
 bp_optimizer_kind_to_string (BpOptimizerKind kind)
 {
-  return (guint) kind < G_N_ELEMENTS (names) ? names[kind] : "unknown";
+  return bp_names_get (bp_optimizer_names, (int) kind);
 }
 
 gboolean
 bp_optimizer_kind_from_string (const char *text, BpOptimizerKind *kind)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (text, names[i]) == 0)
-      {
-        *kind = (BpOptimizerKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  int found = bp_names_find (bp_optimizer_names, text);
+  if (found < 0)
+    return FALSE;
+  *kind = (BpOptimizerKind) found;
+  return TRUE;
 }
 
 void

@@ -497,6 +497,35 @@ test_spec (void)
 }
 
 static void
+test_names (void)
+{
+  g_assert_cmpint (bp_names_find (bp_init_names, "HE_normal"), ==, BP_INIT_HE_NORMAL);
+  g_assert_cmpint (bp_names_find (bp_optimizer_names, "adamw"), ==, BP_OPTIMIZER_ADAMW);
+  g_assert_cmpint (bp_names_find (bp_schedule_names, "linear"), ==, -1);
+  g_assert_cmpstr (bp_names_get (bp_scaling_names, BP_SCALING_MINMAX), ==, "minmax");
+  g_assert_cmpstr (bp_names_get (bp_scaling_names, 17), ==, "unknown");
+  g_autofree char *list = bp_names_list (bp_missing_names);
+  g_assert_cmpstr (list, ==, "drop or impute");
+  g_autofree char *three = bp_names_list (bp_split_names);
+  g_assert_cmpstr (three, ==, "keras, shuffle or stratified");
+
+  /* Every enum's words read back to the same value. */
+  for (int a = BP_ACTIVATION_LINEAR; a <= BP_ACTIVATION_SOFTMAX; a++)
+    {
+      BpActivation back;
+      g_assert_true (bp_activation_from_string (bp_activation_to_string (a), &back));
+      g_assert_cmpint (back, ==, a);
+    }
+  for (int l = BP_LOSS_BINARY_CROSSENTROPY; l <= BP_LOSS_HUBER; l++)
+    {
+      BpLoss back;
+      g_assert_true (bp_loss_from_string (bp_loss_to_string (l), &back));
+      g_assert_cmpint (back, ==, l);
+    }
+  g_assert_cmpstr (bp_activation_to_string (99), ==, "unknown");
+}
+
+static void
 test_predict_chunks (void)
 {
   g_autoptr(BpModelSpec) spec = bp_model_spec_new (3);
@@ -574,6 +603,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/engine/model/loss-stability", test_loss_stability);
   g_test_add_func ("/engine/model/spec", test_spec);
+  g_test_add_func ("/engine/model/names", test_names);
   g_test_add_func ("/engine/model/predict", test_predict_chunks);
 
   int status = g_test_run ();
