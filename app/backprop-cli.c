@@ -179,6 +179,7 @@ typedef struct {
   double   test_split;
   gint64   seed;
   gboolean impute;
+  gboolean scale_target;
   char    *scaling;
   char   **ignore;
   char   **types;
@@ -201,7 +202,7 @@ data_args_clear (DataArgs *args)
 static GOptionEntry *
 data_entries (DataArgs *args)
 {
-  static GOptionEntry entries[19];
+  static GOptionEntry entries[20];
   GOptionEntry list[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &args->json, "Print one JSON object", NULL },
     { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &args->delimiter, "Field delimiter: , ; tab | (default: detect)", "C" },
@@ -219,6 +220,7 @@ data_entries (DataArgs *args)
     { "seed", 0, 0, G_OPTION_ARG_INT64, &args->seed, "Seed for shuffled splits (default: 0)", "N" },
     { "impute", 0, 0, G_OPTION_ARG_NONE, &args->impute, "Fill missing values instead of dropping rows", NULL },
     { "scaling", 0, 0, G_OPTION_ARG_STRING, &args->scaling, "standardize, minmax or none (default: standardize)", "HOW" },
+    { "scale-target", 0, 0, G_OPTION_ARG_NONE, &args->scale_target, "Regression: standardize the target too (results stay in its units)", NULL },
     { "ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->ignore, "Leave a column out (repeatable)", "COL" },
     { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->types, "Set a column's type, e.g. rating:categorical (repeatable)", "COL:TYPE" },
     { NULL },
@@ -399,6 +401,7 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
     }
   options.seed = (guint64) args->seed;
   options.missing = args->impute ? BP_MISSING_IMPUTE : BP_MISSING_DROP;
+  options.scale_target = args->scale_target;
 
   if (args->ignore)
     {

@@ -327,6 +327,15 @@ expect_json 'd["target"]["classes"] == ["setosa", "versicolor", "virginica"] and
 expect_json 'd["weights"]["count"] == 4 * 16 + 16 + 16 * 3 + 3 and d["weights"]["dtype"] == "float32-le"'
 expect_json 'len(d["history"]) == 5 and d["training"]["split"] == "stratified" and d["training"]["epochs"] == 5'
 
+what="train --scale-target (regression results stay in the target's units)"
+run train "$BP_SAMPLES/diabetes.csv" --epochs 20 --scale-target --quiet --save "$tmp/diabetes.json"
+expect_status 0
+expect_json 'd["task"] == "regression" and 20 < d["val_mae"] < 120 and d["val_loss"] < 5'
+run predict "$tmp/diabetes.json" "$BP_SAMPLES/diabetes.csv" -o "$tmp/diabetes-pred.csv"
+expect_status 0
+cp "$tmp/diabetes-pred.csv" "$tmp/out"
+expect_csv 'rows[0] == ["progression"] and len(rows) == 443 and 25 < sum(float(r[0]) for r in rows[1:]) / 442 < 350'
+
 what="train --save (text output says where)"
 run train "$iris" --epochs 1 --save "$tmp/iris-text.json"
 expect_status 0
