@@ -131,6 +131,16 @@ bp_optimizer_penalty (const BpOptimizer *optimizer, const BpModel *model)
   return total;
 }
 
+/* 1 when x is NaN or infinite: all exponent bits set. An integer OR
+ * keeps the update loops vectorized. */
+static inline guint32
+non_finite (float x)
+{
+  guint32 bits;
+  memcpy (&bits, &x, sizeof bits);
+  return (bits & 0x7f800000u) == 0x7f800000u;
+}
+
 BP_VECTORIZED double
 bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
 {
@@ -149,35 +159,43 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
         g[i] += 2.0f * c->l2 * w + c->l1 * (float) ((w > 0.0f) - (w < 0.0f));
       }
 
-  /* Eight independent partial sums: a single running sum is a chain of
-   * dependent adds that no compiler may reorder or vectorize. */
-  float lanes[8] = { 0 };
-  gsize i8 = n - n % 8;
-  for (gsize i = 0; i < i8; i += 8)
-    for (gsize j = 0; j < 8; j++)
-      lanes[j] += g[i + j] * g[i + j];
-  double norm2 = 0.0;
-  for (gsize j = 0; j < 8; j++)
-    norm2 += lanes[j];
-  for (gsize i = i8; i < n; i++)
-    norm2 += (double) g[i] * g[i];
-  const double norm = sqrt (norm2);
-  if (!isfinite (norm))
-    return norm;   /* leave the parameters as they were; the caller reports it */
-  if (c->clip_norm > 0.0f && norm > c->clip_norm)
+  double norm = 0.0;
+  if (c->clip_norm > 0.0f)
     {
-      const float scale = (float) (c->clip_norm / norm);
-      for (gsize i = 0; i < n; i++)
-        g[i] *= scale;
+      /* Eight independent partial sums: a single running sum is a chain
+       * of dependent adds that no compiler may reorder or vectorize. */
+      float lanes[8] = { 0 };
+      gsize i8 = n - n % 8;
+      for (gsize i = 0; i < i8; i += 8)
+        for (gsize j = 0; j < 8; j++)
+          lanes[j] += g[i + j] * g[i + j];
+      double norm2 = 0.0;
+      for (gsize j = 0; j < 8; j++)
+        norm2 += lanes[j];
+      for (gsize i = i8; i < n; i++)
+        norm2 += (double) g[i] * g[i];
+      norm = sqrt (norm2);
+      if (!isfinite (norm))
+        return NAN;   /* leave the parameters as they were; the caller reports it */
+      if (norm > c->clip_norm)
+        {
+          const float scale = (float) (c->clip_norm / norm);
+          for (gsize i = 0; i < n; i++)
+            g[i] *= scale;
+        }
     }
 
   optimizer->steps++;
   const float lr = c->learning_rate;
+  guint32 bad = 0;
   switch (c->kind)
     {
     case BP_OPTIMIZER_SGD:
       for (gsize i = 0; i < n; i++)
-        p[i] -= lr * g[i];
+        {
+          p[i] -= lr * g[i];
+          bad |= non_finite (p[i]);
+        }
       break;
 
     case BP_OPTIMIZER_MOMENTUM:
@@ -189,6 +207,7 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
           {
             m[i] = first ? g[i] : mu * m[i] + g[i];
             p[i] -= lr * (c->nesterov ? g[i] + mu * m[i] : m[i]);
+            bad |= non_finite (p[i]);
           }
       }
       break;
@@ -200,6 +219,7 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
           {
             v[i] = rho * v[i] + (1.0f - rho) * g[i] * g[i];
             p[i] -= lr * g[i] / (sqrtf (v[i]) + eps);
+            bad |= non_finite (p[i]);
           }
       }
       break;
@@ -219,12 +239,13 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
             v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
             /* AdamW decays every parameter, as torch.optim.AdamW does. */
             p[i] = p[i] * decay - step * m[i] / (sqrtf (v[i]) / correction2_sqrt + eps);
+            bad |= non_finite (p[i]);
           }
       }
       break;
 
     default:
-      g_return_val_if_reached (norm);
+      g_return_val_if_reached (NAN);
     }
-  return norm;
+  return bad ? NAN : norm;
 }

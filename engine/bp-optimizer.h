@@ -61,7 +61,9 @@ void         bp_optimizer_reset        (BpOptimizer             *optimizer);
 double       bp_optimizer_penalty      (const BpOptimizer       *optimizer,
                                         const BpModel           *model);
 /* One update of model->params from model->grads. Returns the gradient's
- * global norm before clipping. */
+ * global norm before clipping (0 when clipping is off), or NaN when the
+ * gradient or the updated weights hold a NaN or an infinity; the caller
+ * then puts back weights it trusts. */
 double       bp_optimizer_step         (BpOptimizer             *optimizer,
                                         BpModel                 *model);
 

@@ -410,25 +410,6 @@ batch_metric (const BpTrainer *trainer, const float *out, const float *y, gsize 
   return total;
 }
 
-/* Any Inf or NaN turns p × 0 into NaN; eight lanes keep this a vector
- * loop, cheap enough to run after every update. */
-static gboolean
-params_finite (const BpModel *model)
-{
-  const float *p = model->params;
-  const gsize n = model->n_params, n8 = n - n % 8;
-  float lanes[8] = { 0 };
-  for (gsize i = 0; i < n8; i += 8)
-    for (gsize j = 0; j < 8; j++)
-      lanes[j] += p[i + j] * 0.0f;
-  float total = 0.0f;
-  for (gsize j = 0; j < 8; j++)
-    total += lanes[j];
-  for (gsize i = n8; i < n; i++)
-    total += p[i] * 0.0f;
-  return total == 0.0f;
-}
-
 static gboolean
 diverged (BpTrainer *trainer, const char *what, GError **error)
 {
@@ -483,11 +464,9 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
   bp_model_backward (model, ws, trainer->batch_x);
   /* The penalty of the weights this loss was computed with. */
   loss += bp_optimizer_penalty (trainer->optimizer, model);
-  double norm = bp_optimizer_step (trainer->optimizer, model);
-  if (!isfinite (norm))
-    return diverged (trainer, "gradient", error);
-  /* A finite gradient can still overflow the update. */
-  if (!params_finite (model))
+  /* NaN when the gradient or the updated weights are not finite: a
+   * finite gradient can still overflow the update. */
+  if (!isfinite (bp_optimizer_step (trainer->optimizer, model)))
     return diverged (trainer, "weights", error);
 
   trainer->loss_sum += loss * (double) n;
