@@ -4,7 +4,7 @@ BUILD ?= _build
 MESON_ARGS ?=
 SAMPLE ?= resources/samples/iris.csv
 
-.PHONY: all deps build run test bench-csv clean
+.PHONY: all deps build run test bench bench-csv bench-train clean
 
 all: build
 
@@ -23,8 +23,15 @@ run: build
 test: build
 	tools/run-tests.sh $(BUILD)
 
+bench: bench-csv bench-train
+
 bench-csv: build
+	@tools/install-deps.sh bench
 	/usr/bin/python3 bench/bench_csv.py --cli $(BUILD)/app/backprop-cli
+
+bench-train: build
+	@tools/install-deps.sh bench
+	/usr/bin/python3 bench/bench_train.py --cli $(BUILD)/app/backprop-cli
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what Backprop needs to build and test, on Debian 12 or Ubuntu.
 # Does nothing when everything is present; uses sudo when not root.
+# `install-deps.sh bench` adds the peers the benchmarks compare against.
 set -eu
 
 PACKAGES="
@@ -9,6 +10,9 @@ PACKAGES="
   python3 locales
   xvfb xauth dbus-daemon
 "
+if [ "${1:-}" = "bench" ]; then
+  PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time"
+fi
 
 missing=""
 for package in $PACKAGES; do
