@@ -38,84 +38,7 @@ fail (int status, const char *format, ...)
   return status;
 }
 
-/* ---- a small JSON writer: shortest round-trip numbers, escaped strings -- */
-
-typedef struct {
-  GString *out;
-  gboolean need_comma;
-} Json;
-
-static void
-json_sep (Json *j)
-{
-  if (j->need_comma)
-    g_string_append_c (j->out, ',');
-  j->need_comma = FALSE;
-}
-
-static void
-json_string_raw (GString *out, const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) s; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-json_key (Json *j, const char *key)
-{
-  json_sep (j);
-  json_string_raw (j->out, key);
-  g_string_append_c (j->out, ':');
-}
-
-static void
-json_open (Json *j, const char *key, char bracket)
-{
-  if (key)
-    json_key (j, key);
-  else
-    json_sep (j);
-  g_string_append_c (j->out, bracket);
-  j->need_comma = FALSE;
-}
-
-static void
-json_close (Json *j, char bracket)
-{
-  g_string_append_c (j->out, bracket);
-  j->need_comma = TRUE;
-}
-
-static void
-json_string (Json *j, const char *key, const char *value)
-{
-  if (key)
-    json_key (j, key);
-  else
-    json_sep (j);
-  if (value)
-    json_string_raw (j->out, value);
-  else
-    g_string_append (j->out, "null");
-  j->need_comma = TRUE;
-}
-
+/* The shortest text that reads back as the same number, for CSV output. */
 static void
 format_shortest (char *buf, gsize size, double value)
 {
@@ -126,40 +49,6 @@ format_shortest (char *buf, gsize size, double value)
       if (g_ascii_strtod (buf, NULL) == value)
         return;
     }
-}
-
-static void
-json_number (Json *j, const char *key, double value)
-{
-  if (key)
-    json_key (j, key);
-  else
-    json_sep (j);
-  if (isfinite (value))
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      format_shortest (buf, sizeof buf, value);
-      g_string_append (j->out, buf);
-    }
-  else
-    g_string_append (j->out, "null");
-  j->need_comma = TRUE;
-}
-
-static void
-json_int (Json *j, const char *key, gint64 value)
-{
-  json_key (j, key);
-  g_string_append_printf (j->out, "%" G_GINT64_FORMAT, value);
-  j->need_comma = TRUE;
-}
-
-static void
-json_bool (Json *j, const char *key, gboolean value)
-{
-  json_key (j, key);
-  g_string_append (j->out, value ? "true" : "false");
-  j->need_comma = TRUE;
 }
 
 /* ---- options shared by the commands that read a CSV --------------------- */
@@ -458,76 +347,76 @@ static void
 print_inspect_json (const BpTable *table, const BpDataset *dataset, const BpColumnRole *roles,
                     const GError *dataset_error, const BpDatasetOptions *split_options)
 {
-  Json j = { g_string_new (NULL), FALSE };
-  json_open (&j, NULL, '{');
-  json_string (&j, "file", table->display_name);
-  json_int (&j, "rows", (gint64) table->n_rows);
-  json_string (&j, "delimiter", delimiter_name (table->dialect.delimiter));
-  json_bool (&j, "header", table->dialect.header);
-  json_bool (&j, "decimal_comma", table->dialect.decimal_comma);
-  json_int (&j, "skipped_rows", (gint64) table->n_skipped_rows);
+  BpJsonWriter j;
+  bp_json_writer_init (&j);
+  bp_json_open (&j, NULL, '{', TRUE);
+  bp_json_string (&j, "file", table->display_name);
+  bp_json_int (&j, "rows", (gint64) table->n_rows);
+  bp_json_string (&j, "delimiter", delimiter_name (table->dialect.delimiter));
+  bp_json_bool (&j, "header", table->dialect.header);
+  bp_json_bool (&j, "decimal_comma", table->dialect.decimal_comma);
+  bp_json_int (&j, "skipped_rows", (gint64) table->n_skipped_rows);
 
-  json_open (&j, "columns", '[');
+  bp_json_open (&j, "columns", '[', TRUE);
   for (gsize c = 0; c < table->n_columns; c++)
     {
       const BpColumn *column = &table->columns[c];
-      json_open (&j, NULL, '{');
-      json_string (&j, "name", column->name);
-      json_string (&j, "type", bp_column_type_to_string (column->type));
-      json_string (&j, "role", role_of (table, dataset, roles, c));
-      json_int (&j, "missing", (gint64) column->n_missing);
-      json_int (&j, "distinct", (gint64) column->n_distinct);
-      json_number (&j, "min", column->min);
-      json_number (&j, "max", column->max);
-      json_number (&j, "mean", column->mean);
-      json_number (&j, "std", column->std);
+      bp_json_open (&j, NULL, '{', TRUE);
+      bp_json_string (&j, "name", column->name);
+      bp_json_string (&j, "type", bp_column_type_to_string (column->type));
+      bp_json_string (&j, "role", role_of (table, dataset, roles, c));
+      bp_json_int (&j, "missing", (gint64) column->n_missing);
+      bp_json_int (&j, "distinct", (gint64) column->n_distinct);
+      bp_json_double (&j, "min", column->min);
+      bp_json_double (&j, "max", column->max);
+      bp_json_double (&j, "mean", column->mean);
+      bp_json_double (&j, "std", column->std);
       if (column->codes && column->n_levels <= 64)
         {
-          json_open (&j, "categories", '[');
+          bp_json_open (&j, "categories", '[', TRUE);
           for (guint32 l = 0; l < column->n_levels; l++)
-            json_string (&j, NULL, column->levels[l]);
-          json_close (&j, ']');
+            bp_json_string (&j, NULL, column->levels[l]);
+          bp_json_close (&j, ']');
         }
-      json_close (&j, '}');
+      bp_json_close (&j, '}');
     }
-  json_close (&j, ']');
+  bp_json_close (&j, ']');
 
-  json_string (&j, "target", dataset ? dataset->target_name : NULL);
-  json_string (&j, "task", dataset ? bp_task_to_string (dataset->task) : NULL);
+  bp_json_string (&j, "target", dataset ? dataset->target_name : NULL);
+  bp_json_string (&j, "task", dataset ? bp_task_to_string (dataset->task) : NULL);
   if (dataset)
     {
       if (dataset->class_names)
         {
-          json_open (&j, "classes", '[');
+          bp_json_open (&j, "classes", '[', TRUE);
           for (gsize k = 0; k < dataset->n_classes; k++)
-            json_string (&j, NULL, dataset->class_names[k]);
-          json_close (&j, ']');
+            bp_json_string (&j, NULL, dataset->class_names[k]);
+          bp_json_close (&j, ']');
         }
-      json_int (&j, "inputs", (gint64) dataset->n_features);
-      json_int (&j, "outputs", (gint64) dataset->n_outputs);
-      json_open (&j, "split", '{');
-      json_string (&j, "method", bp_split_to_string (split_options->split));
-      json_int (&j, "train", (gint64) dataset->n_train);
-      json_int (&j, "validation", (gint64) dataset->n_validation);
-      json_int (&j, "test", (gint64) dataset->n_test);
-      json_close (&j, '}');
-      json_int (&j, "dropped_rows", (gint64) dataset->n_dropped);
+      bp_json_int (&j, "inputs", (gint64) dataset->n_features);
+      bp_json_int (&j, "outputs", (gint64) dataset->n_outputs);
+      bp_json_open (&j, "split", '{', TRUE);
+      bp_json_string (&j, "method", bp_split_to_string (split_options->split));
+      bp_json_int (&j, "train", (gint64) dataset->n_train);
+      bp_json_int (&j, "validation", (gint64) dataset->n_validation);
+      bp_json_int (&j, "test", (gint64) dataset->n_test);
+      bp_json_close (&j, '}');
+      bp_json_int (&j, "dropped_rows", (gint64) dataset->n_dropped);
     }
 
-  json_open (&j, "warnings", '[');
+  bp_json_open (&j, "warnings", '[', TRUE);
   for (guint i = 0; i < table->warnings->len; i++)
-    json_string (&j, NULL, table->warnings->pdata[i]);
+    bp_json_string (&j, NULL, table->warnings->pdata[i]);
   if (dataset)
     for (guint i = 0; i < dataset->warnings->len; i++)
-      json_string (&j, NULL, dataset->warnings->pdata[i]);
+      bp_json_string (&j, NULL, dataset->warnings->pdata[i]);
   if (dataset_error)
-    json_string (&j, NULL, dataset_error->message);
-  json_close (&j, ']');
-  json_close (&j, '}');
+    bp_json_string (&j, NULL, dataset_error->message);
+  bp_json_close (&j, ']');
+  bp_json_close (&j, '}');
 
-  g_string_append_c (j.out, '\n');
-  fputs (j.out->str, stdout);
-  g_string_free (j.out, TRUE);
+  g_autofree char *text = bp_json_writer_finish (&j, NULL);
+  printf ("%s\n", text);
 }
 
 static void
@@ -732,20 +621,21 @@ print_epoch (const BpProgress *p, gpointer user_data)
   if (printer->json)
     {
       g_autofree char *val_metric = g_strconcat ("val_", metric, NULL);
-      Json j = { g_string_new (NULL), FALSE };
-      json_open (&j, NULL, '{');
-      json_int (&j, "epoch", p->epoch);
-      json_int (&j, "epochs", p->epochs);
-      json_number (&j, "loss", p->loss);
-      json_number (&j, metric, p->metric);
-      json_number (&j, "val_loss", validation ? p->val_loss : NAN);
-      json_number (&j, val_metric, validation ? p->val_metric : NAN);
-      json_number (&j, "learning_rate", p->learning_rate);
-      json_number (&j, "seconds", p->epoch_seconds);
-      json_number (&j, "samples_per_second", p->samples_per_second);
-      json_close (&j, '}');
-      printf ("%s\n", j.out->str);
-      g_string_free (j.out, TRUE);
+      BpJsonWriter j;
+  bp_json_writer_init (&j);
+      bp_json_open (&j, NULL, '{', TRUE);
+      bp_json_int (&j, "epoch", p->epoch);
+      bp_json_int (&j, "epochs", p->epochs);
+      bp_json_double (&j, "loss", p->loss);
+      bp_json_double (&j, metric, p->metric);
+      bp_json_double (&j, "val_loss", validation ? p->val_loss : NAN);
+      bp_json_double (&j, val_metric, validation ? p->val_metric : NAN);
+      bp_json_double (&j, "learning_rate", p->learning_rate);
+      bp_json_double (&j, "seconds", p->epoch_seconds);
+      bp_json_double (&j, "samples_per_second", p->samples_per_second);
+      bp_json_close (&j, '}');
+      g_autofree char *text = bp_json_writer_finish (&j, NULL);
+      printf ("%s\n", text);
     }
   else
     {
@@ -943,46 +833,47 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   if (args->json || train->quiet)
     {
       g_autofree char *val_metric = g_strconcat ("val_", metric, NULL);
-      Json j = { g_string_new (NULL), FALSE };
-      json_open (&j, NULL, '{');
-      json_bool (&j, "final", TRUE);
-      json_int (&j, "epochs", history->len);
-      json_string (&j, "stop_reason", bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)));
-      json_number (&j, "seconds", seconds);
-      json_number (&j, "samples_per_second", seconds > 0.0 ? (double) (dataset->n_train * history->len) / seconds : 0.0);
-      json_number (&j, "loss", last ? last->loss : NAN);
-      json_number (&j, metric, last ? last->metric : NAN);
-      json_number (&j, "val_loss", last ? last->val_loss : NAN);
-      json_number (&j, val_metric, last ? last->val_metric : NAN);
-      json_open (&j, "model", '{');
-      json_int (&j, "inputs", (gint64) spec->n_inputs);
-      json_open (&j, "layers", '[');
+      BpJsonWriter j;
+  bp_json_writer_init (&j);
+      bp_json_open (&j, NULL, '{', TRUE);
+      bp_json_bool (&j, "final", TRUE);
+      bp_json_int (&j, "epochs", history->len);
+      bp_json_string (&j, "stop_reason", bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)));
+      bp_json_double (&j, "seconds", seconds);
+      bp_json_double (&j, "samples_per_second", seconds > 0.0 ? (double) (dataset->n_train * history->len) / seconds : 0.0);
+      bp_json_double (&j, "loss", last ? last->loss : NAN);
+      bp_json_double (&j, metric, last ? last->metric : NAN);
+      bp_json_double (&j, "val_loss", last ? last->val_loss : NAN);
+      bp_json_double (&j, val_metric, last ? last->val_metric : NAN);
+      bp_json_open (&j, "model", '{', TRUE);
+      bp_json_int (&j, "inputs", (gint64) spec->n_inputs);
+      bp_json_open (&j, "layers", '[', TRUE);
       for (guint l = 0; l < spec->layers->len; l++)
         {
           const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
-          json_open (&j, NULL, '{');
-          json_int (&j, "units", layer->units);
-          json_string (&j, "activation", bp_activation_to_string (layer->activation));
-          json_number (&j, "dropout", layer->dropout);
-          json_close (&j, '}');
+          bp_json_open (&j, NULL, '{', TRUE);
+          bp_json_int (&j, "units", layer->units);
+          bp_json_string (&j, "activation", bp_activation_to_string (layer->activation));
+          bp_json_double (&j, "dropout", layer->dropout);
+          bp_json_close (&j, '}');
         }
-      json_close (&j, ']');
-      json_string (&j, "loss", bp_loss_to_string (spec->loss));
-      json_int (&j, "parameters", (gint64) model->n_params);
-      json_close (&j, '}');
-      json_string (&j, "task", bp_task_to_string (dataset->task));
-      json_int (&j, "train_rows", (gint64) dataset->n_train);
-      json_int (&j, "validation_rows", (gint64) dataset->n_validation);
-      json_int (&j, "threads", train->threads);
-      json_int (&j, "seed", (gint64) config.seed);
+      bp_json_close (&j, ']');
+      bp_json_string (&j, "loss", bp_loss_to_string (spec->loss));
+      bp_json_int (&j, "parameters", (gint64) model->n_params);
+      bp_json_close (&j, '}');
+      bp_json_string (&j, "task", bp_task_to_string (dataset->task));
+      bp_json_int (&j, "train_rows", (gint64) dataset->n_train);
+      bp_json_int (&j, "validation_rows", (gint64) dataset->n_validation);
+      bp_json_int (&j, "threads", train->threads);
+      bp_json_int (&j, "seed", (gint64) config.seed);
       if (train->save)
         {
           g_autofree char *saved = g_filename_display_name (train->save);
-          json_string (&j, "saved", saved);
+          bp_json_string (&j, "saved", saved);
         }
-      json_close (&j, '}');
-      printf ("%s\n", j.out->str);
-      g_string_free (j.out, TRUE);
+      bp_json_close (&j, '}');
+      g_autofree char *text = bp_json_writer_finish (&j, NULL);
+      printf ("%s\n", text);
     }
   else
     {
@@ -1174,16 +1065,16 @@ evaluation_loss (const Scored *s)
 }
 
 static void
-json_scores (Json *j, const char *key, const BpClassScores *scores, const char *name)
+json_scores (BpJsonWriter *j, const char *key, const BpClassScores *scores, const char *name)
 {
-  json_open (j, key, '{');
+  bp_json_open (j, key, '{', TRUE);
   if (name)
-    json_string (j, "class", name);
-  json_number (j, "precision", scores->precision);
-  json_number (j, "recall", scores->recall);
-  json_number (j, "f1", scores->f1);
-  json_int (j, "support", (gint64) scores->support);
-  json_close (j, '}');
+    bp_json_string (j, "class", name);
+  bp_json_double (j, "precision", scores->precision);
+  bp_json_double (j, "recall", scores->recall);
+  bp_json_double (j, "f1", scores->f1);
+  bp_json_int (j, "support", (gint64) scores->support);
+  bp_json_close (j, '}');
 }
 
 static void
@@ -1208,16 +1099,17 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
   const double loss = evaluation_loss (&s);
   g_autofree char *model_display = g_filename_display_name (model_path);
 
-  Json j = { g_string_new (NULL), FALSE };
-  json_open (&j, NULL, '{');
-  json_string (&j, "model", model_display);
-  json_string (&j, "data", s.table->display_name);
-  json_string (&j, "task", bp_task_to_string (t->task));
-  json_string (&j, "target", t->target_name);
-  json_int (&j, "rows", (gint64) n);
-  json_int (&j, "dropped_rows", (gint64) d->n_dropped);
-  json_string (&j, "loss_function", bp_loss_to_string (s.model->spec->loss));
-  json_number (&j, "loss", loss);
+  BpJsonWriter j;
+  bp_json_writer_init (&j);
+  bp_json_open (&j, NULL, '{', TRUE);
+  bp_json_string (&j, "model", model_display);
+  bp_json_string (&j, "data", s.table->display_name);
+  bp_json_string (&j, "task", bp_task_to_string (t->task));
+  bp_json_string (&j, "target", t->target_name);
+  bp_json_int (&j, "rows", (gint64) n);
+  bp_json_int (&j, "dropped_rows", (gint64) d->n_dropped);
+  bp_json_string (&j, "loss_function", bp_loss_to_string (s.model->spec->loss));
+  bp_json_double (&j, "loss", loss);
 
   if (!args->json)
     {
@@ -1241,9 +1133,9 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
         }
       BpRegressionScores scores;
       bp_regression_scores (&scores, predicted, truth, n, 1);
-      json_number (&j, "mae", scores.mae);
-      json_number (&j, "rmse", scores.rmse);
-      json_number (&j, "r2", scores.r2);
+      bp_json_double (&j, "mae", scores.mae);
+      bp_json_double (&j, "rmse", scores.rmse);
+      bp_json_double (&j, "r2", scores.r2);
       if (!args->json)
         printf ("  MAE        %.6g\n  RMSE       %.6g\n  R²         %.6g\n", scores.mae, scores.rmse, scores.r2);
     }
@@ -1266,32 +1158,28 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
       g_autoptr(GError) roc_error = NULL;
       g_autoptr(BpRoc) roc = t->task == BP_TASK_BINARY ? bp_roc_new (s.outputs, d->labels, n, &roc_error) : NULL;
 
-      json_number (&j, "accuracy", accuracy);
-      json_open (&j, "classes", '[');
+      bp_json_double (&j, "accuracy", accuracy);
+      bp_json_open (&j, "classes", '[', TRUE);
       for (gsize c = 0; c < n_classes; c++)
-        json_string (&j, NULL, d->class_names[c]);
-      json_close (&j, ']');
-      json_open (&j, "confusion", '[');
+        bp_json_string (&j, NULL, d->class_names[c]);
+      bp_json_close (&j, ']');
+      bp_json_open (&j, "confusion", '[', TRUE);
       for (gsize r = 0; r < n_classes; r++)
         {
-          json_open (&j, NULL, '[');
+          bp_json_open (&j, NULL, '[', TRUE);
           for (gsize c = 0; c < n_classes; c++)
-            {
-              json_sep (&j);
-              g_string_append_printf (j.out, "%" G_GUINT64_FORMAT, confusion->counts[r * n_classes + c]);
-              j.need_comma = TRUE;
-            }
-          json_close (&j, ']');
+            bp_json_int (&j, NULL, (gint64) confusion->counts[r * n_classes + c]);
+          bp_json_close (&j, ']');
         }
-      json_close (&j, ']');
-      json_open (&j, "per_class", '[');
+      bp_json_close (&j, ']');
+      bp_json_open (&j, "per_class", '[', TRUE);
       for (gsize c = 0; c < n_classes; c++)
         json_scores (&j, NULL, &per_class[c], d->class_names[c]);
-      json_close (&j, ']');
+      bp_json_close (&j, ']');
       json_scores (&j, "macro_avg", &macro, NULL);
       json_scores (&j, "weighted_avg", &weighted, NULL);
       if (t->task == BP_TASK_BINARY)
-        json_number (&j, "roc_auc", roc ? roc->auc : NAN);
+        bp_json_double (&j, "roc_auc", roc ? roc->auc : NAN);
 
       if (!args->json)
         {
@@ -1326,10 +1214,10 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
           print_scores ("weighted avg", width, &weighted);
         }
     }
-  json_close (&j, '}');
+  bp_json_close (&j, '}');
+  g_autofree char *text = bp_json_writer_finish (&j, NULL);
   if (args->json)
-    printf ("%s\n", j.out->str);
-  g_string_free (j.out, TRUE);
+    printf ("%s\n", text);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "bp-error.h"
 #include "bp-names.h"
+#include "bp-json-writer.h"
 #include "bp-rng.h"
 #include "bp-csv.h"
 #include "bp-table.h"

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bp-error.h"
+#include "bp-json-writer.h"
 #include "bp-names.h"
 #include "bp-optimizer.h"
 
@@ -79,173 +80,6 @@ bp_model_file_new_from_training (const BpDataset *dataset, const BpDatasetOption
 
 /* ---- writing -------------------------------------------------------------- */
 
-#define MAX_DEPTH 8
-
-/* JSON, indented for people: containers marked one_line (and all inside
- * them) stay on one line. */
-typedef struct {
-  GString  *out;
-  guint     depth;
-  gboolean  one_line[MAX_DEPTH];
-  gboolean  empty[MAX_DEPTH];
-} Writer;
-
-static void
-write_quoted (GString *out, const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) s; *p; p++)
-    switch (*p)
-      {
-      case '"':  g_string_append (out, "\\\""); break;
-      case '\\': g_string_append (out, "\\\\"); break;
-      case '\n': g_string_append (out, "\\n"); break;
-      case '\r': g_string_append (out, "\\r"); break;
-      case '\t': g_string_append (out, "\\t"); break;
-      default:
-        if (*p < 0x20)
-          g_string_append_printf (out, "\\u%04x", *p);
-        else
-          g_string_append_c (out, (char) *p);
-      }
-  g_string_append_c (out, '"');
-}
-
-static void
-w_value (Writer *w, const char *key)
-{
-  if (w->depth > 0)
-    {
-      const guint top = w->depth - 1;
-      if (!w->empty[top])
-        g_string_append_c (w->out, ',');
-      if (w->one_line[top])
-        {
-          if (!w->empty[top])
-            g_string_append_c (w->out, ' ');
-        }
-      else
-        {
-          g_string_append_c (w->out, '\n');
-          for (guint i = 0; i < w->depth; i++)
-            g_string_append (w->out, "  ");
-        }
-      w->empty[top] = FALSE;
-    }
-  if (key)
-    {
-      write_quoted (w->out, key);
-      g_string_append (w->out, ": ");
-    }
-}
-
-static void
-w_open (Writer *w, const char *key, char bracket, gboolean one_line)
-{
-  g_assert (w->depth < MAX_DEPTH);
-  w_value (w, key);
-  g_string_append_c (w->out, bracket);
-  w->one_line[w->depth] = one_line || (w->depth > 0 && w->one_line[w->depth - 1]);
-  w->empty[w->depth] = TRUE;
-  w->depth++;
-}
-
-static void
-w_close (Writer *w, char bracket)
-{
-  g_assert (w->depth > 0);
-  w->depth--;
-  if (!w->empty[w->depth] && !w->one_line[w->depth])
-    {
-      g_string_append_c (w->out, '\n');
-      for (guint i = 0; i < w->depth; i++)
-        g_string_append (w->out, "  ");
-    }
-  g_string_append_c (w->out, bracket);
-}
-
-static void
-w_string (Writer *w, const char *key, const char *value)
-{
-  w_value (w, key);
-  if (value)
-    write_quoted (w->out, value);
-  else
-    g_string_append (w->out, "null");
-}
-
-static void
-w_int (Writer *w, const char *key, gint64 value)
-{
-  w_value (w, key);
-  g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
-}
-
-/* Seeds are 64-bit: above what JSON readers take as integers, a string. */
-static void
-w_seed (Writer *w, const char *key, guint64 value)
-{
-  if (value <= G_MAXINT64)
-    w_int (w, key, (gint64) value);
-  else
-    {
-      char buf[32];
-      g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
-      w_string (w, key, buf);
-    }
-}
-
-static void
-w_bool (Writer *w, const char *key, gboolean value)
-{
-  w_value (w, key);
-  g_string_append (w->out, value ? "true" : "false");
-}
-
-/* The shortest text that reads back as the same double; null if not finite. */
-static void
-w_double (Writer *w, const char *key, double value)
-{
-  w_value (w, key);
-  if (!isfinite (value))
-    {
-      g_string_append (w->out, "null");
-      return;
-    }
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  for (int digits = 15; digits <= 17; digits++)
-    {
-      char format[8];
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  g_string_append (w->out, buf);
-}
-
-/* The same for a float: "0.001", not the double nearest 0.001f. */
-static void
-w_float (Writer *w, const char *key, float value)
-{
-  w_value (w, key);
-  if (!isfinite (value))
-    {
-      g_string_append (w->out, "null");
-      return;
-    }
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  for (int digits = 6; digits <= 9; digits++)
-    {
-      char format[8];
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if ((float) g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  g_string_append (w->out, buf);
-}
-
 static char *
 encode_weights (const float *params, gsize n)
 {
@@ -262,178 +96,176 @@ encode_weights (const float *params, gsize n)
 }
 
 static void
-write_transform (Writer *w, const BpTransform *t)
+write_transform (BpJsonWriter *w, const BpTransform *t)
 {
-  w_string (w, "task", bp_task_to_string (t->task));
-  w_open (w, "target", '{', FALSE);
-  w_string (w, "name", t->target_name);
+  bp_json_string (w, "task", bp_task_to_string (t->task));
+  bp_json_open (w, "target", '{', FALSE);
+  bp_json_string (w, "name", t->target_name);
   if (t->class_names)
     {
-      w_open (w, "classes", '[', TRUE);
+      bp_json_open (w, "classes", '[', TRUE);
       for (gsize k = 0; k < t->n_classes; k++)
-        w_string (w, NULL, t->class_names[k]);
-      w_close (w, ']');
+        bp_json_string (w, NULL, t->class_names[k]);
+      bp_json_close (w, ']');
     }
   else
-    w_string (w, "classes", NULL);
-  w_double (w, "center", t->target_center);
-  w_double (w, "scale", t->target_scale);
-  w_close (w, '}');
+    bp_json_string (w, "classes", NULL);
+  bp_json_double (w, "center", t->target_center);
+  bp_json_double (w, "scale", t->target_scale);
+  bp_json_close (w, '}');
 
-  w_open (w, "features", '[', FALSE);
+  bp_json_open (w, "features", '[', FALSE);
   for (gsize f = 0; f < t->n_feature_columns; f++)
     {
       const BpFeature *feature = &t->features[f];
-      w_open (w, NULL, '{', TRUE);
-      w_int (w, "column", feature->column);
-      w_string (w, "name", feature->name);
-      w_string (w, "type", bp_column_type_to_string (feature->type));
-      w_string (w, "encoding", bp_names_get (encoding_names, feature->encoding));
-      w_int (w, "offset", (gint64) feature->offset);
-      w_int (w, "width", (gint64) feature->width);
-      w_double (w, "center", feature->center);
-      w_double (w, "scale", feature->scale);
-      w_double (w, "fill", feature->fill);
+      bp_json_open (w, NULL, '{', TRUE);
+      bp_json_int (w, "column", feature->column);
+      bp_json_string (w, "name", feature->name);
+      bp_json_string (w, "type", bp_column_type_to_string (feature->type));
+      bp_json_string (w, "encoding", bp_names_get (encoding_names, feature->encoding));
+      bp_json_int (w, "offset", (gint64) feature->offset);
+      bp_json_int (w, "width", (gint64) feature->width);
+      bp_json_double (w, "center", feature->center);
+      bp_json_double (w, "scale", feature->scale);
+      bp_json_double (w, "fill", feature->fill);
       if (feature->levels)
         {
-          w_open (w, "levels", '[', TRUE);
+          bp_json_open (w, "levels", '[', TRUE);
           for (char **level = feature->levels; *level; level++)
-            w_string (w, NULL, *level);
-          w_close (w, ']');
+            bp_json_string (w, NULL, *level);
+          bp_json_close (w, ']');
         }
       else
-        w_string (w, "levels", NULL);
-      w_close (w, '}');
+        bp_json_string (w, "levels", NULL);
+      bp_json_close (w, '}');
     }
-  w_close (w, ']');
+  bp_json_close (w, ']');
 
-  w_open (w, "inputs", '[', TRUE);
+  bp_json_open (w, "inputs", '[', TRUE);
   for (gsize i = 0; i < t->n_features; i++)
-    w_string (w, NULL, t->input_names[i]);
-  w_close (w, ']');
+    bp_json_string (w, NULL, t->input_names[i]);
+  bp_json_close (w, ']');
 }
 
 static void
-write_training (Writer *w, const BpModelFile *file)
+write_training (BpJsonWriter *w, const BpModelFile *file)
 {
   const BpTrainConfig *c = &file->config;
   const BpOptimizerConfig *o = &c->optimizer;
-  w_open (w, "training", '{', FALSE);
-  w_int (w, "epochs", c->epochs);
-  w_int (w, "batch_size", c->batch_size);
-  w_bool (w, "shuffle", c->shuffle);
-  w_seed (w, "seed", c->seed);
+  bp_json_open (w, "training", '{', FALSE);
+  bp_json_int (w, "epochs", c->epochs);
+  bp_json_int (w, "batch_size", c->batch_size);
+  bp_json_bool (w, "shuffle", c->shuffle);
+  bp_json_uint64 (w, "seed", c->seed);
 
-  w_open (w, "optimizer", '{', TRUE);
-  w_string (w, "kind", bp_optimizer_kind_to_string (o->kind));
-  w_float (w, "learning_rate", o->learning_rate);
-  w_float (w, "beta1", o->beta1);
-  w_float (w, "beta2", o->beta2);
-  w_float (w, "epsilon", o->epsilon);
-  w_float (w, "momentum", o->momentum);
-  w_bool (w, "nesterov", o->nesterov);
-  w_float (w, "rho", o->rho);
-  w_float (w, "weight_decay", o->weight_decay);
-  w_float (w, "l1", o->l1);
-  w_float (w, "l2", o->l2);
-  w_float (w, "clip_norm", o->clip_norm);
-  w_close (w, '}');
+  bp_json_open (w, "optimizer", '{', TRUE);
+  bp_json_string (w, "kind", bp_optimizer_kind_to_string (o->kind));
+  bp_json_float (w, "learning_rate", o->learning_rate);
+  bp_json_float (w, "beta1", o->beta1);
+  bp_json_float (w, "beta2", o->beta2);
+  bp_json_float (w, "epsilon", o->epsilon);
+  bp_json_float (w, "momentum", o->momentum);
+  bp_json_bool (w, "nesterov", o->nesterov);
+  bp_json_float (w, "rho", o->rho);
+  bp_json_float (w, "weight_decay", o->weight_decay);
+  bp_json_float (w, "l1", o->l1);
+  bp_json_float (w, "l2", o->l2);
+  bp_json_float (w, "clip_norm", o->clip_norm);
+  bp_json_close (w, '}');
 
-  w_open (w, "schedule", '{', TRUE);
-  w_string (w, "kind", bp_names_get (bp_schedule_names, c->schedule.kind));
-  w_int (w, "step_epochs", c->schedule.step_epochs);
-  w_float (w, "factor", c->schedule.factor);
-  w_int (w, "patience", c->schedule.patience);
-  w_float (w, "min_rate", c->schedule.min_rate);
-  w_close (w, '}');
+  bp_json_open (w, "schedule", '{', TRUE);
+  bp_json_string (w, "kind", bp_names_get (bp_schedule_names, c->schedule.kind));
+  bp_json_int (w, "step_epochs", c->schedule.step_epochs);
+  bp_json_float (w, "factor", c->schedule.factor);
+  bp_json_int (w, "patience", c->schedule.patience);
+  bp_json_float (w, "min_rate", c->schedule.min_rate);
+  bp_json_close (w, '}');
 
-  w_float (w, "label_smoothing", c->label_smoothing);
+  bp_json_float (w, "label_smoothing", c->label_smoothing);
   if (file->class_weights)
     {
-      w_open (w, "class_weights", '[', TRUE);
+      bp_json_open (w, "class_weights", '[', TRUE);
       for (gsize k = 0; k < file->transform->n_classes; k++)
-        w_float (w, NULL, file->class_weights[k]);
-      w_close (w, ']');
+        bp_json_float (w, NULL, file->class_weights[k]);
+      bp_json_close (w, ']');
     }
   else
-    w_string (w, "class_weights", NULL);
-  w_int (w, "patience", c->patience);
-  w_string (w, "monitor", bp_names_get (bp_monitor_names, c->monitor));
-  w_double (w, "min_delta", c->min_delta);
-  w_bool (w, "restore_best", c->restore_best);
-  w_double (w, "target_metric", c->target_metric);
-  w_double (w, "time_limit", c->time_limit);
+    bp_json_string (w, "class_weights", NULL);
+  bp_json_int (w, "patience", c->patience);
+  bp_json_string (w, "monitor", bp_names_get (bp_monitor_names, c->monitor));
+  bp_json_double (w, "min_delta", c->min_delta);
+  bp_json_bool (w, "restore_best", c->restore_best);
+  bp_json_double (w, "target_metric", c->target_metric);
+  bp_json_double (w, "time_limit", c->time_limit);
 
   const BpDatasetOptions *d = &file->data;
-  w_string (w, "split", bp_split_to_string (d->split));
-  w_double (w, "validation_fraction", d->validation_fraction);
-  w_double (w, "test_fraction", d->test_fraction);
-  w_seed (w, "split_seed", d->seed);
-  w_string (w, "scaling", bp_names_get (bp_scaling_names, d->scaling));
-  w_string (w, "missing", bp_names_get (bp_missing_names, d->missing));
-  w_bool (w, "scale_target", d->scale_target);
-  w_close (w, '}');
+  bp_json_string (w, "split", bp_split_to_string (d->split));
+  bp_json_double (w, "validation_fraction", d->validation_fraction);
+  bp_json_double (w, "test_fraction", d->test_fraction);
+  bp_json_uint64 (w, "split_seed", d->seed);
+  bp_json_string (w, "scaling", bp_names_get (bp_scaling_names, d->scaling));
+  bp_json_string (w, "missing", bp_names_get (bp_missing_names, d->missing));
+  bp_json_bool (w, "scale_target", d->scale_target);
+  bp_json_close (w, '}');
 }
 
 char *
 bp_model_file_to_data (const BpModelFile *file, gsize *length)
 {
-  Writer w = { g_string_new (NULL), 0, { 0 }, { 0 } };
-  w_open (&w, NULL, '{', FALSE);
-  w_string (&w, "format", BP_MODEL_FILE_FORMAT);
-  w_int (&w, "version", BP_MODEL_FILE_VERSION);
-  w_string (&w, "created_by", file->created_by ? file->created_by : "Backprop " BP_VERSION);
+  BpJsonWriter w;
+  bp_json_writer_init (&w);
+  bp_json_open (&w, NULL, '{', FALSE);
+  bp_json_string (&w, "format", BP_MODEL_FILE_FORMAT);
+  bp_json_int (&w, "version", BP_MODEL_FILE_VERSION);
+  bp_json_string (&w, "created_by", file->created_by ? file->created_by : "Backprop " BP_VERSION);
   write_transform (&w, file->transform);
 
   const BpModelSpec *spec = file->spec;
-  w_open (&w, "model", '{', FALSE);
-  w_int (&w, "inputs", (gint64) spec->n_inputs);
-  w_open (&w, "layers", '[', FALSE);
+  bp_json_open (&w, "model", '{', FALSE);
+  bp_json_int (&w, "inputs", (gint64) spec->n_inputs);
+  bp_json_open (&w, "layers", '[', FALSE);
   for (guint l = 0; l < spec->layers->len; l++)
     {
       const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
-      w_open (&w, NULL, '{', TRUE);
-      w_int (&w, "units", layer->units);
-      w_string (&w, "activation", bp_activation_to_string (layer->activation));
-      w_float (&w, "dropout", layer->dropout);
-      w_close (&w, '}');
+      bp_json_open (&w, NULL, '{', TRUE);
+      bp_json_int (&w, "units", layer->units);
+      bp_json_string (&w, "activation", bp_activation_to_string (layer->activation));
+      bp_json_float (&w, "dropout", layer->dropout);
+      bp_json_close (&w, '}');
     }
-  w_close (&w, ']');
-  w_string (&w, "loss", bp_loss_to_string (spec->loss));
-  w_string (&w, "init", bp_names_get (bp_init_names, spec->init));
-  w_close (&w, '}');
+  bp_json_close (&w, ']');
+  bp_json_string (&w, "loss", bp_loss_to_string (spec->loss));
+  bp_json_string (&w, "init", bp_names_get (bp_init_names, spec->init));
+  bp_json_close (&w, '}');
 
   g_autofree char *base64 = encode_weights (file->params, file->n_params);
-  w_open (&w, "weights", '{', FALSE);
-  w_string (&w, "dtype", WEIGHTS_DTYPE);
-  w_int (&w, "count", (gint64) file->n_params);
-  w_string (&w, "base64", base64);
-  w_close (&w, '}');
+  bp_json_open (&w, "weights", '{', FALSE);
+  bp_json_string (&w, "dtype", WEIGHTS_DTYPE);
+  bp_json_int (&w, "count", (gint64) file->n_params);
+  bp_json_string (&w, "base64", base64);
+  bp_json_close (&w, '}');
 
   write_training (&w, file);
 
-  w_open (&w, "history", '[', FALSE);
+  bp_json_open (&w, "history", '[', FALSE);
   for (guint i = 0; i < file->history->len; i++)
     {
       const BpEpochRecord *r = &g_array_index (file->history, BpEpochRecord, i);
-      w_open (&w, NULL, '{', TRUE);
-      w_int (&w, "epoch", r->epoch);
-      w_double (&w, "loss", r->loss);
-      w_double (&w, "metric", r->metric);
-      w_double (&w, "val_loss", r->val_loss);
-      w_double (&w, "val_metric", r->val_metric);
-      w_double (&w, "seconds", r->seconds);
-      w_double (&w, "samples_per_second", r->samples_per_second);
-      w_double (&w, "learning_rate", r->learning_rate);
-      w_close (&w, '}');
+      bp_json_open (&w, NULL, '{', TRUE);
+      bp_json_int (&w, "epoch", r->epoch);
+      bp_json_double (&w, "loss", r->loss);
+      bp_json_double (&w, "metric", r->metric);
+      bp_json_double (&w, "val_loss", r->val_loss);
+      bp_json_double (&w, "val_metric", r->val_metric);
+      bp_json_double (&w, "seconds", r->seconds);
+      bp_json_double (&w, "samples_per_second", r->samples_per_second);
+      bp_json_double (&w, "learning_rate", r->learning_rate);
+      bp_json_close (&w, '}');
     }
-  w_close (&w, ']');
-  w_close (&w, '}');
+  bp_json_close (&w, ']');
+  bp_json_close (&w, '}');
   g_string_append_c (w.out, '\n');
-
-  if (length)
-    *length = w.out->len;
-  return g_string_free (w.out, FALSE);
+  return bp_json_writer_finish (&w, length);
 }
 
 gboolean

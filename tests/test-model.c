@@ -526,6 +526,36 @@ test_names (void)
 }
 
 static void
+test_json_writer (void)
+{
+  BpJsonWriter w;
+  bp_json_writer_init (&w);
+  bp_json_open (&w, NULL, '{', FALSE);
+  bp_json_string (&w, "name", "a \"b\"\n\x01");
+  bp_json_double (&w, "x", 0.1);
+  bp_json_double (&w, "nan", NAN);
+  bp_json_float (&w, "f", 0.001f);
+  bp_json_uint64 (&w, "big", G_MAXUINT64);
+  bp_json_open (&w, "list", '[', TRUE);
+  bp_json_int (&w, NULL, -3);
+  bp_json_bool (&w, NULL, TRUE);
+  bp_json_close (&w, ']');
+  bp_json_close (&w, '}');
+  gsize length = 0;
+  g_autofree char *text = bp_json_writer_finish (&w, &length);
+  g_assert_cmpstr (text, ==,
+                   "{\n"
+                   "  \"name\": \"a \\\"b\\\"\\n\\u0001\",\n"
+                   "  \"x\": 0.1,\n"
+                   "  \"nan\": null,\n"
+                   "  \"f\": 0.001,\n"
+                   "  \"big\": \"18446744073709551615\",\n"
+                   "  \"list\": [-3, true]\n"
+                   "}");
+  g_assert_cmpuint (length, ==, strlen (text));
+}
+
+static void
 test_predict_chunks (void)
 {
   g_autoptr(BpModelSpec) spec = bp_model_spec_new (3);
@@ -604,6 +634,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/loss-stability", test_loss_stability);
   g_test_add_func ("/engine/model/spec", test_spec);
   g_test_add_func ("/engine/model/names", test_names);
+  g_test_add_func ("/engine/json-writer", test_json_writer);
   g_test_add_func ("/engine/model/predict", test_predict_chunks);
 
   int status = g_test_run ();

@@ -1,0 +1,179 @@
+#include "bp-json-writer.h"
+
+#include <math.h>
+#include <string.h>
+
+void
+bp_json_writer_init (BpJsonWriter *w)
+{
+  memset (w, 0, sizeof *w);
+  w->out = g_string_new (NULL);
+}
+
+char *
+bp_json_writer_finish (BpJsonWriter *w, gsize *length)
+{
+  g_assert (w->depth == 0);
+  if (length)
+    *length = w->out->len;
+  char *text = g_string_free (w->out, FALSE);
+  w->out = NULL;
+  return text;
+}
+
+static void
+write_quoted (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    switch (*p)
+      {
+      case '"':  g_string_append (out, "\\\""); break;
+      case '\\': g_string_append (out, "\\\\"); break;
+      case '\n': g_string_append (out, "\\n"); break;
+      case '\r': g_string_append (out, "\\r"); break;
+      case '\t': g_string_append (out, "\\t"); break;
+      default:
+        if (*p < 0x20)
+          g_string_append_printf (out, "\\u%04x", *p);
+        else
+          g_string_append_c (out, (char) *p);
+      }
+  g_string_append_c (out, '"');
+}
+
+static void
+put_key (BpJsonWriter *w, const char *key)
+{
+  if (w->depth > 0)
+    {
+      const guint top = w->depth - 1;
+      if (!w->empty[top])
+        g_string_append_c (w->out, ',');
+      if (w->one_line[top])
+        {
+          if (!w->empty[top])
+            g_string_append_c (w->out, ' ');
+        }
+      else
+        {
+          g_string_append_c (w->out, '\n');
+          for (guint i = 0; i < w->depth; i++)
+            g_string_append (w->out, "  ");
+        }
+      w->empty[top] = FALSE;
+    }
+  if (key)
+    {
+      write_quoted (w->out, key);
+      g_string_append (w->out, ": ");
+    }
+}
+
+void
+bp_json_open (BpJsonWriter *w, const char *key, char bracket, gboolean one_line)
+{
+  g_assert (w->depth < BP_JSON_MAX_DEPTH);
+  put_key (w, key);
+  g_string_append_c (w->out, bracket);
+  w->one_line[w->depth] = one_line || (w->depth > 0 && w->one_line[w->depth - 1]);
+  w->empty[w->depth] = TRUE;
+  w->depth++;
+}
+
+void
+bp_json_close (BpJsonWriter *w, char bracket)
+{
+  g_assert (w->depth > 0);
+  w->depth--;
+  if (!w->empty[w->depth] && !w->one_line[w->depth])
+    {
+      g_string_append_c (w->out, '\n');
+      for (guint i = 0; i < w->depth; i++)
+        g_string_append (w->out, "  ");
+    }
+  g_string_append_c (w->out, bracket);
+}
+
+void
+bp_json_string (BpJsonWriter *w, const char *key, const char *value)
+{
+  put_key (w, key);
+  if (value)
+    write_quoted (w->out, value);
+  else
+    g_string_append (w->out, "null");
+}
+
+void
+bp_json_int (BpJsonWriter *w, const char *key, gint64 value)
+{
+  put_key (w, key);
+  g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
+}
+
+/* Seeds are 64-bit: above what JSON readers take as integers, a string. */
+void
+bp_json_uint64 (BpJsonWriter *w, const char *key, guint64 value)
+{
+  if (value <= G_MAXINT64)
+    bp_json_int (w, key, (gint64) value);
+  else
+    {
+      char buf[32];
+      g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
+      bp_json_string (w, key, buf);
+    }
+}
+
+void
+bp_json_bool (BpJsonWriter *w, const char *key, gboolean value)
+{
+  put_key (w, key);
+  g_string_append (w->out, value ? "true" : "false");
+}
+
+/* The shortest text that reads back as the same double; null if not finite. */
+void
+bp_json_double (BpJsonWriter *w, const char *key, double value)
+{
+  put_key (w, key);
+  if (!isfinite (value))
+    {
+      g_string_append (w->out, "null");
+      return;
+    }
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (w->out, buf);
+}
+
+/* The same for a float: "0.001", not the double nearest 0.001f. */
+void
+bp_json_float (BpJsonWriter *w, const char *key, float value)
+{
+  put_key (w, key);
+  if (!isfinite (value))
+    {
+      g_string_append (w->out, "null");
+      return;
+    }
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  for (int digits = 6; digits <= 9; digits++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if ((float) g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (w->out, buf);
+}
+
