@@ -9,51 +9,14 @@
 #include <string.h>
 
 #include "bp-engine.h"
+#include "test-util.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static char *
-sample_path (const char *name)
-{
-  const char *dir = g_getenv ("BP_SAMPLES");
-#ifdef BP_SAMPLES_DEFAULT
-  if (dir == NULL)
-    dir = BP_SAMPLES_DEFAULT;
-#endif
-  if (dir == NULL)
-    g_error ("BP_SAMPLES is not set; run this test with meson test");
-  return g_build_filename (dir, name, NULL);
-}
-
-static BpTable *
-load_sample (const char *name)
-{
-  g_autofree char *path = sample_path (name);
-  g_autoptr(GError) error = NULL;
-  BpTable *table = bp_table_load (path, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (table);
-  return table;
-}
 
 static BpTable *
 load_text (const char *csv)
 {
-  g_autoptr(GError) error = NULL;
-  BpTable *table = bp_table_load_data ("synthetic.csv", csv, strlen (csv), NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (table);
-  return table;
-}
-
-static BpDataset *
-make_dataset (const BpTable *table, const BpDatasetOptions *options)
-{
-  g_autoptr(GError) error = NULL;
-  BpDataset *dataset = bp_dataset_new (table, options, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (dataset);
-  return dataset;
+  return load_text_named ("synthetic.csv", csv);
 }
 
 static void

@@ -15,52 +15,9 @@
 #include <glib/gstdio.h>
 
 #include "bp-engine.h"
+#include "test-util.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static char *
-sample_path (const char *name)
-{
-  const char *dir = g_getenv ("BP_SAMPLES");
-#ifdef BP_SAMPLES_DEFAULT
-  if (dir == NULL)
-    dir = BP_SAMPLES_DEFAULT;
-#endif
-  if (dir == NULL)
-    g_error ("BP_SAMPLES is not set; run this test with meson test");
-  return g_build_filename (dir, name, NULL);
-}
-
-static BpTable *
-load_sample (const char *name)
-{
-  g_autofree char *path = sample_path (name);
-  g_autoptr(GError) error = NULL;
-  BpTable *table = bp_table_load (path, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (table);
-  return table;
-}
-
-static BpTable *
-load_text (const char *name, const char *csv)
-{
-  g_autoptr(GError) error = NULL;
-  BpTable *table = bp_table_load_data (name, csv, strlen (csv), NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (table);
-  return table;
-}
-
-static BpDataset *
-make_dataset (const BpTable *table, const BpDatasetOptions *options)
-{
-  g_autoptr(GError) error = NULL;
-  BpDataset *dataset = bp_dataset_new (table, options, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (dataset);
-  return dataset;
-}
 
 static BpDataset *
 apply (const BpTable *table, const BpTransform *transform, gboolean need_target)
@@ -354,7 +311,7 @@ static const char mixed_csv[] =
 static void
 test_round_trip_regression (void)
 {
-  g_autoptr(BpTable) table = load_text ("mixed.csv", mixed_csv);
+  g_autoptr(BpTable) table = load_text_named ("mixed.csv", mixed_csv);
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
   options.missing = BP_MISSING_IMPUTE;
@@ -531,7 +488,7 @@ valid_text (void)
   for (int i = 0; i < 24; i++)
     g_string_append_printf (csv, "%d.5,%s,%s,%s\n", (i * 7) % 11, colours[i % 3], i % 2 ? "yes" : "no",
                             labels[i % 4]);
-  g_autoptr(BpTable) table = load_text ("train.csv", csv->str);
+  g_autoptr(BpTable) table = load_text_named ("train.csv", csv->str);
   g_autoptr(BpDataset) dataset = make_dataset (table, NULL);
   g_assert_cmpint (dataset->task, ==, BP_TASK_MULTICLASS);
   g_assert_cmpuint (dataset->n_features, ==, 5);
@@ -834,7 +791,7 @@ colour_transform (void)
     "8.5,green,no,20,b\n"
     "9.5,blue,yes,x,a\n"
     "10.5,red,no,10,b\n";
-  g_autoptr(BpTable) table = load_text ("train.csv", csv);
+  g_autoptr(BpTable) table = load_text_named ("train.csv", csv);
   g_assert_cmpint (table->columns[3].type, ==, BP_COLUMN_CATEGORICAL);   /* code: numbers and a word */
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
@@ -848,7 +805,7 @@ colour_transform (void)
 static void
 assert_apply_fails (const char *csv, const BpTransform *t, gboolean need_target, int code, const char *phrase)
 {
-  g_autoptr(BpTable) table = load_text ("new.csv", csv);
+  g_autoptr(BpTable) table = load_text_named ("new.csv", csv);
   g_autoptr(GError) error = NULL;
   g_autoptr(BpDataset) dataset = bp_dataset_new_for_transform (table, t, need_target, &error);
   g_assert_null (dataset);
@@ -896,7 +853,7 @@ test_transform_missing_column (void)
   assert_apply_fails ("smoker,code\n1,10\n", t, FALSE, BP_ENGINE_ERROR_INVALID,
                       "the model needs columns “size”, “colour”, which are not in the file");
   /* The target only matters when it is needed. */
-  g_autoptr(BpTable) table = load_text ("new.csv", "size,colour,smoker,code\n1,red,yes,10\n");
+  g_autoptr(BpTable) table = load_text_named ("new.csv", "size,colour,smoker,code\n1,red,yes,10\n");
   g_autoptr(BpDataset) dataset = apply (table, t, FALSE);
   g_assert_cmpuint (dataset->n_rows, ==, 1);
   g_assert_cmpint (dataset->target_column, ==, -1);
@@ -912,7 +869,7 @@ test_transform_fills_missing (void)
   g_autoptr(BpTransform) t = colour_transform ();
   /* Columns in another order, an extra column, empty cells; line 3 misses
    * every feature. */
-  g_autoptr(BpTable) table = load_text ("new.csv",
+  g_autoptr(BpTable) table = load_text_named ("new.csv",
                                         "code,extra,smoker,colour,size\n"
                                         "20,q,no,blue,2.5\n"
                                         ",q,,,\n"
@@ -970,7 +927,7 @@ static void
 test_transform_matches_values (void)
 {
   g_autoptr(BpTransform) t = colour_transform ();
-  g_autoptr(BpTable) table = load_text ("new.csv", "size,colour,smoker,code,label\n"
+  g_autoptr(BpTable) table = load_text_named ("new.csv", "size,colour,smoker,code,label\n"
                                                    "1,red,YES,10,b\n"
                                                    "2,blue,No,20.0,a\n");
   g_assert_cmpint (table->columns[3].type, ==, BP_COLUMN_NUMERIC);
@@ -995,14 +952,14 @@ test_transform_target (void)
 {
   static const char train_csv[] =
     "x,outcome\n1,no\n2,yes\n3,no\n4,yes\n5,no\n6,yes\n";
-  g_autoptr(BpTable) train = load_text ("train.csv", train_csv);
+  g_autoptr(BpTable) train = load_text_named ("train.csv", train_csv);
   g_assert_cmpint (train->columns[1].type, ==, BP_COLUMN_BOOLEAN);
   g_autoptr(BpDataset) dataset = make_dataset (train, NULL);
   g_autoptr(BpTransform) t = bp_transform_new_from_dataset (dataset);
   g_assert_cmpstr (t->class_names[0], ==, "no");
   g_assert_cmpstr (t->class_names[1], ==, "yes");
 
-  g_autoptr(BpTable) table = load_text ("new.csv", "x,outcome\n1,Yes\n2,\n3,no\n4,NA\n5,YES\n");
+  g_autoptr(BpTable) table = load_text_named ("new.csv", "x,outcome\n1,Yes\n2,\n3,no\n4,NA\n5,YES\n");
   g_autoptr(BpDataset) scored = apply (table, t, TRUE);
   g_assert_cmpuint (scored->n_rows, ==, 3);
   g_assert_cmpuint (scored->n_dropped, ==, 2);
@@ -1026,14 +983,14 @@ test_transform_target (void)
 static void
 test_transform_regression_target (void)
 {
-  g_autoptr(BpTable) train = load_text ("train.csv", "x,price\n1,10.5\n2,20.5\n3,30.5\n4,40.5\n5,50.5\n6,60.5\n7,70.5\n");
+  g_autoptr(BpTable) train = load_text_named ("train.csv", "x,price\n1,10.5\n2,20.5\n3,30.5\n4,40.5\n5,50.5\n6,60.5\n7,70.5\n");
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
   options.scale_target = TRUE;
   g_autoptr(BpDataset) dataset = make_dataset (train, &options);
   g_autoptr(BpTransform) t = bp_transform_new_from_dataset (dataset);
   g_assert_cmpfloat (t->target_scale, !=, 1.0);
-  g_autoptr(BpTable) table = load_text ("new.csv", "price,x\n25,3\n");
+  g_autoptr(BpTable) table = load_text_named ("new.csv", "price,x\n25,3\n");
   g_autoptr(BpDataset) scored = apply (table, t, TRUE);
   g_assert_true (scored->y[0] == (float) ((25.0 - t->target_center) / t->target_scale));
   g_assert_null (scored->labels);

@@ -1,0 +1,47 @@
+#include "test-util.h"
+
+#include <string.h>
+
+char *
+sample_path (const char *name)
+{
+  const char *dir = g_getenv ("BP_SAMPLES");
+#ifdef BP_SAMPLES_DEFAULT
+  if (dir == NULL)
+    dir = BP_SAMPLES_DEFAULT;
+#endif
+  if (dir == NULL)
+    g_error ("BP_SAMPLES is not set; run this test with meson test");
+  return g_build_filename (dir, name, NULL);
+}
+
+BpTable *
+load_sample (const char *name)
+{
+  g_autofree char *path = sample_path (name);
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_table_load (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+BpTable *
+load_text_named (const char *name, const char *csv)
+{
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_table_load_data (name, csv, strlen (csv), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+BpDataset *
+make_dataset (const BpTable *table, const BpDatasetOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  BpDataset *dataset = bp_dataset_new (table, options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dataset);
+  return dataset;
+}

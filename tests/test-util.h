@@ -1,0 +1,13 @@
+/* test-util.h: what the engine tests share: finding and loading data. */
+#pragma once
+
+#include "bp-engine.h"
+
+/* A bundled sample (resources/samples), from $BP_SAMPLES or the source tree. */
+char      *sample_path     (const char             *name);
+BpTable   *load_sample     (const char             *name);
+/* CSV text in memory, read as if it were the file `name`. */
+BpTable   *load_text_named (const char             *name,
+                            const char             *csv);
+BpDataset *make_dataset    (const BpTable          *table,
+                            const BpDatasetOptions *options);
