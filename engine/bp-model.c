@@ -431,6 +431,9 @@ BP_VECTORIZED void
 bp_model_backward (BpModel *model, BpWorkspace *ws, const float *x)
 {
   const gsize n = ws->rows;
+  /* Zero all gradients at once and let the GEMMs accumulate (beta = 1):
+   * one memset beats OpenBLAS's separate scaling pass per small matrix. */
+  memset (model->grads, 0, model->n_params * sizeof (float));
   for (gsize l = model->n_layers; l-- > 0;)
     {
       BpLayer *layer = &model->layers[l];
@@ -438,8 +441,7 @@ bp_model_backward (BpModel *model, BpWorkspace *ws, const float *x)
       const float *input = l == 0 ? x : layer_output (model, ws, l - 1);
       float *delta = ws->delta;
 
-      bp_gemm (TRUE, FALSE, in, out, n, 1.0f, input, in, delta, out, 0.0f, layer->dw, out);
-      memset (layer->db, 0, out * sizeof (float));
+      bp_gemm (TRUE, FALSE, in, out, n, 1.0f, input, in, delta, out, 1.0f, layer->dw, out);
       for (gsize r = 0; r < n; r++)
         {
           const float *dr = delta + r * out;
@@ -450,7 +452,8 @@ bp_model_backward (BpModel *model, BpWorkspace *ws, const float *x)
         break;   /* the inputs need no gradient */
 
       float *prev = ws->delta_prev;
-      bp_gemm (FALSE, TRUE, n, in, out, 1.0f, delta, out, layer->w, out, 0.0f, prev, in);
+      memset (prev, 0, n * in * sizeof (float));
+      bp_gemm (FALSE, TRUE, n, in, out, 1.0f, delta, out, layer->w, out, 1.0f, prev, in);
       if (ws->mask[l - 1])
         {
           const float *mask = ws->mask[l - 1];
