@@ -231,14 +231,17 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
         const double t = (double) optimizer->steps;
         const float correction1 = (float) (1.0 - pow (b1, t));
         const float correction2_sqrt = (float) sqrt (1.0 - pow (b2, t));
-        const float step = lr / correction1;
+        /* PyTorch's step · m / (√v / c2 + ε), with both sides multiplied
+         * by c2: one division per parameter instead of two. */
+        const float step = lr / correction1 * correction2_sqrt;
+        const float eps_scaled = eps * correction2_sqrt;
         const float decay = c->kind == BP_OPTIMIZER_ADAMW ? 1.0f - lr * c->weight_decay : 1.0f;
         for (gsize i = 0; i < n; i++)
           {
             m[i] = b1 * m[i] + (1.0f - b1) * g[i];
             v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
             /* AdamW decays every parameter, as torch.optim.AdamW does. */
-            p[i] = p[i] * decay - step * m[i] / (sqrtf (v[i]) / correction2_sqrt + eps);
+            p[i] = p[i] * decay - step * m[i] / (sqrtf (v[i]) + eps_scaled);
             bad |= non_finite (p[i]);
           }
       }
