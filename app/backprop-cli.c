@@ -1392,6 +1392,9 @@ main (int argc, char **argv)
   /* Messages in the user's language; numbers in files are read without
    * the locale (g_ascii_strtod), so this is safe. */
   setlocale (LC_ALL, "");
+  /* One BLAS thread unless a command asks for more: OpenBLAS's idle pool
+   * would otherwise spin on the other core while we read files. */
+  bp_blas_set_threads (1);
 
   if (argc < 2)
     {
