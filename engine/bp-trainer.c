@@ -529,10 +529,12 @@ monitored (const BpTrainer *trainer, const BpEpochRecord *record)
   return have_validation ? record->val_loss : record->loss;
 }
 
-gboolean
-bp_trainer_end_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
+/* Validate and record the epoch so far: normally a whole one; when the
+ * time limit ends a run mid-epoch, the part that ran, so that the history
+ * describes the weights the run ends with. */
+static gboolean
+close_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
 {
-  g_return_val_if_fail (bp_trainer_epoch_complete (trainer), FALSE);
   const BpDataset *dataset = trainer->dataset;
   BpTrainConfig *config = &trainer->config;
   clock_start (trainer);
@@ -594,7 +596,9 @@ bp_trainer_end_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
   record.samples_per_second = record.seconds > 0.0 ? (double) trainer->epoch_rows / record.seconds : 0.0;
   g_array_append_val (trainer->history, record);
 
-  if (config->patience > 0 && trainer->epochs_since_best >= config->patience)
+  if (trainer->stop_reason != BP_STOP_NONE)
+    ;   /* already ended (the time limit, mid-epoch) */
+  else if (config->patience > 0 && trainer->epochs_since_best >= config->patience)
     trainer->stop_reason = BP_STOP_EARLY;
   else if (!isnan (config->target_metric) && dataset->n_validation > 0 &&
            (trainer->classification ? record.val_metric >= config->target_metric
@@ -622,6 +626,13 @@ bp_trainer_end_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
 }
 
 gboolean
+bp_trainer_end_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
+{
+  g_return_val_if_fail (bp_trainer_epoch_complete (trainer), FALSE);
+  return close_epoch (trainer, progress, error);
+}
+
+gboolean
 bp_trainer_run (BpTrainer *trainer, BpProgressCallback callback, gpointer user_data,
                 BpTrainControl *control, GError **error)
 {
@@ -643,9 +654,7 @@ bp_trainer_run (BpTrainer *trainer, BpProgressCallback callback, gpointer user_d
         callback (&progress, user_data);
       if (bp_trainer_epoch_complete (trainer) || trainer->stop_reason == BP_STOP_TIME)
         {
-          if (!bp_trainer_epoch_complete (trainer))
-            break;   /* out of time in the middle of an epoch */
-          if (!bp_trainer_end_epoch (trainer, &progress, error))
+          if (!close_epoch (trainer, &progress, error))
             return FALSE;
           if (callback)
             callback (&progress, user_data);

@@ -20,6 +20,9 @@
  *   last finished epoch (or the initial ones).
  * - The same seed and the same OpenBLAS thread count give bit-identical
  *   losses and weights.
+ * - A run the time limit ends mid-epoch still gets that partial epoch
+ *   validated and recorded, so the history's last entry describes the
+ *   weights it ends with.
  * - Settings that can change between batches (learning rate, optimizer
  *   constants, batch size, epochs, stop rules) can be changed with
  *   bp_trainer_set_config() while paused; optimizer state is kept.

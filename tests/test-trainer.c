@@ -571,6 +571,13 @@ test_stop_time (void)
   g_assert_cmpfloat (wall, <, 5.0);
   g_assert_cmpuint (history_len (trainer), <, config.epochs);
   assert_params_finite (model);
+  /* The last record, partial epoch or not, describes the final weights. */
+  g_assert_cmpuint (history_len (trainer), >=, 1);
+  const BpEpochRecord *last = history_at (trainer, history_len (trainer) - 1);
+  double val_loss, val_metric;
+  bp_trainer_evaluate (trainer, dataset->validation, dataset->n_validation, &val_loss, &val_metric);
+  g_assert_cmpfloat (val_loss, ==, last->val_loss);
+  g_assert_cmpfloat (val_metric, ==, last->val_metric);
 }
 
 /* ---- divergence ---------------------------------------------------------- */
