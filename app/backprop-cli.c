@@ -839,6 +839,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       bp_json_bool (&j, "final", TRUE);
       bp_json_int (&j, "epochs", history->len);
       bp_json_string (&j, "stop_reason", bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)));
+      bp_json_int (&j, "best_epoch", bp_trainer_get_best_epoch (trainer));
+      bp_json_bool (&j, "restored_best", bp_trainer_restored_best (trainer));
       bp_json_double (&j, "seconds", seconds);
       bp_json_double (&j, "samples_per_second", seconds > 0.0 ? (double) (dataset->n_train * history->len) / seconds : 0.0);
       bp_json_double (&j, "loss", last ? last->loss : NAN);
@@ -879,6 +881,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     {
       printf ("Stopped: %s after %u epochs, %.3f s of training\n",
               bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)), history->len, seconds);
+      if (bp_trainer_restored_best (trainer))
+        printf ("The weights of epoch %u, the best, were restored\n", bp_trainer_get_best_epoch (trainer));
       if (train->save)
         {
           g_autofree char *saved = g_filename_display_name (train->save);

@@ -44,6 +44,7 @@ struct _BpTrainer {
   double           base_rate;        /* set by the user; schedules start from it */
 
   double           best_monitored;
+  guint            best_epoch;
   guint            epochs_since_best;
   guint            epochs_since_plateau_best;
   double           plateau_best;
@@ -229,6 +230,7 @@ bp_trainer_reset (BpTrainer *trainer)
   trainer->stretch_start = 0;
   trainer->base_rate = trainer->learning_rate = trainer->config.optimizer.learning_rate;
   trainer->best_monitored = INFINITY;
+  trainer->best_epoch = 0;
   trainer->plateau_best = INFINITY;
   trainer->epochs_since_best = 0;
   trainer->epochs_since_plateau_best = 0;
@@ -296,6 +298,18 @@ gboolean
 bp_trainer_is_finished (BpTrainer *trainer)
 {
   return trainer->stop_reason != BP_STOP_NONE;
+}
+
+guint
+bp_trainer_get_best_epoch (const BpTrainer *trainer)
+{
+  return trainer->best_epoch;
+}
+
+gboolean
+bp_trainer_restored_best (const BpTrainer *trainer)
+{
+  return trainer->stop_reason == BP_STOP_EARLY && trainer->config.restore_best;
 }
 
 BpStopReason
@@ -571,6 +585,7 @@ close_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
   if (value < trainer->best_monitored - config->min_delta)
     {
       trainer->best_monitored = value;
+      trainer->best_epoch = record.epoch;
       trainer->epochs_since_best = 0;
       memcpy (trainer->best_params, trainer->model->params, trainer->model->n_params * sizeof (float));
     }

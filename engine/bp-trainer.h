@@ -153,6 +153,10 @@ gboolean        bp_trainer_end_epoch      (BpTrainer            *trainer,
                                            GError              **error);
 gboolean        bp_trainer_is_finished    (BpTrainer            *trainer);
 BpStopReason    bp_trainer_get_stop_reason (BpTrainer           *trainer);
+/* The epoch with the best monitored value so far (0 before the first). */
+guint           bp_trainer_get_best_epoch (const BpTrainer      *trainer);
+/* Whether early stopping put that epoch's weights back at the end. */
+gboolean        bp_trainer_restored_best  (const BpTrainer      *trainer);
 
 gboolean        bp_trainer_run            (BpTrainer            *trainer,
                                            BpProgressCallback    callback,

@@ -482,6 +482,8 @@ test_early_stopping (void)
       double expected = restore ? best_loss : last_loss;
       g_assert_cmpfloat_with_epsilon (loss, expected, 1e-9 * MAX (1.0, expected));
       g_assert_cmpfloat (fabs (loss - (restore ? last_loss : best_loss)), >, 1e-6);
+      g_assert_cmpuint (bp_trainer_get_best_epoch (trainer), ==, best + 1);
+      g_assert_cmpint (bp_trainer_restored_best (trainer), ==, restore);
     }
 }
 
