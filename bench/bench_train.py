@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Training benchmark: `backprop-cli train` against PyTorch eager, same recipe.
+"""Training benchmark: `backprop-cli train` against PyTorch eager and
+scikit-learn's MLPClassifier, same recipe (as far as sklearn allows).
 
 Two workloads, both a binary MLP trained with Adam on standardized features,
 Keras validation split, Glorot-uniform weights:
@@ -9,9 +10,10 @@ Keras validation split, Glorot-uniform weights:
      batch 256, 3 epochs
 
 Each configuration (contender x thread count) runs as a fresh child process,
---runs rounds after --warmup unmeasured rounds; within a round Backprop and
-PyTorch alternate and the order flips every round.  Run r uses seed r on
-both sides, so the accuracy columns are means over seeds.  Only the epochs
+--runs rounds after --warmup unmeasured rounds; within a round Backprop,
+PyTorch (bench/train_torch.py) and scikit-learn (bench/train_sklearn.py)
+take turns and the order flips every round.  Run r uses seed r on every
+side, so the accuracy columns are means over seeds.  Only the epochs
 are timed (each side reports its own training time; loading is excluded).
 Peak RSS is the child's ru_maxrss from os.wait4.
 
@@ -25,7 +27,7 @@ records how much CPU other processes used during each run ("foreign load").
 
 Usage: /usr/bin/python3 bench/bench_train.py [--runs 5] [--quick]
        [--skip-large] [--skip-small] [--threads 1,2] [--no-diagnostics]
-       [--out bench/results/train.md]
+       [--no-sklearn] [--out bench/results/train.md]
 """
 
 import argparse
@@ -210,7 +212,7 @@ class Config:
                  diagnostic=False, extra_env=None, strip_env=False,
                  child_threads=None):
         self.workload = workload
-        self.contender = contender      # "backprop" or "pytorch"
+        self.contender = contender      # "backprop", "pytorch" or "sklearn"
         self.threads = threads          # cores it may use: the row's group
         # what the child is told (torch.set_num_threads / --threads)
         self.child_threads = threads if child_threads is None else child_threads
@@ -232,7 +234,9 @@ class Config:
                     "--batch-size", str(wl.batch), "--lr", "0.001",
                     "--threads", str(self.child_threads), "--seed", str(seed),
                     "--validation-split", "0.2"]
-        return [args.python, "-I", os.path.join(BENCH_DIR, "train_torch.py"),
+        script = ("train_sklearn.py" if self.contender == "sklearn"
+                  else "train_torch.py")
+        return [args.python, "-I", os.path.join(BENCH_DIR, script),
                 wl.csv, "--target", wl.target,
                 "--layers", ",".join(str(u) for u in wl.layers),
                 "--epochs", str(wl.epochs), "--batch-size", str(wl.batch),
@@ -390,8 +394,30 @@ def torch_info(python):
                          f"install python3-torch") from None
 
 
+def sklearn_info(python):
+    code = ("import json, sklearn, numpy, threadpoolctl; "
+            "print(json.dumps({'sklearn': sklearn.__version__, "
+            "'numpy': numpy.__version__, "
+            "'threadpools': [{k: i.get(k) for k in ('internal_api', 'filepath', "
+            "'version', 'num_threads', 'threading_layer')} "
+            "for i in threadpoolctl.threadpool_info()]}))")
+    env = dict(os.environ)
+    for k in THREAD_ENV:
+        env.pop(k, None)
+    try:
+        r = subprocess.run([python, "-I", "-c", code], capture_output=True,
+                           text=True, check=True, env=env)
+        return json.loads(r.stdout)
+    except (OSError, subprocess.CalledProcessError, ValueError) as e:
+        raise BenchError(f"{python} cannot import sklearn, numpy and "
+                         f"threadpoolctl ({e}); install python3-sklearn, or "
+                         f"pass --no-sklearn") from None
+
+
 # ---------------------------------------------------------------------------
 # Report
+
+NAMES = {"backprop": "Backprop", "pytorch": "PyTorch", "sklearn": "scikit-learn"}
 
 def med(values):
     return statistics.median(values) if values else None
@@ -466,11 +492,18 @@ def render_workload(wl, args, findings, rss_floor):
     out.append(f"- Model: {widths} (ReLU, ReLU, sigmoid / logits), "
                f"{wl.parameters()} parameters; batch {wl.batch}, "
                f"{wl.epochs} epoch{'s' if wl.epochs != 1 else ''}, Adam 1e-3 (ε 1e-7), binary cross-entropy")
+    if any(c.contender == "sklearn" for c in wl.configs):
+        out.append(f"- scikit-learn: `MLPClassifier(hidden_layer_sizes="
+                   f"{tuple(wl.layers)}, activation='relu', solver='adam', "
+                   f"alpha=0, batch_size={wl.batch}, learning_rate_init=1e-3, "
+                   f"epsilon=1e-7, shuffle=True, random_state=RandomState(seed), "
+                   f"early_stopping=False, tol=0)`, one `partial_fit` per epoch, "
+                   f"float32 (see \"scikit-learn's recipe\" below)")
     out.append("")
     out.append("| Contender | Threads | Runs | Epoch, median | Epoch, range "
-               "| Samples/s | × GEMM floor | PyTorch ÷ Backprop: time "
+               "| Samples/s | × GEMM floor | ÷ Backprop: time "
                "| Val. accuracy: mean over seeds (min–max) | Peak RSS (MiB) "
-               "| PyTorch ÷ Backprop: RSS | Foreign load (cores) |")
+               "| ÷ Backprop: RSS | Foreign load (cores) |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for c in wl.configs:
         if not c.runs:
@@ -480,7 +513,7 @@ def render_workload(wl, args, findings, rss_floor):
         mult = f"{s['epoch'] / floor['epoch_seconds']:.1f}×" if floor else "–"
         bp = find(wl, "backprop", c.threads)
         ratio = rss_ratio = "–"
-        if c.contender == "pytorch" and bp:
+        if c.contender != "backprop" and bp:
             ratio = f"{s['epoch'] / config_stats(bp)['epoch']:.1f}×"
             rss_ratio = f"{s['rss'] / config_stats(bp)['rss']:.1f}×"
         rss = fmt_mib(s["rss"])
@@ -518,8 +551,9 @@ def render_workload(wl, args, findings, rss_floor):
     out.append("")
 
     # Accuracy comparison (same thread count, seeds 0..runs-1)
-    for t in args.thread_list:
-        bp, pt = find(wl, "backprop", t), find(wl, "pytorch", t)
+    for t, other in [(t, o) for t in args.thread_list
+                     for o in ("pytorch", "sklearn")]:
+        bp, pt = find(wl, "backprop", t), find(wl, other, t)
         if not (bp and pt):
             continue
         seeds = sorted({r["seed"] for r in bp.runs} & {r["seed"] for r in pt.runs})
@@ -529,17 +563,18 @@ def render_workload(wl, args, findings, rss_floor):
         a_pt = statistics.fmean(r["val_accuracy"] for r in pt.runs if r["seed"] in seeds) * 100
         gap = a_bp - a_pt
         n = len(seeds)
+        name = NAMES[other]
         verdict = "within" if abs(gap) <= 1.0 else "OUTSIDE"
         out.append(f"- Accuracy, {t} thread(s), seeds 0–{n - 1}: Backprop "
-                   f"{a_bp:.2f} %, PyTorch {a_pt:.2f} %, gap {gap:+.2f} points "
+                   f"{a_bp:.2f} %, {name} {a_pt:.2f} %, gap {gap:+.2f} points "
                    f"({verdict} the 1-point target)")
         if abs(gap) > 1.0:
             findings.append(f"Workload {wl.key}, {t} thread(s): validation "
-                            f"accuracy gap {gap:+.2f} points (Backprop − PyTorch), "
+                            f"accuracy gap {gap:+.2f} points (Backprop − {name}), "
                             f"outside the 1-point target.")
     out.append("")
     # Pathology / noise checks
-    for contender in ("backprop", "pytorch"):
+    for contender in ("backprop", "pytorch", "sklearn"):
         one = find(wl, contender, 1)
         if not one:
             continue
@@ -576,8 +611,9 @@ def render_workload(wl, args, findings, rss_floor):
 
 
 def render(args, workloads, info, blas, build_cmd, started, finished,
-           rss_floor, findings):
-    out = ["# Training benchmark: Backprop vs PyTorch eager", ""]
+           rss_floor, findings, skinfo=None):
+    title = "Backprop vs PyTorch eager" + (" vs scikit-learn" if skinfo else "")
+    out = [f"# Training benchmark: {title}", ""]
     out.append(f"- Date: {started.strftime('%Y-%m-%d %H:%M:%S %Z')} "
                f"(took {(finished - started).total_seconds() / 60:.1f} min)")
     out.append(f"- Machine: {cpu_model()}, nproc {command_output(['nproc'])}, "
@@ -589,19 +625,32 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
                f"{info['numpy']}, Python {platform.python_version()} "
                f"({args.python}); `bench/train_torch.py`; default "
                f"`torch.get_num_threads()` here: {info['default_threads']}")
+    if skinfo:
+        blas_libs = [f"{os.path.basename(i.get('filepath') or '?')} "
+                     f"({i.get('threading_layer') or i.get('internal_api')})"
+                     for i in skinfo.get("threadpools", [])]
+        out.append(f"- scikit-learn {skinfo['sklearn']} (Debian python3-sklearn), "
+                   f"numpy {skinfo['numpy']}; `bench/train_sklearn.py`; "
+                   f"thread pools numpy/sklearn load: "
+                   f"{', '.join(blas_libs) or 'none found'}")
     out.append(f"- OpenBLAS: `{blas.get('config', '?')}`, core "
                f"{blas.get('corename', '?')} (used by Backprop, by PyTorch "
-               f"through libblas.so.3, and by gemm_floor)")
+               f"through libblas.so.3, "
+               + ("by numpy for scikit-learn, " if skinfo else "")
+               + "and by gemm_floor)")
     out.append(f"- GEMM floor: `{build_cmd}` "
                f"({command_output([args.cc, '--version']).splitlines()[0]})")
     out.append(f"- Runs: median of {args.runs} rounds after {args.warmup} warm-up "
                "round(s) (workload B: after reading its CSV once, when A ran "
-               "first); run r uses seed r on both sides; Backprop and "
-               "PyTorch alternate, the order flips every round; before each "
+               "first); run r uses seed r on every side; the contenders take "
+               "turns, the order flips every round; before each "
                f"run the script waits up to {args.wait_idle:g} s for idle CPUs")
     out.append("- Threads: Backprop `--threads T` (OpenBLAS), thread variables "
                "removed from its environment; PyTorch `torch.set_num_threads(T)` "
-               "with OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = MKL_NUM_THREADS = T")
+               "with OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = MKL_NUM_THREADS = T"
+               + ("; scikit-learn: the same three variables = T (numpy's "
+                  "OpenBLAS does all its parallel work; checked with "
+                  "threadpoolctl in the child)" if skinfo else ""))
     if args.gnu_time:
         out.append("- Peak RSS: ru_maxrss of each child, read by GNU time "
                    "(`/usr/bin/time -f %M`, itself a wait4), so that values "
@@ -624,11 +673,12 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
     out.append("")
     out.append(
         "- **Epoch** is the contender's own training time divided by the "
-        "number of epochs, per run; median and range over runs. Both time the "
-        "same work per epoch: shuffle, every batch (gather rows, forward, loss, "
-        "backward, Adam step, running loss and accuracy), then a forward pass "
-        "over the validation rows in 1024-row chunks. Neither counts loading, "
-        "start-up or imports. **Samples/s** is training rows × epochs ÷ "
+        "number of epochs, per run; median and range over runs. All contenders "
+        "time the same work per epoch: shuffle, every batch (gather rows, "
+        "forward, loss, backward, Adam step, running loss and accuracy; "
+        "scikit-learn keeps no running accuracy but re-checks its input on "
+        "every `partial_fit` call), then a forward pass over the validation "
+        "rows in 1024-row chunks. None counts loading, start-up or imports. **Samples/s** is training rows × epochs ÷ "
         "training time.")
     out.append(
         "- **× GEMM floor** is the epoch time divided by the time OpenBLAS "
@@ -638,18 +688,20 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
         "partial), plus the validation forward pass. 1.0× would be a trainer "
         "with zero overhead besides its GEMMs.")
     out.append(
-        "- **PyTorch ÷ Backprop**: above 1 means Backprop is faster at that "
-        "thread count.")
+        "- **÷ Backprop** (time, RSS): the row's contender divided by "
+        "Backprop at the same thread count; above 1 means Backprop is faster "
+        "(or smaller).")
     out.append(
         "- **Val. accuracy** is the final epoch's validation accuracy, mean "
         "over the seeds of the runs (seed r in run r). The seeds set the "
-        "initial weights and the shuffles on each side, but the two random "
+        "initial weights and the shuffles on each side, but the random "
         "generators differ, so only the distributions are comparable, not "
         "run by run.")
     out.append(
         "- **Peak RSS** is the child's whole high-water mark: for PyTorch "
         "that includes the interpreter, torch, pandas and the DataFrame used "
-        "to load the CSV.")
+        "to load the CSV; for scikit-learn the interpreter, numpy, pandas, "
+        "scipy and sklearn and the same DataFrame.")
     out.append(
         "- **Foreign load** is the CPU time that other processes used during "
         "the run, in cores (median, max; only runs of 1 s or more, the "
@@ -669,7 +721,55 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
         "all cores, so this is also what PyTorch does by default on this "
         "machine).")
     out.append("")
+    if skinfo:
+        out += SKLEARN_NOTES
     return "\n".join(out)
+
+
+SKLEARN_NOTES = [
+    "## scikit-learn's recipe",
+    "",
+    "`bench/train_sklearn.py` prepares the data exactly as the PyTorch "
+    "script does (same CSV, target to 0/1 in sorted label order, Keras split "
+    "with the last 20 % of rows validating and no shuffling before the "
+    "split, standardization fitted on the training rows, float32; sklearn "
+    "keeps float32 weights for float32 input) and times the same epochs: one "
+    "`partial_fit(X, y, classes=[0, 1])` call, then `predict_proba` over the "
+    "validation rows in 1024-row chunks with the validation loss and "
+    "accuracy. Where it differs from Backprop and PyTorch:",
+    "",
+    "- **Loss**: log-loss on one logistic output unit, i.e. binary "
+    "cross-entropy on a sigmoid, the same objective; `alpha=0`, so no L2 "
+    "term (sklearn's default is 1e-4).",
+    "- **Initial weights**: uniform ±√(6 / (fan_in + fan_out)), the Glorot "
+    "uniform bound, but drawn by numpy's RandomState; **biases are drawn "
+    "from the same range instead of starting at zero** (not configurable).",
+    "- **Adam**: β₁ 0.9, β₂ 0.999, ε 1e-7 (sklearn's default is 1e-8), in "
+    "the Keras form (bias correction folded into the step size, ε added to "
+    "√v uncorrected); PyTorch adds ε to the bias-corrected √v̂. Negligible "
+    "for these runs but not bit-identical.",
+    "- **Epochs**: `partial_fit` makes exactly one shuffled pass and keeps "
+    "the weights and Adam's moments and step count. `warm_start=True` with "
+    "`max_iter=1` was not used: each `fit` call builds a new Adam optimizer "
+    "(moments reset every epoch) and raises a ConvergenceWarning every "
+    "epoch. `partial_fit` cannot raise it (it returns before sklearn's "
+    "`max_iter` check); the script filters ConvergenceWarning anyway. `tol=0`, `n_iter_no_change` and `max_iter` huge, "
+    "`early_stopping=False`.",
+    "- **Shuffling**: `random_state` is passed as `RandomState(seed)`, not "
+    "the int: sklearn re-runs `check_random_state(random_state)` on every "
+    "`partial_fit` call, so an int seed would repeat the first epoch's order "
+    "every epoch. The generator also draws the initial weights.",
+    "- **Per-epoch overhead inside the timing**: each `partial_fit` call "
+    "re-validates its input (`check_array`, label binarizer); sklearn does "
+    "not track a running training accuracy (the others do, inside their "
+    "timing), so its last-epoch training accuracy is not reported.",
+    "- **Threads**: sklearn's MLP is pure numpy; its matrix products run in "
+    "numpy's BLAS (OpenBLAS, pthreads) with OMP_NUM_THREADS = "
+    "OPENBLAS_NUM_THREADS = MKL_NUM_THREADS = T in the child's environment; "
+    "the element-wise work (ReLU, its derivative, Adam) is single-threaded "
+    "numpy.",
+    "",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -685,7 +785,8 @@ def generate_large(args):
 
 def main(argv=None):
     p = argparse.ArgumentParser(
-        description="Time training: backprop-cli train vs PyTorch eager, "
+        description="Time training: backprop-cli train vs PyTorch eager and "
+                    "scikit-learn MLPClassifier, "
                     "with an OpenBLAS GEMM floor.")
     p.add_argument("--cli", default=os.path.join(REPO_ROOT, "_build", "app",
                                                  "backprop-cli"))
@@ -709,6 +810,8 @@ def main(argv=None):
     p.add_argument("--no-diagnostics", action="store_true",
                    help="leave out the diagnostic PyTorch rows (other thread "
                         "settings)")
+    p.add_argument("--no-sklearn", action="store_true",
+                   help="leave out the scikit-learn MLPClassifier contender")
     p.add_argument("--wait-idle", type=float, default=5.0,
                    help="before each run, wait up to this many seconds for "
                         "idle CPUs (0: don't; default 5)")
@@ -751,6 +854,7 @@ def main(argv=None):
     log = lambda msg: print(msg, file=sys.stderr, flush=True)
 
     info = torch_info(args.python)
+    skinfo = None if args.no_sklearn else sklearn_info(args.python)
     exe, build_cmd = build_gemm_floor(args)
     blas = json.loads(command_output([exe, "--config"]))
 
@@ -772,6 +876,10 @@ def main(argv=None):
                                      strip_env=True))
             wl.configs.append(Config(wl, "pytorch", t, "PyTorch eager", "env = T",
                                      extra_env={k: str(t) for k in THREAD_ENV}))
+            if not args.no_sklearn:
+                wl.configs.append(Config(
+                    wl, "sklearn", t, "scikit-learn MLPClassifier", "env = T",
+                    extra_env={k: str(t) for k in THREAD_ENV}))
         if not args.no_diagnostics:
             for t in args.thread_list:
                 if t > 1:
@@ -808,7 +916,8 @@ def main(argv=None):
             seed = rnd - warmup if record else 0
             order = list(wl.configs)
             if rnd % 2:
-                # flip Backprop/PyTorch within each thread count, and the rest
+                # reverse the order: flips the contenders within each thread
+                # count, and the thread counts
                 order = order[::-1]
             tag = (f"run {rnd - warmup + 1}/{args.runs}" if record
                    else f"warm-up {rnd + 1}/{warmup}")
@@ -830,13 +939,14 @@ def main(argv=None):
     rss_floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     findings = []
     report = render(args, workloads, info, blas, build_cmd, started, finished,
-                    rss_floor, findings)
+                    rss_floor, findings, skinfo)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(report)
     raw = os.path.splitext(args.out)[0] + ".json"
     with open(raw, "w", encoding="utf-8") as f:
         json.dump({"started": started.isoformat(), "blas": blas, "torch": info,
+                   "sklearn": skinfo,
                    "workloads": [{
                        "key": wl.key, "floors": wl.floors,
                        "configs": [{"label": c.label, "threads": c.threads,
