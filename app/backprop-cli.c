@@ -38,19 +38,6 @@ fail (int status, const char *format, ...)
   return status;
 }
 
-/* The shortest text that reads back as the same number, for CSV output. */
-static void
-format_shortest (char *buf, gsize size, double value)
-{
-  static const char *formats[] = { "%.15g", "%.16g", "%.17g" };
-  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
-    {
-      g_ascii_formatd (buf, (int) size, formats[i], value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        return;
-    }
-}
-
 /* ---- options shared by the commands that read a CSV --------------------- */
 
 typedef struct {
@@ -666,7 +653,7 @@ write_history (const char *path, const BpTrainer *trainer, BpTask task, GError *
         {
           char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
           if (isfinite (values[v]))
-            format_shortest (buf, sizeof buf, values[v]);
+            bp_format_double (buf, values[v]);
           g_string_append_printf (out, ",%s", buf);
         }
       g_string_append_c (out, '\n');

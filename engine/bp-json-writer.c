@@ -133,31 +133,34 @@ bp_json_bool (BpJsonWriter *w, const char *key, gboolean value)
   g_string_append (w->out, value ? "true" : "false");
 }
 
-/* The shortest text that reads back as the same double; null if not finite. */
 void
-bp_json_double (BpJsonWriter *w, const char *key, double value)
+bp_format_double (char *buf, double value)
 {
-  put_key (w, key);
-  if (!isfinite (value))
-    {
-      g_string_append (w->out, "null");
-      return;
-    }
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
   for (int digits = 15; digits <= 17; digits++)
     {
       char format[8];
       g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, value);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
       if (g_ascii_strtod (buf, NULL) == value)
-        break;
+        return;
     }
-  g_string_append (w->out, buf);
 }
 
-/* The same for a float: "0.001", not the double nearest 0.001f. */
 void
-bp_json_float (BpJsonWriter *w, const char *key, float value)
+bp_format_float (char *buf, float value)
+{
+  for (int digits = 6; digits <= 9; digits++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+      if ((float) g_ascii_strtod (buf, NULL) == value)
+        return;
+    }
+}
+
+static void
+put_number (BpJsonWriter *w, const char *key, double value, gboolean single)
 {
   put_key (w, key);
   if (!isfinite (value))
@@ -166,14 +169,21 @@ bp_json_float (BpJsonWriter *w, const char *key, float value)
       return;
     }
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  for (int digits = 6; digits <= 9; digits++)
-    {
-      char format[8];
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if ((float) g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
+  if (single)
+    bp_format_float (buf, (float) value);
+  else
+    bp_format_double (buf, value);
   g_string_append (w->out, buf);
 }
 
+void
+bp_json_double (BpJsonWriter *w, const char *key, double value)
+{
+  put_number (w, key, value, FALSE);
+}
+
+void
+bp_json_float (BpJsonWriter *w, const char *key, float value)
+{
+  put_number (w, key, value, TRUE);
+}

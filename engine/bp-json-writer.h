@@ -37,4 +37,9 @@ void   bp_json_double        (BpJsonWriter *w, const char *key, double value);
 /* "0.001", not the double nearest 0.001f. */
 void   bp_json_float         (BpJsonWriter *w, const char *key, float value);
 
+/* The shortest text that reads back as the same number, without the
+ * locale, into buf of G_ASCII_DTOSTR_BUF_SIZE bytes. Also for CSV output. */
+void   bp_format_double      (char *buf, double value);
+void   bp_format_float       (char *buf, float value);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bp-error.h"
+#include "bp-json-writer.h"
 
 #define MAX_CATEGORIES        64
 #define RARE_TEXT_MAX_LEVELS  3
@@ -456,14 +457,6 @@ compute_stats (BpColumn *column, gsize n_rows)
   column->std = n > 1 ? sqrt (m2 / (double) (n - 1)) : 0.0;
 }
 
-static void
-format_number (char *buf, gsize size, double value)
-{
-  g_ascii_formatd (buf, (int) size, "%.15g", value);
-  if (g_ascii_strtod (buf, NULL) != value)
-    g_ascii_formatd (buf, (int) size, "%.17g", value);
-}
-
 static gboolean
 text_is_number (const char *s, double *out)
 {
@@ -530,7 +523,7 @@ make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GHashTable 
       if (isnan (v) || column->codes[r] != BP_CODE_NONE)
         continue;
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      format_number (buf, sizeof buf, v);
+      bp_format_double (buf, v);
       gpointer found = g_hash_table_lookup (index, buf);
       if (found == NULL)
         {
@@ -982,7 +975,7 @@ bp_table_cell_text (const BpTable *table, gsize row, gsize column)
   if (isnan (col->values[row]))
     return NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  format_number (buf, sizeof buf, col->values[row]);
+  bp_format_double (buf, col->values[row]);
   return g_strdup (buf);
 }
 
