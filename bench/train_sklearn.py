@@ -49,7 +49,6 @@ Usage: train_sklearn.py DATA.csv --target COL [--layers 128,64]
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -86,8 +85,9 @@ def main():
     args = p.parse_args()
 
     t_import = time.perf_counter()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from recipe_data import load_recipe
     import numpy as np
-    import pandas as pd
     import sklearn
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
@@ -102,28 +102,7 @@ def main():
 
     # ---- data (not timed) -------------------------------------------------
     t_load = time.perf_counter()
-    df = pd.read_csv(args.csv)
-    y_col = df.pop(args.target)
-    values = (y_col.to_numpy(dtype=np.float64) if y_col.dtype.kind in "biuf"
-              else y_col.astype(str).to_numpy())
-    classes = sorted(set(values.tolist()))
-    if len(classes) != 2:
-        sys.exit(f"train_sklearn: target {args.target!r} has {len(classes)} "
-                 f"classes; this script does 2-class targets only")
-    y = (values == classes[1]).astype(np.int64)     # sorted order: 0, 1
-    x = df.to_numpy(dtype=np.float64)
-    n = x.shape[0]
-    split_at = int(math.floor(n * (1.0 - args.validation_split)))
-    x_train, x_val = x[:split_at], x[split_at:]
-    y_train, y_val = y[:split_at], y[split_at:]
-    mean = x_train.mean(axis=0)
-    std = x_train.std(axis=0)            # population std (ddof=0)
-    std[std == 0] = 1.0
-    x_train = np.ascontiguousarray(((x_train - mean) / std).astype(np.float32))
-    x_val = np.ascontiguousarray(((x_val - mean) / std).astype(np.float32))
-    y_train = np.ascontiguousarray(y_train)
-    y_val = np.ascontiguousarray(y_val)
-    del df, x, y
+    x_train, x_val, y_train, y_val = load_recipe(args.csv, args.target, args.validation_split, "train_sklearn")
     t_load = time.perf_counter() - t_load
 
     # ---- model --------------------------------------------------------------

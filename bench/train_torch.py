@@ -31,7 +31,6 @@ Usage: train_torch.py DATA.csv --target COL [--layers 128,64] [--epochs 10]
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -54,8 +53,9 @@ def main():
     args = p.parse_args()
 
     t_import = time.perf_counter()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from recipe_data import load_recipe
     import numpy as np
-    import pandas as pd
     import torch
     from torch import nn
     t_import = time.perf_counter() - t_import
@@ -64,28 +64,11 @@ def main():
 
     # ---- data (not timed) -------------------------------------------------
     t_load = time.perf_counter()
-    df = pd.read_csv(args.csv)
-    y_col = df.pop(args.target)
-    values = (y_col.to_numpy(dtype=np.float64) if y_col.dtype.kind in "biuf"
-              else y_col.astype(str).to_numpy())
-    classes = sorted(set(values.tolist()))
-    if len(classes) != 2:
-        sys.exit(f"train_torch: target {args.target!r} has {len(classes)} "
-                 f"classes; this script does 2-class targets only")
-    y = (values == classes[1]).astype(np.float64)   # sorted order: 0, 1
-    x = df.to_numpy(dtype=np.float64)
-    n = x.shape[0]
-    split_at = int(math.floor(n * (1.0 - args.validation_split)))
-    x_train, x_val = x[:split_at], x[split_at:]
-    y_train, y_val = y[:split_at], y[split_at:]
-    mean = x_train.mean(axis=0)
-    std = x_train.std(axis=0)            # population std (ddof=0)
-    std[std == 0] = 1.0
-    x_train = torch.from_numpy(((x_train - mean) / std).astype(np.float32))
-    x_val = torch.from_numpy(((x_val - mean) / std).astype(np.float32))
+    x_train, x_val, y_train, y_val = load_recipe(args.csv, args.target, args.validation_split, "train_torch")
+    x_train = torch.from_numpy(x_train)
+    x_val = torch.from_numpy(x_val)
     y_train = torch.from_numpy(y_train.astype(np.float32)).reshape(-1, 1)
     y_val = torch.from_numpy(y_val.astype(np.float32)).reshape(-1, 1)
-    del df, x, y
     t_load = time.perf_counter() - t_load
 
     # ---- model --------------------------------------------------------------
