@@ -7,8 +7,10 @@ set -eu
 PACKAGES="
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libjson-glib-dev libopenblas-dev
+  libgtk-4-dev libadwaita-1-dev libgtk-4-bin
+  adwaita-icon-theme fonts-dejavu-core libgl1-mesa-dri
   python3 locales
-  xvfb xauth dbus-daemon
+  xvfb xauth dbus-daemon dbus-x11 imagemagick
 "
 if [ "${1:-}" = "bench" ]; then
   PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time"
