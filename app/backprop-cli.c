@@ -607,21 +607,7 @@ print_epoch (const BpProgress *p, gpointer user_data)
   const gboolean validation = printer->dataset->n_validation > 0;
   if (printer->json)
     {
-      g_autofree char *val_metric = g_strconcat ("val_", metric, NULL);
-      BpJsonWriter j;
-  bp_json_writer_init (&j);
-      bp_json_open (&j, NULL, '{', TRUE);
-      bp_json_int (&j, "epoch", p->epoch);
-      bp_json_int (&j, "epochs", p->epochs);
-      bp_json_double (&j, "loss", p->loss);
-      bp_json_double (&j, metric, p->metric);
-      bp_json_double (&j, "val_loss", validation ? p->val_loss : NAN);
-      bp_json_double (&j, val_metric, validation ? p->val_metric : NAN);
-      bp_json_double (&j, "learning_rate", p->learning_rate);
-      bp_json_double (&j, "seconds", p->epoch_seconds);
-      bp_json_double (&j, "samples_per_second", p->samples_per_second);
-      bp_json_close (&j, '}');
-      g_autofree char *text = bp_json_writer_finish (&j, NULL);
+      g_autofree char *text = bp_epoch_to_json (p, printer->dataset->task, validation);
       printf ("%s\n", text);
     }
   else
@@ -638,27 +624,9 @@ print_epoch (const BpProgress *p, gpointer user_data)
 static gboolean
 write_history (const char *path, const BpTrainer *trainer, BpTask task, GError **error)
 {
-  const GArray *history = bp_trainer_get_history (trainer);
-  const char *metric = bp_metric_name (task);
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_string_append_printf (out, "epoch,loss,%s,val_loss,val_%s,learning_rate,seconds,samples_per_second\n",
-                          metric, metric);
-  for (guint i = 0; i < history->len; i++)
-    {
-      const BpEpochRecord *r = &g_array_index (history, BpEpochRecord, i);
-      const double values[] = { r->loss, r->metric, r->val_loss, r->val_metric, r->learning_rate,
-                                r->seconds, r->samples_per_second };
-      g_string_append_printf (out, "%u", r->epoch);
-      for (gsize v = 0; v < G_N_ELEMENTS (values); v++)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
-          if (isfinite (values[v]))
-            bp_format_double (buf, values[v]);
-          g_string_append_printf (out, ",%s", buf);
-        }
-      g_string_append_c (out, '\n');
-    }
-  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+  gsize length;
+  g_autofree char *text = bp_history_to_csv (bp_trainer_get_history (trainer), task, &length);
+  return g_file_set_contents (path, text, (gssize) length, error);
 }
 
 static int

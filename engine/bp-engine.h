@@ -21,5 +21,6 @@
 #include "bp-optimizer.h"
 #include "bp-train-control.h"
 #include "bp-trainer.h"
+#include "bp-history.h"
 #include "bp-metrics.h"
 #include "bp-model-file.h"
