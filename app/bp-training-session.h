@@ -1,0 +1,85 @@
+/* bp-training-session.h: one training run on its own thread, seen from the UI.
+ *
+ * The session builds the model and trainer on the UI thread, then hands
+ * them to a worker thread that owns them until the run ends. The worker
+ * publishes progress into a BpProgressBuffer; the UI takes it with
+ * bp_training_session_poll() on its frame clock. Events that cannot wait
+ * for a frame (an epoch finished, the run ended) wake the main loop once
+ * ("updated"); the run's end also arrives as "finished". Events of a run
+ * that was reset are dropped.
+ *
+ * Pause, resume, step and stop go through the run's BpTrainControl. While
+ * paused, settings that can change between batches may be changed with
+ * bp_training_session_set_config(); they take effect on resume or step.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "bp-engine.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BP_SESSION_IDLE,       /* no model yet */
+  BP_SESSION_RUNNING,
+  BP_SESSION_PAUSED,     /* the worker waits; settings can change */
+  BP_SESSION_FINISHED,   /* the run ended; the model is kept */
+} BpSessionState;
+
+#define BP_TYPE_TRAINING_SESSION (bp_training_session_get_type ())
+G_DECLARE_FINAL_TYPE (BpTrainingSession, bp_training_session, BP, TRAINING_SESSION, GObject)
+
+BpTrainingSession *bp_training_session_new        (void);
+
+/* Build a run from a dataset (taken) made with `options`, a model spec and
+ * settings; the session is then PAUSED before the first batch. Fails on
+ * invalid settings. */
+gboolean        bp_training_session_prepare       (BpTrainingSession    *self,
+                                                   BpDataset            *dataset,
+                                                   const BpDatasetOptions *options,
+                                                   const BpModelSpec    *spec,
+                                                   const BpTrainConfig  *config,
+                                                   GError              **error);
+void            bp_training_session_resume        (BpTrainingSession    *self);
+void            bp_training_session_pause         (BpTrainingSession    *self);
+void            bp_training_session_step          (BpTrainingSession    *self,
+                                                   BpStepKind            kind);
+void            bp_training_session_stop          (BpTrainingSession    *self);
+/* Forget the run (stopping it first); back to IDLE at once. */
+void            bp_training_session_reset         (BpTrainingSession    *self);
+/* Waits for the worker to end: only for shutdown and tests. */
+void            bp_training_session_join          (BpTrainingSession    *self);
+
+/* While paused: new settings, applied before the next batch. */
+gboolean        bp_training_session_set_config    (BpTrainingSession    *self,
+                                                   const BpTrainConfig  *config,
+                                                   GError              **error);
+const BpTrainConfig *bp_training_session_get_config (BpTrainingSession  *self);
+
+/* UI thread: append what the worker published since the last poll to
+ * `out` (BpProgress); returns how many. Epoch records also go to the
+ * session's history. */
+guint           bp_training_session_poll          (BpTrainingSession    *self,
+                                                   GArray               *out);
+gboolean        bp_training_session_has_news      (BpTrainingSession    *self);
+
+BpSessionState  bp_training_session_get_state     (BpTrainingSession    *self);
+guint64         bp_training_session_get_run_id    (BpTrainingSession    *self);
+/* The run's data, model and epochs; NULL when IDLE. The model may only be
+ * read when the state is not RUNNING. */
+const BpDataset *bp_training_session_get_dataset  (BpTrainingSession    *self);
+const BpModel  *bp_training_session_get_model     (BpTrainingSession    *self);
+const GArray   *bp_training_session_get_history   (BpTrainingSession    *self);  /* BpEpochRecord */
+/* The last progress record polled (zeroed before the first). */
+const BpProgress *bp_training_session_get_last    (BpTrainingSession    *self);
+BpStopReason    bp_training_session_get_stop_reason (BpTrainingSession  *self);
+/* Why the run failed (divergence), or NULL. */
+const GError   *bp_training_session_get_error     (BpTrainingSession    *self);
+
+/* Save the model, its data transform, settings and history (FINISHED or PAUSED). */
+gboolean        bp_training_session_save_model    (BpTrainingSession    *self,
+                                                   const char           *path,
+                                                   GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,355 @@
+/* test-training-session.c: the UI-thread side of a run, without any window.
+ *
+ * A real GMainLoop drives each test: the worker publishes progress, the
+ * test polls it as a frame clock would, and "updated"/"finished" arrive
+ * through the main context. Covers a whole run, pause/step/resume, stop,
+ * settings changed while paused, divergence, and stale events from a
+ * reset run (with a start/reset stress loop for the handoff's lifetimes).
+ */
+#include <math.h>
+
+#include <glib/gstdio.h>
+
+#include "bp-progress-buffer.h"
+#include "bp-training-session.h"
+#include "test-util.h"
+
+typedef struct {
+  BpTrainingSession *session;
+  GArray            *records;   /* BpProgress */
+  guint              updated;
+  guint              finished;
+} Fixture;
+
+static void
+on_updated (BpTrainingSession *session, Fixture *f)
+{
+  f->updated++;
+  bp_training_session_poll (session, f->records);
+}
+
+static void
+on_finished (BpTrainingSession *session, Fixture *f)
+{
+  f->finished++;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  bp_blas_set_threads (1);
+  f->session = bp_training_session_new ();
+  f->records = g_array_new (FALSE, FALSE, sizeof (BpProgress));
+  g_signal_connect (f->session, "updated", G_CALLBACK (on_updated), f);
+  g_signal_connect (f->session, "finished", G_CALLBACK (on_finished), f);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->session);
+  g_array_unref (f->records);
+}
+
+/* iris, shuffled split, 16-unit hidden layer. */
+static void
+prepare_with (Fixture *f, guint epochs, BpOptimizerKind optimizer, float lr)
+{
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_SHUFFLE;
+  BpDataset *dataset = make_dataset (table, &options);
+
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new (dataset->n_features);
+  bp_model_spec_add_layer (spec, 16, BP_ACTIVATION_RELU, 0.0f);
+  bp_model_spec_add_output (spec, dataset->task, dataset->n_outputs);
+
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = epochs;
+  config.batch_size = 16;
+  bp_optimizer_config_init (&config.optimizer, optimizer);
+  config.optimizer.learning_rate = lr;
+
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_training_session_prepare (f->session, dataset, &options, spec, &config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_PAUSED);
+}
+
+static void
+prepare (Fixture *f, guint epochs, float lr)
+{
+  prepare_with (f, epochs, BP_OPTIMIZER_ADAM, lr);
+}
+
+/* Spin the main loop, polling like a frame clock, until `done` or 20 s. */
+static void
+spin_until (Fixture *f, gboolean (*done) (Fixture *f))
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!done (f))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      bp_training_session_poll (f->session, f->records);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin_for (Fixture *f, guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      bp_training_session_poll (f->session, f->records);
+      g_usleep (1000);
+    }
+}
+
+static gboolean is_finished (Fixture *f) { return f->finished > 0; }
+static gboolean has_records (Fixture *f) { return f->records->len > 0; }
+
+static guint
+count_kind (Fixture *f, BpProgressKind kind)
+{
+  guint n = 0;
+  for (guint i = 0; i < f->records->len; i++)
+    n += g_array_index (f->records, BpProgress, i).kind == kind;
+  return n;
+}
+
+static void
+test_progress_buffer (void)
+{
+  g_autoptr(BpProgressBuffer) buffer = bp_progress_buffer_new ();
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (BpProgress));
+  g_assert_cmpuint (bp_progress_buffer_take (buffer, out), ==, 0);
+  for (guint i = 1; i <= 10000; i++)
+    {
+      BpProgress p = { .kind = BP_PROGRESS_BATCH, .step = i };
+      bp_progress_buffer_push (buffer, &p);
+      if (i % 3000 == 0)
+        bp_progress_buffer_take (buffer, out);
+    }
+  g_assert_cmpuint (bp_progress_buffer_get_sequence (buffer), ==, 10000);
+  bp_progress_buffer_take (buffer, out);
+  g_assert_cmpuint (out->len, ==, 10000);
+  for (guint i = 0; i < out->len; i++)
+    g_assert_cmpuint (g_array_index (out, BpProgress, i).step, ==, i + 1);
+}
+
+/* A worker pushing while this thread takes: nothing lost, order kept. */
+static gpointer
+pusher (gpointer data)
+{
+  for (guint i = 1; i <= 200000; i++)
+    {
+      BpProgress p = { .kind = BP_PROGRESS_BATCH, .step = i };
+      bp_progress_buffer_push (data, &p);
+    }
+  return NULL;
+}
+
+static void
+test_progress_buffer_threads (void)
+{
+  g_autoptr(BpProgressBuffer) buffer = bp_progress_buffer_new ();
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (BpProgress));
+  GThread *thread = g_thread_new ("pusher", pusher, buffer);
+  while (out->len < 200000)
+    bp_progress_buffer_take (buffer, out);
+  g_thread_join (thread);
+  g_assert_cmpuint (bp_progress_buffer_take (buffer, out), ==, 0);
+  for (guint i = 0; i < out->len; i++)
+    g_assert_cmpuint (g_array_index (out, BpProgress, i).step, ==, i + 1);
+}
+
+static void
+test_whole_run (Fixture *f, gconstpointer data)
+{
+  prepare (f, 5, 0.01f);
+  guint64 run_id = bp_training_session_get_run_id (f->session);
+  bp_training_session_resume (f->session);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_RUNNING);
+  spin_until (f, is_finished);
+
+  g_assert_cmpuint (f->finished, ==, 1);
+  g_assert_cmpuint (f->updated, >=, 1);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_FINISHED);
+  g_assert_cmpint (bp_training_session_get_stop_reason (f->session), ==, BP_STOP_EPOCHS);
+  g_assert_null (bp_training_session_get_error (f->session));
+
+  /* 120 training rows in batches of 16: 8 batches an epoch. */
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_BATCH), ==, 5 * 8);
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_EPOCH), ==, 5);
+  const GArray *history = bp_training_session_get_history (f->session);
+  g_assert_cmpuint (history->len, ==, 5);
+  for (guint i = 0; i < f->records->len; i++)
+    g_assert_cmpuint (g_array_index (f->records, BpProgress, i).run_id, ==, run_id);
+  const BpEpochRecord *last = &g_array_index (history, BpEpochRecord, 4);
+  g_assert_cmpuint (last->epoch, ==, 5);
+  g_assert_true (isfinite (last->val_loss));
+  g_assert_cmpfloat (last->val_metric, >, 0.6);
+  g_assert_nonnull (bp_training_session_get_model (f->session));
+
+  g_autofree char *dir = g_dir_make_tmp ("bp-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "model.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_training_session_save_model (f->session, path, &error));
+  g_assert_no_error (error);
+  g_autoptr(BpModelFile) file = bp_model_file_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file->history->len, ==, 5);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_step (Fixture *f, gconstpointer data)
+{
+  prepare (f, 3, 0.01f);
+  spin_for (f, 50);
+  g_assert_cmpuint (f->records->len, ==, 0);   /* paused before the first batch */
+
+  bp_training_session_step (f->session, BP_STEP_BATCH);
+  spin_until (f, has_records);
+  spin_for (f, 50);
+  g_assert_cmpuint (f->records->len, ==, 1);
+  g_assert_cmpuint (g_array_index (f->records, BpProgress, 0).step, ==, 1);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_PAUSED);
+
+  /* The rest of the epoch: 7 batches and the epoch record. */
+  bp_training_session_step (f->session, BP_STEP_EPOCH);
+  spin_for (f, 300);
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_BATCH), ==, 8);
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_EPOCH), ==, 1);
+  g_assert_cmpuint (f->finished, ==, 0);
+
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_EPOCH), ==, 3);
+}
+
+static void
+test_stop (Fixture *f, gconstpointer data)
+{
+  prepare (f, 100000, 0.01f);
+  bp_training_session_resume (f->session);
+  spin_until (f, has_records);
+  bp_training_session_pause (f->session);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_PAUSED);
+  spin_for (f, 50);
+  guint n = f->records->len;
+  spin_for (f, 100);
+  g_assert_cmpuint (f->records->len, ==, n);   /* nothing moves while paused */
+
+  bp_training_session_resume (f->session);
+  spin_for (f, 50);
+  g_assert_cmpuint (f->records->len, >, n);
+  bp_training_session_stop (f->session);
+  spin_until (f, is_finished);
+  g_assert_cmpint (bp_training_session_get_stop_reason (f->session), ==, BP_STOP_USER);
+  g_assert_nonnull (bp_training_session_get_model (f->session));
+  g_assert_cmpuint (bp_training_session_get_last (f->session)->epoch, <, 100000);
+}
+
+static void
+test_set_config_while_paused (Fixture *f, gconstpointer data)
+{
+  prepare (f, 3, 0.01f);
+  bp_training_session_step (f->session, BP_STEP_BATCH);
+  spin_until (f, has_records);
+  g_assert_cmpfloat_with_epsilon (bp_training_session_get_last (f->session)->learning_rate, 0.01, 1e-9);
+
+  BpTrainConfig config = *bp_training_session_get_config (f->session);
+  config.optimizer.learning_rate = 0.05f;
+  config.epochs = 4;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_training_session_set_config (f->session, &config, &error));
+  g_assert_no_error (error);
+
+  config.batch_size = 0;
+  g_assert_false (bp_training_session_set_config (f->session, &config, &error));
+  g_assert_nonnull (error);
+
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  g_assert_cmpfloat_with_epsilon (bp_training_session_get_last (f->session)->learning_rate, 0.05, 1e-7);
+  g_assert_cmpuint (bp_training_session_get_history (f->session)->len, ==, 4);
+}
+
+static void
+test_diverged (Fixture *f, gconstpointer data)
+{
+  /* Adam's steps are bounded; plain SGD at this rate blows up. */
+  prepare_with (f, 50, BP_OPTIMIZER_SGD, 1000.0f);
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  g_assert_cmpint (bp_training_session_get_stop_reason (f->session), ==, BP_STOP_DIVERGED);
+  const GError *error = bp_training_session_get_error (f->session);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED);
+  g_assert_nonnull (bp_training_session_get_model (f->session));
+}
+
+static void
+test_reset_drops_stale_events (Fixture *f, gconstpointer data)
+{
+  prepare (f, 100000, 0.01f);
+  bp_training_session_resume (f->session);
+  spin_until (f, has_records);
+  bp_training_session_reset (f->session);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_IDLE);
+  g_assert_null (bp_training_session_get_model (f->session));
+  g_array_set_size (f->records, 0);
+  spin_for (f, 200);
+  g_assert_cmpuint (f->finished, ==, 0);
+  g_assert_cmpuint (f->records->len, ==, 0);
+  g_assert_cmpuint (bp_training_session_get_history (f->session)->len, ==, 0);
+
+  /* A new run after the reset gets a new id and only its own records. */
+  prepare (f, 2, 0.01f);
+  guint64 id = bp_training_session_get_run_id (f->session);
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  for (guint i = 0; i < f->records->len; i++)
+    g_assert_cmpuint (g_array_index (f->records, BpProgress, i).run_id, ==, id);
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_EPOCH), ==, 2);
+}
+
+static void
+test_stress (Fixture *f, gconstpointer data)
+{
+  for (guint i = 0; i < 40; i++)
+    {
+      prepare (f, 100000, 0.01f);
+      if (i % 2)
+        bp_training_session_resume (f->session);
+      spin_for (f, i % 3);
+      if (i % 5 == 0)
+        bp_training_session_stop (f->session);
+      bp_training_session_reset (f->session);
+    }
+  spin_for (f, 100);
+  g_assert_cmpuint (f->finished, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session/progress-buffer", test_progress_buffer);
+  g_test_add_func ("/session/progress-buffer/threads", test_progress_buffer_threads);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/session/whole-run", test_whole_run);
+  ADD ("/session/step", test_step);
+  ADD ("/session/pause-resume-stop", test_stop);
+  ADD ("/session/set-config-while-paused", test_set_config_while_paused);
+  ADD ("/session/diverged", test_diverged);
+  ADD ("/session/reset-drops-stale-events", test_reset_drops_stale_events);
+  ADD ("/session/stress", test_stress);
+  return g_test_run ();
+}
