@@ -24,3 +24,4 @@
 #include "bp-history.h"
 #include "bp-metrics.h"
 #include "bp-model-file.h"
+#include "bp-samples.h"

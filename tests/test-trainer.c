@@ -1,7 +1,7 @@
 /* test-trainer.c: tests for bp-trainer and bp-train-control.
  *
- * - convergence on generated 2-D sets (XOR, circles, spiral), written as
- *   CSV text here from a seeded BpRng and read with bp_table_load_data();
+ * - convergence on generated 2-D sets (XOR, circles, spiral) from
+ *   bp-samples, which reads them with bp_table_load_data();
  * - the seed recipe on the samples (breast cancer, iris, diabetes);
  * - determinism, early stopping and restore_best, target and time stops,
  *   divergence, learning-rate schedules, dropout;
@@ -172,75 +172,29 @@ assert_same_history (BpTrainer *a, BpTrainer *b)
 
 /* ---- generated 2-D sets -------------------------------------------------- */
 
-/* XOR: a point in each quadrant at least 0.1 from both axes, moved by
- * Gaussian noise of σ 0.05. The label is whether x and y have the same
- * sign. A point is mislabelled for its observed position only when noise
- * carries it across an axis: P < 1% (it must start within ~0.1 of the
- * margin and move > 2σ), so the best possible accuracy is above 0.99. */
-static char *
-xor_csv (guint64 seed, guint n)
-{
-  BpRng rng;
-  bp_rng_init (&rng, seed, 11);
-  GString *csv = g_string_new ("x,y,label\n");
-  for (guint i = 0; i < n; i++)
-    {
-      double sx = bp_rng_below (&rng, 2) ? 1.0 : -1.0;
-      double sy = bp_rng_below (&rng, 2) ? 1.0 : -1.0;
-      double px = sx * (0.1 + 0.9 * bp_rng_uniform (&rng)) + 0.05 * bp_rng_normal (&rng);
-      double py = sy * (0.1 + 0.9 * bp_rng_uniform (&rng)) + 0.05 * bp_rng_normal (&rng);
-      g_string_append_printf (csv, "%.5f,%.5f,%s\n", px, py, sx * sy > 0 ? "same" : "different");
-    }
-  return g_string_free (csv, FALSE);
-}
-
-/* Two concentric circles, radii 0.5 and 1.0, radial noise σ 0.07: the
- * classes cross the mid radius 0.75 only beyond 3.5σ (P ≈ 0.02%). */
-static char *
-circles_csv (guint64 seed, guint n)
-{
-  BpRng rng;
-  bp_rng_init (&rng, seed, 12);
-  GString *csv = g_string_new ("x,y,ring\n");
-  for (guint i = 0; i < n; i++)
-    {
-      gboolean outer = bp_rng_below (&rng, 2);
-      double r = (outer ? 1.0 : 0.5) + 0.07 * bp_rng_normal (&rng);
-      double angle = 2.0 * G_PI * bp_rng_uniform (&rng);
-      g_string_append_printf (csv, "%.5f,%.5f,%s\n", r * cos (angle), r * sin (angle),
-                              outer ? "outer" : "inner");
-    }
-  return g_string_free (csv, FALSE);
-}
-
-/* Two interleaved arms of 1.5 turns each (r from 0.1 to 1.1, the second arm
- * the first turned by π), noise σ 0.02: where the arms pass each other
- * they are 1/3 apart, over 8σ, so the classes do not overlap; the
- * difficulty is the shape, which a linear model gets ~50% right. */
-static char *
-spiral_csv (guint64 seed, guint n)
-{
-  BpRng rng;
-  bp_rng_init (&rng, seed, 13);
-  GString *csv = g_string_new ("x,y,arm\n");
-  for (guint i = 0; i < n; i++)
-    {
-      guint arm = bp_rng_below (&rng, 2);
-      double t = bp_rng_uniform (&rng);
-      double angle = 3.0 * G_PI * t + G_PI * arm;
-      double r = 0.1 + t;
-      double px = r * cos (angle) + 0.02 * bp_rng_normal (&rng);
-      double py = r * sin (angle) + 0.02 * bp_rng_normal (&rng);
-      g_string_append_printf (csv, "%.5f,%.5f,%s\n", px, py, arm ? "B" : "A");
-    }
-  return g_string_free (csv, FALSE);
-}
+/* bp-samples' sets, with less noise than the GUI's default 0.1, so the
+ * thresholds below sit under the best possible accuracy:
+ * - XOR: points at least 0.05 from both axes, σ 0.03; a point's observed
+ *   quadrant is wrong only when noise carries it across an axis, for about
+ *   0.1% of the points;
+ * - circles: a disc of radius 0.5 and a ring from 0.7 to 1.0, σ 0.05; the
+ *   classes meet at the mid radius 0.6 only beyond 2σ, and only the disc's
+ *   outer fifth gets there (P ≈ 0.2%);
+ * - spiral: two arms of 1.75 turns, σ 0.02; where the arms pass each other
+ *   they are over 0.25 apart, over 12σ, so the classes do not overlap; the
+ *   difficulty is the shape, which a linear model gets ~50% right. */
+#define XOR_NOISE     0.03
+#define CIRCLES_NOISE 0.05
+#define SPIRAL_NOISE  0.02
 
 /* A shuffled split, 25% validation. */
 static BpDataset *
-generated_dataset (const char *csv, BpTable **table_out)
+generated_dataset (BpSampleKind kind, gsize rows, double noise, guint64 seed, BpTable **table_out)
 {
-  BpTable *table = load_text (csv);
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_sample_generate (kind, rows, noise, seed, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
   options.split = BP_SPLIT_SHUFFLE;
@@ -253,10 +207,18 @@ generated_dataset (const char *csv, BpTable **table_out)
   return dataset;
 }
 
+/* A small binary task for the tests below that need one. */
+static BpDataset *
+xor_dataset (guint64 seed, gsize rows, BpTable **table_out)
+{
+  return generated_dataset (BP_SAMPLE_XOR, rows, XOR_NOISE, seed, table_out);
+}
+
 typedef struct {
-  const char *name;
-  char     *(*generate) (guint64 seed, guint n);
-  guint       rows;
+  const char  *name;
+  BpSampleKind kind;
+  double       noise;
+  guint        rows;
   const char *layers;
   float       learning_rate;
   guint       epochs;
@@ -267,9 +229,8 @@ static void
 test_convergence (gconstpointer data)
 {
   const ConvergenceCase *c = data;
-  g_autofree char *csv = c->generate (42, c->rows);
   g_autoptr(BpTable) table = NULL;
-  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpDataset) dataset = generated_dataset (c->kind, c->rows, c->noise, 42, &table);
   g_autoptr(BpModel) model = make_model (dataset, c->layers);
 
   BpTrainConfig config;
@@ -864,9 +825,8 @@ record_progress (const BpProgress *progress, gpointer user_data)
 static void
 test_run_callbacks (void)
 {
-  g_autofree char *csv = xor_csv (1, 100);
   g_autoptr(BpTable) table = NULL;
-  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpDataset) dataset = xor_dataset (1, 100, &table);
   g_autoptr(BpModel) model = make_model (dataset, "8:tanh");
   BpTrainConfig config;
   bp_train_config_init (&config);
@@ -938,9 +898,8 @@ epoch_rates (BpTrainer *trainer)
 static void
 test_schedules (void)
 {
-  g_autofree char *csv = xor_csv (2, 100);
   g_autoptr(BpTable) table = NULL;
-  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpDataset) dataset = xor_dataset (2, 100, &table);
   const double base = (double) 0.01f;
 
   for (BpScheduleKind kind = BP_SCHEDULE_CONSTANT; kind <= BP_SCHEDULE_COSINE; kind++)
@@ -1072,9 +1031,8 @@ test_schedule_plateau (void)
 static void
 test_schedule_set_config (void)
 {
-  g_autofree char *csv = xor_csv (6, 100);
   g_autoptr(BpTable) table = NULL;
-  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpDataset) dataset = xor_dataset (6, 100, &table);
   g_autoptr(BpModel) model = make_model (dataset, "8:tanh");
   BpTrainConfig config;
   bp_train_config_init (&config);
@@ -1321,9 +1279,8 @@ assert_quiet_for (Worker *w, double seconds)
 static void
 test_control_thread (void)
 {
-  g_autofree char *csv = xor_csv (3, 400);
   g_autoptr(BpTable) table = NULL;
-  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpDataset) dataset = xor_dataset (3, 400, &table);
   g_autoptr(BpModel) model = make_model (dataset, "16:tanh,16:tanh");
   BpTrainConfig config;
   bp_train_config_init (&config);
@@ -1455,9 +1412,8 @@ test_control_thread (void)
 static void
 test_control_stop_while_paused (void)
 {
-  g_autofree char *csv = xor_csv (4, 100);
   g_autoptr(BpTable) table = NULL;
-  g_autoptr(BpDataset) dataset = generated_dataset (csv, &table);
+  g_autoptr(BpDataset) dataset = xor_dataset (4, 100, &table);
   g_autoptr(BpModel) model = make_model (dataset, "8:tanh");
   BpTrainConfig config;
   bp_train_config_init (&config);
@@ -1487,12 +1443,14 @@ test_control_stop_while_paused (void)
 
 /* ---- main ---------------------------------------------------------------- */
 
-/* Adam 1e-2, batch 16, model seed 3. The thresholds sit under the best
- * possible accuracy argued at each generator; over training seeds 0-10
- * XOR scored 0.98-1.0, circles and spiral 1.0. */
-static const ConvergenceCase xor_case = { "xor", xor_csv, 400, "16:tanh,16:tanh", 0.01f, 60, 0.95 };
-static const ConvergenceCase circles_case = { "circles", circles_csv, 400, "16:tanh,16:tanh", 0.01f, 60, 0.95 };
-static const ConvergenceCase spiral_case = { "spiral", spiral_csv, 800, "32:relu,32:relu", 0.01f, 150, 0.90 };
+/* Adam 1e-2, batch 16, model seed 3, data seed 42. The thresholds sit
+ * under the best possible accuracy argued above XOR_NOISE; over training
+ * seeds 0-19 XOR scored 0.98-0.99, circles 0.99-1.0 and spiral 0.995-1.0,
+ * and over data seeds 0-19 XOR 0.97-1.0, circles 0.97-1.0, spiral
+ * 0.995-1.0. */
+static const ConvergenceCase xor_case = { "xor", BP_SAMPLE_XOR, XOR_NOISE, 400, "16:tanh,16:tanh", 0.01f, 60, 0.95 };
+static const ConvergenceCase circles_case = { "circles", BP_SAMPLE_CIRCLES, CIRCLES_NOISE, 400, "16:tanh,16:tanh", 0.01f, 60, 0.95 };
+static const ConvergenceCase spiral_case = { "spiral", BP_SAMPLE_SPIRAL, SPIRAL_NOISE, 800, "32:relu,32:relu", 0.01f, 150, 0.90 };
 
 
 /* bp_train_control_wait_idle: after a pause or a step, it returns only
