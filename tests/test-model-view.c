@@ -17,6 +17,7 @@ typedef struct {
   BpModelView *view;
   guint        architecture_changed;
   guint        config_changed;
+  guint        resets;
 } Fixture;
 
 static void
@@ -34,9 +35,21 @@ spin_loop (guint ms)
 }
 
 static void
+on_reset (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  Fixture *f = user_data;
+  f->resets++;
+}
+
+static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->window = GTK_WINDOW (gtk_window_new ());
+  /* The window's Reset, as the app's window provides it. */
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  const GActionEntry entries[] = { { .name = "reset", .activate = on_reset } };
+  g_action_map_add_action_entries (G_ACTION_MAP (actions), entries, G_N_ELEMENTS (entries), f);
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (actions));
   gtk_window_set_default_size (f->window, 400, 700);
   f->view = BP_MODEL_VIEW (bp_model_view_new ());
   gtk_window_set_child (f->window, GTK_WIDGET (f->view));
@@ -166,7 +179,10 @@ test_defaults (Fixture *f, gconstpointer data)
   g_assert_cmpstr (params_text (f), ==, "Parameters: 12\u202f289");
   g_autofree char *summary = bp_model_spec_summary (spec);
   g_strchomp (summary);
-  g_assert_cmpstr (gtk_label_get_label (child (f, "summary_label")), ==, summary);
+  g_autofree char *shown = g_strdup_printf ("%s\n%s", gtk_label_get_label (child (f, "summary_label")),
+                                            gtk_label_get_label (child (f, "summary_total_label")));
+  g_assert_cmpstr (shown, ==, summary);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (child (f, "summary_total_label")), "Total parameters: 12,289"));
   g_assert_nonnull (strstr (summary, "12,289"));
   g_assert_cmpstr (adw_action_row_get_subtitle (child (f, "input_row")), ==, "30 features");
   g_assert_cmpstr (adw_action_row_get_subtitle (child (f, "output_row")), ==, "1 unit · sigmoid · binary cross-entropy");
@@ -335,7 +351,7 @@ test_tasks (Fixture *f, gconstpointer data)
   /* A spec the engine rejects says so instead of counting. */
   bp_model_view_set_data (f->view, 4, BP_TASK_MULTICLASS, 1);
   g_assert_cmpstr (params_text (f), ==, "Parameters: not a valid network");
-  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "summary_label")), "at least 2"));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "summary_total_label")), "at least 2"));
 
   bp_model_view_set_data (f->view, 0, BP_TASK_AUTO, 0);
   g_assert_null (bp_model_view_build_spec (f->view));
@@ -359,7 +375,11 @@ test_state (Fixture *f, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (between_batches); i++)
     g_assert_true (gtk_widget_is_sensitive (child (f, between_batches[i])));
   g_assert_true (gtk_revealer_get_reveal_child (child (f, "banner")));
+  g_assert_true (gtk_widget_get_visible (child (f, "banner")));
   g_assert_cmpstr (gtk_actionable_get_action_name (child (f, "reset_button")), ==, "win.reset");
+  g_assert_true (gtk_widget_is_sensitive (child (f, "reset_button")));
+  g_signal_emit_by_name (child (f, "reset_button"), "clicked");
+  g_assert_cmpuint (f->resets, ==, 1);
 
   bp_model_view_set_state (f->view, BP_MODEL_VIEW_RUNNING);
   for (guint i = 0; i < G_N_ELEMENTS (row_widgets); i++)
@@ -368,7 +388,7 @@ test_state (Fixture *f, gconstpointer data)
     g_assert_false (gtk_widget_is_sensitive (child (f, network[i])));
   for (guint i = 0; i < G_N_ELEMENTS (between_batches); i++)
     g_assert_false (gtk_widget_is_sensitive (child (f, between_batches[i])));
-  g_assert_false (gtk_revealer_get_reveal_child (child (f, "banner")));
+  g_assert_false (gtk_widget_get_visible (child (f, "banner")));
 
   bp_model_view_set_state (f->view, BP_MODEL_VIEW_EDITABLE);
   for (guint i = 0; i < G_N_ELEMENTS (row_widgets); i++)
@@ -377,7 +397,32 @@ test_state (Fixture *f, gconstpointer data)
     g_assert_true (gtk_widget_is_sensitive (child (f, network[i])));
   for (guint i = 0; i < G_N_ELEMENTS (between_batches); i++)
     g_assert_true (gtk_widget_is_sensitive (child (f, between_batches[i])));
-  g_assert_false (gtk_revealer_get_reveal_child (child (f, "banner")));
+  g_assert_false (gtk_widget_get_visible (child (f, "banner")));
+}
+
+/* It must fit a side column on a 1280×720 projector, whatever is open. */
+static void
+test_narrow (Fixture *f, gconstpointer data)
+{
+  bp_model_view_set_data (f->view, 30, BP_TASK_MULTICLASS, 10);
+  bp_model_view_set_state (f->view, BP_MODEL_VIEW_PAUSED);
+  gtk_expander_set_expanded (child (f, "summary_expander"), TRUE);
+  adw_expander_row_set_expanded (child (f, "more_row"), TRUE);
+  g_autoptr(BpModelSpec) wide = bp_model_spec_new (0);
+  bp_model_spec_add_layer (wide, 4096, BP_ACTIVATION_LEAKY_RELU, 0.9f);
+  bp_model_view_set_hidden_layers (f->view, wide);
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  bp_optimizer_config_init (&config.optimizer, BP_OPTIMIZER_MOMENTUM);
+  config.optimizer.nesterov = TRUE;
+  config.optimizer.learning_rate = 1.234567e-6f;
+  config.epochs = 100000;
+  config.batch_size = 65536;
+  bp_model_view_set_train_config (f->view, &config);
+
+  int minimum = 0, natural = 0;
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 380);
 }
 
 static void
@@ -525,14 +570,26 @@ test_screenshots (Fixture *f, gconstpointer data)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   render (f, dir, "dark");
 
-  /* The rest of it, for the record: taller, expanded, paused. */
+  /* The rest of it, for the record: taller, expanded, paused, no layers. */
   gtk_expander_set_expanded (child (f, "summary_expander"), TRUE);
   adw_expander_row_set_expanded (child (f, "more_row"), TRUE);
-  bp_model_view_set_state (f->view, BP_MODEL_VIEW_PAUSED);
-  gtk_window_set_default_size (f->window, 400, 1400);
+  gtk_window_set_default_size (f->window, 400, 1500);
   render (f, dir, "dark-full");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   render (f, dir, "light-full");
+  bp_model_view_set_state (f->view, BP_MODEL_VIEW_PAUSED);
+  bp_model_view_set_data (f->view, 4, BP_TASK_MULTICLASS, 3);
+  render (f, dir, "light-paused");
+  bp_model_view_set_state (f->view, BP_MODEL_VIEW_EDITABLE);
+  gtk_drop_down_set_selected (row_child (f, 0, "activation_dropdown"), 1);   /* leaky relu */
+  gtk_spin_button_set_value (row_child (f, 0, "units_spin"), 4096);
+  gtk_spin_button_set_value (row_child (f, 0, "dropout_spin"), 0.5);
+  gtk_window_set_default_size (f->window, 380, 1000);
+  render (f, dir, "light-narrow");
+  bp_model_view_set_state (f->view, BP_MODEL_VIEW_EDITABLE);
+  while (bp_model_view_get_n_hidden_layers (f->view) > 0)
+    click_row_button (f, 0, "remove_button");
+  render (f, dir, "light-no-layers");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -551,6 +608,7 @@ main (int argc, char **argv)
   ADD ("/model-view/set-hidden-layers", test_set_hidden_layers);
   ADD ("/model-view/tasks", test_tasks);
   ADD ("/model-view/state", test_state);
+  ADD ("/model-view/narrow", test_narrow);
   ADD ("/model-view/config-round-trip", test_config_round_trip);
   ADD ("/model-view/form-edits", test_form_edits);
   ADD ("/model-view/screenshots", test_screenshots);

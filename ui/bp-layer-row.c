@@ -94,6 +94,22 @@ selected_to_activation (GBinding *binding, const GValue *from, GValue *to, gpoin
 }
 
 static void
+setup_activation_item (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_activation_item (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GtkStringObject *name = gtk_list_item_get_item (list_item);
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), gtk_string_object_get_string (name));
+}
+
+static void
 on_up_clicked (BpLayerRow *self)
 {
   g_signal_emit (self, signals[SIGNAL_MOVE_UP], 0);
@@ -175,6 +191,13 @@ bp_layer_row_init (BpLayerRow *self)
   for (guint i = 0; i < bp_layer_row_n_activations; i++)
     gtk_string_list_append (names, bp_layer_row_activation_label (bp_layer_row_activations[i]));
   gtk_drop_down_set_model (self->activation_dropdown, G_LIST_MODEL (names));
+
+  /* Labels that may shorten to "leaky r…" keep the row within a narrow
+   * column; the open list still shows whole names. */
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_activation_item), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_activation_item), NULL);
+  gtk_drop_down_set_factory (self->activation_dropdown, factory);
 }
 
 GtkWidget *

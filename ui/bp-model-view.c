@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "bp-layer-item.h"
 #include "bp-layer-row.h"
@@ -29,6 +30,7 @@ struct _BpModelView
   GtkExpander      *summary_expander;
   GtkLabel         *params_label;
   GtkLabel         *summary_label;
+  GtkLabel         *summary_total_label;
   AdwComboRow      *optimizer_row;
   AdwActionRow     *rate_row;
   GtkSpinButton    *rate_spin;
@@ -128,8 +130,9 @@ update_summary (BpModelView *self)
       adw_action_row_set_subtitle (self->input_row, _("No data yet: open a CSV file"));
       adw_action_row_set_subtitle (self->output_row, _("Follows the target column"));
       gtk_label_set_label (self->params_label, _("Parameters: need data"));
-      gtk_label_set_label (self->summary_label,
-                           _("The inputs, the output layer and the parameter count\nare known once data is open."));
+      gtk_label_set_label (self->summary_label, "");
+      gtk_label_set_label (self->summary_total_label,
+                           _("The inputs, the output layer and the parameter count are known once data is open."));
       return;
     }
 
@@ -149,7 +152,8 @@ update_summary (BpModelView *self)
   if (!bp_model_spec_validate (spec, &error))
     {
       gtk_label_set_label (self->params_label, _("Parameters: not a valid network"));
-      gtk_label_set_label (self->summary_label, error->message);
+      gtk_label_set_label (self->summary_label, "");
+      gtk_label_set_label (self->summary_total_label, error->message);
       return;
     }
   g_autofree char *count = format_count (bp_model_spec_count_params (spec));
@@ -157,7 +161,13 @@ update_summary (BpModelView *self)
   gtk_label_set_label (self->params_label, params);
   g_autofree char *summary = bp_model_spec_summary (spec);
   g_strchomp (summary);
-  gtk_label_set_label (self->summary_label, summary);
+  /* The last line ("Total parameters: … (loss: …)") is wider than the
+   * table; it wraps on its own so the table keeps its columns. */
+  char *total = strrchr (summary, '\n');
+  if (total != NULL)
+    *total++ = '\0';
+  gtk_label_set_label (self->summary_label, total != NULL ? summary : "");
+  gtk_label_set_label (self->summary_total_label, total != NULL ? total : summary);
 }
 
 static void
@@ -513,6 +523,7 @@ bp_model_view_class_init (BpModelViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpModelView, summary_expander);
   gtk_widget_class_bind_template_child (widget_class, BpModelView, params_label);
   gtk_widget_class_bind_template_child (widget_class, BpModelView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, BpModelView, summary_total_label);
   gtk_widget_class_bind_template_child (widget_class, BpModelView, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, BpModelView, rate_row);
   gtk_widget_class_bind_template_child (widget_class, BpModelView, rate_spin);
@@ -548,7 +559,7 @@ bp_model_view_init (BpModelView *self)
   g_signal_connect_object (self->layers, "items-changed", G_CALLBACK (on_layers_changed_watch), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layers, "items-changed", G_CALLBACK (on_layers_changed), self, G_CONNECT_SWAPPED);
 
-  GtkWidget *placeholder = gtk_label_new (_("No hidden layers: the inputs go straight to the output, as in logistic or linear regression"));
+  GtkWidget *placeholder = gtk_label_new (_("No hidden layers: the inputs go straight to the output, a linear model"));
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
   gtk_label_set_justify (GTK_LABEL (placeholder), GTK_JUSTIFY_CENTER);
   gtk_widget_set_margin_start (placeholder, 12);
@@ -681,6 +692,8 @@ bp_model_view_set_state (BpModelView *self, BpModelViewState state)
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
     gtk_widget_set_sensitive (settings[i], between_batches);
 
+  /* Hidden, not just folded, so the box spacing goes with it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->banner), state == BP_MODEL_VIEW_PAUSED);
   gtk_revealer_set_reveal_child (self->banner, state == BP_MODEL_VIEW_PAUSED);
 }
 
