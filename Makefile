@@ -2,7 +2,7 @@
 # `make test` runs every test; both install missing build dependencies.
 BUILD ?= _build
 MESON_ARGS ?=
-SAMPLE ?= resources/samples/iris.csv
+FILE ?=
 
 .PHONY: all deps build run test bench bench-csv bench-train clean
 
@@ -18,20 +18,23 @@ build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 run: build
-	$(BUILD)/app/backprop-cli inspect $(SAMPLE)
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/resources $(BUILD)/app/backprop $(FILE)
 
 test: build
 	tools/run-tests.sh $(BUILD)
+
+# BENCH_ARGS=--quick for a smoke test of the scripts (not for numbers).
+BENCH_ARGS ?=
 
 bench: bench-csv bench-train
 
 bench-csv: build
 	@tools/install-deps.sh bench
-	/usr/bin/python3 bench/bench_csv.py --cli $(BUILD)/app/backprop-cli
+	/usr/bin/python3 bench/bench_csv.py --cli $(BUILD)/app/backprop-cli $(BENCH_ARGS)
 
 bench-train: build
 	@tools/install-deps.sh bench
-	/usr/bin/python3 bench/bench_train.py --cli $(BUILD)/app/backprop-cli
+	/usr/bin/python3 bench/bench_train.py --cli $(BUILD)/app/backprop-cli $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """CSV-load benchmark: `backprop-cli inspect FILE --json` against pandas/numpy.
 
-Generates a numeric CSV (see gen_numeric_csv.py) into bench/data/, then
+Loads two files in bench/data/: the generated 200 000 x 33 numeric CSV
+(gen_numeric_csv.py) and Fashion-MNIST's 60 000 x 785 training set
+(gen_datasets.py, from Debian's dataset-fashion-mnist).  For each file it
 runs every method once per round, rotating the order each round so that
 machine drift and cache effects hit all methods alike, and reports medians.
 Every measurement is a fresh child process; peak RSS is that child's
 ru_maxrss from os.wait4.
 
 Usage: /usr/bin/python3 bench/bench_csv.py [--cli PATH] [--runs 5]
+       [--datasets numeric,fashion] [--quick]
        [--out bench/results/csv-load.md] [--skip-engine]
 """
 
@@ -172,18 +175,22 @@ def measure(method, timeout, rows, columns, record):
             method.inner.append(result["seconds"])
 
 
-def generate(args, csv_path):
+def generate(args, dataset, csv_path):
     """Create the CSV in a child so numpy and sklearn never load in here.
 
     A child's ru_maxrss starts at the forking parent's peak RSS (Linux
     carries the pre-exec high-water mark over exec), so this process has to
     stay far smaller than anything it measures.
     """
-    cmd = [args.python, os.path.join(BENCH_DIR, "gen_numeric_csv.py"),
-           csv_path, "--rows", str(args.rows), "--features",
-           str(args.features), "--seed", str(args.seed)]
+    if dataset == "fashion":
+        cmd = [args.python, os.path.join(BENCH_DIR, "gen_datasets.py"),
+               "fashion", csv_path]
+    else:
+        cmd = [args.python, os.path.join(BENCH_DIR, "gen_numeric_csv.py"),
+               csv_path, "--rows", str(args.rows), "--features",
+               str(args.features), "--seed", str(args.seed)]
     if subprocess.run(cmd, stdin=subprocess.DEVNULL).returncode != 0:
-        raise BenchError("generating the CSV failed")
+        raise BenchError(f"generating {csv_path} failed")
     with open(csv_path + ".meta.json", encoding="utf-8") as f:
         return json.load(f)
 
@@ -268,10 +275,7 @@ def display_path(path):
     return path if rel.startswith("..") else rel
 
 
-def render(args, meta, csv_path, engine, others, baselines, versions,
-           started, floor_kib):
-    engine_time = med(engine.wall) if engine else None
-    engine_rss = med(engine.rss_kib) if engine else None
+def render_header(args, versions, started):
     out = []
     out.append("# CSV load benchmark")
     out.append("")
@@ -281,19 +285,40 @@ def render(args, meta, csv_path, engine, others, baselines, versions,
     out.append(f"- Python {versions.get('python', '?')}, "
                f"pandas {versions.get('pandas', '?')}, "
                f"numpy {versions.get('numpy', '?')} ({args.python})")
-    if engine:
+    if not args.skip_engine:
         out.append(f"- Engine: `{display_path(args.cli)} inspect FILE "
                    f"--json`, source {git_revision()}")
     else:
         out.append("- Engine: not run (--skip-engine)")
-    out.append(f"- Data: {meta['rows']} rows × {meta['columns']} columns "
-               f"({meta['features']} float + 0/1 `target`), "
-               f"{meta['bytes'] / 2**20:.1f} MiB, floats as "
-               f"`{meta['float_format']}`, {meta.get('generator', '?')}, "
-               f"seed {meta['seed']} (`{display_path(csv_path)}`)")
     out.append(f"- Runs: median of {args.runs} rounds after {args.warmup} "
-               f"warm-up round(s); order rotated each round; file in page "
-               f"cache")
+               f"warm-up round(s) per file; order rotated each round; file in "
+               f"page cache")
+    out.append("")
+    return out
+
+
+def describe_data(meta, csv_path):
+    if meta.get("name") == "fashion":
+        return (f"Fashion-MNIST's training set: {meta['rows']} rows × "
+                f"{meta['columns']} columns ({meta['features']} integer "
+                f"pixels 0–255 + `label` 0–9), {meta['bytes'] / 2**20:.1f} MiB, "
+                f"from Debian's dataset-fashion-mnist (`{display_path(csv_path)}`)")
+    return (f"{meta['rows']} rows × {meta['columns']} columns "
+            f"({meta['features']} float + 0/1 `target`), "
+            f"{meta['bytes'] / 2**20:.1f} MiB, floats as "
+            f"`{meta['float_format']}`, {meta.get('generator', '?')}, "
+            f"seed {meta['seed']} (`{display_path(csv_path)}`)")
+
+
+def render(args, meta, csv_path, engine, others, baselines, floor_kib,
+           verdicts):
+    engine_time = med(engine.wall) if engine else None
+    engine_rss = med(engine.rss_kib) if engine else None
+    out = []
+    out.append(f"## {meta['rows']} × {meta['columns']}: "
+               f"`{os.path.basename(csv_path)}`")
+    out.append("")
+    out.append(f"- Data: {describe_data(meta, csv_path)}")
     out.append(f"- RSS floor: {fmt_mib(floor_kib)} MiB (this script's own "
                f"peak; a child's ru_maxrss never reads below it)")
     out.append("")
@@ -315,18 +340,26 @@ def render(args, meta, csv_path, engine, others, baselines, versions,
                    f"| {fmt_s(med(m.wall))} | {fmt_peak(rss, floor_kib)} "
                    f"| {fmt_mib(over)} | {fmt_ratio(t, engine_time)} "
                    f"| {fmt_ratio(rss, engine_rss)} |")
+        if engine and m.label == "pandas.read_csv" and t is not None:
+            ok = engine_time < t
+            verdicts.append(
+                f"| `{os.path.basename(csv_path)}` | {fmt_s(engine_time)} s "
+                f"(whole process) | {fmt_s(t)} s (the call alone; "
+                f"{fmt_s(med(m.wall))} s whole process) "
+                f"| {t / engine_time:.2f}× | {'met' if ok else '**missed**'} |")
     for b in baselines:
         out.append(f"| {b.label} | – | – | {fmt_s(med(b.wall))} "
                    f"| {fmt_peak(med(b.rss_kib), floor_kib)} | – | – | – |")
     out.append("")
-    out.append("Load time: for the engine, the whole `inspect` process "
-               "(start-up, parse, type inference, stats, JSON output); for "
-               "Python, only the timed call inside an already started "
-               "interpreter with its modules imported. Process wall is the "
-               "whole child process in both cases. A ratio above 1 means the "
-               "engine is faster or smaller.")
-    out.append("")
-    return "\n".join(out)
+    return out
+
+
+FOOTER = ("Load time: for the engine, the whole `inspect` process "
+          "(start-up, parse, type inference, stats, JSON output); for "
+          "Python, only the timed call inside an already started "
+          "interpreter with its modules imported. Process wall is the "
+          "whole child process in both cases. A ratio above 1 means the "
+          "engine is faster or smaller.")
 
 
 def main(argv=None):
@@ -346,6 +379,13 @@ def main(argv=None):
     p.add_argument("--python", default="/usr/bin/python3",
                    help="interpreter with pandas and numpy for the children")
     p.add_argument("--data-dir", default=os.path.join(BENCH_DIR, "data"))
+    p.add_argument("--datasets", default="numeric,fashion",
+                   help="files to load, comma-separated: numeric (the "
+                        "generated 200 000 x 33 file, see --rows) and fashion "
+                        "(Fashion-MNIST's 60 000 x 785, from "
+                        "dataset-fashion-mnist); default both")
+    p.add_argument("--quick", action="store_true",
+                   help="2 rounds, no warm-up, the numeric file only")
     p.add_argument("--rows", type=int, default=200_000)
     p.add_argument("--features", type=int, default=32)
     p.add_argument("--seed", type=int, default=42)
@@ -354,6 +394,11 @@ def main(argv=None):
     p.add_argument("--skip-engine", action="store_true",
                    help="run only the Python methods (for testing this script)")
     args = p.parse_args(argv)
+    if args.quick:
+        args.runs, args.warmup, args.datasets = 2, 0, "numeric"
+    args.dataset_list = [d for d in args.datasets.split(",") if d]
+    if not args.dataset_list or not set(args.dataset_list) <= {"numeric", "fashion"}:
+        p.error("--datasets takes numeric and/or fashion")
     if args.runs < 1 or args.warmup < 0:
         p.error("--runs must be at least 1 and --warmup at least 0")
     args.cli = os.path.abspath(args.cli)
@@ -362,54 +407,74 @@ def main(argv=None):
                 f"--cli (or --skip-engine)")
 
     started = datetime.datetime.now().astimezone()
-    columns = args.features + 1
-    csv_path = os.path.join(
-        args.data_dir,
-        f"numeric_{args.rows}x{columns}_seed{args.seed}.csv")
-    meta = generate(args, csv_path)
+    files = []
+    for dataset in args.dataset_list:
+        if dataset == "fashion":
+            path = os.path.join(args.data_dir, "fashion_mnist_train.csv")
+        else:
+            path = os.path.join(
+                args.data_dir,
+                f"numeric_{args.rows}x{args.features + 1}_seed{args.seed}.csv")
+        files.append((path, generate(args, dataset, path)))
 
-    py = [args.python, "-I", "-c"]
-    engine = None if args.skip_engine else Method(
-        "backprop-cli inspect --json",
-        [args.cli, "inspect", csv_path, "--json"])
-    read = Method("pandas.read_csv",
-                  py + [PANDAS_READ, csv_path], python=True)
-    describe = Method("pandas.read_csv + describe()",
-                      py + [PANDAS_READ_DESCRIBE, csv_path], python=True)
-    loadtxt = Method("numpy.loadtxt",
-                     py + [NUMPY_LOADTXT, csv_path], python=True)
-    base_pd = Method("baseline: python + import pandas",
-                     py + [BASELINE_PANDAS], python=True, checks_shape=False)
-    base_np = Method("baseline: python + import numpy",
-                     py + [BASELINE_NUMPY], python=True, checks_shape=False)
+    sections = []
+    verdicts = []
+    versions = {}
+    for csv_path, meta in files:
+        rows, columns = meta["rows"], meta["columns"]
+        print(f"== {display_path(csv_path)}: {rows} x {columns}",
+              file=sys.stderr)
+        py = [args.python, "-I", "-c"]
+        engine = None if args.skip_engine else Method(
+            "backprop-cli inspect --json",
+            [args.cli, "inspect", csv_path, "--json"])
+        read = Method("pandas.read_csv",
+                      py + [PANDAS_READ, csv_path], python=True)
+        describe = Method("pandas.read_csv + describe()",
+                          py + [PANDAS_READ_DESCRIBE, csv_path], python=True)
+        loadtxt = Method("numpy.loadtxt",
+                         py + [NUMPY_LOADTXT, csv_path], python=True)
+        base_pd = Method("baseline: python + import pandas",
+                         py + [BASELINE_PANDAS], python=True, checks_shape=False)
+        base_np = Method("baseline: python + import numpy",
+                         py + [BASELINE_NUMPY], python=True, checks_shape=False)
 
-    methods = ([engine] if engine else []) + [read, describe, loadtxt,
-                                              base_pd, base_np]
-    total = args.warmup + args.runs
-    for rnd in range(total):
-        record = rnd >= args.warmup
-        shift = rnd % len(methods)
-        order = methods[shift:] + methods[:shift]
-        tag = (f"run {rnd - args.warmup + 1}/{args.runs}" if record
-               else f"warm-up {rnd + 1}/{args.warmup}")
-        for m in order:
-            measure(m, args.timeout, args.rows, columns, record)
-            shown = m.inner[-1] if (record and m.inner) else None
-            detail = f" load {shown:.3f} s" if shown is not None else ""
-            wall = f" wall {m.wall[-1]:.3f} s" if record else ""
-            print(f"{tag}: {m.label}:{detail}{wall}", file=sys.stderr)
+        methods = ([engine] if engine else []) + [read, describe, loadtxt,
+                                                  base_pd, base_np]
+        total = args.warmup + args.runs
+        for rnd in range(total):
+            record = rnd >= args.warmup
+            shift = rnd % len(methods)
+            order = methods[shift:] + methods[:shift]
+            tag = (f"run {rnd - args.warmup + 1}/{args.runs}" if record
+                   else f"warm-up {rnd + 1}/{args.warmup}")
+            for m in order:
+                measure(m, args.timeout, rows, columns, record)
+                shown = m.inner[-1] if (record and m.inner) else None
+                detail = f" load {shown:.3f} s" if shown is not None else ""
+                wall = f" wall {m.wall[-1]:.3f} s" if record else ""
+                print(f"{tag}: {m.label}:{detail}{wall}", file=sys.stderr)
 
-    floor_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    for m in methods:
-        if m.rss_kib and at_floor(med(m.rss_kib), floor_kib):
-            print(f"warning: {m.label} peak RSS is at the inherited floor of "
-                  f"{fmt_mib(floor_kib)} MiB; its real peak may be lower",
-                  file=sys.stderr)
-    report = render(args, meta, csv_path, engine,
-                    [(read, base_pd), (describe, base_pd),
-                     (loadtxt, base_np)],
-                    [base_pd, base_np], base_pd.last_output or {}, started,
-                    floor_kib)
+        floor_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        for m in methods:
+            if m.rss_kib and at_floor(med(m.rss_kib), floor_kib):
+                print(f"warning: {m.label} peak RSS is at the inherited floor of "
+                      f"{fmt_mib(floor_kib)} MiB; its real peak may be lower",
+                      file=sys.stderr)
+        versions = base_pd.last_output or versions
+        sections += render(args, meta, csv_path, engine,
+                           [(read, base_pd), (describe, base_pd),
+                            (loadtxt, base_np)],
+                           [base_pd, base_np], floor_kib, verdicts)
+
+    out = render_header(args, versions, started)
+    if verdicts:
+        out += ["## Target: load faster than pandas.read_csv", "",
+                "| File | Engine | pandas.read_csv | pandas ÷ engine | Verdict |",
+                "|---|---:|---:|---:|---|"] + verdicts + [""]
+    out += sections
+    out += [FOOTER, ""]
+    report = "\n".join(out)
     out_dir = os.path.dirname(os.path.abspath(args.out))
     os.makedirs(out_dir, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:

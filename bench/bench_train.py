@@ -1,17 +1,23 @@
 #!/usr/bin/python3
-"""Training benchmark: `backprop-cli train` against PyTorch eager and
-scikit-learn's MLPClassifier, same recipe (as far as sklearn allows).
+"""Training benchmark: `backprop-cli train` against PyTorch eager,
+scikit-learn's MLPClassifier and FANN 2.2, same recipe (as far as each
+peer allows).
 
-Two workloads, both a binary MLP trained with Adam on standardized features,
+Four workloads, each an MLP trained with Adam on standardized features,
 Keras validation split, Glorot-uniform weights:
 
-  A  resources/samples/breast_cancer.csv, 30-128-64-1, batch 32, 10 epochs
-  B  a generated 200 000 x 32 problem (gen_numeric_csv.py), 32-256-256-1,
+  1  resources/samples/breast_cancer.csv, 30-128-64-1, batch 32, 10 epochs
+  2  digits (sklearn.datasets.load_digits, gen_datasets.py), 64-128-64-10
+     softmax, batch 32, 10 epochs
+  3  Fashion-MNIST (Debian's dataset-fashion-mnist, gen_datasets.py),
+     784-256-128-10 softmax, batch 128, 5 epochs
+  4  a generated 200 000 x 32 problem (gen_numeric_csv.py), 32-256-256-1,
      batch 256, 3 epochs
 
 Each configuration (contender x thread count) runs as a fresh child process,
 --runs rounds after --warmup unmeasured rounds; within a round Backprop,
-PyTorch (bench/train_torch.py) and scikit-learn (bench/train_sklearn.py)
+PyTorch (bench/train_torch.py), scikit-learn (bench/train_sklearn.py) and
+FANN (bench/train_fann.c, single-threaded, so only in the 1-thread group)
 take turns and the order flips every round.  Run r uses seed r on every
 side, so the accuracy columns are means over seeds.  Only the epochs
 are timed (each side reports its own training time; loading is excluded).
@@ -26,8 +32,8 @@ script waits (up to --wait-idle seconds) for the CPUs to be idle, and it
 records how much CPU other processes used during each run ("foreign load").
 
 Usage: /usr/bin/python3 bench/bench_train.py [--runs 5] [--quick]
-       [--skip-large] [--skip-small] [--threads 1,2] [--no-diagnostics]
-       [--no-sklearn] [--out bench/results/train.md]
+       [--workloads 1,2,3,4] [--threads 1,2] [--no-diagnostics]
+       [--no-sklearn] [--no-fann] [--out bench/results/train.md]
 """
 
 import argparse
@@ -182,7 +188,7 @@ def json_lines(text, what):
 
 class Workload:
     def __init__(self, key, title, csv, target, layers, batch, epochs,
-                 train_rows, val_rows, inputs):
+                 train_rows, val_rows, inputs, classes=2, fann_lr=0.03):
         self.key = key
         self.title = title
         self.csv = csv
@@ -193,12 +199,23 @@ class Workload:
         self.train_rows = train_rows  # expected
         self.val_rows = val_rows
         self.inputs = inputs
+        self.classes = classes
+        self.fann_lr = fann_lr
+        self.prepared = None          # recipe_data.py's binary, for FANN
         self.configs = []
         self.floors = {}              # threads -> list of gemm_floor results
 
     @property
+    def outputs(self):
+        return 1 if self.classes == 2 else self.classes
+
+    @property
     def widths(self):
-        return [self.inputs] + self.layers + [1]
+        return [self.inputs] + self.layers + [self.outputs]
+
+    def flops(self):
+        """The issue's floor: 6 x parameters x training rows per epoch."""
+        return 6.0 * self.parameters() * self.train_rows
 
     def parameters(self):
         w = self.widths
@@ -212,7 +229,7 @@ class Config:
                  diagnostic=False, extra_env=None, strip_env=False,
                  child_threads=None):
         self.workload = workload
-        self.contender = contender      # "backprop", "pytorch" or "sklearn"
+        self.contender = contender      # "backprop", "pytorch", "sklearn", "fann"
         self.threads = threads          # cores it may use: the row's group
         # what the child is told (torch.set_num_threads / --threads)
         self.child_threads = threads if child_threads is None else child_threads
@@ -224,16 +241,23 @@ class Config:
         self.runs = []                  # dicts
         self.spent = 0.0                # child wall seconds so far
         self.capped = False
+        self.max_runs = None            # a cap on measured runs (FANN, big data)
 
     def argv(self, args, seed):
         wl = self.workload
         if self.contender == "backprop":
             spec = ",".join(f"{u}:relu" for u in wl.layers)
             return [args.cli, "train", wl.csv, "--json", "--target", wl.target,
+                    "--task", "binary" if wl.classes == 2 else "multiclass",
                     "--layers", spec, "--epochs", str(wl.epochs),
                     "--batch-size", str(wl.batch), "--lr", "0.001",
                     "--threads", str(self.child_threads), "--seed", str(seed),
                     "--validation-split", "0.2"]
+        if self.contender == "fann":
+            return [args.fann_exe, wl.prepared,
+                    "--layers", ",".join(str(u) for u in wl.layers),
+                    "--epochs", str(wl.epochs), "--lr", str(wl.fann_lr),
+                    "--seed", str(seed)]
         script = ("train_sklearn.py" if self.contender == "sklearn"
                   else "train_torch.py")
         return [args.python, "-I", os.path.join(BENCH_DIR, script),
@@ -320,6 +344,42 @@ def build_gemm_floor(args):
         raise BenchError(f"compiling gemm_floor failed: {' '.join(cmd)}\n{r.stderr}")
     return exe, " ".join(["cc", "-O2", os.path.relpath(src, REPO_ROOT)] +
                          shlex.split(flags) + ["-o", os.path.relpath(exe, REPO_ROOT)])
+
+
+def build_fann(args):
+    """Compile train_fann.c against Debian's libfloatfann (libfann-dev)."""
+    exe = os.path.join(args.data_dir, "train_fann")
+    src = os.path.join(BENCH_DIR, "train_fann.c")
+    cmd = [args.cc, "-O2", src, "-lfloatfann", "-lm", "-o", exe]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise BenchError(f"compiling train_fann failed (install libfann-dev, "
+                         f"or pass --no-fann): {' '.join(cmd)}\n{r.stderr}")
+    return exe, " ".join(["cc", "-O2", os.path.relpath(src, REPO_ROOT),
+                          "-lfloatfann", "-lm", "-o",
+                          os.path.relpath(exe, REPO_ROOT)])
+
+
+def fann_version():
+    return command_output(["dpkg-query", "-W", "-f=${Version}", "libfann-dev"])
+
+
+def prepare_for_fann(args, wl):
+    """recipe_data.py's arrays for train_fann, made once per CSV."""
+    out = os.path.join(args.data_dir, os.path.splitext(os.path.basename(wl.csv))[0]
+                       + ".prepared.bin")
+    script = os.path.join(BENCH_DIR, "recipe_data.py")
+    try:
+        fresh = os.path.getmtime(out) > max(os.path.getmtime(wl.csv),
+                                            os.path.getmtime(script))
+    except OSError:
+        fresh = False
+    if not fresh:
+        cmd = [args.python, script, wl.csv, out, "--target", wl.target,
+               "--validation-split", "0.2"]
+        if subprocess.run(cmd, stdin=subprocess.DEVNULL).returncode != 0:
+            raise BenchError(f"preparing {wl.csv} for FANN failed")
+    wl.prepared = out
 
 
 def gemm_floor(args, exe, wl, threads):
@@ -417,7 +477,8 @@ def sklearn_info(python):
 # ---------------------------------------------------------------------------
 # Report
 
-NAMES = {"backprop": "Backprop", "pytorch": "PyTorch", "sklearn": "scikit-learn"}
+NAMES = {"backprop": "Backprop", "pytorch": "PyTorch", "sklearn": "scikit-learn",
+         "fann": "FANN"}
 
 def med(values):
     return statistics.median(values) if values else None
@@ -489,9 +550,13 @@ def render_workload(wl, args, findings, rss_floor):
     out.append(f"- Data: `{os.path.relpath(wl.csv, REPO_ROOT)}`, target "
                f"`{wl.target}`, {wl.train_rows} training / {wl.val_rows} "
                f"validation rows (Keras split, last 20 %)")
-    out.append(f"- Model: {widths} (ReLU, ReLU, sigmoid / logits), "
+    head = ("sigmoid / one logit, binary cross-entropy" if wl.classes == 2
+            else f"softmax over {wl.classes} classes, categorical cross-entropy")
+    out.append(f"- Model: {widths} (ReLU hidden layers, {head}), "
                f"{wl.parameters()} parameters; batch {wl.batch}, "
-               f"{wl.epochs} epoch{'s' if wl.epochs != 1 else ''}, Adam 1e-3 (ε 1e-7), binary cross-entropy")
+               f"{wl.epochs} epoch{'s' if wl.epochs != 1 else ''}, Adam 1e-3 (ε 1e-7)")
+    out.append(f"- Floor: 6 × {wl.parameters()} parameters × {wl.train_rows} rows "
+               f"= {wl.flops() / 1e9:.2f} GFLOP per epoch")
     if any(c.contender == "sklearn" for c in wl.configs):
         out.append(f"- scikit-learn: `MLPClassifier(hidden_layer_sizes="
                    f"{tuple(wl.layers)}, activation='relu', solver='adam', "
@@ -499,18 +564,26 @@ def render_workload(wl, args, findings, rss_floor):
                    f"epsilon=1e-7, shuffle=True, random_state=RandomState(seed), "
                    f"early_stopping=False, tol=0)`, one `partial_fit` per epoch, "
                    f"float32 (see \"scikit-learn's recipe\" below)")
+    if any(c.contender == "fann" for c in wl.configs):
+        out.append(f"- FANN: `bench/train_fann.c`, tanh hidden layers, "
+                   f"{'one logistic output' if wl.classes == 2 else f'{wl.classes} logistic outputs (one-hot)'}, "
+                   f"mean squared error, FANN_TRAIN_INCREMENTAL (SGD, one row per "
+                   f"update) at learning rate {wl.fann_lr:g}, single-threaded "
+                   f"(see \"FANN's recipe\" below)")
     out.append("")
     out.append("| Contender | Threads | Runs | Epoch, median | Epoch, range "
-               "| Samples/s | × GEMM floor | ÷ Backprop: time "
+               "| Samples/s | × floor (6·P·rows) | × GEMM time | ÷ Backprop: time "
                "| Val. accuracy: mean over seeds (min–max) | Peak RSS (MiB) "
                "| ÷ Backprop: RSS | Foreign load (cores) |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for c in wl.configs:
         if not c.runs:
             continue
         s = config_stats(c)
         floor = best_floor(wl, c.threads)
         mult = f"{s['epoch'] / floor['epoch_seconds']:.1f}×" if floor else "–"
+        mult6 = (f"{s['epoch'] / (wl.flops() / (floor['gflops'] * 1e9)):.1f}×"
+                 if floor else "–")
         bp = find(wl, "backprop", c.threads)
         ratio = rss_ratio = "–"
         if c.contender != "backprop" and bp:
@@ -523,10 +596,14 @@ def render_workload(wl, args, findings, rss_floor):
                    else f"{s['foreign']:.2f} (max {s['foreign_max']:.2f})")
         runs = f"{s['n']}" + (" (capped)" if c.capped else "")
         out.append(f"| {c.label} | {c.threads} | {runs} | {fmt_time(s['epoch'])} "
-                   f"| {fmt_range(s['epochs'])} | {fmt_sps(s['sps'])} | {mult} "
+                   f"| {fmt_range(s['epochs'])} | {fmt_sps(s['sps'])} | {mult6} | {mult} "
                    f"| {ratio} | {fmt_acc(s['acc'])} | {rss} | {rss_ratio} "
                    f"| {foreign} |")
-        if c.capped:
+        if c.capped and c.max_runs is not None:
+            findings.append(f"Workload {wl.key}: {c.label} ran {s['n']} "
+                            f"time(s) only (--fann-runs-large; one run takes "
+                            f"minutes here).")
+        elif c.capped:
             findings.append(f"Workload {wl.key}: {c.label}, {c.threads} threads "
                             f"ran only {s['n']} times: its runs used up the "
                             f"--budget of {args.budget:g} s.")
@@ -552,7 +629,7 @@ def render_workload(wl, args, findings, rss_floor):
 
     # Accuracy comparison (same thread count, seeds 0..runs-1)
     for t, other in [(t, o) for t in args.thread_list
-                     for o in ("pytorch", "sklearn")]:
+                     for o in ("pytorch", "sklearn", "fann")]:
         bp, pt = find(wl, "backprop", t), find(wl, other, t)
         if not (bp and pt):
             continue
@@ -565,16 +642,21 @@ def render_workload(wl, args, findings, rss_floor):
         n = len(seeds)
         name = NAMES[other]
         verdict = "within" if abs(gap) <= 1.0 else "OUTSIDE"
+        if other != "pytorch":
+            verdict += (" 1 point; the target is PyTorch's" if abs(gap) <= 1.0
+                        else " 1 point; not a target")
+        else:
+            verdict += " the 1-point target"
         out.append(f"- Accuracy, {t} thread(s), seeds 0–{n - 1}: Backprop "
                    f"{a_bp:.2f} %, {name} {a_pt:.2f} %, gap {gap:+.2f} points "
-                   f"({verdict} the 1-point target)")
-        if abs(gap) > 1.0:
+                   f"({verdict})")
+        if abs(gap) > 1.0 and other == "pytorch":
             findings.append(f"Workload {wl.key}, {t} thread(s): validation "
                             f"accuracy gap {gap:+.2f} points (Backprop − {name}), "
                             f"outside the 1-point target.")
     out.append("")
     # Pathology / noise checks
-    for contender in ("backprop", "pytorch", "sklearn"):
+    for contender in ("backprop", "pytorch", "sklearn"):   # FANN: 1 thread only
         one = find(wl, contender, 1)
         if not one:
             continue
@@ -610,8 +692,68 @@ def render_workload(wl, args, findings, rss_floor):
     return out
 
 
+def acc_mean(c, seeds=None):
+    vals = [r["val_accuracy"] for r in c.runs if seeds is None or r["seed"] in seeds]
+    return statistics.fmean(vals) * 100 if vals else None
+
+
+def render_targets(args, workloads):
+    """The issue's targets, each with the figure it is judged on."""
+    out = ["## Targets", "",
+           "| Target | Workload | Threads | Measured | Verdict |",
+           "|---|---|---:|---|---|"]
+    by_key = {wl.key: wl for wl in workloads}
+
+    def row(target, wl, t, measured, ok):
+        out.append(f"| {target} | {wl.key}: {wl.title} | {t} | {measured} "
+                   f"| {'met' if ok else '**missed**'} |")
+
+    wl = by_key.get("1")
+    if wl:
+        bp = find(wl, "backprop", 1)
+        for other, want in (("pytorch", 10.0), ("sklearn", 5.0)):
+            c = find(wl, other, 1)
+            if bp and c:
+                ratio = config_stats(c)["epoch"] / config_stats(bp)["epoch"]
+                row(f"epoch throughput ≥ {want:g}× {NAMES[other]}'s", wl, 1,
+                    f"{ratio:.1f}×", ratio >= want)
+    for key in ("3", "4"):
+        wl = by_key.get(key)
+        if not wl:
+            continue
+        for t in args.thread_list:
+            bp = find(wl, "backprop", t)
+            torch_cfgs = [c for c in wl.configs
+                          if c.contender == "pytorch" and c.threads == t and c.runs]
+            if not (bp and torch_cfgs):
+                continue
+            fastest = min(torch_cfgs, key=lambda c: config_stats(c)["epoch"])
+            ratio = config_stats(fastest)["epoch"] / config_stats(bp)["epoch"]
+            row("epoch throughput ≥ 1.3× the fastest PyTorch configuration", wl,
+                t, f"{ratio:.2f}× ({fastest.label.replace(' (*diagnostic*)', '')}, "
+                f"{fmt_time(config_stats(fastest)['epoch'])} vs "
+                f"{fmt_time(config_stats(bp)['epoch'])})", ratio >= 1.3)
+    for wl in workloads:
+        for t in args.thread_list:
+            bp, pt = find(wl, "backprop", t), find(wl, "pytorch", t)
+            if not (bp and pt):
+                continue
+            seeds = {r["seed"] for r in bp.runs} & {r["seed"] for r in pt.runs}
+            if not seeds:
+                continue
+            gap = acc_mean(bp, seeds) - acc_mean(pt, seeds)
+            row(f"validation accuracy within 1 point of PyTorch (mean of "
+                f"{len(seeds)} seeds)", wl, t,
+                f"{acc_mean(bp, seeds):.2f} % vs {acc_mean(pt, seeds):.2f} % "
+                f"({gap:+.2f})", abs(gap) <= 1.0)
+    out.append("")
+    out.append("CSV loading against pandas is judged in `csv-load.md`.")
+    out.append("")
+    return out
+
+
 def render(args, workloads, info, blas, build_cmd, started, finished,
-           rss_floor, findings, skinfo=None):
+           rss_floor, findings, skinfo=None, fanninfo=None):
     title = "Backprop vs PyTorch eager" + (" vs scikit-learn" if skinfo else "")
     out = [f"# Training benchmark: {title}", ""]
     out.append(f"- Date: {started.strftime('%Y-%m-%d %H:%M:%S %Z')} "
@@ -638,11 +780,18 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
                f"through libblas.so.3, "
                + ("by numpy for scikit-learn, " if skinfo else "")
                + "and by gemm_floor)")
+    if fanninfo:
+        out.append(f"- FANN {fanninfo['version']} (Debian libfann-dev, "
+                   f"libfloatfann): `{fanninfo['build']}`; single-threaded, no "
+                   f"BLAS; 1-thread group only")
     out.append(f"- GEMM floor: `{build_cmd}` "
                f"({command_output([args.cc, '--version']).splitlines()[0]})")
     out.append(f"- Runs: median of {args.runs} rounds after {args.warmup} warm-up "
-               "round(s) (workload B: after reading its CSV once, when A ran "
-               "first); run r uses seed r on every side; the contenders take "
+               "round(s) for workloads 1 and 2 (3 and 4: after reading their "
+               "CSV once into the page cache)"
+               + (" — **quick mode**: 1 epoch on workloads 3 and 4, not for "
+                  "numbers" if args.quick else "")
+               + "; run r uses seed r on every side; the contenders take "
                "turns, the order flips every round; before each "
                f"run the script waits up to {args.wait_idle:g} s for idle CPUs")
     out.append("- Threads: Backprop `--threads T` (OpenBLAS), thread variables "
@@ -660,6 +809,7 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
                    f"{rss_floor / 1024:.0f} MiB (this script's own peak; a "
                    f"child's ru_maxrss never reads below it)")
     out.append("")
+    out += render_targets(args, workloads)
     for wl in workloads:
         out += render_workload(wl, args, findings, rss_floor)
     out.append("## Findings")
@@ -677,11 +827,18 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
         "time the same work per epoch: shuffle, every batch (gather rows, "
         "forward, loss, backward, Adam step, running loss and accuracy; "
         "scikit-learn keeps no running accuracy but re-checks its input on "
-        "every `partial_fit` call), then a forward pass over the validation "
+        "every `partial_fit` call; FANN updates after every row), then a "
+        "forward pass over the validation "
         "rows in 1024-row chunks. None counts loading, start-up or imports. **Samples/s** is training rows × epochs ÷ "
         "training time.")
     out.append(
-        "- **× GEMM floor** is the epoch time divided by the time OpenBLAS "
+        "- **× floor (6·P·rows)** is the issue's floor: the epoch time divided "
+        "by 6 × parameters × training rows FLOPs at the GFLOP/s that "
+        "`cblas_sgemm` reaches at the workload's shapes (the GEMM floor table). "
+        "It counts the first layer's input gradient, which no trainer needs, "
+        "and not the validation pass, so it can dip below the GEMM time.")
+    out.append(
+        "- **× GEMM time** is the epoch time divided by the time OpenBLAS "
         "alone needs for the epoch's matrix products at the same thread "
         "count: forward X·W for every layer, dW = Xᵀ·dZ for every layer, dX = "
         "dZ·Wᵀ for every layer but the first, for every batch (the last one "
@@ -723,6 +880,8 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
     out.append("")
     if skinfo:
         out += SKLEARN_NOTES
+    if fanninfo:
+        out += FANN_NOTES
     return "\n".join(out)
 
 
@@ -730,16 +889,17 @@ SKLEARN_NOTES = [
     "## scikit-learn's recipe",
     "",
     "`bench/train_sklearn.py` prepares the data exactly as the PyTorch "
-    "script does (same CSV, target to 0/1 in sorted label order, Keras split "
+    "script does (same CSV, target classes to 0..K-1 in sorted label order, Keras split "
     "with the last 20 % of rows validating and no shuffling before the "
     "split, standardization fitted on the training rows, float32; sklearn "
     "keeps float32 weights for float32 input) and times the same epochs: one "
-    "`partial_fit(X, y, classes=[0, 1])` call, then `predict_proba` over the "
+    "`partial_fit(X, y, classes=[0 … K-1])` call, then `predict_proba` over the "
     "validation rows in 1024-row chunks with the validation loss and "
     "accuracy. Where it differs from Backprop and PyTorch:",
     "",
-    "- **Loss**: log-loss on one logistic output unit, i.e. binary "
-    "cross-entropy on a sigmoid, the same objective; `alpha=0`, so no L2 "
+    "- **Loss**: log-loss on one logistic output unit for 2 classes (binary "
+    "cross-entropy on a sigmoid) and on K softmax units for K classes "
+    "(categorical cross-entropy), the same objectives; `alpha=0`, so no L2 "
     "term (sklearn's default is 1e-4).",
     "- **Initial weights**: uniform ±√(6 / (fan_in + fan_out)), the Glorot "
     "uniform bound, but drawn by numpy's RandomState; **biases are drawn "
@@ -772,54 +932,123 @@ SKLEARN_NOTES = [
 ]
 
 
+FANN_NOTES = [
+    "## FANN's recipe",
+    "",
+    "`bench/train_fann.c` trains on the very arrays the Python peers use "
+    "(`bench/recipe_data.py` writes them once per CSV to "
+    "`bench/data/*.prepared.bin`: same split, same standardization), with "
+    "the same layer sizes, Glorot-uniform weights and zero biases (written "
+    "into FANN's weight array), the same epochs and a seeded per-epoch "
+    "shuffle. FANN 2.2 cannot do the rest of the recipe:",
+    "",
+    "- **No Adam, no mini-batches**: the closest FANN has is "
+    "`FANN_TRAIN_INCREMENTAL`, plain SGD with one update per row "
+    "(`fann_train`), no momentum, learning rate 0.03. Its batch algorithms "
+    "(`FANN_TRAIN_BATCH`, `RPROP`, `QUICKPROP`) update once per epoch, which "
+    "learns almost nothing in 3 to 10 epochs. So the batch size does not "
+    "apply: FANN does the same 6 × parameters × rows arithmetic per epoch, "
+    "one row at a time, with no BLAS.",
+    "- **No ReLU** (it came in FANN 2.3): hidden layers are "
+    "`FANN_SIGMOID_SYMMETRIC` at steepness 1, i.e. tanh.",
+    "- **No softmax, no cross-entropy**: one `FANN_SIGMOID` output (the "
+    "logistic function) for 2 classes, K of them with one-hot targets for K "
+    "classes (prediction: the largest), trained on mean squared error "
+    "(`FANN_ERRORFUNC_LINEAR`; the default tanh error function diverges at "
+    "these sizes). Its loss figures are MSE and not comparable; its "
+    "accuracy is.",
+    "- **Threads**: none. FANN appears in the 1-thread group only.",
+    "- **Runs**: on workloads 3 and 4 an epoch takes FANN tens of seconds, so "
+    "it runs `--fann-runs-large` times (seed 0 first), not every round; "
+    "its accuracy there is then one seed's, not a mean.",
+    "",
+]
+
+
 # ---------------------------------------------------------------------------
 
-def generate_large(args):
-    path = os.path.join(args.data_dir, "numeric_200000x33_seed42.csv")
-    cmd = [args.python, os.path.join(BENCH_DIR, "gen_numeric_csv.py"), path,
-           "--rows", "200000", "--features", "32", "--seed", "42"]
+def generate(args, kind):
+    """Make (or reuse) a workload's CSV in bench/data/ in a child process."""
+    if kind == "numeric":
+        path = os.path.join(args.data_dir, "numeric_200000x33_seed42.csv")
+        cmd = [args.python, os.path.join(BENCH_DIR, "gen_numeric_csv.py"), path,
+               "--rows", "200000", "--features", "32", "--seed", "42"]
+    else:
+        name = {"digits": "digits.csv", "fashion": "fashion_mnist_train.csv"}[kind]
+        path = os.path.join(args.data_dir, name)
+        cmd = [args.python, os.path.join(BENCH_DIR, "gen_datasets.py"), kind, path]
     if subprocess.run(cmd, stdin=subprocess.DEVNULL).returncode != 0:
-        raise BenchError("generating the 200 000-row CSV failed")
+        raise BenchError(f"generating {path} failed")
     return path
+
+
+def make_workloads(args):
+    q = args.quick
+    wls = []
+    if 1 in args.workload_list:
+        wls.append(Workload(
+            "1", "breast cancer, the seed recipe",
+            os.path.join(REPO_ROOT, "resources", "samples", "breast_cancer.csv"),
+            "diagnosis", [128, 64], 32, 10, 455, 114, 30))
+    if 2 in args.workload_list:
+        wls.append(Workload(
+            "2", "digits (sklearn's load_digits), 10 classes",
+            generate(args, "digits"), "label", [128, 64], 32, 10, 1437, 360, 64,
+            classes=10))
+    if 3 in args.workload_list:
+        wls.append(Workload(
+            "3", "Fashion-MNIST, 60 000 × 784, 10 classes",
+            generate(args, "fashion"), "label", [256, 128], 128, 1 if q else 5,
+            48000, 12000, 784, classes=10))
+    if 4 in args.workload_list:
+        wls.append(Workload(
+            "4", "200 000 × 32 generated binary problem",
+            generate(args, "numeric"), "target", [256, 256], 256, 1 if q else 3,
+            160000, 40000, 32))
+    return wls
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(
-        description="Time training: backprop-cli train vs PyTorch eager and "
-                    "scikit-learn MLPClassifier, "
+        description="Time training: backprop-cli train vs PyTorch eager, "
+                    "scikit-learn MLPClassifier and FANN, "
                     "with an OpenBLAS GEMM floor.")
     p.add_argument("--cli", default=os.path.join(REPO_ROOT, "_build", "app",
                                                  "backprop-cli"))
     p.add_argument("--python", default="/usr/bin/python3",
                    help="interpreter with torch, numpy and pandas")
-    p.add_argument("--cc", default="cc", help="C compiler for gemm_floor.c")
+    p.add_argument("--cc", default="cc", help="C compiler for gemm_floor.c "
+                   "and train_fann.c")
     p.add_argument("--runs", type=int, default=5, help="measured rounds (default 5)")
     p.add_argument("--warmup", type=int, default=1,
-                   help="unmeasured rounds first (default 1); workload B only "
-                        "reads its CSV once instead, since every run is a "
-                        "fresh process and A's warm-up has cached the rest")
+                   help="unmeasured rounds first (default 1) for the small "
+                        "workloads 1 and 2; 3 and 4 only read their CSV once "
+                        "instead (every run is a fresh process)")
     p.add_argument("--threads", default="1,2",
                    help="thread counts, comma-separated (default 1,2)")
+    p.add_argument("--workloads", default="1,2,3,4",
+                   help="workloads to run, comma-separated (default 1,2,3,4)")
     p.add_argument("--quick", action="store_true",
-                   help="smoke test: 3 rounds, no warm-up, 1 epoch on workload "
-                        "B, shorter GEMM timing, no diagnostics")
-    p.add_argument("--skip-large", action="store_true",
-                   help="only workload A (breast cancer)")
-    p.add_argument("--skip-small", action="store_true",
-                   help="only workload B (200 000 rows)")
+                   help="smoke test: 2 rounds, no warm-up, 1 epoch on workloads "
+                        "3 and 4, shorter GEMM timing, no diagnostics")
     p.add_argument("--no-diagnostics", action="store_true",
                    help="leave out the diagnostic PyTorch rows (other thread "
                         "settings)")
     p.add_argument("--no-sklearn", action="store_true",
                    help="leave out the scikit-learn MLPClassifier contender")
+    p.add_argument("--no-fann", action="store_true",
+                   help="leave out the FANN contender")
+    p.add_argument("--fann-runs-large", type=int, default=1,
+                   help="measured FANN runs on workloads 3 and 4 (default 1: "
+                        "FANN takes minutes per run there)")
     p.add_argument("--wait-idle", type=float, default=5.0,
                    help="before each run, wait up to this many seconds for "
                         "idle CPUs (0: don't; default 5)")
     p.add_argument("--budget", type=float, default=200.0,
                    help="stop repeating a configuration after 3 runs once its "
                         "runs took this many seconds in all (default 200)")
-    p.add_argument("--timeout", type=float, default=600.0,
-                   help="seconds before a single run is killed (default 600)")
+    p.add_argument("--timeout", type=float, default=900.0,
+                   help="seconds before a single run is killed (default 900)")
     p.add_argument("--no-gnu-time", action="store_true",
                    help="read peak RSS from os.wait4 only, not through "
                         "/usr/bin/time (then small peaks read as <= this "
@@ -827,22 +1056,22 @@ def main(argv=None):
     p.add_argument("--data-dir", default=os.path.join(BENCH_DIR, "data"))
     p.add_argument("--out", default=os.path.join(BENCH_DIR, "results", "train.md"))
     args = p.parse_args(argv)
-    large_epochs = 3
     args.floor_seconds = 0.05
     if args.quick:
-        args.runs, args.warmup, large_epochs = 3, 0, 1
+        args.runs, args.warmup = 2, 0
         args.floor_seconds = 0.03
         args.no_diagnostics = True
     if args.runs < 1 or args.warmup < 0:
         p.error("--runs must be at least 1 and --warmup at least 0")
     try:
         args.thread_list = sorted({int(t) for t in args.threads.split(",")})
+        args.workload_list = sorted({int(t) for t in args.workloads.split(",")})
     except ValueError:
-        p.error("--threads takes numbers like 1,2")
+        p.error("--threads and --workloads take numbers like 1,2")
     if not args.thread_list or min(args.thread_list) < 1:
         p.error("--threads takes numbers of 1 or more")
-    if args.skip_large and args.skip_small:
-        p.error("--skip-large and --skip-small leave nothing to run")
+    if not args.workload_list or not set(args.workload_list) <= {1, 2, 3, 4}:
+        p.error("--workloads takes numbers from 1 to 4")
     args.cli = os.path.abspath(args.cli)
     if not os.access(args.cli, os.X_OK):
         p.error(f"{args.cli} is not an executable; build it first "
@@ -857,20 +1086,15 @@ def main(argv=None):
     skinfo = None if args.no_sklearn else sklearn_info(args.python)
     exe, build_cmd = build_gemm_floor(args)
     blas = json.loads(command_output([exe, "--config"]))
+    fanninfo = None
+    if not args.no_fann:
+        args.fann_exe, fann_cmd = build_fann(args)
+        fanninfo = {"version": fann_version(), "build": fann_cmd}
 
-    workloads = []
-    if not args.skip_small:
-        workloads.append(Workload(
-            "A", "breast cancer, the seed recipe",
-            os.path.join(REPO_ROOT, "resources", "samples", "breast_cancer.csv"),
-            "diagnosis", [128, 64], 32, 10, 455, 114, 30))
-    if not args.skip_large:
-        workloads.append(Workload(
-            "B", "200 000 × 32 generated binary problem",
-            generate_large(args), "target", [256, 256], 256, large_epochs,
-            160000, 40000, 32))
-
+    workloads = make_workloads(args)
     for wl in workloads:
+        if not args.no_fann:
+            prepare_for_fann(args, wl)
         for t in args.thread_list:
             wl.configs.append(Config(wl, "backprop", t, "Backprop", "--threads",
                                      strip_env=True))
@@ -880,6 +1104,13 @@ def main(argv=None):
                 wl.configs.append(Config(
                     wl, "sklearn", t, "scikit-learn MLPClassifier", "env = T",
                     extra_env={k: str(t) for k in THREAD_ENV}))
+            if not args.no_fann and t == 1:
+                # FANN has no threads; it runs in the 1-thread group only
+                c = Config(wl, "fann", 1, "FANN 2.2 (incremental SGD, tanh, MSE)",
+                           "single-threaded", strip_env=True)
+                if wl.key in ("3", "4"):
+                    c.max_runs = args.fann_runs_large
+                wl.configs.append(c)
         if not args.no_diagnostics:
             for t in args.thread_list:
                 if t > 1:
@@ -905,7 +1136,7 @@ def main(argv=None):
             log(f"gemm floor, {t} thread(s): {fmt_time(f['epoch_seconds'])} per "
                 f"epoch, {f['gflops']:.1f} GFLOP/s")
         warmup = args.warmup
-        if wl.key == "B" and not args.skip_small:
+        if wl.key in ("3", "4"):
             warmup = 0
             with open(wl.csv, "rb") as f:      # into the page cache
                 while f.read(1 << 20):
@@ -925,6 +1156,9 @@ def main(argv=None):
                 if record and len(c.runs) >= 3 and c.spent >= args.budget:
                     c.capped = True
                     continue
+                if c.max_runs is not None and (not record or len(c.runs) >= c.max_runs):
+                    c.capped = c.max_runs < args.runs
+                    continue
                 r = c.measure(args, seed, record)
                 log(f"{wl.key} {tag}: {c.label}, {c.threads} thr, seed {seed}: "
                     f"epoch {fmt_time(r['epoch'])}, val_acc "
@@ -939,16 +1173,18 @@ def main(argv=None):
     rss_floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     findings = []
     report = render(args, workloads, info, blas, build_cmd, started, finished,
-                    rss_floor, findings, skinfo)
+                    rss_floor, findings, skinfo, fanninfo)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(report)
     raw = os.path.splitext(args.out)[0] + ".json"
     with open(raw, "w", encoding="utf-8") as f:
         json.dump({"started": started.isoformat(), "blas": blas, "torch": info,
-                   "sklearn": skinfo,
+                   "sklearn": skinfo, "fann": fanninfo,
                    "workloads": [{
-                       "key": wl.key, "floors": wl.floors,
+                       "key": wl.key, "title": wl.title,
+                       "parameters": wl.parameters(), "flops": wl.flops(),
+                       "floors": wl.floors,
                        "configs": [{"label": c.label, "threads": c.threads,
                                     "contender": c.contender,
                                     "diagnostic": c.diagnostic,

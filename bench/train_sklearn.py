@@ -2,19 +2,19 @@
 """scikit-learn side of bench_train.py: the seed recipe with MLPClassifier.
 
 Loads a CSV with pandas and prepares it exactly as train_torch.py does
-(target to 0/1 in sorted label order; Keras validation split, the last
+(target classes to 0..K-1 in sorted label order; Keras validation split, the last
 20 % of rows validate, in file order, before any shuffling; standardize
 with the training rows' mean and population std, a constant column only
 centred; float32), then trains sklearn.neural_network.MLPClassifier:
 
 - hidden_layer_sizes from --layers, activation='relu', one logistic output
-  unit (sklearn's choice for a binary target), log-loss (= binary
-  cross-entropy)
+  unit for a binary target and K softmax units for K > 2 classes (sklearn's
+  own choices), log-loss (= binary or categorical cross-entropy)
 - solver='adam', learning_rate_init=--lr, beta_1=0.9, beta_2=0.999,
   epsilon=1e-7 (sklearn's default is 1e-8), alpha=0 (no L2 penalty;
   sklearn's default is 1e-4), batch_size=--batch-size, shuffle=True,
   early_stopping=False, tol=0, n_iter_no_change and max_iter large
-- one epoch per partial_fit(classes=[0, 1]) call.  partial_fit runs
+- one epoch per partial_fit(classes=[0 .. K-1]) call.  partial_fit runs
   exactly one pass over the rows and keeps the weights and the Adam state
   (m, v, t) between calls.  The alternative, warm_start=True with
   max_iter=1, keeps the weights but builds a new AdamOptimizer on every
@@ -102,7 +102,8 @@ def main():
 
     # ---- data (not timed) -------------------------------------------------
     t_load = time.perf_counter()
-    x_train, x_val, y_train, y_val = load_recipe(args.csv, args.target, args.validation_split, "train_sklearn")
+    x_train, x_val, y_train, y_val, n_classes = load_recipe(
+        args.csv, args.target, args.validation_split, "train_sklearn")
     t_load = time.perf_counter() - t_load
 
     # ---- model --------------------------------------------------------------
@@ -114,7 +115,7 @@ def main():
         shuffle=True, random_state=np.random.RandomState(args.seed),
         early_stopping=False, tol=0.0, n_iter_no_change=1_000_000,
         max_iter=1_000_000, warm_start=False, verbose=False)
-    cls = np.array([0, 1])
+    cls = np.arange(n_classes)
     n_train, n_val = x_train.shape[0], x_val.shape[0]
     eps = 1e-7                            # probability clip for the val loss
 
@@ -128,9 +129,15 @@ def main():
         for start in range(0, n_val, EVAL_ROWS):
             xv = x_val[start:start + EVAL_ROWS]
             yv = y_val[start:start + EVAL_ROWS]
-            pv = np.clip(model.predict_proba(xv)[:, 1], eps, 1.0 - eps)
-            val_loss += float(-np.sum(yv * np.log(pv) + (1 - yv) * np.log1p(-pv)))
-            val_correct += int(np.sum((pv > 0.5) == (yv == 1)))
+            proba = model.predict_proba(xv)
+            if n_classes == 2:
+                pv = np.clip(proba[:, 1], eps, 1.0 - eps)
+                val_loss += float(-np.sum(yv * np.log(pv) + (1 - yv) * np.log1p(-pv)))
+                val_correct += int(np.sum((pv > 0.5) == (yv == 1)))
+            else:
+                pv = np.clip(proba[np.arange(len(yv)), yv], eps, 1.0)
+                val_loss += float(-np.sum(np.log(pv)))
+                val_correct += int(np.sum(proba.argmax(axis=1) == yv))
         seconds = time.perf_counter() - t0
         history.append({
             "epoch": epoch + 1,
@@ -163,6 +170,7 @@ def main():
         "out_activation": model.out_activation_,
         "train_rows": n_train,
         "validation_rows": n_val,
+        "classes": n_classes,
         "threads": threads,
         "seed": args.seed,
         "load_seconds": t_load,

@@ -2,16 +2,19 @@
 """PyTorch (eager) side of bench_train.py: the seed recipe, done by hand.
 
 Loads a CSV with pandas, prepares it the way `backprop-cli train` does and
-trains an MLP with one logit output for a 0/1 target:
+trains an MLP: one logit output for a 2-class target, K logits and a
+softmax (inside CrossEntropyLoss) for K > 2 classes:
 
-- target: a numeric 0/1 column as is; text labels become 0/1 in sorted order
-  (benign → 0, malignant → 1)
+- target: classes become 0..K-1 in sorted order (benign → 0, malignant → 1;
+  digits 0..9 stay 0..9)
 - Keras validation_split: split_at = floor(n × (1 − split)); rows before it
   train, the rest validate, in file order, before any shuffling
 - standardize every feature with the training rows' mean and population
   standard deviation (ddof 0); a constant column is only centred
-- nn.Sequential(Linear, ReLU, …, Linear(·, 1)), Glorot-uniform weights,
-  zero biases, BCEWithLogitsLoss, torch.optim.Adam(lr, eps=1e-7)
+- nn.Sequential(Linear, ReLU, …, Linear(·, 1 or K)), Glorot-uniform
+  weights, zero biases, BCEWithLogitsLoss (2 classes) or CrossEntropyLoss
+  (K classes: softmax + categorical cross-entropy), torch.optim.Adam(lr,
+  eps=1e-7)
 - training rows reshuffled every epoch by a seeded torch.Generator
 
 Only the epochs are timed: per epoch the shuffle, every batch (gather,
@@ -64,11 +67,17 @@ def main():
 
     # ---- data (not timed) -------------------------------------------------
     t_load = time.perf_counter()
-    x_train, x_val, y_train, y_val = load_recipe(args.csv, args.target, args.validation_split, "train_torch")
+    x_train, x_val, y_train, y_val, n_classes = load_recipe(
+        args.csv, args.target, args.validation_split, "train_torch")
+    binary = n_classes == 2
     x_train = torch.from_numpy(x_train)
     x_val = torch.from_numpy(x_val)
-    y_train = torch.from_numpy(y_train.astype(np.float32)).reshape(-1, 1)
-    y_val = torch.from_numpy(y_val.astype(np.float32)).reshape(-1, 1)
+    if binary:
+        y_train = torch.from_numpy(y_train.astype(np.float32)).reshape(-1, 1)
+        y_val = torch.from_numpy(y_val.astype(np.float32)).reshape(-1, 1)
+    else:
+        y_train = torch.from_numpy(y_train)
+        y_val = torch.from_numpy(y_val)
     t_load = time.perf_counter() - t_load
 
     # ---- model --------------------------------------------------------------
@@ -77,13 +86,18 @@ def main():
     mods = []
     for a, b in zip(widths, widths[1:]):
         mods += [nn.Linear(a, b), nn.ReLU()]
-    mods.append(nn.Linear(widths[-1], 1))
+    mods.append(nn.Linear(widths[-1], 1 if binary else n_classes))
     model = nn.Sequential(*mods)
     for m in model:
         if isinstance(m, nn.Linear):
             nn.init.xavier_uniform_(m.weight)
             nn.init.zeros_(m.bias)
-    loss_fn = nn.BCEWithLogitsLoss()
+    loss_fn = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
+
+    def n_correct(logits, y):
+        if binary:
+            return int(((logits > 0) == (y > 0.5)).sum())
+        return int((logits.argmax(dim=1) == y).sum())
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, eps=1e-7)
     shuffle = torch.Generator().manual_seed(args.seed)
     n_train, n_val = x_train.shape[0], x_val.shape[0]
@@ -107,7 +121,7 @@ def main():
             loss.backward()
             opt.step()
             loss_sum += loss.item() * idx.shape[0]
-            correct += int(((logits.detach() > 0) == (yb > 0.5)).sum())
+            correct += n_correct(logits.detach(), yb)
         model.eval()
         val_loss = 0.0
         val_correct = 0
@@ -117,7 +131,7 @@ def main():
                 yv = y_val[start:start + EVAL_ROWS]
                 lv = model(xv)
                 val_loss += float(loss_fn(lv, yv)) * xv.shape[0]
-                val_correct += int(((lv > 0) == (yv > 0.5)).sum())
+                val_correct += n_correct(lv, yv)
         seconds = time.perf_counter() - t0
         history.append({
             "epoch": epoch + 1,
@@ -143,6 +157,7 @@ def main():
         "parameters": sum(p.numel() for p in model.parameters()),
         "train_rows": n_train,
         "validation_rows": n_val,
+        "classes": n_classes,
         "threads": torch.get_num_threads(),
         "seed": args.seed,
         "load_seconds": t_load,

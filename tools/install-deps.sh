@@ -13,7 +13,8 @@ PACKAGES="
   xvfb xauth dbus-daemon dbus-x11 imagemagick
 "
 if [ "${1:-}" = "bench" ]; then
-  PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time"
+  PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time
+    libfann-dev dataset-fashion-mnist"
 fi
 
 missing=""
