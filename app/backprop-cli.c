@@ -2,6 +2,7 @@
  *
  *   backprop-cli inspect FILE.csv [--json] [options]
  *   backprop-cli train FILE.csv [--save MODEL.json] [options]
+ *   (inspect and train take --sample NAME[:ROWS[:NOISE]] instead of a file)
  *   backprop-cli evaluate MODEL.json DATA.csv [--json] [csv options]
  *   backprop-cli predict MODEL.json DATA.csv [-o OUT.csv] [csv options]
  *
@@ -60,6 +61,7 @@ typedef struct {
   char   **ignore;
   char   **types;
   gboolean json;
+  char    *sample;
 } DataArgs;
 
 static void
@@ -73,12 +75,13 @@ data_args_clear (DataArgs *args)
   g_free (args->scaling);
   g_strfreev (args->ignore);
   g_strfreev (args->types);
+  g_free (args->sample);
 }
 
 static GOptionEntry *
 data_entries (DataArgs *args)
 {
-  static GOptionEntry entries[20];
+  static GOptionEntry entries[21];
   GOptionEntry list[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &args->json, "Print one JSON object", NULL },
     { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &args->delimiter, "Field delimiter: , ; tab | (default: detect)", "C" },
@@ -99,6 +102,9 @@ data_entries (DataArgs *args)
     { "scale-target", 0, 0, G_OPTION_ARG_NONE, &args->scale_target, "Regression: standardize the target too (results stay in its units)", NULL },
     { "ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->ignore, "Leave a column out (repeatable)", "COL" },
     { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->types, "Set a column's type, e.g. rating:categorical (repeatable)", "COL:TYPE" },
+    { "sample", 0, 0, G_OPTION_ARG_STRING, &args->sample, "Instead of a file, a generated set: circles, xor, gaussians or spiral, "
+      "ROWS rows (default: 500) with Gaussian noise of σ NOISE (default: 0.1; the points span about -1..1), "
+      "e.g. spiral:1000:0.2; --seed picks another set", "NAME[:ROWS[:NOISE]]" },
     { NULL },
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (list) == G_N_ELEMENTS (entries));
@@ -143,8 +149,53 @@ show_progress (double fraction, gpointer user_data)
   fflush (stderr);
 }
 
+/* --sample NAME[:ROWS[:NOISE]]: a generated set (bp-samples), made from
+ * --seed, read the way a file is. The options for reading files do not
+ * apply, and a bad --sample is a usage error. */
+static BpTable *
+generate_table (const DataArgs *args, int *status)
+{
+  if (args->delimiter || args->header || args->no_header || args->decimal_comma || args->no_decimal_comma ||
+      args->missing || args->skip_bad_rows)
+    {
+      *status = fail (EXIT_USAGE, "--sample makes its own data; --delimiter, --header, --no-header, --decimal-comma, "
+                                  "--no-decimal-comma, --missing and --skip-bad-rows are for files");
+      return NULL;
+    }
+  g_auto(GStrv) parts = g_strsplit (args->sample, ":", 4);
+  const guint n_parts = g_strv_length (parts);
+  BpSampleKind kind = BP_SAMPLE_CIRCLES;
+  guint64 rows = BP_SAMPLE_DEFAULT_ROWS;
+  double noise = BP_SAMPLE_DEFAULT_NOISE;
+  char *end = NULL;
+  gboolean ok = n_parts >= 1 && n_parts <= 3 && bp_sample_kind_from_string (parts[0], &kind);
+  /* An empty part keeps its default: spiral::0.3 */
+  if (ok && n_parts >= 2 && parts[1][0] != '\0')
+    {
+      rows = g_ascii_strtoull (parts[1], &end, 10);
+      ok = g_ascii_isdigit (parts[1][0]) && *end == '\0';
+    }
+  if (ok && n_parts == 3 && parts[2][0] != '\0')
+    {
+      noise = g_ascii_strtod (parts[2], &end);
+      ok = end != parts[2] && *end == '\0';
+    }
+  if (!ok)
+    {
+      g_autofree char *names = bp_names_list (bp_sample_names);
+      *status = fail (EXIT_USAGE, "--sample takes NAME[:ROWS[:NOISE]] with NAME one of %s, e.g. spiral:1000:0.2; "
+                                  "not “%s”", names, args->sample);
+      return NULL;
+    }
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_sample_generate (kind, (gsize) MIN (rows, G_MAXSIZE), noise, (guint64) MAX (args->seed, 0), &error);
+  if (table == NULL)
+    *status = fail (EXIT_USAGE, "--sample: %s", error->message);
+  return table;
+}
+
 /* Fill table and dataset options from the arguments; usage errors set
- * *status to EXIT_USAGE. */
+ * *status to EXIT_USAGE. path is NULL with --sample. */
 static BpTable *
 load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
 {
@@ -172,15 +223,17 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
   options.skip_bad_rows = args->skip_bad_rows;
 
   GStatBuf st;
-  g_autofree char *display = g_filename_display_basename (path);
-  if (isatty (STDERR_FILENO) && g_stat (path, &st) == 0 && st.st_size > (32 << 20))
+  g_autofree char *display = path ? g_filename_display_basename (path) : NULL;
+  if (path && isatty (STDERR_FILENO) && g_stat (path, &st) == 0 && st.st_size > (32 << 20))
     {
       options.progress = show_progress;
       options.user_data = display;
     }
 
   g_autoptr(GError) error = NULL;
-  g_autoptr(BpTable) table = bp_table_load (path, &options, &error);
+  g_autoptr(BpTable) table = args->sample ? generate_table (args, status) : bp_table_load (path, &options, &error);
+  if (table == NULL && args->sample)
+    return NULL;   /* already reported */
   if (table == NULL)
     {
       if (options.progress)
@@ -490,8 +543,8 @@ static int
 cmd_inspect (int argc, char **argv)
 {
   DataArgs args = { .validation_split = NAN, .test_split = NAN };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv");
-  g_option_context_set_summary (context, "Read a CSV file and describe its columns, target and split.");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv | --sample NAME");
+  g_option_context_set_summary (context, "Read a CSV file (or generate one with --sample) and describe its columns, target and split.");
   g_option_context_add_main_entries (context, data_entries (&args), NULL);
 
   g_autoptr(GError) error = NULL;
@@ -500,15 +553,16 @@ cmd_inspect (int argc, char **argv)
       data_args_clear (&args);
       return fail (EXIT_USAGE, "inspect: %s", error->message);
     }
-  if (argc != 2)
+  if (argc != (args.sample ? 1 : 2))
     {
       data_args_clear (&args);
-      return fail (EXIT_USAGE, "inspect takes one CSV file (see backprop-cli inspect --help)");
+      return fail (EXIT_USAGE, args.sample ? "inspect takes one CSV file or --sample, not both"
+                                           : "inspect takes one CSV file (see backprop-cli inspect --help)");
     }
 
   int status = 0;
   g_auto(GStrv) markers = NULL;
-  g_autoptr(BpTable) table = load_table (argv[1], &args, &markers, &status);
+  g_autoptr(BpTable) table = load_table (args.sample ? NULL : argv[1], &args, &markers, &status);
   if (table == NULL)
     {
       data_args_clear (&args);
@@ -885,9 +939,9 @@ cmd_train (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &train.quiet, "Print only the final summary", NULL },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv | --sample NAME");
   g_option_context_set_summary (context,
-                                "Train a network on a CSV file. The defaults are the classic recipe: standardize,\n"
+                                "Train a network on a CSV file (or a generated set, --sample). The defaults are the classic recipe: standardize,\n"
                                 "Dense(128, relu), Dense(64, relu), output by task, Adam 1e-3, batch 32,\n"
                                 "10 epochs, the last 20% of the rows for validation.");
   g_option_context_add_main_entries (context, data_entries (&args), NULL);
@@ -902,12 +956,13 @@ cmd_train (int argc, char **argv)
       status = fail (EXIT_USAGE, "train: %s", error->message);
       goto out;
     }
-  if (argc != 2)
+  if (argc != (args.sample ? 1 : 2))
     {
-      status = fail (EXIT_USAGE, "train takes one CSV file (see backprop-cli train --help)");
+      status = fail (EXIT_USAGE, args.sample ? "train takes one CSV file or --sample, not both"
+                                             : "train takes one CSV file (see backprop-cli train --help)");
       goto out;
     }
-  status = train_main (argv[1], &args, &train);
+  status = train_main (args.sample ? NULL : argv[1], &args, &train);
 
 out:
   data_args_clear (&args);
@@ -1339,6 +1394,7 @@ usage (FILE *stream)
            "Commands:\n"
            "  inspect FILE.csv   Describe a CSV file: columns, types, target, task, split\n"
            "  train FILE.csv     Train a network on it and print its progress (--save MODEL.json)\n"
+           "                     (both take --sample circles|xor|gaussians|spiral instead of a file)\n"
            "  evaluate MODEL.json DATA.csv   Score a saved model on rows with a known target\n"
            "  predict MODEL.json DATA.csv    Predict the target of every row (CSV on stdout or -o)\n"
            "\n"

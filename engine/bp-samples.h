@@ -15,13 +15,18 @@
  * noise is the standard deviation of Gaussian noise added to both
  * coordinates of every point after its label is chosen, in the units
  * above: 0 keeps the shapes exact, 0.1 blurs the edges, 0.5 hides the
- * circles and the spiral. Values are rounded to 4 decimals.
+ * circles and the spiral. Values are rounded to 4 decimals. The best
+ * possible accuracy (each shape's ideal rule, on many points) is about
+ * 0.98 for circles, 0.96 for xor, 1.0 for gaussians and 0.82 for spiral
+ * at noise 0.1; 1.0, 0.99, 1.0 and 0.99 at 0.05; 0.90, 0.89, 0.99 and
+ * 0.58 at 0.2.
  *
  * The classes alternate in pairs (each two consecutive rows hold one
  * point of each class, in random order), so the classes are balanced to
  * within one row and the last fraction of the rows, which Keras's split
  * keeps for validation, holds both. The same kind, size, noise and seed
- * give the same bytes on every platform (bp-rng's PCG32).
+ * give the same bytes (bp-rng's PCG32 is the same everywhere; only a libm
+ * that rounds sin, cos or log differently could change a rare last digit).
  */
 #pragma once
 

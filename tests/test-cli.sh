@@ -511,4 +511,59 @@ what="evaluate with an unknown option"
 run evaluate "$tmp/iris.json" "$iris" --no-such-option
 expect_status 2
 
+# ---- --sample: generated sets instead of a file ------------------------------
+
+what="inspect --sample xor:40:0"
+run inspect --json --sample xor:40:0
+expect_status 0
+expect_json 'd["file"] == "xor.csv" and d["rows"] == 40 and len(d["columns"]) == 3'
+expect_json 'd["target"] == "label" and d["task"] == "binary" and d["classes"] == ["0", "1"]'
+expect_json 'column("x1")["type"] == "numeric" and -1 <= column("x1")["min"] and column("x1")["max"] <= 1'
+expect_json 'd["split"]["train"] == 32 and d["split"]["validation"] == 8'
+cp "$tmp/out" "$tmp/sample.json"
+run inspect --json --sample xor:40:0
+cmp -s "$tmp/out" "$tmp/sample.json" || fail "the same --sample and seed described another set"
+pass
+run inspect --json --sample xor:40:0 --seed 1
+expect_status 0
+cmp -s "$tmp/out" "$tmp/sample.json" && fail "--seed 1 generated the same set as --seed 0"
+pass
+
+what="inspect --sample spiral (defaults: 500 rows)"
+run inspect --sample spiral
+expect_status 0
+expect_out "spiral.csv"
+expect_out "500 rows"
+
+what="train --sample circles learns the circles"
+run train --sample circles --epochs 100 --layers 8:tanh --lr 0.01 --quiet
+expect_status 0
+expect_json 'd["task"] == "binary" and d["train_rows"] == 400 and d["validation_rows"] == 100'
+expect_json 'd["val_accuracy"] >= 0.9'
+
+what="--sample with an unknown set"
+run inspect --sample moons
+expect_status 2
+expect_stderr_prefix "backprop-cli: --sample takes NAME[:ROWS[:NOISE]]"
+grep -q "circles, xor, gaussians or spiral" "$tmp/err" || fail "stderr does not list the sets"
+pass
+
+what="--sample with too few rows, or too much noise"
+run train --sample spiral:3
+expect_status 2
+expect_stderr_prefix "backprop-cli: --sample: "
+run inspect --sample spiral:100:7
+expect_status 2
+expect_stderr_prefix "backprop-cli: --sample: "
+
+what="--sample and a file"
+run inspect --sample xor "$iris"
+expect_status 2
+expect_stderr_prefix "backprop-cli: inspect takes one CSV file or --sample"
+
+what="--sample with an option for reading files"
+run train --sample xor --delimiter ';'
+expect_status 2
+expect_stderr_prefix "backprop-cli: --sample makes its own data"
+
 echo "cli: $checks checks passed"
