@@ -20,7 +20,8 @@ bp_epoch_to_json (const BpProgress *p, BpTask task, gboolean has_validation)
   bp_json_double (&j, metric, p->metric);
   bp_json_double (&j, "val_loss", has_validation ? p->val_loss : NAN);
   bp_json_double (&j, val_metric, has_validation ? p->val_metric : NAN);
-  bp_json_double (&j, "learning_rate", p->learning_rate);
+  /* The rate is a float in the optimizer: "0.001", not its double. */
+  bp_json_float (&j, "learning_rate", (float) p->learning_rate);
   bp_json_double (&j, "seconds", p->epoch_seconds);
   bp_json_double (&j, "samples_per_second", p->samples_per_second);
   bp_json_close (&j, '}');

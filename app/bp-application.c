@@ -1,0 +1,186 @@
+/* bp-application.c: startup, the command line, app actions and About.
+ *
+ *   backprop [FILE.csv] [--train] [--quit-after-training]
+ *
+ * BACKPROP_TRACE=1 in the environment prints one JSON line per finished
+ * epoch and, at the end, one with frame statistics (see bp-window.c).
+ */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "bp-application"
+
+#include "bp-application.h"
+
+#include <glib/gi18n.h>
+
+#include "bp-window.h"
+
+struct _BpApplication {
+  AdwApplication parent_instance;
+  gboolean       train;
+  gboolean       quit_after_training;
+  gboolean       trace;
+};
+
+G_DEFINE_FINAL_TYPE (BpApplication, bp_application, ADW_TYPE_APPLICATION)
+
+static BpWindow *
+get_window (BpApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window)
+    return BP_WINDOW (window);
+  BpWindow *created = bp_window_new (ADW_APPLICATION (self));
+  bp_window_set_trace (created, self->trace);
+  bp_window_set_quit_after_training (created, self->quit_after_training);
+  return created;
+}
+
+static void
+start (BpApplication *self, BpWindow *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  if (self->train)
+    {
+      self->train = FALSE;
+      bp_window_train_when_ready (window);
+    }
+}
+
+static void
+bp_application_activate (GApplication *app)
+{
+  BpApplication *self = BP_APPLICATION (app);
+  BpWindow *window = get_window (self);
+  /* --train with no file: the seed recipe on the breast cancer sample. */
+  if (self->train)
+    bp_window_open_sample (window, "breast_cancer", NULL);
+  start (self, window);
+}
+
+static void
+bp_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  BpApplication *self = BP_APPLICATION (app);
+  BpWindow *window = get_window (self);
+  if (n_files > 0)
+    bp_window_open_file (window, files[0]);
+  start (self, window);
+}
+
+static int
+bp_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  BpApplication *self = BP_APPLICATION (app);
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("backprop %s\n", BP_VERSION);
+      return 0;
+    }
+  self->train = g_variant_dict_contains (options, "train");
+  self->quit_after_training = g_variant_dict_contains (options, "quit-after-training");
+  return -1;
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The Backprop developers", NULL };
+  const char *datasets =
+    _("Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0.\n"
+      "Breast Cancer Wisconsin (Diagnostic): W. H. Wolberg, W. N. Street, O. L. Mangasarian, UCI, CC BY 4.0.\n"
+      "Wine: M. Forina et al., UCI, CC BY 4.0.\n"
+      "Diabetes: B. Efron, T. Hastie, I. Johnstone, R. Tibshirani (2004), as shipped by scikit-learn, BSD-3-Clause.");
+#if ADW_CHECK_VERSION(1, 5, 0)
+  AdwDialog *about = adw_about_dialog_new ();
+#define ABOUT(fn, ...) adw_about_dialog_##fn (ADW_ABOUT_DIALOG (about), __VA_ARGS__)
+#else
+  GtkWidget *about = adw_about_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
+#define ABOUT(fn, ...) adw_about_window_##fn (ADW_ABOUT_WINDOW (about), __VA_ARGS__)
+#endif
+  ABOUT (set_application_name, _("Backprop"));
+  ABOUT (set_application_icon, "applications-science");
+  ABOUT (set_version, BP_VERSION);
+  ABOUT (set_developer_name, _("The Backprop developers"));
+  ABOUT (set_comments, _("Train neural networks on your own data and watch them learn"));
+  ABOUT (set_license_type, GTK_LICENSE_GPL_3_0);
+  ABOUT (set_developers, developers);
+  ABOUT (set_website, "https://github.com/backprop/backprop");
+  ABOUT (add_legal_section, _("Sample datasets"), NULL, GTK_LICENSE_CUSTOM, datasets);
+#undef ABOUT
+#if ADW_CHECK_VERSION(1, 5, 0)
+  adw_dialog_present (about, GTK_WIDGET (gtk_application_get_active_window (app)));
+#else
+  gtk_window_present (GTK_WINDOW (about));
+#endif
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (app);
+  for (GList *l = windows; l; l = l->next)
+    if (BP_IS_WINDOW (l->data))
+      bp_window_print_trace_summary (l->data);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+bp_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (bp_application_parent_class)->startup (app);
+
+  static const GActionEntry entries[] = {
+    { .name = "about", .activate = about_action },
+    { .name = "quit", .activate = quit_action },
+  };
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.train", { "<Control>Return", NULL } },
+    { "win.pause", { "space", NULL } },
+    { "win.stop", { "<Control>period", NULL } },
+    { "win.show-help-overlay", { "F1", "<Control>question", NULL } },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+}
+
+static void
+bp_application_class_init (BpApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  app_class->activate = bp_application_activate;
+  app_class->open = bp_application_open;
+  app_class->startup = bp_application_startup;
+  app_class->handle_local_options = bp_application_handle_local_options;
+}
+
+static void
+bp_application_init (BpApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "train", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start training at once with the default settings"), NULL },
+    { "quit-after-training", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Quit when the training run ends"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.csv]"));
+  const char *trace = g_getenv ("BACKPROP_TRACE");
+  self->trace = trace && *trace && !g_str_equal (trace, "0");
+}
+
+BpApplication *
+bp_application_new (void)
+{
+  return g_object_new (BP_TYPE_APPLICATION,
+                       "application-id", "io.github.backprop.Backprop",
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/backprop/Backprop",
+                       NULL);
+}

@@ -1,0 +1,1333 @@
+/* bp-window.c: the main window.
+ *
+ * Holds the loaded table and the dataset made from the user's choices,
+ * and one BpTrainingSession. Views show state and report the user's edits;
+ * this file turns those into engine calls. While a run is active a tick
+ * callback polls the session once per frame and feeds the training view.
+ */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "bp-window"
+
+#include "bp-window.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "bp-data-view.h"
+#include "bp-engine.h"
+#include "bp-model-view.h"
+#include "bp-samples.h"
+#include "bp-training-session.h"
+#include "bp-training-view.h"
+
+#define APP_ID "io.github.backprop.Backprop"
+
+struct _BpWindow {
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay   *toast_overlay;
+  GtkStack          *main_stack;
+  AdwViewStack      *view_stack;
+  AdwStatusPage     *loading_page;
+  GtkProgressBar    *loading_bar;
+  BpDataView        *data_view;
+  BpModelView       *model_view;
+  BpTrainingView    *training_view;
+  GtkLabel          *data_title;
+  GtkLabel          *data_summary;
+  GMenu             *recent_section;
+
+  GSettings         *settings;          /* NULL when the schema is not installed */
+  BpTable           *table;
+  BpDataset         *dataset;           /* made from the table; given to the session on Train */
+  BpTrainingSession *session;
+  GArray            *scratch;           /* BpProgress polled this frame */
+  guint              tick_id;
+  BpTask             task;
+  gboolean           has_validation;
+  char              *pending_marker;    /* settings changed while paused */
+  gboolean           train_when_ready;
+  gboolean           quit_after_training;
+
+  /* Loading */
+  GTask             *load_task;
+  GCancellable      *load_cancellable;
+  guint              load_timer;
+
+  /* BACKPROP_TRACE */
+  gboolean           trace;
+  GArray            *frame_ms;          /* double: intervals between frames while running */
+  gint64             last_frame_us;
+};
+
+G_DEFINE_FINAL_TYPE (BpWindow, bp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_actions (BpWindow *self);
+
+static void
+toast (BpWindow *self, const char *text)
+{
+  AdwToast *t = adw_toast_new (text);
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* Errors a user must read (file, line, column) get a dialog, not a toast. */
+static void
+show_error (BpWindow *self, const char *heading, const char *body)
+{
+#if ADW_CHECK_VERSION(1, 5, 0)
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+#else
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}
+
+/* ---- confirmation before a run is thrown away ----------------------- */
+
+typedef void (*ConfirmedFunc) (BpWindow *self, gpointer data);
+
+typedef struct {
+  BpWindow      *self;
+  ConfirmedFunc  func;
+  gpointer       data;
+  GDestroyNotify destroy;
+} Confirm;
+
+static void
+confirm_free (Confirm *c)
+{
+  if (c->destroy)
+    c->destroy (c->data);
+  g_object_unref (c->self);
+  g_free (c);
+}
+
+static void
+on_confirm_response (GObject *dialog, const char *response, gpointer user_data)
+{
+  Confirm *c = user_data;
+  if (g_strcmp0 (response, "discard") == 0)
+    c->func (c->self, c->data);
+  confirm_free (c);
+}
+
+/* Run func now when there is no run to lose; else ask first. */
+static void
+confirm_discard (BpWindow *self, ConfirmedFunc func, gpointer data, GDestroyNotify destroy)
+{
+  if (bp_training_session_get_state (self->session) == BP_SESSION_IDLE)
+    {
+      func (self, data);
+      if (destroy)
+        destroy (data);
+      return;
+    }
+  Confirm *c = g_new0 (Confirm, 1);
+  c->self = g_object_ref (self);
+  c->func = func;
+  c->data = data;
+  c->destroy = destroy;
+  const char *heading = _("Discard the Trained Network?");
+  const char *body = _("Its weights, charts and log will be lost. Save the model first if you want to keep it.");
+#if ADW_CHECK_VERSION(1, 5, 0)
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+#else
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}
+
+/* ---- data ------------------------------------------------------------ */
+
+static char *
+describe_split (const BpDatasetOptions *options)
+{
+  int percent = (int) lround (options->validation_fraction * 100);
+  switch (options->split)
+    {
+    case BP_SPLIT_SHUFFLE:
+      return g_strdup_printf (_("shuffled, %d%% for validation"), percent);
+    case BP_SPLIT_STRATIFIED:
+      return g_strdup_printf (_("stratified, %d%% for validation"), percent);
+    case BP_SPLIT_KERAS:
+    default:
+      return g_strdup_printf (_("last %d%% of rows for validation"), percent);
+    }
+}
+
+static const char *
+task_words (BpTask task)
+{
+  switch (task)
+    {
+    case BP_TASK_BINARY: return _("two classes");
+    case BP_TASK_MULTICLASS: return _("classes");
+    case BP_TASK_REGRESSION: return _("a number (regression)");
+    case BP_TASK_AUTO:
+    default: return "";
+    }
+}
+
+/* Rebuild the dataset from the table and the data view's choices. */
+static void
+refresh_dataset (BpWindow *self)
+{
+  g_clear_pointer (&self->dataset, bp_dataset_free);
+  if (!self->table)
+    {
+      bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
+      update_actions (self);
+      return;
+    }
+
+  BpDatasetOptions options;
+  g_autoptr(GError) error = NULL;
+  bp_data_view_get_options (self->data_view, &options);
+  self->dataset = bp_dataset_new (self->table, &options, &error);
+
+  g_autoptr(GPtrArray) messages = g_ptr_array_new ();
+  for (guint i = 0; self->table->warnings && i < self->table->warnings->len; i++)
+    g_ptr_array_add (messages, g_ptr_array_index (self->table->warnings, i));
+  for (guint i = 0; self->dataset && self->dataset->warnings && i < self->dataset->warnings->len; i++)
+    g_ptr_array_add (messages, g_ptr_array_index (self->dataset->warnings, i));
+  bp_data_view_set_messages (self->data_view, messages, error ? error->message : NULL);
+
+  gtk_label_set_text (self->data_title, self->table->display_name);
+  if (!self->dataset)
+    {
+      bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
+      gtk_label_set_text (self->data_summary, error->message);
+      update_actions (self);
+      return;
+    }
+
+  const BpDataset *d = self->dataset;
+  bp_model_view_set_data (self->model_view, d->n_features, d->task, d->n_outputs);
+  g_autofree char *split = describe_split (&options);
+  g_autofree char *target = d->task == BP_TASK_MULTICLASS
+    ? g_strdup_printf (_("%s (%zu classes)"), d->target_name, d->n_classes)
+    : g_strdup_printf ("%s (%s)", d->target_name, task_words (d->task));
+  /* Translators: e.g. "569 rows · 30 inputs → diagnosis (two classes)\n455 for training · 114 for validation (last 20% of rows for validation)" */
+  g_autofree char *summary = g_strdup_printf (_("%zu rows · %zu inputs → %s\n%zu for training · %zu for validation (%s)"),
+                                              d->n_rows, d->n_features, target, d->n_train, d->n_validation, split);
+  gtk_label_set_text (self->data_summary, summary);
+  update_actions (self);
+}
+
+static void
+set_table (BpWindow *self, BpTable *table)
+{
+  bp_training_session_reset (self->session);
+  bp_training_view_clear (self->training_view);
+  bp_data_view_set_table (self->data_view, NULL);
+  g_clear_pointer (&self->table, bp_table_free);
+  self->table = table;
+  bp_data_view_set_table (self->data_view, table);
+  refresh_dataset (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  gtk_window_set_title (GTK_WINDOW (self), table->display_name);
+
+  if (self->train_when_ready)
+    {
+      self->train_when_ready = FALSE;
+      adw_view_stack_set_visible_child_name (self->view_stack, "train");
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.train", NULL);
+    }
+}
+
+/* ---- loading a file off the UI thread ------------------------------- */
+
+typedef struct {
+  GFile        *file;
+  char         *name;
+  GCancellable *cancellable;
+  int           permille;   /* atomic: progress for the loading page */
+} LoadData;
+
+static void
+load_data_free (LoadData *d)
+{
+  g_object_unref (d->file);
+  g_clear_object (&d->cancellable);
+  g_free (d->name);
+  g_free (d);
+}
+
+static void
+load_progress (double fraction, gpointer user_data)
+{
+  LoadData *d = user_data;
+  g_atomic_int_set (&d->permille, (int) (fraction * 1000));
+}
+
+static gboolean
+load_keep_going (gpointer user_data)
+{
+  LoadData *d = user_data;
+  return !g_cancellable_is_cancelled (d->cancellable);
+}
+
+static void
+load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  LoadData *d = task_data;
+  GError *error = NULL;
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  options.progress = load_progress;
+  options.keep_going = load_keep_going;
+  options.user_data = d;
+
+  BpTable *table = NULL;
+  g_autofree char *path = g_file_get_path (d->file);
+  if (path)
+    table = bp_table_load (path, &options, &error);
+  else
+    {
+      /* Not a local file (e.g. a remote URI): read it whole first. */
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      if (g_file_load_contents (d->file, cancellable, &contents, &length, NULL, &error))
+        table = bp_table_load_data (d->name, contents, length, &options, &error);
+    }
+  if (table)
+    g_task_return_pointer (task, table, (GDestroyNotify) bp_table_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+load_tick (gpointer user_data)
+{
+  BpWindow *self = user_data;
+  if (!self->load_task)
+    return G_SOURCE_CONTINUE;
+  LoadData *d = g_task_get_task_data (self->load_task);
+  gtk_progress_bar_set_fraction (self->loading_bar, g_atomic_int_get (&d->permille) / 1000.0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_loading_ui (BpWindow *self)
+{
+  g_clear_handle_id (&self->load_timer, g_source_remove);
+  g_clear_object (&self->load_task);
+  g_clear_object (&self->load_cancellable);
+  gtk_stack_set_visible_child_name (self->main_stack, self->table ? "content" : "welcome");
+  update_actions (self);
+}
+
+static void
+add_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
+on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BpWindow) self = user_data;
+  GTask *task = G_TASK (result);
+  LoadData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  BpTable *table = g_task_propagate_pointer (task, &error);
+
+  if (task != self->load_task)
+    {
+      /* A load that was cancelled or replaced: drop its result. */
+      g_clear_pointer (&table, bp_table_free);
+      return;
+    }
+  g_autoptr(GFile) file = g_object_ref (d->file);
+  stop_loading_ui (self);
+
+  if (!table)
+    {
+      if (!g_error_matches (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), d->name);
+          show_error (self, heading, error->message);
+        }
+      return;
+    }
+  add_recent (file);
+  set_table (self, table);
+}
+
+static void
+start_load (BpWindow *self, gpointer data)
+{
+  GFile *file = data;
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_task);
+  g_clear_object (&self->load_cancellable);
+
+  LoadData *d = g_new0 (LoadData, 1);
+  d->file = g_object_ref (file);
+  d->name = g_file_get_basename (file);
+  d->cancellable = g_cancellable_new ();
+  self->load_cancellable = g_object_ref (d->cancellable);
+
+  GTask *task = g_task_new (NULL, d->cancellable, on_loaded, g_object_ref (self));
+  g_task_set_task_data (task, d, (GDestroyNotify) load_data_free);
+  g_task_set_name (task, "bp-load-csv");
+  self->load_task = task;   /* the window's reference; the thread holds another */
+
+  g_autofree char *title = g_strdup_printf (_("Loading “%s”"), d->name);
+  adw_status_page_set_title (self->loading_page, title);
+  gtk_progress_bar_set_fraction (self->loading_bar, 0);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  if (!self->load_timer)
+    self->load_timer = g_timeout_add (100, load_tick, self);
+
+  g_autoptr(GTask) thread_ref = g_object_ref (task);
+  g_task_run_in_thread (thread_ref, load_thread);
+  update_actions (self);
+}
+
+void
+bp_window_open_file (BpWindow *self, GFile *file)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  confirm_discard (self, start_load, g_object_ref (file), g_object_unref);
+}
+
+static void
+open_sample_now (BpWindow *self, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name = data;
+  BpTable *table = NULL;
+  BpSampleKind kind;
+
+  if (bp_sample_kind_from_string (name, &kind))
+    {
+      double noise = BP_SAMPLE_DEFAULT_NOISE;
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sample-noise");
+      g_autoptr(GVariant) state = g_action_get_state (action);
+      noise = g_ascii_strtod (g_variant_get_string (state, NULL), NULL);
+      table = bp_sample_generate (kind, BP_SAMPLE_DEFAULT_ROWS, noise, g_random_int (), &error);
+    }
+  else
+    {
+      g_autofree char *path = g_strdup_printf ("/io/github/backprop/Backprop/samples/%s.csv", name);
+      g_autofree char *file_name = g_strdup_printf ("%s.csv", name);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (bytes)
+        {
+          gsize length;
+          const char *text = g_bytes_get_data (bytes, &length);
+          table = bp_table_load_data (file_name, text, length, NULL, &error);
+        }
+    }
+  if (!table)
+    {
+      show_error (self, _("Could Not Open the Sample"), error->message);
+      return;
+    }
+  set_table (self, table);
+}
+
+gboolean
+bp_window_open_sample (BpWindow *self, const char *name, GError **error)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
+  BpSampleKind kind;
+  g_autofree char *path = g_strdup_printf ("/io/github/backprop/Backprop/samples/%s.csv", name);
+  if (!bp_sample_kind_from_string (name, &kind)
+      && !g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no sample called “%s”"), name);
+      return FALSE;
+    }
+  confirm_discard (self, open_sample_now, g_strdup (name), g_free);
+  return TRUE;
+}
+
+/* ---- file dialogs ----------------------------------------------------- */
+
+typedef void (*FileChosenFunc) (BpWindow *self, GFile *file, gpointer data);
+
+typedef struct {
+  BpWindow      *self;
+  FileChosenFunc func;
+  gpointer       data;
+  GDestroyNotify destroy;
+} FileRequest;
+
+static void
+file_request_finish (FileRequest *r, GFile *file)
+{
+  if (file)
+    r->func (r->self, file, r->data);
+  if (r->destroy)
+    r->destroy (r->data);
+  g_object_unref (r->self);
+  g_free (r);
+}
+
+static GtkFileFilter *
+csv_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_mime_type (filter, "text/tab-separated-values");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "tsv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  return filter;
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+static void
+on_file_dialog_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  FileRequest *r = user_data;
+  g_autoptr(GFile) file = NULL;
+  GtkFileDialog *dialog = GTK_FILE_DIALOG (source);
+  if (g_object_get_data (source, "bp-save"))
+    file = gtk_file_dialog_save_finish (dialog, result, NULL);
+  else
+    file = gtk_file_dialog_open_finish (dialog, result, NULL);
+  file_request_finish (r, file);
+}
+#else
+static void
+on_native_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  FileRequest *r = user_data;
+  g_autoptr(GFile) file = NULL;
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  file_request_finish (r, file);
+  g_object_unref (dialog);
+}
+#endif
+
+/* An open or save dialog through the portal when sandboxed. */
+static void
+choose_file (BpWindow *self, gboolean save, const char *title, const char *suggested_name,
+             GtkFileFilter *filter, FileChosenFunc func, gpointer data, GDestroyNotify destroy)
+{
+  FileRequest *r = g_new0 (FileRequest, 1);
+  r->self = g_object_ref (self);
+  r->func = func;
+  r->data = data;
+  r->destroy = destroy;
+  g_autoptr(GFile) folder = NULL;
+  if (self->settings)
+    {
+      g_autofree char *uri = g_settings_get_string (self->settings, "last-folder");
+      if (uri && *uri)
+        folder = g_file_new_for_uri (uri);
+    }
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_set_modal (dialog, TRUE);
+  if (folder)
+    gtk_file_dialog_set_initial_folder (dialog, folder);
+  if (filter)
+    {
+      g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+      g_list_store_append (filters, filter);
+      gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+    }
+  if (save)
+    {
+      g_object_set_data (G_OBJECT (dialog), "bp-save", GINT_TO_POINTER (1));
+      gtk_file_dialog_set_initial_name (dialog, suggested_name);
+      gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, on_file_dialog_done, r);
+    }
+  else
+    gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, on_file_dialog_done, r);
+#else
+  GtkFileChooserNative *dialog =
+    gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                 save ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                 save ? _("_Save") : _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  if (folder)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  if (filter)
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  if (save && suggested_name)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_native_response), r);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+#endif
+  g_clear_object (&filter);
+}
+
+static void
+remember_folder (BpWindow *self, GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  if (self->settings && parent)
+    {
+      g_autofree char *uri = g_file_get_uri (parent);
+      g_settings_set_string (self->settings, "last-folder", uri);
+    }
+}
+
+static void
+on_open_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  remember_folder (self, file);
+  start_load (self, file);
+}
+
+static void
+open_dialog_now (BpWindow *self, gpointer data)
+{
+  choose_file (self, FALSE, _("Open Data"), NULL, csv_filter (), on_open_chosen, NULL, NULL);
+}
+
+/* ---- training ---------------------------------------------------------- */
+
+static void
+print_epoch_trace (BpWindow *self, const BpProgress *p)
+{
+  g_autofree char *line = bp_epoch_to_json (p, self->task, self->has_validation);
+  printf ("%s\n", line);
+  fflush (stdout);
+}
+
+static void
+poll_session (BpWindow *self)
+{
+  g_array_set_size (self->scratch, 0);
+  if (bp_training_session_poll (self->session, self->scratch) == 0)
+    return;
+  bp_training_view_add_progress (self->training_view, (const BpProgress *) (void *) self->scratch->data,
+                                 self->scratch->len);
+  if (self->trace)
+    for (guint i = 0; i < self->scratch->len; i++)
+      {
+        const BpProgress *p = &g_array_index (self->scratch, BpProgress, i);
+        if (p->kind == BP_PROGRESS_EPOCH)
+          print_epoch_trace (self, p);
+      }
+}
+
+static gboolean
+on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (bp_training_session_get_state (self->session) == BP_SESSION_RUNNING)
+    {
+      gint64 now = gdk_frame_clock_get_frame_time (clock);
+      if (self->last_frame_us > 0)
+        {
+          double ms = (now - self->last_frame_us) / 1000.0;
+          g_array_append_val (self->frame_ms, ms);
+        }
+      self->last_frame_us = now;
+    }
+  else
+    self->last_frame_us = 0;
+  poll_session (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_session_updated (BpTrainingSession *session, BpWindow *self)
+{
+  poll_session (self);
+}
+
+static void
+flush_marker (BpWindow *self)
+{
+  if (!self->pending_marker)
+    return;
+  bp_training_view_add_marker (self->training_view, self->pending_marker);
+  g_clear_pointer (&self->pending_marker, g_free);
+}
+
+/* Build the run from what the views show; FALSE (and a message) if it cannot be. */
+static gboolean
+prepare_run (BpWindow *self)
+{
+  BpSessionState state = bp_training_session_get_state (self->session);
+  if (state == BP_SESSION_PAUSED || state == BP_SESSION_RUNNING)
+    return TRUE;
+  if (state == BP_SESSION_FINISHED)
+    {
+      /* Train again: a fresh run with the current settings. */
+      bp_training_session_reset (self->session);
+      refresh_dataset (self);
+    }
+  if (!self->dataset)
+    {
+      toast (self, self->table ? _("The data cannot be used yet: see the Data page")
+                               : _("Open a CSV file or a sample first"));
+      return FALSE;
+    }
+
+  g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (self->model_view);
+  BpTrainConfig config;
+  BpDatasetOptions options;
+  bp_model_view_get_train_config (self->model_view, &config);
+  bp_data_view_get_options (self->data_view, &options);
+
+  /* Keep a core for the UI: OpenBLAS gets the others. */
+  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
+
+  self->task = self->dataset->task;
+  self->has_validation = self->dataset->n_validation > 0;
+  g_autoptr(GError) error = NULL;
+  if (!bp_training_session_prepare (self->session, g_steal_pointer (&self->dataset), &options, spec, &config, &error))
+    {
+      refresh_dataset (self);
+      show_error (self, _("Cannot Start Training"), error->message);
+      return FALSE;
+    }
+  bp_training_view_begin (self->training_view, self->task, self->has_validation);
+  g_array_set_size (self->frame_ms, 0);
+  return TRUE;
+}
+
+static void
+train_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (!prepare_run (self))
+    return;
+  flush_marker (self);
+  bp_training_session_resume (self->session);
+}
+
+static void
+pause_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  switch (bp_training_session_get_state (self->session))
+    {
+    case BP_SESSION_RUNNING:
+      bp_training_session_pause (self->session);
+      break;
+    case BP_SESSION_PAUSED:
+      flush_marker (self);
+      bp_training_session_resume (self->session);
+      break;
+    case BP_SESSION_IDLE:
+    case BP_SESSION_FINISHED:
+    default:
+      break;
+    }
+}
+
+static void
+step_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (bp_training_session_get_state (self->session) == BP_SESSION_RUNNING || !prepare_run (self))
+    return;
+  flush_marker (self);
+  bp_training_session_step (self->session, g_str_equal (name, "win.step-epoch") ? BP_STEP_EPOCH : BP_STEP_BATCH);
+}
+
+static void
+stop_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bp_training_session_stop (BP_WINDOW (widget)->session);
+}
+
+static void
+reset_now (BpWindow *self, gpointer data)
+{
+  bp_training_session_reset (self->session);
+  bp_training_view_clear (self->training_view);
+  g_clear_pointer (&self->pending_marker, g_free);
+  refresh_dataset (self);
+}
+
+static void
+reset_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  confirm_discard (self, reset_now, NULL, NULL);
+}
+
+static void
+on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
+{
+  BpSessionState state = bp_training_session_get_state (session);
+  gboolean active = state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED;
+
+  if (active && !self->tick_id)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  else if (!active && self->tick_id)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+      self->last_frame_us = 0;
+    }
+
+  bp_model_view_set_state (self->model_view,
+                           state == BP_SESSION_IDLE ? BP_MODEL_VIEW_EDITABLE
+                           : state == BP_SESSION_RUNNING ? BP_MODEL_VIEW_RUNNING
+                           : BP_MODEL_VIEW_PAUSED);
+  bp_data_view_set_locked (self->data_view, state != BP_SESSION_IDLE);
+  bp_training_view_set_paused (self->training_view, state == BP_SESSION_PAUSED);
+  if (state == BP_SESSION_PAUSED && bp_training_session_get_last (session)->step > 0)
+    bp_training_view_set_status (self->training_view,
+                                 _("Paused. You can change the learning rate, batch size and epochs now; "
+                                   "the change takes effect when you resume."), FALSE);
+  else if (state == BP_SESSION_RUNNING)
+    bp_training_view_set_status (self->training_view, NULL, FALSE);
+  update_actions (self);
+}
+
+static char *
+finished_message (BpWindow *self)
+{
+  const BpProgress *last = bp_training_session_get_last (self->session);
+  const char *metric = self->task == BP_TASK_REGRESSION ? _("mean absolute error") : _("accuracy");
+  double value = self->has_validation ? last->val_metric : last->metric;
+  g_autofree char *result = self->has_validation
+    ? g_strdup_printf (_("validation %s %.4f"), metric, value)
+    : g_strdup_printf (_("training %s %.4f"), metric, value);
+
+  switch (bp_training_session_get_stop_reason (self->session))
+    {
+    case BP_STOP_EPOCHS:
+      return g_strdup_printf (_("Finished %u epochs: %s."), last->epoch, result);
+    case BP_STOP_EARLY:
+      return g_strdup_printf (_("Stopped early after epoch %u: the validation score stopped improving. %s."),
+                              last->epoch, result);
+    case BP_STOP_TARGET:
+      return g_strdup_printf (_("Reached the target after epoch %u: %s."), last->epoch, result);
+    case BP_STOP_TIME:
+      return g_strdup_printf (_("Time limit reached after epoch %u: %s."), last->epoch, result);
+    case BP_STOP_USER:
+      return g_strdup_printf (_("Stopped during epoch %u. The network keeps what it learned so far."), last->epoch);
+    case BP_STOP_DIVERGED:
+    case BP_STOP_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+quit_idle (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_session_finished (BpTrainingSession *session, BpWindow *self)
+{
+  poll_session (self);
+  const GError *error = bp_training_session_get_error (session);
+  if (error)
+    {
+      g_autofree char *text = g_strdup_printf (_("Training stopped: %s"), error->message);
+      bp_training_view_set_status (self->training_view, text, TRUE);
+      if (self->trace)
+        g_printerr ("backprop: %s\n", error->message);
+    }
+  else
+    {
+      g_autofree char *text = finished_message (self);
+      bp_training_view_set_status (self->training_view, text, FALSE);
+    }
+  if (self->quit_after_training)
+    {
+      bp_window_print_trace_summary (self);
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_idle,
+                       g_object_ref (gtk_window_get_application (GTK_WINDOW (self))), g_object_unref);
+    }
+}
+
+static void
+on_config_changed (BpModelView *view, BpWindow *self)
+{
+  if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED)
+    return;
+  BpTrainConfig config;
+  bp_model_view_get_train_config (view, &config);
+  BpTrainConfig old = *bp_training_session_get_config (self->session);
+  g_autoptr(GError) error = NULL;
+  if (!bp_training_session_set_config (self->session, &config, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  /* One mark for what changed since the run last moved. */
+  g_autoptr(GString) marker = g_string_new (NULL);
+  if (config.optimizer.learning_rate != old.optimizer.learning_rate)
+    g_string_append_printf (marker, _("lr %g"), (double) config.optimizer.learning_rate);
+  if (config.batch_size != old.batch_size)
+    {
+      if (marker->len)
+        g_string_append (marker, " · ");
+      g_string_append_printf (marker, _("batch %u"), config.batch_size);
+    }
+  if (marker->len)
+    {
+      g_free (self->pending_marker);
+      self->pending_marker = g_string_free (g_steal_pointer (&marker), FALSE);
+    }
+}
+
+static void
+on_data_options_changed (BpDataView *view, BpWindow *self)
+{
+  if (bp_training_session_get_state (self->session) == BP_SESSION_IDLE)
+    refresh_dataset (self);
+}
+
+void
+bp_window_train_when_ready (BpWindow *self)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  if (self->dataset && !self->load_task)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "train");
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.train", NULL);
+    }
+  else
+    self->train_when_ready = TRUE;
+}
+
+void
+bp_window_set_trace (BpWindow *self, gboolean trace)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  self->trace = trace;
+}
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+void
+bp_window_print_trace_summary (BpWindow *self)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  if (!self->trace)
+    return;
+  g_autoptr(GArray) sorted = g_array_copy (self->frame_ms);
+  g_array_sort (sorted, compare_double);
+  double median = sorted->len ? g_array_index (sorted, double, sorted->len / 2) : NAN;
+  double worst = sorted->len ? g_array_index (sorted, double, sorted->len - 1) : NAN;
+  const BpProgress *last = bp_training_session_get_last (self->session);
+
+  BpJsonWriter j;
+  bp_json_writer_init (&j);
+  bp_json_open (&j, NULL, '{', TRUE);
+  bp_json_bool (&j, "final", TRUE);
+  bp_json_int (&j, "epochs", last->epoch);
+  bp_json_int (&j, "frames", sorted->len ? sorted->len + 1 : 0);
+  bp_json_double (&j, "median_frame_ms", median);
+  bp_json_double (&j, "worst_frame_ms", worst);
+  bp_json_double (&j, "samples_per_second", last->seconds > 0 ? last->samples / last->seconds : NAN);
+  bp_json_close (&j, '}');
+  g_autofree char *text = bp_json_writer_finish (&j, NULL);
+  printf ("%s\n", text);
+  fflush (stdout);
+}
+
+void
+bp_window_set_quit_after_training (BpWindow *self, gboolean quit)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  self->quit_after_training = quit;
+}
+
+/* ---- exports ----------------------------------------------------------- */
+
+static void
+on_chart_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  BpChart *chart = g_str_equal (data, "metric") ? bp_training_view_get_metric_chart (self->training_view)
+                                                : bp_training_view_get_loss_chart (self->training_view);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  remember_folder (self, file);
+  if (!path)
+    toast (self, _("Charts can only be saved to local files"));
+  else if (!bp_chart_export (chart, path, 1600, 1000, &error))
+    show_error (self, _("Could Not Export the Chart"), error->message);
+  else
+    toast (self, _("Chart exported"));
+}
+
+static void
+export_chart_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  const char *which = g_variant_get_string (param, NULL);
+  const char *suggested = g_str_equal (which, "metric") ? "metric.png" : "loss.png";
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "svg");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  choose_file (self, TRUE, _("Export Chart"), suggested, filter, on_chart_file_chosen,
+               g_strdup (which), g_free);
+}
+
+static void
+on_history_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  gsize length;
+  g_autofree char *text = bp_history_to_csv (bp_training_session_get_history (self->session), self->task, &length);
+  g_autoptr(GError) error = NULL;
+  remember_folder (self, file);
+  if (!g_file_replace_contents (file, text, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &error))
+    show_error (self, _("Could Not Export the History"), error->message);
+  else
+    toast (self, _("History exported"));
+}
+
+static void
+export_history_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  choose_file (BP_WINDOW (widget), TRUE, _("Export History"), "history.csv", csv_filter (),
+               on_history_file_chosen, NULL, NULL);
+}
+
+static void
+on_model_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  remember_folder (self, file);
+  if (!path)
+    toast (self, _("Models can only be saved to local files"));
+  else if (!bp_training_session_save_model (self->session, path, &error))
+    show_error (self, _("Could Not Save the Model"), error->message);
+  else
+    toast (self, _("Model saved"));
+}
+
+static void
+save_model_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Backprop models"));
+  gtk_file_filter_add_suffix (filter, "json");
+  choose_file (BP_WINDOW (widget), TRUE, _("Save Model"), "model.json", filter, on_model_file_chosen, NULL, NULL);
+}
+
+/* ---- other actions ------------------------------------------------------ */
+
+static void
+open_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  confirm_discard (self, open_dialog_now, NULL, NULL);
+}
+
+static void
+open_sample_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr(GError) error = NULL;
+  if (!bp_window_open_sample (BP_WINDOW (widget), g_variant_get_string (param, NULL), &error))
+    toast (BP_WINDOW (widget), error->message);
+}
+
+static void
+open_recent_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+  bp_window_open_file (BP_WINDOW (widget), file);
+}
+
+static void
+cancel_load_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  /* The thread notices within a chunk; its result is dropped. */
+  stop_loading_ui (self);
+}
+
+static void
+show_page_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (self->table)
+    adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
+}
+
+static void
+update_actions (BpWindow *self)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+  BpSessionState state = bp_training_session_get_state (self->session);
+  gboolean loading = self->load_task != NULL;
+  gboolean can_build = self->dataset != NULL && !loading;
+  gboolean has_run = state != BP_SESSION_IDLE;
+  gboolean has_epochs = bp_training_session_get_history (self->session)->len > 0;
+
+  gtk_widget_action_set_enabled (w, "win.train", state == BP_SESSION_PAUSED || state == BP_SESSION_FINISHED
+                                                 || (state == BP_SESSION_IDLE && can_build));
+  gtk_widget_action_set_enabled (w, "win.pause", state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED);
+  gtk_widget_action_set_enabled (w, "win.step-batch", state == BP_SESSION_PAUSED || (state == BP_SESSION_IDLE && can_build));
+  gtk_widget_action_set_enabled (w, "win.step-epoch", state == BP_SESSION_PAUSED || (state == BP_SESSION_IDLE && can_build));
+  gtk_widget_action_set_enabled (w, "win.stop", state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED);
+  gtk_widget_action_set_enabled (w, "win.reset", has_run);
+  gtk_widget_action_set_enabled (w, "win.save-model", has_run && state != BP_SESSION_RUNNING);
+  gtk_widget_action_set_enabled (w, "win.export-history", has_epochs);
+  gtk_widget_action_set_enabled (w, "win.export-chart", self->table != NULL);
+  gtk_widget_action_set_enabled (w, "win.cancel-load", loading);
+}
+
+static void
+rebuild_recent_menu (BpWindow *self)
+{
+  g_menu_remove_all (self->recent_section);
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint n = 0;
+  for (GList *l = items; l && n < 8; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *uri = gtk_recent_info_get_uri (info);
+      if (!g_str_has_suffix (uri, ".csv") && !g_str_has_suffix (uri, ".tsv"))
+        continue;
+      if (!gtk_recent_info_exists (info))
+        continue;
+      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uri);
+      g_menu_append_item (self->recent_section, item);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  if (n == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Files"), "win.none");
+      g_menu_append_item (self->recent_section, item);
+    }
+}
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, gpointer user_data)
+{
+  BpWindow *self = user_data;
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  bp_window_open_file (self, g_value_get_object (value));
+  return TRUE;
+}
+
+static gboolean
+bp_window_close_request (GtkWindow *window)
+{
+  BpWindow *self = BP_WINDOW (window);
+  if (self->settings)
+    {
+      int width, height;
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (bp_window_parent_class)->close_request (window);
+}
+
+static void
+bp_window_dispose (GObject *object)
+{
+  BpWindow *self = BP_WINDOW (object);
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_handle_id (&self->load_timer, g_source_remove);
+  g_clear_object (&self->load_task);
+  g_clear_object (&self->load_cancellable);
+  if (self->session)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      bp_training_session_join (self->session);
+    }
+  g_clear_object (&self->session);
+  if (self->data_view)
+    bp_data_view_set_table (self->data_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BP_TYPE_WINDOW);
+  self->data_view = NULL;
+  g_clear_pointer (&self->table, bp_table_free);
+  g_clear_pointer (&self->dataset, bp_dataset_free);
+  g_clear_object (&self->settings);
+  g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
+  G_OBJECT_CLASS (bp_window_parent_class)->dispose (object);
+}
+
+static void
+bp_window_finalize (GObject *object)
+{
+  BpWindow *self = BP_WINDOW (object);
+  g_array_unref (self->scratch);
+  g_array_unref (self->frame_ms);
+  g_free (self->pending_marker);
+  G_OBJECT_CLASS (bp_window_parent_class)->finalize (object);
+}
+
+static void
+bp_window_class_init (BpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = bp_window_dispose;
+  object_class->finalize = bp_window_finalize;
+  window_class->close_request = bp_window_close_request;
+
+  g_type_ensure (BP_TYPE_DATA_VIEW);
+  g_type_ensure (BP_TYPE_MODEL_VIEW);
+  g_type_ensure (BP_TYPE_TRAINING_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, loading_bar);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, data_view);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, model_view);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, training_view);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, data_title);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, data_summary);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, recent_section);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.train", NULL, train_action);
+  gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "win.step-batch", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-epoch", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.export-chart", "s", export_chart_action);
+  gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
+  gtk_widget_class_install_action (widget_class, "win.save-model", NULL, save_model_action);
+}
+
+static void
+bp_window_init (BpWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->scratch = g_array_sized_new (FALSE, FALSE, sizeof (BpProgress), 1024);
+  self->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  self->session = bp_training_session_new ();
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->session, "updated", G_CALLBACK (on_session_updated), self);
+  g_signal_connect (self->session, "finished", G_CALLBACK (on_session_finished), self);
+  g_signal_connect (self->model_view, "config-changed", G_CALLBACK (on_config_changed), self);
+  g_signal_connect (self->data_view, "options-changed", G_CALLBACK (on_data_options_changed), self);
+
+  /* Noise for the generated samples: a radio group in the samples menu. */
+  GSimpleAction *noise = g_simple_action_new_stateful ("sample-noise", G_VARIANT_TYPE_STRING,
+                                                       g_variant_new_string ("0.1"));
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (noise));
+  g_object_unref (noise);
+
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  if (schema)
+    {
+      self->settings = g_settings_new (APP_ID);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "chart-log-scale",
+                       bp_training_view_get_loss_chart (self->training_view), "log-y", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "chart-smoothing",
+                       bp_training_view_get_loss_chart (self->training_view), "smoothing", G_SETTINGS_BIND_DEFAULT);
+    }
+  else
+    g_warning ("The settings schema %s is not installed; settings will not be kept", APP_ID);
+
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed", G_CALLBACK (rebuild_recent_menu), self);
+  rebuild_recent_menu (self);
+  update_actions (self);
+}
+
+BpTrainingSession *
+bp_window_get_session (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+GtkWidget *
+bp_window_get_data_view (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->data_view);
+}
+
+GtkWidget *
+bp_window_get_model_view (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->model_view);
+}
+
+GtkWidget *
+bp_window_get_training_view (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->training_view);
+}
+
+const BpTable *
+bp_window_get_table (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
+  return self->table;
+}
+
+gboolean
+bp_window_is_loading (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
+  return self->load_task != NULL;
+}
+
+BpWindow *
+bp_window_new (AdwApplication *application)
+{
+  return g_object_new (BP_TYPE_WINDOW, "application", application, NULL);
+}

@@ -1,0 +1,42 @@
+/* bp-window.h: the main window: wires the data, model and training views
+ * to the engine and to a training session. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bp-engine.h"
+#include "bp-training-session.h"
+
+G_BEGIN_DECLS
+
+#define BP_TYPE_WINDOW (bp_window_get_type ())
+G_DECLARE_FINAL_TYPE (BpWindow, bp_window, BP, WINDOW, AdwApplicationWindow)
+
+BpWindow *bp_window_new             (AdwApplication *application);
+/* Load a CSV off the UI thread; on failure the previous data stays. */
+void      bp_window_open_file       (BpWindow       *self,
+                                     GFile          *file);
+/* A built-in sample: iris, breast_cancer, wine, diabetes, or a generated
+ * set (circles, xor, gaussians, spiral). */
+gboolean  bp_window_open_sample     (BpWindow       *self,
+                                     const char     *name,
+                                     GError        **error);
+/* Start training as soon as data is loaded (or now, if it is). */
+void      bp_window_train_when_ready (BpWindow      *self);
+/* Quit the application when the run ends (scripted demos, tests). */
+void      bp_window_set_quit_after_training (BpWindow *self,
+                                     gboolean        quit);
+/* Print one JSON line per epoch, and frame statistics at the end. */
+void      bp_window_set_trace       (BpWindow       *self,
+                                     gboolean        trace);
+void      bp_window_print_trace_summary (BpWindow   *self);
+
+/* The parts, for tests and the application. */
+BpTrainingSession *bp_window_get_session (BpWindow     *self);
+GtkWidget *bp_window_get_data_view     (BpWindow       *self);
+GtkWidget *bp_window_get_model_view    (BpWindow       *self);
+GtkWidget *bp_window_get_training_view (BpWindow       *self);
+const BpTable *bp_window_get_table     (BpWindow       *self);
+gboolean  bp_window_is_loading         (BpWindow       *self);
+
+G_END_DECLS

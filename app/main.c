@@ -1,0 +1,18 @@
+/* main.c: the backprop entry point. */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "bp-application.h"
+
+int
+main (int argc, char **argv)
+{
+  /* GTK sets the locale; the engine reads and writes numbers without it. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_autoptr(BpApplication) app = bp_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

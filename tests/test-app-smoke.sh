@@ -1,0 +1,39 @@
+#!/bin/sh
+# The real binary end to end: train the seed recipe with the window up,
+# quit when the run ends, and check the trace it prints (BACKPROP_TRACE).
+set -u
+app=${BP_APP:?BP_APP is not set; run this test with meson test}
+samples=${BP_SAMPLES:?}
+out=$(mktemp)
+err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+
+BACKPROP_TRACE=1 timeout 120 "$app" --train --quit-after-training "$samples/breast_cancer.csv" >"$out" 2>"$err"
+status=$?
+[ $status -eq 0 ] || fail "backprop exited with status $status"
+
+epochs=$(grep -c '"epoch":' "$out")
+[ "$epochs" -eq 10 ] || fail "expected 10 epoch lines, got $epochs"
+grep -Eq '^\{"epoch": ?1, ?"epochs": ?10, ?"loss": ?0\.[0-9]+' "$out" || fail "epoch line format"
+grep '"epoch": \?10,' "$out" | grep -Eq '"val_accuracy": ?0\.9' \
+  || fail "the seed recipe should end with a validation accuracy of 0.9x"
+final=$(grep -E '"final": ?true' "$out")
+[ -n "$final" ] || fail "no final line"
+echo "$final" | grep -Eq '"epochs": ?10' || fail "final line: epochs"
+frames=$(echo "$final" | sed -n 's/.*"frames": \{0,1\}\([0-9]*\).*/\1/p')
+[ -n "$frames" ] && [ "$frames" -gt 0 ] || fail "no frames were drawn while training"
+echo "$final" | grep -Eq '"samples_per_second": ?[0-9]' || fail "final line: samples_per_second"
+if grep -E 'CRITICAL|WARNING' "$err"; then fail "warnings on stderr"; fi
+
+# A file that does not exist: the window stays up with an error dialog
+# (no training, so no quitting) until it is killed; it must not crash.
+"$app" --train --quit-after-training /nonexistent/file.csv >"$out" 2>"$err" &
+pid=$!
+sleep 3
+kill "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+[ $status -eq 143 ] || fail "a missing file: expected the app still running (143 after kill), got $status"
+if grep -E 'CRITICAL|WARNING' "$err"; then fail "warnings on stderr for a missing file"; fi
+echo "ok: app smoke test ($frames frames)"

@@ -1,0 +1,323 @@
+/* test-window.c: the whole window with its real widgets, under Xvfb.
+ *
+ * Opens a sample through the same code path as the file dialog, changes
+ * a column's role, adds and removes a layer, trains three epochs and
+ * checks what the charts and progress show; pauses, steps, resumes,
+ * stops and resets; and opens a broken CSV, which must leave the old data
+ * in place and say what is wrong.
+ */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "bp-data-view.h"
+#include "bp-model-view.h"
+#include "bp-training-session.h"
+#include "bp-training-view.h"
+#include "bp-window.h"
+#include "test-util.h"
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+/* Spin until cond(data) or fail after 30 s. */
+static void
+spin_until (gboolean (*cond) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+static gboolean
+not_loading (gpointer w)
+{
+  return !bp_window_is_loading (w);
+}
+
+static gboolean
+finished (gpointer w)
+{
+  return bp_training_session_get_state (bp_window_get_session (w)) == BP_SESSION_FINISHED;
+}
+
+static gboolean
+has_progress (gpointer w)
+{
+  return bp_training_session_get_last (bp_window_get_session (w))->step > 0;
+}
+
+typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget *root, WidgetPredicate predicate, gconstpointer data)
+{
+  if (predicate (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, predicate, data);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+find_all (GtkWidget *root, WidgetPredicate predicate, gconstpointer data, GPtrArray *out)
+{
+  if (predicate (root, data))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    find_all (child, predicate, data, out);
+}
+
+static gboolean
+is_label_with_prefix (GtkWidget *widget, gconstpointer prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
+is_button_with_tooltip (GtkWidget *widget, gconstpointer tooltip)
+{
+  const char *text = gtk_widget_get_tooltip_text (widget);
+  return GTK_IS_BUTTON (widget) && text && g_str_has_prefix (text, tooltip) && gtk_widget_get_mapped (widget);
+}
+
+static BpWindow *
+new_window (void)
+{
+  BpWindow *window = bp_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
+static void
+open_path (BpWindow *window, const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  bp_window_open_file (window, file);
+  spin_until (not_loading, window);
+  spin (50);
+}
+
+static void
+set_epochs (BpWindow *window, guint epochs)
+{
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  BpTrainConfig config;
+  bp_model_view_get_train_config (model_view, &config);
+  config.epochs = epochs;
+  bp_model_view_set_train_config (model_view, &config);
+}
+
+/* The window asks before throwing a run away; answer for the user. */
+static gboolean
+answer_dialog (const char *response)
+{
+  gboolean answered = FALSE;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+#if ADW_CHECK_VERSION(1, 5, 0)
+      (void) w;
+#else
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (w), response);
+          gtk_window_destroy (GTK_WINDOW (w));
+          answered = TRUE;
+        }
+#endif
+    }
+  return answered;
+}
+
+static char *
+dialog_body (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+#if !ADW_CHECK_VERSION(1, 5, 0)
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)));
+#endif
+    }
+  return NULL;
+}
+
+static void
+test_open_train_three_epochs (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *path = sample_path ("breast_cancer.csv");
+  open_path (window, path);
+  const BpTable *table = bp_window_get_table (window);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (table->n_rows, ==, 569);
+
+  /* Change a column's role: one fewer input for the network. */
+  BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  g_autoptr(BpModelSpec) before = bp_model_view_build_spec (model_view);
+  g_assert_nonnull (before);
+  g_assert_cmpuint (before->n_inputs, ==, 30);
+  BpDatasetOptions options;
+  bp_data_view_get_options (data_view, &options);
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, table->n_columns);
+  roles[0] = BP_ROLE_IGNORED;
+  options.roles = roles;
+  bp_data_view_set_options (data_view, &options);
+  /* What the role dropdown does after changing the role (test-data-view
+   * drives the dropdown itself). */
+  g_signal_emit_by_name (data_view, "options-changed");
+  spin (50);
+  g_autoptr(BpModelSpec) after = bp_model_view_build_spec (model_view);
+  g_assert_cmpuint (after->n_inputs, ==, 29);
+
+  /* Add a layer with its button, then remove it: the count follows. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (bp_window_get_model_view (window),
+                                                                                ADW_TYPE_VIEW_STACK)), "train");
+  spin (100);
+  GtkWidget *params = find_widget (GTK_WIDGET (model_view), is_label_with_prefix, "Parameters:");
+  g_assert_nonnull (params);
+  g_autofree char *count_before = g_strdup (gtk_label_get_text (GTK_LABEL (params)));
+  g_assert_cmpuint (bp_model_view_get_n_hidden_layers (model_view), ==, 2);
+  GtkWidget *add = find_widget (GTK_WIDGET (model_view), is_button_with_tooltip, "Add a hidden layer");
+  g_assert_nonnull (add);
+  g_signal_emit_by_name (add, "clicked");
+  spin (50);
+  g_assert_cmpuint (bp_model_view_get_n_hidden_layers (model_view), ==, 3);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (params)), !=, count_before);
+  /* The new layer is the last one: remove it with its own button. */
+  g_autoptr(GPtrArray) removes = g_ptr_array_new ();
+  find_all (GTK_WIDGET (model_view), is_button_with_tooltip, "Remove this layer", removes);
+  g_assert_cmpuint (removes->len, ==, 3);
+  g_signal_emit_by_name (g_ptr_array_index (removes, 2), "clicked");
+  spin (50);
+  g_assert_cmpuint (bp_model_view_get_n_hidden_layers (model_view), ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (params)), ==, count_before);
+
+  /* Train three epochs. */
+  set_epochs (window, 3);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window);
+  spin (50);
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 3);
+  g_assert_nonnull (strstr (bp_training_view_get_progress_text (view), "Epoch 3/3"));
+  g_assert_cmpuint (bp_training_session_get_history (bp_window_get_session (window))->len, ==, 3);
+  g_assert_cmpuint (bp_training_view_get_n_validation_points (view), ==, 3);
+  g_assert_cmpint (bp_training_session_get_stop_reason (bp_window_get_session (window)), ==, BP_STOP_EPOCHS);
+
+  /* The data and the network are locked while a model exists. */
+  g_assert_true (bp_data_view_get_locked (data_view));
+  g_assert_cmpint (bp_model_view_get_state (model_view), ==, BP_MODEL_VIEW_PAUSED);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_pause_step_resume_stop_reset (void)
+{
+  BpWindow *window = new_window ();
+  BpTrainingSession *session = bp_window_get_session (window);
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  set_epochs (window, 100000);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_RUNNING);
+  spin_until (has_progress, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
+  spin (100);
+  guint64 step = bp_training_session_get_last (session)->step;
+  spin (100);
+  g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step-batch", NULL);
+  spin (200);
+  g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step + 1);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
+
+  /* Space is pause/resume too. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_RUNNING);
+  spin (100);
+  g_assert_cmpuint (bp_training_session_get_last (session)->step, >, step + 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  spin_until (finished, window);
+  g_assert_cmpint (bp_training_session_get_stop_reason (session), ==, BP_STOP_USER);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  spin (100);
+  g_assert_true (answer_dialog ("discard"));
+  spin (50);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
+  g_assert_false (bp_data_view_get_locked (BP_DATA_VIEW (bp_window_get_data_view (window))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_bad_csv_keeps_data (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  const BpTable *table = bp_window_get_table (window);
+  g_assert_nonnull (table);
+
+  g_autofree char *dir = g_dir_make_tmp ("bp-window-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "ragged.csv", NULL);
+  g_assert_true (g_file_set_contents (bad, "a,b,c\n1,2,3\n4,5\n", -1, NULL));
+  open_path (window, bad);
+  spin (100);
+
+  g_assert_true (bp_window_get_table (window) == table);   /* the old data stays */
+  g_autofree char *body = dialog_body ();
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "ragged.csv:3"));
+  answer_dialog ("close");
+#endif
+  g_unlink (bad);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/window/open-train-three-epochs", test_open_train_three_epochs);
+  g_test_add_func ("/window/pause-step-resume-stop-reset", test_pause_step_resume_stop_reset);
+  g_test_add_func ("/window/bad-csv-keeps-data", test_bad_csv_keeps_data);
+  return g_test_run ();
+}

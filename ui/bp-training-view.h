@@ -1,0 +1,46 @@
+/* bp-training-view.h: the run as it happens: controls, progress, live
+ * charts of loss and the task's metric, and a Keras-style epoch log.
+ *
+ * The view is fed progress records (bp_training_view_add_progress); it
+ * keeps no engine state and does no math beyond placing points. Its
+ * buttons activate the window's actions (win.train, win.pause, ...).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bp-chart.h"
+#include "bp-engine.h"
+
+G_BEGIN_DECLS
+
+#define BP_TYPE_TRAINING_VIEW (bp_training_view_get_type ())
+G_DECLARE_FINAL_TYPE (BpTrainingView, bp_training_view, BP, TRAINING_VIEW, GtkWidget)
+
+GtkWidget *bp_training_view_new          (void);
+/* Clear everything and get ready for a run of this task. */
+void       bp_training_view_begin        (BpTrainingView   *self,
+                                          BpTask            task,
+                                          gboolean          has_validation);
+/* Back to the empty state (no run). */
+void       bp_training_view_clear        (BpTrainingView   *self);
+void       bp_training_view_add_progress (BpTrainingView   *self,
+                                          const BpProgress *records,
+                                          guint             n_records);
+/* Mark the charts where a setting changed (at the last step shown). */
+void       bp_training_view_add_marker   (BpTrainingView   *self,
+                                          const char       *label);
+/* The run's state in words under the progress bar; error styles it red. */
+void       bp_training_view_set_status   (BpTrainingView   *self,
+                                          const char       *status,
+                                          gboolean          error);
+void       bp_training_view_set_paused   (BpTrainingView   *self,
+                                          gboolean          paused);
+BpChart   *bp_training_view_get_loss_chart   (BpTrainingView *self);
+BpChart   *bp_training_view_get_metric_chart (BpTrainingView *self);
+/* Points the charts hold: validation points on the metric chart, etc. */
+guint      bp_training_view_get_n_epochs_shown (BpTrainingView *self);
+guint      bp_training_view_get_n_validation_points (BpTrainingView *self);
+const char *bp_training_view_get_progress_text (BpTrainingView *self);
+
+G_END_DECLS
