@@ -304,7 +304,7 @@ test_spiral_exact (void)
   g_assert_cmpuint (other, >=, checked * 95 / 100);
 }
 
-/* Rows and noise out of range are clamped by the text function. */
+/* Rows, noise and kinds out of range are clamped by the text function. */
 static void
 test_clamped (void)
 {
@@ -321,6 +321,8 @@ test_clamped (void)
   g_autofree char *huge = bp_sample_generate_csv (BP_SAMPLE_CIRCLES, 50, 1e300, 4, NULL);
   g_autofree char *max = bp_sample_generate_csv (BP_SAMPLE_CIRCLES, 50, BP_SAMPLE_MAX_NOISE, 4, NULL);
   g_assert_cmpstr (huge, ==, max);
+  g_autofree char *unknown = bp_sample_generate_csv ((BpSampleKind) 9, 50, 0.0, 4, NULL);
+  g_assert_cmpstr (unknown, ==, zero);
 }
 
 /* The largest set: the right size, and the last row is whole. */
@@ -334,8 +336,16 @@ test_largest (void)
     }
   gsize length;
   g_autofree char *csv = bp_sample_generate_csv (BP_SAMPLE_SPIRAL, BP_SAMPLE_MAX_ROWS + 10, 0.1, 1, &length);
-  g_autoptr(Points) p = parse (csv, length);
-  g_assert_cmpuint (p->n, ==, BP_SAMPLE_MAX_ROWS);
+  g_assert_cmpuint (strlen (csv), ==, length);
+  gsize lines = 0;
+  for (const char *c = csv; *c; c++)
+    lines += *c == '\n';
+  g_assert_cmpuint (lines, ==, BP_SAMPLE_MAX_ROWS + 1);
+  /* The last row, whole. */
+  const char *last = g_strrstr_len (csv, (gssize) length - 1, "\n") + 1;
+  g_autofree char *text = g_strconcat ("x1,x2,label\n", last, NULL);
+  g_autoptr(Points) p = parse (text, strlen (text));
+  g_assert_cmpuint (p->n, ==, 1);
 }
 
 /* ---- as a table ---------------------------------------------------------- */
