@@ -552,6 +552,8 @@ def render_workload(wl, args, findings, rss_floor):
                f"validation rows (Keras split, last 20 %)")
     head = ("sigmoid / one logit, binary cross-entropy" if wl.classes == 2
             else f"softmax over {wl.classes} classes, categorical cross-entropy")
+    out.append(f"- Rounds: {getattr(wl, 'runs', args.runs)} (median over them; "
+               f"run r uses seed r)")
     out.append(f"- Model: {widths} (ReLU hidden layers, {head}), "
                f"{wl.parameters()} parameters; batch {wl.batch}, "
                f"{wl.epochs} epoch{'s' if wl.epochs != 1 else ''}, Adam 1e-3 (ε 1e-7)")
@@ -786,7 +788,9 @@ def render(args, workloads, info, blas, build_cmd, started, finished,
                    f"BLAS; 1-thread group only")
     out.append(f"- GEMM floor: `{build_cmd}` "
                f"({command_output([args.cc, '--version']).splitlines()[0]})")
-    out.append(f"- Runs: median of {args.runs} rounds after {args.warmup} warm-up "
+    runs = sorted({getattr(wl, "runs", args.runs) for wl in workloads})
+    out.append(f"- Runs: median of {' or '.join(str(r) for r in runs)} rounds "
+               f"(see each workload) after {args.warmup} warm-up "
                "round(s) for workloads 1 and 2 (3 and 4: after reading their "
                "CSV once into the page cache)"
                + (" — **quick mode**: 1 epoch on workloads 3 and 4, not for "
@@ -954,8 +958,8 @@ FANN_NOTES = [
     "- **No softmax, no cross-entropy**: one `FANN_SIGMOID` output (the "
     "logistic function) for 2 classes, K of them with one-hot targets for K "
     "classes (prediction: the largest), trained on mean squared error "
-    "(`FANN_ERRORFUNC_LINEAR`; the default tanh error function diverges at "
-    "these sizes). Its loss figures are MSE and not comparable; its "
+    "(`FANN_ERRORFUNC_LINEAR`, plain MSE, rather than FANN's default "
+    "tanh-stretched error). Its loss figures are MSE and not comparable; its "
     "accuracy is.",
     "- **Threads**: none. FANN appears in the 1-thread group only.",
     "- **Runs**: on workloads 3 and 4 an epoch takes FANN tens of seconds, so "
@@ -1024,6 +1028,10 @@ def main(argv=None):
                    help="unmeasured rounds first (default 1) for the small "
                         "workloads 1 and 2; 3 and 4 only read their CSV once "
                         "instead (every run is a fresh process)")
+    p.add_argument("--runs-large", type=int, default=None,
+                   help="measured rounds for workloads 3 and 4 (default: "
+                        "--runs); fewer when the machine is too slow or "
+                        "busy for 5")
     p.add_argument("--threads", default="1,2",
                    help="thread counts, comma-separated (default 1,2)")
     p.add_argument("--workloads", default="1,2,3,4",
@@ -1141,7 +1149,11 @@ def main(argv=None):
             with open(wl.csv, "rb") as f:      # into the page cache
                 while f.read(1 << 20):
                     pass
-        total = warmup + args.runs
+        runs = args.runs
+        if wl.key in ("3", "4") and args.runs_large:
+            runs = args.runs_large
+        wl.runs = runs
+        total = warmup + runs
         for rnd in range(total):
             record = rnd >= warmup
             seed = rnd - warmup if record else 0
@@ -1150,14 +1162,14 @@ def main(argv=None):
                 # reverse the order: flips the contenders within each thread
                 # count, and the thread counts
                 order = order[::-1]
-            tag = (f"run {rnd - warmup + 1}/{args.runs}" if record
+            tag = (f"run {rnd - warmup + 1}/{runs}" if record
                    else f"warm-up {rnd + 1}/{warmup}")
             for c in order:
                 if record and len(c.runs) >= 3 and c.spent >= args.budget:
                     c.capped = True
                     continue
                 if c.max_runs is not None and (not record or len(c.runs) >= c.max_runs):
-                    c.capped = c.max_runs < args.runs
+                    c.capped = c.max_runs < runs
                     continue
                 r = c.measure(args, seed, record)
                 log(f"{wl.key} {tag}: {c.label}, {c.threads} thr, seed {seed}: "

@@ -12,8 +12,8 @@
  *   - no softmax and no cross-entropy: the output is one FANN_SIGMOID unit
  *     (steepness 0.5, the logistic function) for 2 classes, K of them with
  *     one-hot targets for K classes, trained on mean squared error
- *     (FANN_ERRORFUNC_LINEAR; FANN's default tanh error function diverges
- *     at these sizes);
+ *     (FANN_ERRORFUNC_LINEAR, plain MSE, rather than FANN's default
+ *     tanh-stretched error);
  *   - no Adam and no mini-batches: FANN_TRAIN_INCREMENTAL, i.e. plain SGD
  *     with one update per row (fann_train), learning rate --lr, no
  *     momentum.  FANN's batch algorithms (BATCH, RPROP, QUICKPROP) update
