@@ -62,8 +62,9 @@ char        *bp_sample_file_name        (BpSampleKind   kind);
 
 /* The set as CSV text, header "x1,x2,label", one row per line ending in
  * "\n". n_rows is clamped to BP_SAMPLE_MIN_ROWS..BP_SAMPLE_MAX_ROWS and
- * noise to 0..BP_SAMPLE_MAX_NOISE (NaN: 0). length, if not NULL, gets
- * the text's length in bytes. Free with g_free. */
+ * noise to 0..BP_SAMPLE_MAX_NOISE (NaN: 0); an unknown kind gives
+ * circles. length, if not NULL, gets the text's length in bytes. Free
+ * with g_free. */
 char        *bp_sample_generate_csv     (BpSampleKind   kind,
                                          gsize          n_rows,
                                          double         noise,
