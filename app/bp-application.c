@@ -16,6 +16,7 @@
 
 struct _BpApplication {
   AdwApplication parent_instance;
+  GSettings     *settings;   /* NULL when the schema is not installed */
   gboolean       train;
   gboolean       quit_after_training;
   gboolean       trace;
@@ -128,9 +129,34 @@ quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+apply_color_scheme (BpApplication *self)
+{
+  g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+  AdwColorScheme value = ADW_COLOR_SCHEME_DEFAULT;
+  if (g_str_equal (scheme, "light"))
+    value = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (scheme, "dark"))
+    value = ADW_COLOR_SCHEME_FORCE_DARK;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), value);
+}
+
+static void
 bp_application_startup (GApplication *app)
 {
+  BpApplication *self = BP_APPLICATION (app);
   G_APPLICATION_CLASS (bp_application_parent_class)->startup (app);
+
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema =
+    source ? g_settings_schema_source_lookup (source, "io.github.backprop.Backprop", TRUE) : NULL;
+  if (schema)
+    {
+      self->settings = g_settings_new ("io.github.backprop.Backprop");
+      g_autoptr(GAction) scheme = g_settings_create_action (self->settings, "color-scheme");
+      g_action_map_add_action (G_ACTION_MAP (app), scheme);
+      g_signal_connect_swapped (self->settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), self);
+      apply_color_scheme (self);
+    }
 
   static const GActionEntry entries[] = {
     { .name = "about", .activate = about_action },
@@ -151,9 +177,17 @@ bp_application_startup (GApplication *app)
 }
 
 static void
+bp_application_dispose (GObject *object)
+{
+  g_clear_object (&BP_APPLICATION (object)->settings);
+  G_OBJECT_CLASS (bp_application_parent_class)->dispose (object);
+}
+
+static void
 bp_application_class_init (BpApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  G_OBJECT_CLASS (klass)->dispose = bp_application_dispose;
   app_class->activate = bp_application_activate;
   app_class->open = bp_application_open;
   app_class->startup = bp_application_startup;

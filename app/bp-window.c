@@ -29,6 +29,7 @@ struct _BpWindow {
   AdwToastOverlay   *toast_overlay;
   GtkStack          *main_stack;
   AdwViewStack      *view_stack;
+  GtkWidget         *view_switcher;
   AdwStatusPage     *loading_page;
   GtkProgressBar    *loading_bar;
   BpDataView        *data_view;
@@ -206,7 +207,8 @@ refresh_dataset (BpWindow *self)
     g_ptr_array_add (messages, g_ptr_array_index (self->dataset->warnings, i));
   bp_data_view_set_messages (self->data_view, messages, error ? error->message : NULL);
 
-  gtk_label_set_text (self->data_title, self->table->display_name);
+  g_autofree char *base_name = g_path_get_basename (self->table->display_name);
+  gtk_label_set_text (self->data_title, base_name);
   if (!self->dataset)
     {
       bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
@@ -239,7 +241,8 @@ set_table (BpWindow *self, BpTable *table)
   bp_data_view_set_table (self->data_view, table);
   refresh_dataset (self);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
-  gtk_window_set_title (GTK_WINDOW (self), table->display_name);
+  g_autofree char *base_name = g_path_get_basename (table->display_name);
+  gtk_window_set_title (GTK_WINDOW (self), base_name);
 
   if (self->train_when_ready)
     {
@@ -1142,6 +1145,13 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, gpointe
 }
 
 static gboolean
+is_content_page (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_boolean (to, g_strcmp0 (g_value_get_string (from), "content") == 0);
+  return TRUE;
+}
+
+static gboolean
 bp_window_close_request (GtkWindow *window)
 {
   BpWindow *self = BP_WINDOW (window);
@@ -1212,6 +1222,7 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, loading_bar);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_view);
@@ -1274,6 +1285,10 @@ bp_window_init (BpWindow *self)
     }
   else
     g_warning ("The settings schema %s is not installed; settings will not be kept", APP_ID);
+
+  /* The page switcher means nothing before there is data. */
+  g_object_bind_property_full (self->main_stack, "visible-child-name", self->view_switcher, "visible",
+                               G_BINDING_SYNC_CREATE, is_content_page, NULL, NULL, NULL);
 
   GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

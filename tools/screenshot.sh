@@ -1,0 +1,19 @@
+#!/bin/sh
+# Screenshots of the real app under Xvfb, for the README and for looking.
+#   tools/screenshot.sh OUT.png [light|dark] [--] [backprop arguments...]
+# WAIT (seconds, default 6) is how long to let it run before the shot.
+set -eu
+out=$1; shift
+scheme=${1:-light}; shift || true
+[ "${1:-}" = "--" ] && shift
+build=${BUILD:-_build}
+cfg=$(mktemp -d)
+trap 'rm -rf "$cfg"' EXIT
+export GSETTINGS_SCHEMA_DIR="$build/resources" GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$cfg"
+gsettings set io.github.backprop.Backprop color-scheme "$scheme"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x720x24" sh -c "
+  '$build/app/backprop' $* &
+  sleep ${WAIT:-6}
+  import -window root '$out'
+  kill \$!" 2>/dev/null
+echo "$out"
