@@ -412,16 +412,29 @@ typedef struct {
 
 #define EMPTY_SLOT G_GUINT64_CONSTANT (0x7ff8dead0000beef)  /* a NaN payload no value has */
 
+static gboolean
+double_set_add (DoubleSet *set, int bits_used, guint64 bits)
+{
+  guint64 h = bits * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  /* The high bits of a multiplicative hash mix every input bit. */
+  gsize slot = (gsize) (h >> (64 - bits_used));
+  while (set->slots[slot] != EMPTY_SLOT && set->slots[slot] != bits)
+    slot = (slot + 1) & set->mask;
+  if (set->slots[slot] != EMPTY_SLOT)
+    return FALSE;
+  set->slots[slot] = bits;
+  set->count++;
+  return TRUE;
+}
+
 static gsize
 count_distinct (const double *values, gsize n)
 {
-  gsize size = 16;
-  int bits_used = 4;
-  while (size < n * 2)
-    {
-      size <<= 1;
-      bits_used++;
-    }
+  /* Start small and double at half full: most columns have few distinct
+   * values, and a table sized for every row of every column (1 MiB per
+   * column at 60 000 rows) is mostly cache misses and page faults. */
+  gsize size = 1024;
+  int bits_used = 10;
   DoubleSet set = { g_new (guint64, size), size - 1, 0 };
   for (gsize i = 0; i < size; i++)
     set.slots[i] = EMPTY_SLOT;
@@ -435,15 +448,18 @@ count_distinct (const double *values, gsize n)
         v = 0.0;   /* -0 and 0 are one value */
       guint64 bits;
       memcpy (&bits, &v, sizeof bits);
-      guint64 h = bits * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
-      /* The high bits of a multiplicative hash mix every input bit. */
-      gsize slot = (gsize) (h >> (64 - bits_used));
-      while (set.slots[slot] != EMPTY_SLOT && set.slots[slot] != bits)
-        slot = (slot + 1) & set.mask;
-      if (set.slots[slot] == EMPTY_SLOT)
+      if (double_set_add (&set, bits_used, bits) && set.count * 2 > size)
         {
-          set.slots[slot] = bits;
-          set.count++;
+          DoubleSet bigger = { g_new (guint64, size * 2), size * 2 - 1, 0 };
+          for (gsize j = 0; j < size * 2; j++)
+            bigger.slots[j] = EMPTY_SLOT;
+          for (gsize j = 0; j < size; j++)
+            if (set.slots[j] != EMPTY_SLOT)
+              double_set_add (&bigger, bits_used + 1, set.slots[j]);
+          g_free (set.slots);
+          set = bigger;
+          size *= 2;
+          bits_used++;
         }
     }
   g_free (set.slots);
