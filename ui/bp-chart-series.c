@@ -1,0 +1,459 @@
+#define G_LOG_DOMAIN "bp-chart-series"
+
+#include "bp-chart-series.h"
+
+#include <math.h>
+
+typedef struct {
+  double x, y;
+} Point;
+
+struct _BpChartSeries
+{
+  GObject           parent_instance;
+
+  char             *label;
+  guint             color_index;
+  BpChartLineStyle  style;
+  gboolean          smoothed;
+  gboolean          show_points;
+  double            weight;
+
+  GArray           *points;      /* Point */
+  GArray           *buckets;     /* BpChartBucket */
+  GArray           *ema_acc;     /* double per bucket: the biased EMA after its last point */
+  guint             bucket_size;
+
+  /* Running EMA state after the last point; valid unless ema_dirty. A
+   * series that is not smoothed keeps ema_dirty set. */
+  double            acc;
+  double            w_pow;
+  gboolean          ema_dirty;
+
+  double            y_min, y_max, y_min_positive;
+};
+
+G_DEFINE_FINAL_TYPE (BpChartSeries, bp_chart_series, G_TYPE_OBJECT)
+
+static void
+bp_chart_series_finalize (GObject *object)
+{
+  BpChartSeries *self = BP_CHART_SERIES (object);
+
+  g_free (self->label);
+  g_array_unref (self->points);
+  g_array_unref (self->buckets);
+  g_array_unref (self->ema_acc);
+
+  G_OBJECT_CLASS (bp_chart_series_parent_class)->finalize (object);
+}
+
+static void
+bp_chart_series_class_init (BpChartSeriesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bp_chart_series_finalize;
+}
+
+static void
+reset (BpChartSeries *self)
+{
+  g_array_set_size (self->points, 0);
+  g_array_set_size (self->buckets, 0);
+  g_array_set_size (self->ema_acc, 0);
+  self->bucket_size = 1;
+  self->acc = 0;
+  self->w_pow = 1;
+  self->ema_dirty = !self->smoothed;
+  self->y_min = INFINITY;
+  self->y_max = -INFINITY;
+  self->y_min_positive = INFINITY;
+}
+
+static void
+bp_chart_series_init (BpChartSeries *self)
+{
+  self->points = g_array_new (FALSE, FALSE, sizeof (Point));
+  self->buckets = g_array_new (FALSE, FALSE, sizeof (BpChartBucket));
+  self->ema_acc = g_array_new (FALSE, FALSE, sizeof (double));
+  self->weight = 0.6;
+  reset (self);
+}
+
+BpChartSeries *
+bp_chart_series_new (const char       *label,
+                     guint             color_index,
+                     BpChartLineStyle  style)
+{
+  BpChartSeries *self = g_object_new (BP_TYPE_CHART_SERIES, NULL);
+
+  self->label = g_strdup (label ? label : "");
+  self->color_index = color_index;
+  self->style = style;
+  return self;
+}
+
+/* Pairs of buckets become one; called with an even count of full buckets,
+ * so the result is full buckets of twice the size. */
+static void
+merge_buckets (BpChartSeries *self)
+{
+  BpChartBucket *b = (BpChartBucket *) (void *) self->buckets->data;
+  double *acc = (double *) (void *) self->ema_acc->data;
+  guint n = self->buckets->len;
+  guint out = 0;
+
+  for (guint i = 0; i + 1 < n; i += 2, out++)
+    {
+      BpChartBucket m = b[i];
+      const BpChartBucket *r = &b[i + 1];
+
+      m.x_last = r->x_last;
+      m.y_last = r->y_last;
+      m.y_min = MIN (m.y_min, r->y_min);
+      m.y_max = MAX (m.y_max, r->y_max);
+      m.ema_min = MIN (m.ema_min, r->ema_min);
+      m.ema_max = MAX (m.ema_max, r->ema_max);
+      m.ema_last = r->ema_last;
+      m.n += r->n;
+      b[out] = m;
+      acc[out] = acc[i + 1];
+    }
+  if (n % 2 == 1)
+    {
+      b[out] = b[n - 1];
+      acc[out] = acc[n - 1];
+      out++;
+    }
+  g_array_set_size (self->buckets, out);
+  g_array_set_size (self->ema_acc, out);
+  self->bucket_size *= 2;
+}
+
+static inline double
+ema_step (BpChartSeries *self, double y)
+{
+  double w = self->weight;
+
+  self->acc = w * self->acc + (1.0 - w) * y;
+  self->w_pow *= w;
+  return self->acc / (1.0 - self->w_pow);
+}
+
+static void
+add_to_buckets (BpChartSeries *self, double x, double y, double ema)
+{
+  BpChartBucket *last = NULL;
+
+  if (self->buckets->len > 0)
+    last = &g_array_index (self->buckets, BpChartBucket, self->buckets->len - 1);
+
+  if (last == NULL || last->n >= self->bucket_size)
+    {
+      if (self->buckets->len >= BP_CHART_SERIES_MAX_BUCKETS)
+        merge_buckets (self);
+
+      BpChartBucket b = {
+        .x_first = x, .x_last = x,
+        .y_first = y, .y_last = y,
+        .y_min = y, .y_max = y,
+        .ema_min = ema, .ema_max = ema, .ema_last = ema,
+        .n = 1,
+      };
+      g_array_append_val (self->buckets, b);
+      g_array_append_val (self->ema_acc, self->acc);
+      return;
+    }
+
+  last->x_last = x;
+  last->y_last = y;
+  last->y_min = MIN (last->y_min, y);
+  last->y_max = MAX (last->y_max, y);
+  last->ema_min = MIN (last->ema_min, ema);
+  last->ema_max = MAX (last->ema_max, ema);
+  last->ema_last = ema;
+  last->n++;
+  g_array_index (self->ema_acc, double, self->ema_acc->len - 1) = self->acc;
+}
+
+void
+bp_chart_series_append (BpChartSeries *self, double x, double y)
+{
+  g_return_if_fail (BP_IS_CHART_SERIES (self));
+
+  if (!isfinite (x) || !isfinite (y))
+    return;
+  if (self->points->len > 0 &&
+      x < g_array_index (self->points, Point, self->points->len - 1).x)
+    return;
+
+  Point p = { x, y };
+  g_array_append_val (self->points, p);
+
+  double ema = y;
+  if (!self->ema_dirty)
+    ema = ema_step (self, y);
+  add_to_buckets (self, x, y, ema);
+
+  self->y_min = MIN (self->y_min, y);
+  self->y_max = MAX (self->y_max, y);
+  if (y > 0)
+    self->y_min_positive = MIN (self->y_min_positive, y);
+}
+
+void
+bp_chart_series_clear (BpChartSeries *self)
+{
+  g_return_if_fail (BP_IS_CHART_SERIES (self));
+
+  reset (self);
+}
+
+guint
+bp_chart_series_get_n_points (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), 0);
+
+  return self->points->len;
+}
+
+gboolean
+bp_chart_series_get_point (BpChartSeries *self, guint i, double *x, double *y)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), FALSE);
+
+  if (i >= self->points->len)
+    return FALSE;
+  const Point *p = &g_array_index (self->points, Point, i);
+  if (x)
+    *x = p->x;
+  if (y)
+    *y = p->y;
+  return TRUE;
+}
+
+const char *
+bp_chart_series_get_label (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), NULL);
+
+  return self->label;
+}
+
+guint
+bp_chart_series_get_color_index (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), 0);
+
+  return self->color_index;
+}
+
+BpChartLineStyle
+bp_chart_series_get_line_style (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), BP_CHART_LINE_SOLID);
+
+  return self->style;
+}
+
+/* The EMA must be recomputed; with no points yet it can simply restart. */
+static void
+mark_ema_dirty (BpChartSeries *self)
+{
+  self->ema_dirty = TRUE;
+  if (self->points->len == 0)
+    {
+      self->acc = 0;
+      self->w_pow = 1;
+      self->ema_dirty = !self->smoothed;
+    }
+}
+
+/* One pass over the raw points; only after the weight changed or
+ * smoothing was switched on. */
+static void
+ensure_ema (BpChartSeries *self)
+{
+  if (!self->smoothed || !self->ema_dirty)
+    return;
+
+  const Point *p = (const Point *) (const void *) self->points->data;
+  BpChartBucket *b = (BpChartBucket *) (void *) self->buckets->data;
+  double *acc = (double *) (void *) self->ema_acc->data;
+  guint bs = self->bucket_size;
+
+  self->acc = 0;
+  self->w_pow = 1;
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      BpChartBucket *bucket = &b[i / bs];
+      double ema = ema_step (self, p[i].y);
+
+      if (i % bs == 0)
+        bucket->ema_min = bucket->ema_max = ema;
+      else
+        {
+          bucket->ema_min = MIN (bucket->ema_min, ema);
+          bucket->ema_max = MAX (bucket->ema_max, ema);
+        }
+      bucket->ema_last = ema;
+      acc[i / bs] = self->acc;
+    }
+  self->ema_dirty = FALSE;
+}
+
+void
+bp_chart_series_set_smoothed (BpChartSeries *self, gboolean smoothed)
+{
+  g_return_if_fail (BP_IS_CHART_SERIES (self));
+
+  smoothed = !!smoothed;
+  if (self->smoothed == smoothed)
+    return;
+  self->smoothed = smoothed;
+  mark_ema_dirty (self);
+}
+
+gboolean
+bp_chart_series_get_smoothed (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), FALSE);
+
+  return self->smoothed;
+}
+
+void
+bp_chart_series_set_smoothing_weight (BpChartSeries *self, double weight)
+{
+  g_return_if_fail (BP_IS_CHART_SERIES (self));
+  g_return_if_fail (isfinite (weight));
+
+  weight = CLAMP (weight, 0.0, 0.99);
+  if (self->weight == weight)
+    return;
+  self->weight = weight;
+  mark_ema_dirty (self);
+}
+
+double
+bp_chart_series_get_smoothing_weight (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), 0);
+
+  return self->weight;
+}
+
+gboolean
+bp_chart_series_get_smoothed_value (BpChartSeries *self, guint i, double *y)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), FALSE);
+
+  if (!self->smoothed || i >= self->points->len)
+    return FALSE;
+  ensure_ema (self);
+
+  /* Resume from the state at the end of the previous bucket. */
+  guint b = i / self->bucket_size;
+  guint start = b * self->bucket_size;
+  double w = self->weight;
+  double acc = b > 0 ? g_array_index (self->ema_acc, double, b - 1) : 0.0;
+  double w_pow = pow (w, start);
+
+  for (guint j = start; j <= i; j++)
+    {
+      acc = w * acc + (1.0 - w) * g_array_index (self->points, Point, j).y;
+      w_pow *= w;
+    }
+  if (y)
+    *y = acc / (1.0 - w_pow);
+  return TRUE;
+}
+
+void
+bp_chart_series_set_show_points (BpChartSeries *self, gboolean show)
+{
+  g_return_if_fail (BP_IS_CHART_SERIES (self));
+
+  self->show_points = !!show;
+}
+
+gboolean
+bp_chart_series_get_show_points (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), FALSE);
+
+  return self->show_points;
+}
+
+gboolean
+bp_chart_series_get_extents (BpChartSeries *self,
+                             double        *x_min,
+                             double        *x_max,
+                             double        *y_min,
+                             double        *y_max,
+                             double        *y_min_positive)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), FALSE);
+
+  if (self->points->len == 0)
+    return FALSE;
+  if (x_min)
+    *x_min = g_array_index (self->points, Point, 0).x;
+  if (x_max)
+    *x_max = g_array_index (self->points, Point, self->points->len - 1).x;
+  if (y_min)
+    *y_min = self->y_min;
+  if (y_max)
+    *y_max = self->y_max;
+  if (y_min_positive)
+    *y_min_positive = isfinite (self->y_min_positive) ? self->y_min_positive : NAN;
+  return TRUE;
+}
+
+guint
+bp_chart_series_find_nearest (BpChartSeries *self, double x)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), G_MAXUINT);
+
+  const Point *p = (const Point *) (const void *) self->points->data;
+  guint n = self->points->len;
+  if (n == 0)
+    return G_MAXUINT;
+
+  /* First point with p.x >= x. */
+  guint lo = 0, hi = n;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (p[mid].x < x)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (lo == n || (lo > 0 && x - p[lo - 1].x < p[lo].x - x))
+    {
+      lo--;
+      while (lo > 0 && p[lo - 1].x == p[lo].x)
+        lo--;
+    }
+  return lo;
+}
+
+const BpChartBucket *
+bp_chart_series_peek_buckets (BpChartSeries *self, guint *n_buckets)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), NULL);
+
+  ensure_ema (self);
+  if (n_buckets)
+    *n_buckets = self->buckets->len;
+  return (const BpChartBucket *) (const void *) self->buckets->data;
+}
+
+guint
+bp_chart_series_get_bucket_size (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), 1);
+
+  return self->bucket_size;
+}
