@@ -107,6 +107,16 @@ new_window (void)
   return window;
 }
 
+/* Destroy the window and check nothing kept it alive. */
+static void
+close_window (BpWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+  g_assert_null (window);
+}
+
 static void
 open_path (BpWindow *window, const char *path)
 {
@@ -232,8 +242,7 @@ test_open_train_three_epochs (void)
   g_assert_true (bp_data_view_get_locked (data_view));
   g_assert_cmpint (bp_model_view_get_state (model_view), ==, BP_MODEL_VIEW_PAUSED);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  close_window (window);
 }
 
 static void
@@ -279,8 +288,7 @@ test_pause_step_resume_stop_reset (void)
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
   g_assert_false (bp_data_view_get_locked (BP_DATA_VIEW (bp_window_get_data_view (window))));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  close_window (window);
 }
 
 static void
@@ -307,8 +315,7 @@ test_bad_csv_keeps_data (void)
 #endif
   g_unlink (bad);
   g_rmdir (dir);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  close_window (window);
 }
 
 int
