@@ -6,7 +6,12 @@ app=${BP_APP:?BP_APP is not set; run this test with meson test}
 samples=${BP_SAMPLES:?}
 out=$(mktemp)
 err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+home=$(mktemp -d)
+trap 'rm -rf "$out" "$err" "$home"' EXIT
+# A private home: the user's recent files and settings stay untouched.
+mkdir -p "$home/config/gtk-4.0"
+printf '[Settings]\ngtk-recent-files-enabled=false\n' >"$home/config/gtk-4.0/settings.ini"
+export XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache"
 fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
 
 BACKPROP_TRACE=1 timeout 120 "$app" --train --quit-after-training "$samples/breast_cancer.csv" >"$out" 2>"$err"

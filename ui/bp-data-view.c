@@ -922,8 +922,9 @@ bp_data_view_init (BpDataView *self)
   self->updating++;
   gtk_drop_down_set_factory (self->target_drop, short_factory);
   gtk_drop_down_set_list_factory (self->target_drop, full_factory);
-  gtk_drop_down_set_expression (self->target_drop,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  /* The drop-down takes its own reference to the expression. */
+  g_autoptr(GtkExpression) search_by = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->target_drop, search_by);
   gtk_drop_down_set_enable_search (self->target_drop, TRUE);
   self->updating--;
 
