@@ -269,11 +269,29 @@ test_pause_step_resume_stop_reset (void)
   g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step + 1);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
 
+  /* A new learning rate while paused: it applies on resume, and the
+   * charts mark the step where it did. */
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  BpTrainConfig config;
+  bp_model_view_get_train_config (model_view, &config);
+  config.optimizer.learning_rate = 0.01f;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (50);
+  g_assert_null (bp_chart_get_marker (bp_training_view_get_loss_chart (view), 0, NULL));
+
   /* Space is pause/resume too. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_RUNNING);
   spin (100);
   g_assert_cmpuint (bp_training_session_get_last (session)->step, >, step + 1);
+  g_assert_cmpfloat_with_epsilon (bp_training_session_get_last (session)->learning_rate, 0.01, 1e-7);
+  double mark_x = 0;
+  const char *mark = bp_chart_get_marker (bp_training_view_get_loss_chart (view), 0, &mark_x);
+  g_assert_nonnull (mark);
+  g_assert_nonnull (strstr (mark, "0.01"));
+  g_assert_nonnull (bp_chart_get_marker (bp_training_view_get_metric_chart (view), 0, NULL));
+  g_assert_cmpfloat (mark_x, >, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
   spin_until (finished, window);
@@ -284,7 +302,6 @@ test_pause_step_resume_stop_reset (void)
   g_assert_true (answer_dialog ("discard"));
   spin (50);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
-  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
   g_assert_false (bp_data_view_get_locked (BP_DATA_VIEW (bp_window_get_data_view (window))));
 

@@ -1438,6 +1438,18 @@ bp_chart_add_marker (BpChart *self, double x, const char *label)
   bp_chart_data_changed (self);
 }
 
+const char *
+bp_chart_get_marker (BpChart *self, guint i, double *x)
+{
+  g_return_val_if_fail (BP_IS_CHART (self), NULL);
+  if (i >= self->markers->len)
+    return NULL;
+  const Marker *m = &g_array_index (self->markers, Marker, i);
+  if (x)
+    *x = m->x;
+  return m->label;
+}
+
 void
 bp_chart_clear_markers (BpChart *self)
 {

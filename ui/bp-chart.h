@@ -56,6 +56,10 @@ void       bp_chart_add_marker        (BpChart       *self,
                                        double         x,
                                        const char    *label);
 void       bp_chart_clear_markers     (BpChart       *self);
+/* The label of marker i (in the order added), or NULL past the end. */
+const char *bp_chart_get_marker      (BpChart       *self,
+                                      guint          i,
+                                      double        *x);
 /* Points were appended: update the ranges (lazily) and queue a draw. */
 void       bp_chart_data_changed      (BpChart       *self);
 
