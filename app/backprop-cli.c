@@ -1001,7 +1001,7 @@ typedef struct {
   BpModel     *model;
   BpTable     *table;
   BpDataset   *dataset;
-  float       *outputs;     /* n_rows × n_outputs: probabilities or (scaled) values */
+  float       *outputs;     /* predict: n_rows × n_outputs, probabilities or (scaled) values */
 } Scored;
 
 static void
@@ -1017,7 +1017,7 @@ scored_clear (Scored *s)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scored, scored_clear)
 
 /* Load a model and a CSV file, encode the rows with the model's transform
- * and run the model on them. Returns an exit status. */
+ * and, for predict, run the model on them. Returns an exit status. */
 static int
 score_file (const char *model_path, const char *data_path, DataArgs *args, gboolean need_target, Scored *s)
 {
@@ -1045,6 +1045,10 @@ score_file (const char *model_path, const char *data_path, DataArgs *args, gbool
   for (guint i = 0; i < s->dataset->warnings->len; i++)
     fprintf (stderr, "%s: warning: %s\n", program, (char *) s->dataset->warnings->pdata[i]);
 
+  /* evaluate runs the model itself, through bp_evaluation_new_full. */
+  if (need_target)
+    return 0;
+
   const gsize n = s->dataset->n_rows, k = bp_model_n_outputs (s->model);
   s->outputs = g_try_new (float, MAX (n * k, 1));
   if (s->outputs == NULL)
@@ -1053,29 +1057,6 @@ score_file (const char *model_path, const char *data_path, DataArgs *args, gbool
   g_autoptr(BpWorkspace) ws = bp_workspace_new (s->model, 1024, FALSE);
   bp_model_predict (s->model, ws, s->outputs, s->dataset->x, n);
   return 0;
-}
-
-/* The loss as training reports it for validation rows: the data term with
- * the training's class weights and no label smoothing, plus any L1/L2
- * penalty on the weights. */
-static double
-evaluation_loss (const Scored *s)
-{
-  const BpDataset *d = s->dataset;
-  const gsize k = d->n_outputs, chunk = 1024;
-  g_autoptr(BpWorkspace) ws = bp_workspace_new (s->model, chunk, FALSE);
-  g_autofree float *scratch = g_new (float, chunk * k);
-  BpLossConfig config = { .loss = s->model->spec->loss, .class_weights = s->file->config.class_weights };
-  double total = 0.0;
-  for (gsize start = 0; start < d->n_rows; start += chunk)
-    {
-      const gsize rows = MIN (chunk, d->n_rows - start);
-      bp_model_forward (s->model, ws, d->x + start * d->n_features, rows, NULL);
-      total += bp_loss_compute (&config, scratch, NULL, ws->z[s->model->n_layers - 1], d->y + start * k, rows, k) *
-               (double) rows;
-    }
-  g_autoptr(BpOptimizer) optimizer = bp_optimizer_new (s->model, &s->file->config.optimizer);
-  return total / (double) MAX (d->n_rows, 1) + bp_optimizer_penalty (optimizer, s->model);
 }
 
 static void
@@ -1109,8 +1090,18 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
 
   const BpDataset *d = s.dataset;
   const BpTransform *t = s.file->transform;
-  const gsize n = d->n_rows, k = d->n_outputs;
-  const double loss = evaluation_loss (&s);
+  const gsize n = d->n_rows;
+  g_autoptr(GError) error = NULL;
+  /* The loss as training reports it for validation rows: the data term
+   * with the training's class weights and no label smoothing, plus any
+   * L1/L2 penalty on the weights. */
+  BpLossConfig loss_config = { .loss = s.model->spec->loss, .class_weights = s.file->config.class_weights };
+  g_autoptr(BpOptimizer) optimizer = bp_optimizer_new (s.model, &s.file->config.optimizer);
+  g_autoptr(BpEvaluation) ev = bp_evaluation_new_full (s.model, d, d->test, d->n_test, &loss_config,
+                                                       bp_optimizer_penalty (optimizer, s.model), &error);
+  if (ev == NULL)
+    return fail (EXIT_BAD_INPUT, "%s: %s", s.table->display_name, error->message);
+  const double loss = ev->loss;
   g_autofree char *model_display = g_filename_display_name (model_path);
 
   BpJsonWriter j;
@@ -1138,15 +1129,7 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
   if (t->task == BP_TASK_REGRESSION)
     {
       /* Scores in the target's own units. */
-      g_autofree float *predicted = g_new (float, MAX (n, 1));
-      g_autofree float *truth = g_new (float, MAX (n, 1));
-      for (gsize i = 0; i < n; i++)
-        {
-          predicted[i] = (float) bp_dataset_target_in_units (d, s.outputs[i]);
-          truth[i] = (float) bp_dataset_target_in_units (d, d->y[i]);
-        }
-      BpRegressionScores scores;
-      bp_regression_scores (&scores, predicted, truth, n, 1);
+      const BpRegressionScores scores = ev->regression;
       bp_json_double (&j, "mae", scores.mae);
       bp_json_double (&j, "rmse", scores.rmse);
       bp_json_double (&j, "r2", scores.r2);
@@ -1156,21 +1139,14 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
   else
     {
       const gsize n_classes = d->n_classes;
-      g_autofree guint32 *predicted = g_new (guint32, MAX (n, 1));
-      bp_predict_classes (predicted, s.outputs, n, k);
-      g_autoptr(BpConfusion) confusion = bp_confusion_new (n_classes);
-      bp_confusion_add_many (confusion, d->labels, predicted, n);
-      const double accuracy = bp_confusion_accuracy (confusion);
-      g_autofree BpClassScores *per_class = g_new (BpClassScores, n_classes);
-      for (gsize c = 0; c < n_classes; c++)
-        bp_confusion_class_scores (confusion, c, &per_class[c]);
-      BpClassScores macro, weighted;
-      bp_confusion_average_scores (confusion, BP_AVERAGE_MACRO, &macro);
-      bp_confusion_average_scores (confusion, BP_AVERAGE_WEIGHTED, &weighted);
-
-      /* ROC needs both classes among the rows. */
+      const BpConfusion *confusion = ev->confusion;
+      const double accuracy = ev->accuracy;
+      const BpClassScores *per_class = ev->class_scores;
+      const BpRoc *roc = ev->roc;
+      /* Without a curve, ask bp_roc_new why (one class only, or NaN). */
       g_autoptr(GError) roc_error = NULL;
-      g_autoptr(BpRoc) roc = t->task == BP_TASK_BINARY ? bp_roc_new (s.outputs, d->labels, n, &roc_error) : NULL;
+      if (t->task == BP_TASK_BINARY && roc == NULL)
+        bp_roc_free (bp_roc_new (ev->outputs, d->labels, n, &roc_error));
 
       bp_json_double (&j, "accuracy", accuracy);
       bp_json_open (&j, "classes", '[', TRUE);
@@ -1190,8 +1166,8 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
       for (gsize c = 0; c < n_classes; c++)
         json_scores (&j, NULL, &per_class[c], d->class_names[c]);
       bp_json_close (&j, ']');
-      json_scores (&j, "macro_avg", &macro, NULL);
-      json_scores (&j, "weighted_avg", &weighted, NULL);
+      json_scores (&j, "macro_avg", &ev->macro, NULL);
+      json_scores (&j, "weighted_avg", &ev->weighted, NULL);
       if (t->task == BP_TASK_BINARY)
         bp_json_double (&j, "roc_auc", roc ? roc->auc : NAN);
 
@@ -1224,8 +1200,8 @@ evaluate_main (const char *model_path, const char *data_path, DataArgs *args)
           printf ("\n  %-*s  %9s %9s %9s %9s\n", width, "class", "precision", "recall", "f1", "support");
           for (gsize c = 0; c < n_classes; c++)
             print_scores (d->class_names[c], width, &per_class[c]);
-          print_scores ("macro avg", width, &macro);
-          print_scores ("weighted avg", width, &weighted);
+          print_scores ("macro avg", width, &ev->macro);
+          print_scores ("weighted avg", width, &ev->weighted);
         }
     }
   bp_json_close (&j, '}');

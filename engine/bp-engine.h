@@ -23,5 +23,6 @@
 #include "bp-trainer.h"
 #include "bp-history.h"
 #include "bp-metrics.h"
+#include "bp-evaluation.h"
 #include "bp-model-file.h"
 #include "bp-samples.h"
