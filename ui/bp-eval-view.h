@@ -1,0 +1,60 @@
+/* bp-eval-view.h: how well a trained model does, shown.
+ *
+ * A summary line (accuracy, or MAE/RMSE/R²), the confusion matrix, a
+ * per-class table, the ROC curve for binary tasks and, for data with two
+ * inputs, the decision boundary with the points over it. Everything
+ * shown is copied from what the setters are given; nothing is computed
+ * here (see bp-evaluation.h).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bp-chart.h"
+#include "bp-confusion-matrix.h"
+#include "bp-engine.h"
+
+G_BEGIN_DECLS
+
+#define BP_TYPE_EVAL_VIEW (bp_eval_view_get_type ())
+G_DECLARE_FINAL_TYPE (BpEvalView, bp_eval_view, BP, EVAL_VIEW, GtkWidget)
+
+GtkWidget *bp_eval_view_new            (void);
+/* Show an evaluation (borrowed only during the call: what is shown is
+ * copied). class_names may be NULL for regression (classification
+ * without names shows "0", "1", …). NULL clears to the empty state:
+ * "Train a model to see how well it does". rows_description, e.g. "114
+ * validation rows", may be NULL. The boundary is left as it is. */
+void       bp_eval_view_set_evaluation (BpEvalView         *self,
+                                        const BpEvaluation *evaluation,
+                                        const char * const *class_names,
+                                        gsize               n_classes,
+                                        const char         *rows_description);
+/* Optional decision boundary image for 2-input data: grid values as from
+ * bp_decision_grid (width × height, top row first; a probability of class
+ * 1 when n_classes is 2, else a class index), plus the points to overlay
+ * (x,y pairs in the same encoded units, a label per point; at most 2000
+ * are kept, evenly spaced). NULL grid hides it. Everything is copied. */
+void       bp_eval_view_set_boundary   (BpEvalView         *self,
+                                        const float        *grid,
+                                        guint               width,
+                                        guint               height,
+                                        double              x_min,
+                                        double              x_max,
+                                        double              y_min,
+                                        double              y_max,
+                                        const float        *points_xy,
+                                        const guint32      *labels,
+                                        gsize               n_points,
+                                        gsize               n_classes);
+
+/* For tests and the window: the parts, and what the summary says. */
+gboolean           bp_eval_view_is_empty             (BpEvalView *self);
+const char        *bp_eval_view_get_summary          (BpEvalView *self);
+BpConfusionMatrix *bp_eval_view_get_confusion_matrix (BpEvalView *self);
+BpChart           *bp_eval_view_get_roc_chart        (BpEvalView *self);
+BpChartSeries     *bp_eval_view_get_roc_series       (BpEvalView *self);
+/* The drawing area of the decision boundary (hidden without a grid). */
+GtkWidget         *bp_eval_view_get_boundary         (BpEvalView *self);
+
+G_END_DECLS
