@@ -756,7 +756,8 @@ def render_targets(args, workloads):
 
 def render(args, workloads, info, blas, build_cmd, started, finished,
            rss_floor, findings, skinfo=None, fanninfo=None):
-    title = "Backprop vs PyTorch eager" + (" vs scikit-learn" if skinfo else "")
+    title = ("Backprop vs PyTorch eager" + (" vs scikit-learn" if skinfo else "")
+             + (" vs FANN" if fanninfo else ""))
     out = [f"# Training benchmark: {title}", ""]
     out.append(f"- Date: {started.strftime('%Y-%m-%d %H:%M:%S %Z')} "
                f"(took {(finished - started).total_seconds() / 60:.1f} min)")
