@@ -44,6 +44,7 @@ struct _BpTrainingSession {
   gboolean       config_dirty;     /* set while paused, applied on resume/step */
   guint64        seen;             /* buffer sequence polled so far */
   GArray        *history;          /* BpEpochRecord, UI-thread copy */
+  guint          finish_idle;      /* the run's end, queued by a poll */
   BpProgress     last;
 };
 
@@ -88,6 +89,38 @@ set_state (BpTrainingSession *self, BpSessionState state)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+/* UI thread: once the worker has returned, take the run's end. Called from
+ * the wake-up (after "updated" let listeners poll), and queued at high
+ * priority by polls that saw the worker done, so the end shows at once even
+ * when busy frames hold back the default-idle wake-up. */
+static void
+check_finished (BpTrainingSession *self)
+{
+  BpRun *run = self->run;
+  if (!run || !run->thread || !g_atomic_int_get (&run->done))
+    return;
+  g_thread_join (g_steal_pointer (&run->thread));
+  set_state (self, BP_SESSION_FINISHED);
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+}
+
+static gboolean
+finish_idle_cb (gpointer data)
+{
+  BpTrainingSession *self = data;
+  self->finish_idle = 0;
+  check_finished (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* From a poll: not at once, because listeners of "finished" poll too. */
+static void
+queue_finished (BpTrainingSession *self)
+{
+  if (!self->finish_idle)
+    self->finish_idle = g_idle_add_full (G_PRIORITY_HIGH, finish_idle_cb, self, NULL);
+}
+
 /* UI thread, at most one queued at a time. */
 static gboolean
 drain (gpointer data)
@@ -102,13 +135,7 @@ drain (gpointer data)
     return G_SOURCE_REMOVE;   /* a stale run: drop it */
 
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
-
-  if (g_atomic_int_get (&run->done) && run->thread)
-    {
-      g_thread_join (g_steal_pointer (&run->thread));
-      set_state (self, BP_SESSION_FINISHED);
-      g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
-    }
+  check_finished (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -170,6 +197,7 @@ static void
 bp_training_session_dispose (GObject *object)
 {
   BpTrainingSession *self = BP_TRAINING_SESSION (object);
+  g_clear_handle_id (&self->finish_idle, g_source_remove);
   bp_training_session_join (self);
   drop_run (self);
   G_OBJECT_CLASS (bp_training_session_parent_class)->dispose (object);
@@ -399,8 +427,15 @@ guint
 bp_training_session_poll (BpTrainingSession *self, GArray *out)
 {
   g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), 0);
+  /* Read before taking: once the worker is done, everything it pushed is
+   * in the buffer, so this take gets the last records too. */
+  gboolean done = self->run && g_atomic_int_get (&self->run->done);
   if (!bp_training_session_has_news (self))
-    return 0;
+    {
+      if (done)
+        queue_finished (self);
+      return 0;
+    }
 
   guint first = out->len;
   guint n = bp_progress_buffer_take (self->run->buffer, out);
@@ -420,6 +455,8 @@ bp_training_session_poll (BpTrainingSession *self, GArray *out)
         }
       self->last = *p;
     }
+  if (done)
+    queue_finished (self);
   return n;
 }
 

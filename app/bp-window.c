@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "bp-data-view.h"
+#include "bp-eval-view.h"
 #include "bp-engine.h"
 #include "bp-model-view.h"
 #include "bp-samples.h"
@@ -35,6 +36,7 @@ struct _BpWindow {
   BpDataView        *data_view;
   BpModelView       *model_view;
   BpTrainingView    *training_view;
+  BpEvalView        *eval_view;
   GtkLabel          *data_title;
   GtkLabel          *data_summary;
   GMenu             *recent_section;
@@ -65,6 +67,7 @@ struct _BpWindow {
 G_DEFINE_FINAL_TYPE (BpWindow, bp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (BpWindow *self);
+static void update_evaluation (BpWindow *self);
 
 static void
 toast (BpWindow *self, const char *text)
@@ -235,6 +238,7 @@ set_table (BpWindow *self, BpTable *table)
 {
   bp_training_session_reset (self->session);
   bp_training_view_clear (self->training_view);
+  update_evaluation (self);
   bp_data_view_set_table (self->data_view, NULL);
   g_clear_pointer (&self->table, bp_table_free);
   self->table = table;
@@ -680,6 +684,7 @@ prepare_run (BpWindow *self)
     {
       /* Train again: a fresh run with the current settings. */
       bp_training_session_reset (self->session);
+      update_evaluation (self);
       refresh_dataset (self);
     }
   if (!self->dataset)
@@ -763,6 +768,7 @@ reset_now (BpWindow *self, gpointer data)
 {
   bp_training_session_reset (self->session);
   bp_training_view_clear (self->training_view);
+  update_evaluation (self);
   g_clear_pointer (&self->pending_marker, g_free);
   refresh_dataset (self);
 }
@@ -834,6 +840,69 @@ finished_message (BpWindow *self)
     }
 }
 
+#define BOUNDARY_SIZE 160
+
+/* How the finished model does on the validation rows (the training rows
+ * when there are none), and for two inputs, where it draws the line. Only
+ * after the run: until then the worker owns the model. */
+static void
+update_evaluation (BpWindow *self)
+{
+  const BpModel *model = bp_training_session_get_model (self->session);
+  const BpDataset *d = bp_training_session_get_dataset (self->session);
+  if (!model || !d || bp_training_session_get_state (self->session) != BP_SESSION_FINISHED)
+    {
+      bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
+      bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
+      return;
+    }
+
+  gboolean validation = d->n_validation > 0;
+  const guint32 *rows = validation ? d->validation : d->train;
+  gsize n_rows = validation ? d->n_validation : d->n_train;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpEvaluation) evaluation = bp_evaluation_new (model, d, rows, n_rows, &error);
+  if (!evaluation)
+    {
+      g_warning ("Could not evaluate the model: %s", error->message);
+      return;
+    }
+  g_autofree char *description = validation
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu validation row", "%zu validation rows", n_rows), n_rows)
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu training row (there are no validation rows)",
+                                    "%zu training rows (there are no validation rows)", n_rows), n_rows);
+  bp_eval_view_set_evaluation (self->eval_view, evaluation, (const char * const *) d->class_names,
+                               d->n_classes, description);
+
+  if (d->n_features != 2 || d->task == BP_TASK_REGRESSION || d->n_rows == 0)
+    {
+      bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
+      return;
+    }
+  /* The inputs' extent (in the scaled units the model sees) and a margin. */
+  double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+  for (gsize i = 0; i < d->n_rows; i++)
+    for (int k = 0; k < 2; k++)
+      {
+        lo[k] = MIN (lo[k], d->x[2 * i + k]);
+        hi[k] = MAX (hi[k], d->x[2 * i + k]);
+      }
+  for (int k = 0; k < 2; k++)
+    {
+      double margin = MAX (0.1 * (hi[k] - lo[k]), 1e-3);
+      lo[k] -= margin;
+      hi[k] += margin;
+    }
+  g_autofree float *grid = g_new (float, BOUNDARY_SIZE * BOUNDARY_SIZE);
+  if (!bp_decision_grid (model, lo[0], hi[0], lo[1], hi[1], BOUNDARY_SIZE, BOUNDARY_SIZE, grid, &error))
+    {
+      g_warning ("Could not draw the decision boundary: %s", error->message);
+      return;
+    }
+  bp_eval_view_set_boundary (self->eval_view, grid, BOUNDARY_SIZE, BOUNDARY_SIZE, lo[0], hi[0], lo[1], hi[1],
+                             d->x, d->labels, d->n_rows, d->n_classes);
+}
+
 static gboolean
 quit_idle (gpointer data)
 {
@@ -858,6 +927,7 @@ on_session_finished (BpTrainingSession *session, BpWindow *self)
       g_autofree char *text = finished_message (self);
       bp_training_view_set_status (self->training_view, text, FALSE);
     }
+  update_evaluation (self);
   if (self->quit_after_training)
     {
       bp_window_print_trace_summary (self);
@@ -937,7 +1007,12 @@ bp_window_print_trace_summary (BpWindow *self)
   g_return_if_fail (BP_IS_WINDOW (self));
   if (!self->trace)
     return;
-  g_autoptr(GArray) sorted = g_array_copy (self->frame_ms);
+  /* The first interval also holds the window's first layout when training
+   * starts with the window (--train); it is reported on its own. */
+  double first = self->frame_ms->len ? g_array_index (self->frame_ms, double, 0) : NAN;
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (double));
+  if (self->frame_ms->len > 1)
+    g_array_append_vals (sorted, &g_array_index (self->frame_ms, double, 1), self->frame_ms->len - 1);
   g_array_sort (sorted, compare_double);
   double median = sorted->len ? g_array_index (sorted, double, sorted->len / 2) : NAN;
   double worst = sorted->len ? g_array_index (sorted, double, sorted->len - 1) : NAN;
@@ -948,7 +1023,8 @@ bp_window_print_trace_summary (BpWindow *self)
   bp_json_open (&j, NULL, '{', TRUE);
   bp_json_bool (&j, "final", TRUE);
   bp_json_int (&j, "epochs", last->epoch);
-  bp_json_int (&j, "frames", sorted->len ? sorted->len + 1 : 0);
+  bp_json_int (&j, "frames", self->frame_ms->len ? self->frame_ms->len + 1 : 0);
+  bp_json_double (&j, "first_frame_ms", first);
   bp_json_double (&j, "median_frame_ms", median);
   bp_json_double (&j, "worst_frame_ms", worst);
   bp_json_double (&j, "samples_per_second", last->seconds > 0 ? last->samples / last->seconds : NAN);
@@ -1217,6 +1293,7 @@ bp_window_class_init (BpWindowClass *klass)
   g_type_ensure (BP_TYPE_DATA_VIEW);
   g_type_ensure (BP_TYPE_MODEL_VIEW);
   g_type_ensure (BP_TYPE_TRAINING_VIEW);
+  g_type_ensure (BP_TYPE_EVAL_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BpWindow, toast_overlay);
@@ -1228,6 +1305,7 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_view);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, model_view);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, training_view);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, eval_view);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_title);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_summary);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, recent_section);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bp-data-view.h"
+#include "bp-eval-view.h"
 #include "bp-model-view.h"
 #include "bp-training-session.h"
 #include "bp-training-view.h"
@@ -88,6 +89,12 @@ static gboolean
 is_label_with_prefix (GtkWidget *widget, gconstpointer prefix)
 {
   return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
+is_eval_view (GtkWidget *widget, gconstpointer data)
+{
+  return BP_IS_EVAL_VIEW (widget);
 }
 
 static gboolean
@@ -238,6 +245,17 @@ test_open_train_three_epochs (void)
   g_assert_cmpuint (bp_training_view_get_n_validation_points (view), ==, 3);
   g_assert_cmpint (bp_training_session_get_stop_reason (bp_window_get_session (window)), ==, BP_STOP_EPOCHS);
 
+  /* The Evaluate page shows the finished model on the validation rows. */
+  BpEvalView *eval_view = BP_EVAL_VIEW (find_widget (GTK_WIDGET (window), is_eval_view, NULL));
+  g_assert_nonnull (eval_view);
+  g_assert_false (bp_eval_view_is_empty (eval_view));
+  g_assert_cmpuint (bp_confusion_matrix_get_n_classes (bp_eval_view_get_confusion_matrix (eval_view)), ==, 2);
+  guint64 total = 0;
+  for (gsize t = 0; t < 2; t++)
+    for (gsize p = 0; p < 2; p++)
+      total += bp_confusion_matrix_get_count (bp_eval_view_get_confusion_matrix (eval_view), t, p);
+  g_assert_cmpuint (total, ==, 114);
+
   /* The data and the network are locked while a model exists. */
   g_assert_true (bp_data_view_get_locked (data_view));
   g_assert_cmpint (bp_model_view_get_state (model_view), ==, BP_MODEL_VIEW_PAUSED);
@@ -303,6 +321,7 @@ test_pause_step_resume_stop_reset (void)
   spin (50);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
+  g_assert_true (bp_eval_view_is_empty (BP_EVAL_VIEW (find_widget (GTK_WIDGET (window), is_eval_view, NULL))));
   g_assert_false (bp_data_view_get_locked (BP_DATA_VIEW (bp_window_get_data_view (window))));
 
   close_window (window);

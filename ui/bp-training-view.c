@@ -32,6 +32,8 @@ struct _BpTrainingView {
 
   BpTask          task;
   gboolean        has_validation;
+  gint64          charts_drawn_us;   /* when the charts last took new points */
+  guint           charts_timeout;
   guint           n_epochs_shown;
   double          last_x;
   BpProgress      last;
@@ -101,12 +103,37 @@ append_log_line (BpTrainingView *self, const BpProgress *p)
   gtk_text_view_scroll_mark_onscreen (GTK_TEXT_VIEW (self->log_view), mark);
 }
 
+/* Charts take new batch points at most this often: a redraw of two charts
+ * costs a few milliseconds, and doing it every frame would take CPU the
+ * training thread and the display server need on a 2-core laptop. Epoch
+ * points are shown at once. */
+#define CHART_INTERVAL_MS 100
+
+static void
+charts_changed (BpTrainingView *self)
+{
+  g_clear_handle_id (&self->charts_timeout, g_source_remove);
+  self->charts_drawn_us = g_get_monotonic_time ();
+  bp_chart_data_changed (self->loss_chart);
+  bp_chart_data_changed (self->metric_chart);
+}
+
+static gboolean
+charts_timeout_cb (gpointer user_data)
+{
+  BpTrainingView *self = user_data;
+  self->charts_timeout = 0;
+  charts_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 bp_training_view_add_progress (BpTrainingView *self, const BpProgress *records, guint n_records)
 {
   g_return_if_fail (BP_IS_TRAINING_VIEW (self));
   if (n_records == 0)
     return;
+  gboolean epoch_ended = FALSE;
 
   for (guint i = 0; i < n_records; i++)
     {
@@ -129,13 +156,16 @@ bp_training_view_add_progress (BpTrainingView *self, const BpProgress *records, 
               bp_chart_series_append (self->val_metric, p->epoch, p->val_metric);
             }
           self->n_epochs_shown++;
+          epoch_ended = TRUE;
           append_log_line (self, p);
         }
     }
   self->last = records[n_records - 1];
   update_progress (self);
-  bp_chart_data_changed (self->loss_chart);
-  bp_chart_data_changed (self->metric_chart);
+  if (epoch_ended || g_get_monotonic_time () - self->charts_drawn_us >= CHART_INTERVAL_MS * 1000)
+    charts_changed (self);
+  else if (!self->charts_timeout)
+    self->charts_timeout = g_timeout_add (CHART_INTERVAL_MS, charts_timeout_cb, self);
 }
 
 void
@@ -202,6 +232,7 @@ bp_training_view_begin (BpTrainingView *self, BpTask task, gboolean has_validati
   self->last_x = 0;
   memset (&self->last, 0, sizeof self->last);
   set_series (self);
+  g_clear_handle_id (&self->charts_timeout, g_source_remove);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->log_view)), "", 0);
   bp_training_view_set_status (self, NULL, FALSE);
   update_progress (self);
@@ -275,6 +306,7 @@ bp_training_view_dispose (GObject *object)
 {
   BpTrainingView *self = BP_TRAINING_VIEW (object);
 
+  g_clear_handle_id (&self->charts_timeout, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BP_TYPE_TRAINING_VIEW);
   g_clear_object (&self->batch_loss);
   g_clear_object (&self->train_loss);
