@@ -187,3 +187,18 @@ bp_json_float (BpJsonWriter *w, const char *key, float value)
 {
   put_number (w, key, value, TRUE);
 }
+
+char *
+bp_format_grouped (guint64 value, const char *separator)
+{
+  g_autofree char *plain = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (plain);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, separator);
+      g_string_append_c (out, plain[i]);
+    }
+  return g_string_free (out, FALSE);
+}

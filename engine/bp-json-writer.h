@@ -40,6 +40,8 @@ void   bp_json_float         (BpJsonWriter *w, const char *key, float value);
 /* The shortest text that reads back as the same number, without the
  * locale, into buf of G_ASCII_DTOSTR_BUF_SIZE bytes. Also for CSV output. */
 void   bp_format_double      (char *buf, double value);
+/* "12,289" with separator ","; for people, not for files read back. */
+char  *bp_format_grouped     (guint64 value, const char *separator);
 void   bp_format_float       (char *buf, float value);
 
 G_END_DECLS

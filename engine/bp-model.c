@@ -1,5 +1,7 @@
 #include "bp-model.h"
 
+#include "bp-json-writer.h"
+
 #include <math.h>
 
 #include "bp-simd.h"
@@ -177,21 +179,6 @@ bp_model_spec_count_params (const BpModelSpec *spec)
   return total;
 }
 
-static char *
-group_digits (gsize value)
-{
-  g_autofree char *plain = g_strdup_printf ("%" G_GSIZE_FORMAT, value);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (plain);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, plain[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 char *
 bp_model_spec_summary (const BpModelSpec *spec)
 {
@@ -203,7 +190,7 @@ bp_model_spec_summary (const BpModelSpec *spec)
     {
       const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
       g_autofree char *name = l + 1 == spec->layers->len ? g_strdup ("Output") : g_strdup_printf ("Dense %u", l + 1);
-      g_autofree char *params = group_digits (in * layer->units + layer->units);
+      g_autofree char *params = bp_format_grouped (in * layer->units + layer->units, ",");
       char dropout[16] = "";
       if (layer->dropout > 0.0f)
         g_ascii_formatd (dropout, sizeof dropout, "%.2g", layer->dropout);
@@ -211,7 +198,7 @@ bp_model_spec_summary (const BpModelSpec *spec)
                               bp_activation_to_string (layer->activation), dropout, params);
       in = layer->units;
     }
-  g_autofree char *total = group_digits (bp_model_spec_count_params (spec));
+  g_autofree char *total = bp_format_grouped (bp_model_spec_count_params (spec), ",");
   g_string_append_printf (out, "Total parameters: %s (loss: %s)\n", total, bp_loss_to_string (spec->loss));
   return g_string_free (out, FALSE);
 }

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "bp-chart"
 
 #include "bp-chart.h"
+#include "bp-style.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -112,31 +113,11 @@ static const guint32 okabe_ito[] = {
 static void
 get_palette (BpChart *self, Palette *pal)
 {
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    {
-      /* Outside a window no style cascades (the colour is the CSS
-       * default, white): use libadwaita's foreground for the scheme. */
-      if (adw_is_initialized () &&
-          adw_style_manager_get_dark (adw_style_manager_get_default ()))
-        pal->fg = (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
-      else
-        pal->fg = (GdkRGBA) { 0.0, 0.0, 0.0, 0.8 };
-    }
-  else
-    {
-#if GTK_CHECK_VERSION (4, 10, 0)
-      gtk_widget_get_color (GTK_WIDGET (self), &pal->fg);
-#else
-      gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &pal->fg);
-#endif
-    }
-  double lum = 0.2126 * pal->fg.red + 0.7152 * pal->fg.green + 0.0722 * pal->fg.blue;
-  pal->dark = lum > 0.5;
-  /* libadwaita's view background, for export and the read-out box */
-  if (pal->dark)
-    pal->bg = (GdkRGBA) { 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0, 1.0 };
-  else
-    pal->bg = (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
+  BpStyleColors colors;
+  bp_style_get_colors (GTK_WIDGET (self), &colors);
+  pal->fg = colors.fg;
+  pal->bg = colors.bg;
+  pal->dark = colors.dark;
 }
 
 static void

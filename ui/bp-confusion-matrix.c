@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "bp-confusion-matrix"
 
 #include "bp-confusion-matrix.h"
+#include "bp-style.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -40,28 +41,11 @@ static const GdkRGBA accent_blue = { 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 1
 static void
 get_colors (BpConfusionMatrix *self, Colors *c)
 {
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    {
-      /* Outside a window no style cascades: follow libadwaita's scheme. */
-      if (adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ()))
-        c->fg = (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
-      else
-        c->fg = (GdkRGBA) { 0.0, 0.0, 0.0, 0.8 };
-    }
-  else
-    {
-#if GTK_CHECK_VERSION (4, 10, 0)
-      gtk_widget_get_color (GTK_WIDGET (self), &c->fg);
-#else
-      gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &c->fg);
-#endif
-    }
-  c->dark = 0.2126 * c->fg.red + 0.7152 * c->fg.green + 0.0722 * c->fg.blue > 0.5;
-  /* libadwaita's view_bg_color */
-  if (c->dark)
-    c->bg = (GdkRGBA) { 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0, 1.0 };
-  else
-    c->bg = (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
+  BpStyleColors colors;
+  bp_style_get_colors (GTK_WIDGET (self), &colors);
+  c->fg = colors.fg;
+  c->bg = colors.bg;
+  c->dark = colors.dark;
   c->accent = accent_blue;
 }
 

@@ -103,23 +103,6 @@ loss_label (BpLoss loss)
     }
 }
 
-/* "12 289": digits grouped by a narrow no-break space, the same in every
- * locale and never split across lines. */
-static char *
-format_count (gsize value)
-{
-  g_autofree char *plain = g_strdup_printf ("%" G_GSIZE_FORMAT, value);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (plain);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, "\u202f");
-      g_string_append_c (out, plain[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* ---- the layer stack ----------------------------------------------------- */
 
 static void
@@ -156,7 +139,8 @@ update_summary (BpModelView *self)
       gtk_label_set_label (self->summary_total_label, error->message);
       return;
     }
-  g_autofree char *count = format_count (bp_model_spec_count_params (spec));
+  g_autofree char *count = bp_format_grouped (bp_model_spec_count_params (spec),
+                                                   "\u202f" /* narrow no-break space: one line in every locale */);
   g_autofree char *params = g_strdup_printf (_("Parameters: %s"), count);
   gtk_label_set_label (self->params_label, params);
   g_autofree char *summary = bp_model_spec_summary (spec);
