@@ -244,7 +244,11 @@ set_table (BpWindow *self, BpTable *table)
   self->table = table;
   bp_data_view_set_table (self->data_view, table);
   refresh_dataset (self);
-  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  /* No cross-fade when training starts at once: blending two full pages
+   * in software costs frames the first epochs would have drawn. */
+  gtk_stack_set_visible_child_full (self->main_stack, "content",
+                                    self->train_when_ready ? GTK_STACK_TRANSITION_TYPE_NONE
+                                                           : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   g_autofree char *base_name = g_path_get_basename (table->display_name);
   gtk_window_set_title (GTK_WINDOW (self), base_name);
 
