@@ -20,6 +20,7 @@ struct _BpApplication {
   gboolean       train;
   gboolean       quit_after_training;
   gboolean       trace;
+  int            exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (BpApplication, bp_application, ADW_TYPE_APPLICATION)
@@ -176,6 +177,31 @@ bp_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 }
 
+/* Runs and loads end before the process does (Ctrl+Q, or quitting after
+ * training): GTK does not destroy the windows on quit. */
+static void
+bp_application_shutdown (GApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (BP_IS_WINDOW (l->data))
+      bp_window_shutdown (l->data);
+  G_APPLICATION_CLASS (bp_application_parent_class)->shutdown (app);
+}
+
+void
+bp_application_set_exit_status (BpApplication *self, int status)
+{
+  g_return_if_fail (BP_IS_APPLICATION (self));
+  self->exit_status = status;
+}
+
+int
+bp_application_get_exit_status (BpApplication *self)
+{
+  g_return_val_if_fail (BP_IS_APPLICATION (self), 0);
+  return self->exit_status;
+}
+
 static void
 bp_application_dispose (GObject *object)
 {
@@ -191,6 +217,7 @@ bp_application_class_init (BpApplicationClass *klass)
   app_class->activate = bp_application_activate;
   app_class->open = bp_application_open;
   app_class->startup = bp_application_startup;
+  app_class->shutdown = bp_application_shutdown;
   app_class->handle_local_options = bp_application_handle_local_options;
 }
 

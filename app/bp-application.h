@@ -10,5 +10,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BpApplication, bp_application, BP, APPLICATION, AdwApplication)
 
 BpApplication *bp_application_new (void);
+/* What the process exits with (e.g. --quit-after-training with nothing to train). */
+void           bp_application_set_exit_status (BpApplication *self,
+                                               int            status);
+int            bp_application_get_exit_status (BpApplication *self);
 
 G_END_DECLS

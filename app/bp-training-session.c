@@ -41,7 +41,9 @@ struct _BpTrainingSession {
   guint64        next_id;
   BpSessionState state;
   BpTrainConfig  config;
-  gboolean       config_dirty;     /* set while paused, applied on resume/step */
+  gboolean       config_dirty;     /* set while paused, applied when the worker is parked */
+  gboolean       has_pending;      /* a resume or step waits for the worker to park */
+  BpStepKind     pending;          /* BP_STEP_NONE: resume */
   guint64        seen;             /* buffer sequence polled so far */
   GArray        *history;          /* BpEpochRecord, UI-thread copy */
   guint          finish_idle;      /* the run's end, queued by a poll */
@@ -313,23 +315,65 @@ bp_training_session_prepare (BpTrainingSession      *self,
   return TRUE;
 }
 
-/* Settings changed while paused go in before the worker moves again. The
- * worker is parked in the control by now (pause took effect a frame ago or
- * more), so waiting for it is immediate in practice. */
-static void
-apply_config (BpTrainingSession *self)
+/* Whether the worker is waiting in the control right now (never blocks). */
+static gboolean
+worker_parked (BpRun *run)
 {
-  if (!self->config_dirty || !self->run)
-    return;
-  g_autoptr(GError) error = NULL;
-  if (!bp_train_control_wait_idle (self->run->control, 5 * G_USEC_PER_SEC))
-    {
-      g_warning ("The training thread did not pause; settings not applied");
-      return;
-    }
-  if (!bp_trainer_set_config (self->run->trainer, &self->config, &error))
-    g_warning ("Settings not applied: %s", error->message);
+  return run && !g_atomic_int_get (&run->done) && bp_train_control_wait_idle (run->control, 0);
+}
+
+/* Only while the worker is parked. A setting the trainer refuses (e.g.
+ * fewer epochs than already run) leaves the trainer's own in place. */
+static gboolean
+apply_config (BpTrainingSession *self, GError **error)
+{
+  if (!self->config_dirty)
+    return TRUE;
   self->config_dirty = FALSE;
+  if (bp_trainer_set_config (self->run->trainer, &self->config, error))
+    return TRUE;
+  self->config = *bp_trainer_get_config (self->run->trainer);
+  self->config.class_weights = NULL;
+  return FALSE;
+}
+
+static void
+do_action (BpTrainingSession *self, BpStepKind action)
+{
+  g_autoptr(GError) error = NULL;
+  if (!apply_config (self, &error))
+    g_warning ("Settings not applied: %s", error->message);
+  if (action == BP_STEP_NONE)
+    bp_train_control_resume (self->run->control);
+  else
+    bp_train_control_step (self->run->control, action);
+}
+
+/* Resume or step now, or (when the worker is still finishing the batch or
+ * epoch it was in when paused, and new settings wait) once it has parked:
+ * the UI thread never waits for the worker. */
+static void
+resume_or_step (BpTrainingSession *self, BpStepKind action)
+{
+  if (g_atomic_int_get (&self->run->done))
+    return;   /* stopped; the end is on its way */
+  if (!self->config_dirty || worker_parked (self->run))
+    do_action (self, action);
+  else
+    {
+      self->pending = action;
+      self->has_pending = TRUE;
+    }
+}
+
+/* From every poll: a resume or step waiting for the worker to park. */
+static void
+run_pending (BpTrainingSession *self)
+{
+  if (!self->has_pending || !worker_parked (self->run))
+    return;
+  self->has_pending = FALSE;
+  do_action (self, self->pending);
 }
 
 void
@@ -338,8 +382,7 @@ bp_training_session_resume (BpTrainingSession *self)
   g_return_if_fail (BP_IS_TRAINING_SESSION (self));
   if (self->state != BP_SESSION_PAUSED)
     return;
-  apply_config (self);
-  bp_train_control_resume (self->run->control);
+  resume_or_step (self, BP_STEP_NONE);
   set_state (self, BP_SESSION_RUNNING);
 }
 
@@ -349,6 +392,7 @@ bp_training_session_pause (BpTrainingSession *self)
   g_return_if_fail (BP_IS_TRAINING_SESSION (self));
   if (self->state != BP_SESSION_RUNNING)
     return;
+  self->has_pending = FALSE;
   bp_train_control_pause (self->run->control);
   set_state (self, BP_SESSION_PAUSED);
 }
@@ -357,10 +401,10 @@ void
 bp_training_session_step (BpTrainingSession *self, BpStepKind kind)
 {
   g_return_if_fail (BP_IS_TRAINING_SESSION (self));
+  g_return_if_fail (kind != BP_STEP_NONE);
   if (self->state != BP_SESSION_PAUSED)
     return;
-  apply_config (self);
-  bp_train_control_step (self->run->control, kind);
+  resume_or_step (self, kind);
 }
 
 void
@@ -370,6 +414,7 @@ bp_training_session_stop (BpTrainingSession *self)
   if (self->state != BP_SESSION_RUNNING && self->state != BP_SESSION_PAUSED)
     return;
   /* The worker notices within one batch; FINISHED comes with its drain. */
+  self->has_pending = FALSE;
   bp_train_control_stop (self->run->control);
 }
 
@@ -378,6 +423,8 @@ bp_training_session_reset (BpTrainingSession *self)
 {
   g_return_if_fail (BP_IS_TRAINING_SESSION (self));
   drop_run (self);
+  self->has_pending = FALSE;
+  self->config_dirty = FALSE;
   g_array_set_size (self->history, 0);
   memset (&self->last, 0, sizeof self->last);
   self->seen = 0;
@@ -400,12 +447,22 @@ gboolean
 bp_training_session_set_config (BpTrainingSession *self, const BpTrainConfig *config, GError **error)
 {
   g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
+  if (self->state == BP_SESSION_RUNNING)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   _("Pause the training before changing its settings"));
+      return FALSE;
+    }
   if (!bp_train_config_validate (config, error))
     return FALSE;
   self->config = *config;
   self->config.class_weights = NULL;
-  if (self->state == BP_SESSION_PAUSED)
-    self->config_dirty = TRUE;
+  if (self->state != BP_SESSION_PAUSED)
+    return TRUE;
+  self->config_dirty = TRUE;
+  /* Parked (the usual case): in at once, so a refusal reaches the user. */
+  if (worker_parked (self->run))
+    return apply_config (self, error);
   return TRUE;
 }
 
@@ -430,6 +487,7 @@ bp_training_session_poll (BpTrainingSession *self, GArray *out)
   /* Read before taking: once the worker is done, everything it pushed is
    * in the buffer, so this take gets the last records too. */
   gboolean done = self->run && g_atomic_int_get (&self->run->done);
+  run_pending (self);
   if (!bp_training_session_has_news (self))
     {
       if (done)
@@ -528,6 +586,14 @@ bp_training_session_save_model (BpTrainingSession *self, const char *path, GErro
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
                    _("There is no trained model to save yet; train first, or pause"));
+      return FALSE;
+    }
+  /* Paused, but maybe still finishing a step: the weights may only be read
+   * once the worker waits (or has ended). */
+  if (self->state == BP_SESSION_PAUSED && !worker_parked (self->run) && !g_atomic_int_get (&self->run->done))
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   _("The network is still finishing a step; save again in a moment"));
       return FALSE;
     }
   g_autoptr(BpModelFile) file =

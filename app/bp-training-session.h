@@ -51,7 +51,9 @@ void            bp_training_session_reset         (BpTrainingSession    *self);
 /* Waits for the worker to end: only for shutdown and tests. */
 void            bp_training_session_join          (BpTrainingSession    *self);
 
-/* While paused: new settings, applied before the next batch. */
+/* While paused: new settings, applied before the next batch (at once when
+ * the worker is already waiting, so the trainer's refusal comes back here;
+ * else as soon as it has finished its step). Refused while running. */
 gboolean        bp_training_session_set_config    (BpTrainingSession    *self,
                                                    const BpTrainConfig  *config,
                                                    GError              **error);
@@ -67,7 +69,7 @@ gboolean        bp_training_session_has_news      (BpTrainingSession    *self);
 BpSessionState  bp_training_session_get_state     (BpTrainingSession    *self);
 guint64         bp_training_session_get_run_id    (BpTrainingSession    *self);
 /* The run's data, model and epochs; NULL when IDLE. The model may only be
- * read when the state is not RUNNING. */
+ * read when FINISHED: a paused worker may still be finishing a step. */
 const BpDataset *bp_training_session_get_dataset  (BpTrainingSession    *self);
 const BpModel  *bp_training_session_get_model     (BpTrainingSession    *self);
 const GArray   *bp_training_session_get_history   (BpTrainingSession    *self);  /* BpEpochRecord */

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "bp-application.h"
 #include "bp-data-view.h"
 #include "bp-eval-view.h"
 #include "bp-engine.h"
@@ -68,6 +69,7 @@ G_DEFINE_FINAL_TYPE (BpWindow, bp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (BpWindow *self);
 static void update_evaluation (BpWindow *self);
+static void quit_soon (BpWindow *self, int status);
 
 static void
 toast (BpWindow *self, const char *text)
@@ -369,10 +371,19 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!table)
     {
+      gboolean train = self->train_when_ready;
+      self->train_when_ready = FALSE;
       if (!g_error_matches (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED)
           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), d->name);
+          if (train && self->quit_after_training)
+            {
+              /* A scripted run with nothing to train: say why and fail. */
+              g_printerr ("backprop: %s\n", error->message);
+              quit_soon (self, 1);
+              return;
+            }
           show_error (self, heading, error->message);
         }
       return;
@@ -381,15 +392,29 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   set_table (self, table);
 }
 
+/* A load in flight is dropped when something else replaces the data. */
+static void
+cancel_load (BpWindow *self)
+{
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_task);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->load_timer, g_source_remove);
+}
+
 static void
 start_load (BpWindow *self, gpointer data)
 {
   GFile *file = data;
 
-  if (self->load_cancellable)
-    g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_task);
-  g_clear_object (&self->load_cancellable);
+  /* The user agreed to discard the run: it stops now, not when (or if)
+   * the new file has loaded. */
+  bp_training_session_reset (self->session);
+  bp_training_view_clear (self->training_view);
+  update_evaluation (self);
+
+  cancel_load (self);
 
   LoadData *d = g_new0 (LoadData, 1);
   d->file = g_object_ref (file);
@@ -426,6 +451,11 @@ static void
 open_sample_now (BpWindow *self, gpointer data)
 {
   g_autoptr(GError) error = NULL;
+  if (self->load_task)
+    {
+      cancel_load (self);
+      stop_loading_ui (self);
+    }
   const char *name = data;
   BpTable *table = NULL;
   BpSampleKind kind;
@@ -687,6 +717,7 @@ prepare_run (BpWindow *self)
   if (state == BP_SESSION_FINISHED)
     {
       /* Train again: a fresh run with the current settings. */
+      g_clear_pointer (&self->pending_marker, g_free);
       bp_training_session_reset (self->session);
       update_evaluation (self);
       refresh_dataset (self);
@@ -703,9 +734,6 @@ prepare_run (BpWindow *self)
   BpDatasetOptions options;
   bp_model_view_get_train_config (self->model_view, &config);
   bp_data_view_get_options (self->data_view, &options);
-
-  /* Keep a core for the UI: OpenBLAS gets the others. */
-  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
 
   self->task = self->dataset->task;
   self->has_validation = self->dataset->n_validation > 0;
@@ -914,6 +942,19 @@ quit_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* --quit-after-training: quit once the main loop is free, failing when
+ * the run never happened. */
+static void
+quit_soon (BpWindow *self, int status)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  if (!app)
+    return;
+  if (BP_IS_APPLICATION (app) && status != 0)
+    bp_application_set_exit_status (BP_APPLICATION (app), status);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_idle, g_object_ref (app), g_object_unref);
+}
+
 static void
 on_session_finished (BpTrainingSession *session, BpWindow *self)
 {
@@ -935,8 +976,7 @@ on_session_finished (BpTrainingSession *session, BpWindow *self)
   if (self->quit_after_training)
     {
       bp_window_print_trace_summary (self);
-      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_idle,
-                       g_object_ref (gtk_window_get_application (GTK_WINDOW (self))), g_object_unref);
+      quit_soon (self, error ? 1 : 0);
     }
 }
 
@@ -1154,6 +1194,7 @@ cancel_load_action (GtkWidget *widget, const char *name, GVariant *param)
     g_cancellable_cancel (self->load_cancellable);
   /* The thread notices within a chunk; its result is dropped. */
   stop_loading_ui (self);
+  self->train_when_ready = FALSE;
 }
 
 static void
@@ -1231,10 +1272,22 @@ is_content_page (GBinding *binding, const GValue *from, GValue *to, gpointer dat
   return TRUE;
 }
 
+void
+bp_window_shutdown (BpWindow *self)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  cancel_load (self);
+  self->train_when_ready = FALSE;
+  if (self->session)
+    bp_training_session_join (self->session);
+}
+
 static gboolean
 bp_window_close_request (GtkWindow *window)
 {
   BpWindow *self = BP_WINDOW (window);
+  /* Nothing of this window may outlive it: not a load, not a run. */
+  bp_window_shutdown (self);
   if (self->settings)
     {
       int width, height;
@@ -1298,6 +1351,10 @@ bp_window_class_init (BpWindowClass *klass)
   g_type_ensure (BP_TYPE_MODEL_VIEW);
   g_type_ensure (BP_TYPE_TRAINING_VIEW);
   g_type_ensure (BP_TYPE_EVAL_VIEW);
+
+  /* Keep a core for the UI: OpenBLAS gets the others. Set once, before any
+   * run: OpenBLAS's thread count must not change under a running GEMM. */
+  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BpWindow, toast_overlay);

@@ -31,6 +31,10 @@ void      bp_window_set_trace       (BpWindow       *self,
                                      gboolean        trace);
 void      bp_window_print_trace_summary (BpWindow   *self);
 
+/* Cancel a load and stop and join a run: before the window closes or the
+ * application quits. */
+void      bp_window_shutdown           (BpWindow       *self);
+
 /* The parts, for tests and the application. */
 BpTrainingSession *bp_window_get_session (BpWindow     *self);
 GtkWidget *bp_window_get_data_view     (BpWindow       *self);

@@ -14,5 +14,6 @@ main (int argc, char **argv)
   textdomain (GETTEXT_PACKAGE);
 
   g_autoptr(BpApplication) app = bp_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  int status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status ? status : bp_application_get_exit_status (app);
 }

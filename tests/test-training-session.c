@@ -282,6 +282,35 @@ test_set_config_while_paused (Fixture *f, gconstpointer data)
   g_assert_cmpuint (bp_training_session_get_history (f->session)->len, ==, 4);
 }
 
+/* A setting the trainer refuses while the worker waits comes straight
+ * back, and the trainer's own stays in force. */
+static void
+test_refused_config (Fixture *f, gconstpointer data)
+{
+  prepare (f, 5, 0.01f);
+  bp_training_session_step (f->session, BP_STEP_EPOCH);
+  spin_for (f, 300);
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_EPOCH), ==, 1);
+  bp_training_session_step (f->session, BP_STEP_EPOCH);
+  spin_for (f, 300);
+  g_assert_cmpuint (count_kind (f, BP_PROGRESS_EPOCH), ==, 2);
+
+  BpTrainConfig config = *bp_training_session_get_config (f->session);
+  config.epochs = 1;
+  g_autoptr(GError) error = NULL;
+  g_assert_false (bp_training_session_set_config (f->session, &config, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_cmpuint (bp_training_session_get_config (f->session)->epochs, ==, 5);
+
+  /* Refused while running, too. */
+  bp_training_session_resume (f->session);
+  g_clear_error (&error);
+  g_assert_false (bp_training_session_set_config (f->session, &config, &error));
+  g_assert_nonnull (error);
+  spin_until (f, is_finished);
+  g_assert_cmpuint (bp_training_session_get_history (f->session)->len, ==, 5);
+}
+
 static void
 test_diverged (Fixture *f, gconstpointer data)
 {
@@ -348,6 +377,7 @@ main (int argc, char **argv)
   ADD ("/session/step", test_step);
   ADD ("/session/pause-resume-stop", test_stop);
   ADD ("/session/set-config-while-paused", test_set_config_while_paused);
+  ADD ("/session/refused-config", test_refused_config);
   ADD ("/session/diverged", test_diverged);
   ADD ("/session/reset-drops-stale-events", test_reset_drops_stale_events);
   ADD ("/session/stress", test_stress);
