@@ -28,6 +28,8 @@ import tempfile
 import threading
 import time
 
+from machine import cpu_model, mem_total
+
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
 
@@ -193,28 +195,6 @@ def generate(args, dataset, csv_path):
         raise BenchError(f"generating {csv_path} failed")
     with open(csv_path + ".meta.json", encoding="utf-8") as f:
         return json.load(f)
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def mem_total():
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("MemTotal:"):
-                    return f"{int(line.split()[1]) / 2**20:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return "unknown"
 
 
 def git_revision():

@@ -50,6 +50,7 @@ import sys
 import tempfile
 import threading
 import time
+from machine import cpu_model, mem_total
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
@@ -406,28 +407,6 @@ def best_floor(wl, threads):
 
 # ---------------------------------------------------------------------------
 # Machine description
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def mem_total():
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("MemTotal:"):
-                    return f"{int(line.split()[1]) / 2**20:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return "unknown"
-
 
 def command_output(cmd):
     try:
