@@ -20,15 +20,11 @@ import json
 import os
 import platform
 import resource
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
-import threading
-import time
 
-from machine import cpu_model, mem_total
+from machine import BenchError, cpu_model, mem_total, spawn
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
@@ -78,8 +74,6 @@ print(json.dumps({"seconds": None}))
 """
 
 
-class BenchError(Exception):
-    pass
 
 
 class Method:
@@ -98,46 +92,8 @@ class Method:
 
 def run_child(argv, timeout):
     """Run argv; return (wall seconds, peak RSS KiB, stdout, stderr)."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        # Own session and process group, so a timeout also kills grandchildren that
-        # would otherwise hold the stdout pipe open.
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=err,
-                                start_new_session=True)
-        timed_out = threading.Event()
-
-        def kill():
-            timed_out.set()
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            out = proc.stdout.read()
-            proc.stdout.close()
-            # wait4 rather than Popen.wait: it returns this child's rusage.
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-    if proc.returncode != 0:
-        if timed_out.is_set():
-            why = f"killed after the {timeout:g} s timeout"
-        elif proc.returncode < 0:
-            why = f"signal {-proc.returncode}"
-        else:
-            why = f"exit status {proc.returncode}"
-        detail = f":\n{stderr.strip()}" if stderr.strip() else ""
-        raise BenchError(f"{argv[0]} failed ({why}){detail}")
-    # Linux reports ru_maxrss in KiB.
-    return wall, usage.ru_maxrss, out.decode(errors="replace"), stderr
+    wall, usage, out, stderr = spawn(argv, timeout)
+    return wall, usage.ru_maxrss, out, stderr   # ru_maxrss is in KiB on Linux
 
 
 def parse_json(text, what):

@@ -43,14 +43,12 @@ import os
 import platform
 import resource
 import shlex
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from machine import cpu_model, mem_total
+from machine import BenchError, cpu_model, mem_total, spawn
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
@@ -58,8 +56,6 @@ HZ = os.sysconf("SC_CLK_TCK")
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-class BenchError(Exception):
-    pass
 
 
 # ---------------------------------------------------------------------------
@@ -120,43 +116,9 @@ def run_child(argv, timeout, env=None, gnu_time=False):
 
 
 def _run_child(argv, timeout, env, rss_file):
-    with tempfile.TemporaryFile() as err:
-        busy0, _ = cpu_busy_seconds()
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=err, env=env,
-                                start_new_session=True)
-        timed_out = threading.Event()
-
-        def kill():
-            timed_out.set()
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            out = proc.stdout.read()
-            proc.stdout.close()
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - t0
-        busy1, _ = cpu_busy_seconds()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-    if proc.returncode != 0:
-        if timed_out.is_set():
-            why = f"killed after the {timeout:g} s timeout"
-        elif proc.returncode < 0:
-            why = f"signal {-proc.returncode}"
-        else:
-            why = f"exit status {proc.returncode}"
-        detail = f":\n{stderr.strip()[-2000:]}" if stderr.strip() else ""
-        raise BenchError(f"{' '.join(argv[:3])} … failed ({why}){detail}")
+    busy0, _ = cpu_busy_seconds()
+    wall, usage, out, _ = spawn(argv, timeout, env)
+    busy1, _ = cpu_busy_seconds()
     child_cpu = usage.ru_utime + usage.ru_stime
     foreign = max(0.0, (busy1 - busy0) - child_cpu) / wall if wall > 0 else 0.0
     rss = usage.ru_maxrss   # KiB on Linux
@@ -167,7 +129,7 @@ def _run_child(argv, timeout, env, rss_file):
             rss = int(text[-1])
         except (IndexError, ValueError):
             raise BenchError(f"GNU time wrote no peak RSS for {argv[6:9]}") from None
-    return wall, rss, child_cpu, foreign, out.decode(errors="replace")
+    return wall, rss, child_cpu, foreign, out
 
 
 def json_lines(text, what):
