@@ -911,20 +911,9 @@ update_evaluation (BpWindow *self)
       bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
       return;
     }
-  /* The inputs' extent (in the scaled units the model sees) and a margin. */
-  double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
-  for (gsize i = 0; i < d->n_rows; i++)
-    for (int k = 0; k < 2; k++)
-      {
-        lo[k] = MIN (lo[k], d->x[2 * i + k]);
-        hi[k] = MAX (hi[k], d->x[2 * i + k]);
-      }
-  for (int k = 0; k < 2; k++)
-    {
-      double margin = MAX (0.1 * (hi[k] - lo[k]), 1e-3);
-      lo[k] -= margin;
-      hi[k] += margin;
-    }
+  /* The inputs' extent, in the scaled units the model sees, and a margin. */
+  double lo[2], hi[2];
+  bp_decision_grid_bounds (d, 0.1, lo, hi);
   g_autofree float *grid = g_new (float, BOUNDARY_SIZE * BOUNDARY_SIZE);
   if (!bp_decision_grid (model, lo[0], hi[0], lo[1], hi[1], BOUNDARY_SIZE, BOUNDARY_SIZE, grid, &error))
     {

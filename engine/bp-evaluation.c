@@ -239,3 +239,25 @@ bp_decision_grid (const BpModel *model,
     }
   return TRUE;
 }
+
+gboolean
+bp_decision_grid_bounds (const BpDataset *dataset, double margin, double lo[2], double hi[2])
+{
+  if (dataset->n_features != 2 || dataset->n_rows == 0)
+    return FALSE;
+  lo[0] = lo[1] = INFINITY;
+  hi[0] = hi[1] = -INFINITY;
+  for (gsize r = 0; r < dataset->n_rows; r++)
+    for (gsize j = 0; j < 2; j++)
+      {
+        lo[j] = MIN (lo[j], dataset->x[r * 2 + j]);
+        hi[j] = MAX (hi[j], dataset->x[r * 2 + j]);
+      }
+  for (gsize j = 0; j < 2; j++)
+    {
+      double widen = MAX (margin * (hi[j] - lo[j]), 1e-3);
+      lo[j] -= widen;
+      hi[j] += widen;
+    }
+  return TRUE;
+}

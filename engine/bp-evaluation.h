@@ -71,6 +71,14 @@ gboolean      bp_decision_grid       (const BpModel       *model,
                                       float               *out,
                                       GError             **error);
 
+/* The box a grid should span for a dataset with 2 inputs: every row's
+ * encoded inputs, widened on each side by `margin` times the extent (at
+ * least 1e-3). FALSE for other datasets or no rows. */
+gboolean      bp_decision_grid_bounds (const BpDataset    *dataset,
+                                       double              margin,
+                                       double              lo[2],
+                                       double              hi[2]);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpEvaluation, bp_evaluation_free)
 
 G_END_DECLS

@@ -354,13 +354,25 @@ test_decision_grid_xor (void)
 
   /* The grid spans the encoded points. Standardizing keeps the signs
    * (both means are near 0), so the corners are XOR's four quadrants. */
-  double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+  double lo[2], hi[2];
+  g_assert_true (bp_decision_grid_bounds (dataset, 0.0, lo, hi));
+  /* Every point inside, within the 1e-3 minimum widening of the edges. */
+  gboolean touches[4] = { FALSE };
   for (gsize r = 0; r < dataset->n_rows; r++)
     for (gsize j = 0; j < 2; j++)
       {
-        lo[j] = MIN (lo[j], dataset->x[r * 2 + j]);
-        hi[j] = MAX (hi[j], dataset->x[r * 2 + j]);
+        double v = dataset->x[r * 2 + j];
+        g_assert_cmpfloat (v, >, lo[j]);
+        g_assert_cmpfloat (v, <, hi[j]);
+        touches[2 * j] |= fabs (v - (lo[j] + 1e-3)) < 1e-9;
+        touches[2 * j + 1] |= fabs (v - (hi[j] - 1e-3)) < 1e-9;
       }
+  for (int k = 0; k < 4; k++)
+    g_assert_true (touches[k]);
+  double wide_lo[2], wide_hi[2];
+  g_assert_true (bp_decision_grid_bounds (dataset, 0.1, wide_lo, wide_hi));
+  g_assert_cmpfloat (wide_lo[0], <, lo[0]);
+  g_assert_cmpfloat (wide_hi[1], >, hi[1]);
   const guint w = 9, h = 7;
   float grid[9 * 7];
   g_assert_true (bp_decision_grid (model, lo[0], hi[0], lo[1], hi[1], w, h, grid, &error));
@@ -398,6 +410,9 @@ test_decision_grid_errors (void)
   float grid[4];
   g_assert_false (bp_decision_grid (model, -1.0, 1.0, -1.0, 1.0, 2, 2, grid, &error));
   g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE);
+  /* Four inputs have no plane to draw. */
+  double lo[2], hi[2];
+  g_assert_false (bp_decision_grid_bounds (iris, 0.1, lo, hi));
 }
 
 /* Multiclass: the grid holds class indices. */
