@@ -11,6 +11,7 @@ PACKAGES="
   adwaita-icon-theme fonts-dejavu-core libgl1-mesa-dri
   python3 locales
   xvfb xauth dbus-daemon dbus-x11 imagemagick
+  desktop-file-utils appstream itstool flatpak flatpak-builder
 "
 if [ "${1:-}" = "bench" ]; then
   PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time
@@ -36,8 +37,11 @@ if [ -n "$missing" ]; then
 fi
 
 # The tests read CSV files under a German locale (decimal comma) to prove
-# numbers are parsed without the locale; make sure that locale exists.
-if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
-  echo "Generating the de_DE.UTF-8 locale for the tests"
-  $sudo localedef -i de_DE -f UTF-8 de_DE.UTF-8
-fi
+# numbers are parsed without the locale, and run the app in German and
+# Chinese; make sure those locales exist.
+for loc in de_DE zh_CN; do
+  if ! locale -a 2>/dev/null | grep -qi "^$loc\.utf-\?8$"; then
+    echo "Generating the $loc.UTF-8 locale for the tests"
+    $sudo localedef -i "$loc" -f UTF-8 "$loc.UTF-8"
+  fi
+done
