@@ -9,7 +9,9 @@ main (int argc, char **argv)
 {
   /* GTK sets the locale; the engine reads and writes numbers without it. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* BACKPROP_LOCALEDIR: translations from a build tree, before installing. */
+  const char *localedir = g_getenv ("BACKPROP_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
