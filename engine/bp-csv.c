@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 
@@ -291,7 +292,7 @@ set_encoding_error (BpCsvReader *reader, const char *field, gsize length, const 
   /* reader->line is where the field ends; count back to the bad byte. */
   guint64 line = reader->line - field_lines + lines_before;
   set_error_at (reader, error, BP_ENGINE_ERROR_ENCODING, line, column,
-                "byte 0x%02X is not valid UTF-8; save the file as UTF-8 and try again",
+                _("byte 0x%02X is not valid UTF-8; save the file as UTF-8 and try again"),
                 (guchar) *bad);
 }
 
@@ -422,7 +423,7 @@ bp_csv_reader_next (BpCsvReader *reader,
       if (G_UNLIKELY (c == '\0'))
         {
           set_error_at (reader, error, BP_ENGINE_ERROR_BINARY, reader->line, reader->column,
-                        "the file contains a NUL byte: it looks like a binary file, not CSV text");
+                        _("the file contains a NUL byte: it looks like a binary file, not CSV text"));
           return FALSE;
         }
 
@@ -539,8 +540,8 @@ bp_csv_reader_next (BpCsvReader *reader,
               /* Spaces after a closing quote are harmless; anything else
                * means an undoubled quote inside the field. */
               set_error_at (reader, error, BP_ENGINE_ERROR_PARSE, reader->line, here,
-                            "unexpected text after the closing quote of a field; "
-                            "a quote inside a quoted field must be doubled (\"\")");
+                            _("unexpected text after the closing quote of a field; "
+                            "a quote inside a quoted field must be doubled (\"\")"));
               return FALSE;
             }
           break;
@@ -569,7 +570,7 @@ bp_csv_reader_next (BpCsvReader *reader,
   if (state == STATE_QUOTED)
     {
       set_error_at (reader, error, BP_ENGINE_ERROR_UNTERMINATED, quote_line, quote_column,
-                    "the quoted field that starts here is never closed (the file ends inside it)");
+                    _("the quoted field that starts here is never closed (the file ends inside it)"));
       return FALSE;
     }
   if (!in_record)
@@ -763,14 +764,14 @@ check_text (BpCsvReader *reader, const char *sample, gsize length, GError **erro
                       ((guchar) sample[0] == 0xFE && (guchar) sample[1] == 0xFF)))
     {
       set_error_at (reader, error, BP_ENGINE_ERROR_ENCODING, 1, 1,
-                    "the file is UTF-16 text; save it as UTF-8 and try again");
+                    _("the file is UTF-16 text; save it as UTF-8 and try again"));
       return FALSE;
     }
   if (length >= 4 && memcmp (sample, "PK\x03\x04", 4) == 0)
     {
       set_error_at (reader, error, BP_ENGINE_ERROR_BINARY, 1, 1,
-                    "this is a ZIP archive (a spreadsheet such as .xlsx or .ods?), not CSV text; "
-                    "export it as CSV first");
+                    _("this is a ZIP archive (a spreadsheet such as .xlsx or .ods?), not CSV text; "
+                    "export it as CSV first"));
       return FALSE;
     }
   const char *nul = memchr (sample, '\0', length);
@@ -789,7 +790,7 @@ check_text (BpCsvReader *reader, const char *sample, gsize length, GError **erro
         if (((guchar) *p & 0xC0) != 0x80)
           column++;
       set_error_at (reader, error, BP_ENGINE_ERROR_BINARY, line, column,
-                    "the file contains a NUL byte: it looks like a binary file, not CSV text");
+                    _("the file contains a NUL byte: it looks like a binary file, not CSV text"));
       return FALSE;
     }
   return TRUE;

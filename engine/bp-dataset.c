@@ -2,6 +2,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <inttypes.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 #include "bp-names.h"
@@ -236,21 +238,21 @@ check_task (const BpTable *table, int target, BpTask task, GError **error)
       isnan (column->mean))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "Column “%s” holds categories such as “%s”, not numbers: it cannot be a regression target",
+                   _("Column “%s” holds categories such as “%s”, not numbers: it cannot be a regression target"),
                    column->name, column->n_levels ? column->levels[0] : "");
       return FALSE;
     }
   if (task == BP_TASK_BINARY && column->n_distinct != 2)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "Column “%s” has %" G_GSIZE_FORMAT " different values; binary classification needs exactly 2",
+                   _("Column “%s” has %zu different values; binary classification needs exactly 2"),
                    column->name, column->n_distinct);
       return FALSE;
     }
   if (task == BP_TASK_MULTICLASS && (column->n_distinct < 2 || column->n_distinct > MAX_CLASSES))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "Column “%s” has %" G_GSIZE_FORMAT " different values; classification needs between 2 and %d",
+                   _("Column “%s” has %zu different values; classification needs between 2 and %d"),
                    column->name, column->n_distinct, MAX_CLASSES);
       return FALSE;
     }
@@ -265,7 +267,7 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
   if (target >= (int) table->n_columns)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "There is no column %d: the table has %" G_GSIZE_FORMAT, target + 1, table->n_columns);
+                   _("There is no column %d: the table has %zu"), target + 1, table->n_columns);
       return FALSE;
     }
   if (options->roles)
@@ -275,7 +277,7 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
           if (target >= 0 && target != (int) c)
             {
               g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           "Two targets were chosen: “%s” and “%s”; pick one",
+                           _("Two targets were chosen: “%s” and “%s”; pick one"),
                            table->columns[target].name, table->columns[c].name);
               return FALSE;
             }
@@ -286,19 +288,22 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
   if (target < 0 || (gsize) target >= table->n_columns)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   target < 0 ? "No column can be a target: none holds numbers or categories"
-                              : "There is no column %d", target + 1);
+                   target < 0 ? _("No column can be a target: none holds numbers or categories")
+                              : _("There is no column %d"), target + 1);
       return FALSE;
     }
   const BpColumn *tcol = &table->columns[target];
   if (!bp_column_type_is_usable (tcol->type))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "Column “%s” holds %s (%" G_GSIZE_FORMAT " different values) and cannot be a target",
-                   tcol->name, tcol->type == BP_COLUMN_EMPTY ? "no values" :
-                   tcol->type == BP_COLUMN_DATETIME ? "dates" :
-                   tcol->type == BP_COLUMN_ID ? "identifiers" : "free text",
-                   tcol->n_distinct);
+                   tcol->type == BP_COLUMN_EMPTY
+                   ? _("Column “%s” holds no values (%zu different values) and cannot be a target")
+                   : tcol->type == BP_COLUMN_DATETIME
+                   ? _("Column “%s” holds dates (%zu different values) and cannot be a target")
+                   : tcol->type == BP_COLUMN_ID
+                   ? _("Column “%s” holds identifiers (%zu different values) and cannot be a target")
+                   : _("Column “%s” holds free text (%zu different values) and cannot be a target"),
+                   tcol->name, tcol->n_distinct);
       return FALSE;
     }
 
@@ -315,8 +320,8 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
           if (role == BP_ROLE_FEATURE)
             {
               g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           "Column “%s” is %s and cannot be a feature; change its type to numeric or "
-                           "categorical first", column->name, bp_column_type_to_string (column->type));
+                           _("Column “%s” is %s and cannot be a feature; change its type to numeric or "
+                           "categorical first"), column->name, bp_column_type_to_string (column->type));
               return FALSE;
             }
           continue;
@@ -327,8 +332,8 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
   if (features->len == 0)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "There are no feature columns: besides the target “%s”, no column holds numbers or "
-                   "categories", tcol->name);
+                   _("There are no feature columns: besides the target “%s”, no column holds numbers or "
+                   "categories"), tcol->name);
       return FALSE;
     }
   *target_out = target;
@@ -482,28 +487,37 @@ check_class_mix (BpDataset *dataset, const BpDatasetOptions *options)
     }
   distance /= 2.0;
 
-  g_autofree char *where = options->split == BP_SPLIT_KERAS
-    ? g_strdup_printf (" (the last %.0f%% of the file)", options->validation_fraction * 100.0)
-    : g_strdup ("");
-  const char *advice = options->split == BP_SPLIT_KERAS
-    ? "The file looks sorted by its target; choose a shuffled or stratified split."
-    : "Choose a stratified split, or more validation rows.";
+  const gboolean keras = options->split == BP_SPLIT_KERAS;
+  const double last = options->validation_fraction * 100.0;
+  const char *advice = keras
+    ? _("The file looks sorted by its target; choose a shuffled or stratified split.")
+    : _("Choose a stratified split, or more validation rows.");
 
   for (gsize c = 0; c < k; c++)
     if (train[c] == 0 && val[c] > 0)
-      warn (dataset, "Class “%s” appears in the validation rows but never in the training rows, "
-                     "so the network cannot learn it. %s", dataset->class_names[c], advice);
+      warn (dataset, _("Class “%s” appears in the validation rows but never in the training rows, "
+                     "so the network cannot learn it. %s"), dataset->class_names[c], advice);
 
   if (dataset->n_validation < 10)
-    warn (dataset, "Only %" G_GSIZE_FORMAT " row%s for validation: the validation scores will jump "
-                   "around a lot.", dataset->n_validation, dataset->n_validation == 1 ? " is left" : "s are left");
+    warn (dataset, g_dngettext (GETTEXT_PACKAGE,
+                                "Only %zu row is left for validation: the validation scores will jump around a lot.",
+                                "Only %zu rows are left for validation: the validation scores will jump around a lot.",
+                                dataset->n_validation), dataset->n_validation);
+  /* Translators: the last %s is one more sentence of advice. */
+  else if (val_classes == 1 && train_classes > 1 && keras)
+    warn (dataset, _("Every validation row (the last %.0f%% of the file) is “%s”, while the training rows "
+                     "hold %zu classes. %s"), last, dataset->class_names[only_val], train_classes, advice);
   else if (val_classes == 1 && train_classes > 1)
-    warn (dataset, "Every validation row%s is “%s”, while the training rows hold %" G_GSIZE_FORMAT
-                   " classes. %s", where, dataset->class_names[only_val], train_classes, advice);
+    warn (dataset, _("Every validation row is “%s”, while the training rows hold %zu classes. %s"),
+          dataset->class_names[only_val], train_classes, advice);
+  else if (distance > CLASS_MIX_TOLERANCE && keras)
+    warn (dataset, _("The validation rows (the last %.0f%% of the file) have a very different mix of classes "
+                     "from the training rows (%.0f%% of them would have to change class to match). %s"),
+          last, distance * 100.0, advice);
   else if (distance > CLASS_MIX_TOLERANCE)
-    warn (dataset, "The validation rows%s have a very different mix of classes from the training rows "
-                   "(%.0f%% of them would have to change class to match). %s",
-          where, distance * 100.0, advice);
+    warn (dataset, _("The validation rows have a very different mix of classes from the training rows "
+                     "(%.0f%% of them would have to change class to match). %s"),
+          distance * 100.0, advice);
 }
 
 static void
@@ -547,8 +561,8 @@ fit_features (BpDataset *dataset, const BpTable *table, GArray *columns,
             }
           feature->fill = (double) best;
           if (used <= 1 && dataset->n_train > 1)
-            warn (dataset, "Column “%s” has the same category in every training row; it tells the "
-                           "network nothing.", column->name);
+            warn (dataset, _("Column “%s” has the same category in every training row; it tells the "
+                           "network nothing."), column->name);
         }
       else
         {
@@ -597,8 +611,8 @@ fit_features (BpDataset *dataset, const BpTable *table, GArray *columns,
               break;
             }
           if (constant && dataset->n_train > 1)
-            warn (dataset, "Column “%s” has the same value in every training row; it tells the "
-                           "network nothing.", column->name);
+            warn (dataset, _("Column “%s” has the same value in every training row; it tells the "
+                           "network nothing."), column->name);
         }
       offset += feature->width;
     }
@@ -680,15 +694,18 @@ report_imputed (BpDataset *dataset, const BpTable *table)
       if (parts->len)
         g_string_append (parts, ", ");
       if (feature->encoding == BP_ENCODING_ONE_HOT)
-        g_string_append_printf (parts, "%" G_GSIZE_FORMAT " in “%s” (most frequent: %s)", filled,
+        /* Translators: one item of the list in “%zu missing values were filled in: %s.” */
+        g_string_append_printf (parts, _("%zu in “%s” (most frequent: %s)"), filled,
                                 feature->name, feature->levels[(gsize) feature->fill]);
       else
-        g_string_append_printf (parts, "%" G_GSIZE_FORMAT " in “%s” (training mean %.4g)", filled,
+        /* Translators: one item of the list in “%zu missing values were filled in: %s.” */
+        g_string_append_printf (parts, _("%zu in “%s” (training mean %.4g)"), filled,
                                 feature->name, feature->fill);
     }
   if (total > 0)
-    warn (dataset, "%" G_GSIZE_FORMAT " missing value%s filled in: %s.", total,
-          total == 1 ? " was" : "s were", parts->str);
+    /* Translators: %s is a list such as “3 in “age” (training mean 41.2), 1 in “sex” (most frequent: f)”. */
+    warn (dataset, g_dngettext (GETTEXT_PACKAGE, "%zu missing value was filled in: %s.",
+                                "%zu missing values were filled in: %s.", total), total, parts->str);
 }
 
 BpDataset *
@@ -706,8 +723,8 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
       options->validation_fraction + options->test_fraction >= 1.0)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "The validation (%g) and test (%g) fractions must each be at least 0 and add up "
-                   "to less than 1", options->validation_fraction, options->test_fraction);
+                   _("The validation (%g) and test (%g) fractions must each be at least 0 and add up "
+                   "to less than 1"), options->validation_fraction, options->test_fraction);
       return NULL;
     }
 
@@ -721,13 +738,13 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
     {
       if (task == BP_TASK_AUTO)
         g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                     "Column “%s” cannot be a target", table->columns[target].name);
+                     _("Column “%s” cannot be a target"), table->columns[target].name);
       return NULL;
     }
   if (options->split == BP_SPLIT_STRATIFIED && task == BP_TASK_REGRESSION)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "A stratified split needs classes; for regression choose a shuffled or Keras split");
+                   _("A stratified split needs classes; for regression choose a shuffled or Keras split"));
       return NULL;
     }
 
@@ -765,14 +782,17 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
         first_dropped = table->row_lines[r];
     }
   if (dataset->n_dropped > 0)
-    warn (dataset, "%" G_GSIZE_FORMAT " row%s with missing values %s left out (the first on line %"
-                   G_GUINT64_FORMAT ").", dataset->n_dropped, dataset->n_dropped == 1 ? "" : "s",
-          dataset->n_dropped == 1 ? "was" : "were", first_dropped);
+    warn (dataset, g_dngettext (GETTEXT_PACKAGE,
+                                "%zu row with missing values was left out (the first on line %" PRIu64 ").",
+                                "%zu rows with missing values were left out (the first on line %" PRIu64 ").",
+                                dataset->n_dropped), dataset->n_dropped, first_dropped);
   if (dataset->n_rows == 0)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
-                   "No rows are left: every row misses a value in the target or a feature column%s",
-                   options->missing == BP_MISSING_DROP ? "; try filling in missing values instead" : "");
+      g_set_error_literal (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
+                           options->missing == BP_MISSING_DROP
+                           ? _("No rows are left: every row misses a value in the target or a feature column; "
+                               "try filling in missing values instead")
+                           : _("No rows are left: every row misses a value in the target or a feature column"));
       g_free (map.values);
       return NULL;
     }
@@ -799,8 +819,10 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
   if (dataset->n_train == 0)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
-                   "No training rows are left: %" G_GSIZE_FORMAT " row%s, all taken for validation and test",
-                   dataset->n_rows, dataset->n_rows == 1 ? "" : "s");
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "No training rows are left: %zu row, all taken for validation and test",
+                                "No training rows are left: %zu rows, all taken for validation and test",
+                                dataset->n_rows), dataset->n_rows);
       return NULL;
     }
 
@@ -830,7 +852,7 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
   if (dataset->x == NULL)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
-                   "Not enough memory for %" G_GSIZE_FORMAT " rows × %" G_GSIZE_FORMAT " inputs",
+                   _("Not enough memory for %zu rows × %zu inputs"),
                    dataset->n_rows, dataset->n_features);
       return NULL;
     }
@@ -893,20 +915,20 @@ check_names (char **names, gsize n, const char *what, GError **error)
       if (names[i] == NULL)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                       "%s: %" G_GSIZE_FORMAT " names were expected, found %" G_GSIZE_FORMAT, what, n, i);
+                       _("%s: %zu names were expected, found %zu"), what, n, i);
           return FALSE;
         }
       if (!g_hash_table_add (seen, names[i]))
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "%s: “%s” appears twice", what, names[i]);
+                       _("%s: “%s” appears twice"), what, names[i]);
           return FALSE;
         }
     }
   if (names[n] != NULL)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "%s: %" G_GSIZE_FORMAT " names were expected, found more", what, n);
+                   _("%s: %zu names were expected, found more"), what, n);
       return FALSE;
     }
   return TRUE;
@@ -919,23 +941,23 @@ check_feature (const BpFeature *feature, gsize f, gsize offset, GError **error)
   if (!bp_column_type_is_usable (feature->type))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "features[%" G_GSIZE_FORMAT "] (“%s”): a %s column cannot be a feature",
+                   _("features[%zu] (“%s”): a %s column cannot be a feature"),
                    f, name, bp_column_type_to_string (feature->type));
       return FALSE;
     }
   if (feature->offset != offset)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "features[%" G_GSIZE_FORMAT "] (“%s”): offset %" G_GSIZE_FORMAT ", but the features "
-                   "before it take %" G_GSIZE_FORMAT " inputs", f, name, feature->offset, offset);
+                   _("features[%zu] (“%s”): offset %zu, but the features "
+                   "before it take %zu inputs"), f, name, feature->offset, offset);
       return FALSE;
     }
   if (!(isfinite (feature->center) && isfinite (feature->scale) && feature->scale != 0.0 &&
         isfinite (feature->fill)))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "features[%" G_GSIZE_FORMAT "] (“%s”): center, scale and fill must be finite numbers "
-                   "and the scale not 0", f, name);
+                   _("features[%zu] (“%s”): center, scale and fill must be finite numbers "
+                   "and the scale not 0"), f, name);
       return FALSE;
     }
   switch (feature->encoding)
@@ -944,8 +966,8 @@ check_feature (const BpFeature *feature, gsize f, gsize offset, GError **error)
       if (feature->width != 1 || feature->levels != NULL)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                       "features[%" G_GSIZE_FORMAT "] (“%s”): a scaled feature takes 1 input and has no "
-                       "levels, not %" G_GSIZE_FORMAT, f, name, feature->width);
+                       _("features[%zu] (“%s”): a scaled feature takes 1 input and has no "
+                       "levels, not %zu"), f, name, feature->width);
           return FALSE;
         }
       return TRUE;
@@ -955,8 +977,8 @@ check_feature (const BpFeature *feature, gsize f, gsize offset, GError **error)
         if (feature->width < 1 || feature->width > BP_MAX_CATEGORIES || n_levels != feature->width)
           {
             g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                         "features[%" G_GSIZE_FORMAT "] (“%s”): width %" G_GSIZE_FORMAT " but %" G_GSIZE_FORMAT
-                         " levels; a one-hot feature takes one input per level, from 1 to %d",
+                         _("features[%zu] (“%s”): width %zu but %zu"
+                         " levels; a one-hot feature takes one input per level, from 1 to %d"),
                          f, name, feature->width, n_levels, BP_MAX_CATEGORIES);
             return FALSE;
           }
@@ -966,15 +988,15 @@ check_feature (const BpFeature *feature, gsize f, gsize offset, GError **error)
         if (feature->fill < 0.0 || feature->fill >= (double) feature->width || feature->fill != floor (feature->fill))
           {
             g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                         "features[%" G_GSIZE_FORMAT "] (“%s”): the fill value must be the number of a level, "
-                         "from 0 to %" G_GSIZE_FORMAT, f, name, feature->width - 1);
+                         _("features[%zu] (“%s”): the fill value must be the number of a level, "
+                         "from 0 to %zu"), f, name, feature->width - 1);
             return FALSE;
           }
         return TRUE;
       }
     default:
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "features[%" G_GSIZE_FORMAT "] (“%s”): unknown encoding %d", f, name, feature->encoding);
+                   _("features[%zu] (“%s”): unknown encoding %d"), f, name, feature->encoding);
       return FALSE;
     }
 }
@@ -986,26 +1008,26 @@ bp_transform_validate (const BpTransform *transform, GError **error)
   if (task != BP_TASK_BINARY && task != BP_TASK_MULTICLASS && task != BP_TASK_REGRESSION)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "the task must be binary, multiclass or regression");
+                   _("the task must be binary, multiclass or regression"));
       return FALSE;
     }
   if (transform->target_name == NULL || transform->target_name[0] == '\0')
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "the target has no name");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("the target has no name"));
       return FALSE;
     }
   if (!(isfinite (transform->target_center) && isfinite (transform->target_scale) &&
         transform->target_scale != 0.0))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "target: center and scale must be finite numbers and the scale not 0");
+                   _("target: center and scale must be finite numbers and the scale not 0"));
       return FALSE;
     }
   if (task == BP_TASK_REGRESSION)
     {
       if (transform->class_names != NULL || transform->n_classes != 0)
         {
-          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, "target: a regression target has no classes");
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, _("target: a regression target has no classes"));
           return FALSE;
         }
     }
@@ -1015,8 +1037,8 @@ bp_transform_validate (const BpTransform *transform, GError **error)
       if (transform->class_names == NULL || k < 2 || k > MAX_CLASSES || (task == BP_TASK_BINARY && k != 2))
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                       "target: %s classification needs %s classes, not %" G_GSIZE_FORMAT,
-                       bp_task_to_string (task), task == BP_TASK_BINARY ? "exactly 2" : "from 2 to 1000",
+                       task == BP_TASK_BINARY ? _("target: binary classification needs exactly 2 classes, not %zu")
+                                              : _("target: multiclass classification needs from 2 to 1000 classes, not %zu"),
                        transform->class_names ? k : 0);
           return FALSE;
         }
@@ -1026,7 +1048,7 @@ bp_transform_validate (const BpTransform *transform, GError **error)
 
   if (transform->n_feature_columns == 0 || transform->features == NULL)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, "there are no features");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, _("there are no features"));
       return FALSE;
     }
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1037,13 +1059,13 @@ bp_transform_validate (const BpTransform *transform, GError **error)
       if (feature->name == NULL || feature->name[0] == '\0')
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "features[%" G_GSIZE_FORMAT "]: the column has no name", f);
+                       _("features[%zu]: the column has no name"), f);
           return FALSE;
         }
       if (!g_hash_table_add (names, feature->name) || g_str_equal (feature->name, transform->target_name))
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "features[%" G_GSIZE_FORMAT "]: column “%s” is used twice", f, feature->name);
+                       _("features[%zu]: column “%s” is used twice"), f, feature->name);
           return FALSE;
         }
       if (!check_feature (feature, f, offset, error))
@@ -1053,7 +1075,7 @@ bp_transform_validate (const BpTransform *transform, GError **error)
   if (offset != transform->n_features)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "inputs: %" G_GSIZE_FORMAT ", but the features take %" G_GSIZE_FORMAT,
+                   _("inputs: %zu, but the features take %zu"),
                    transform->n_features, offset);
       return FALSE;
     }
@@ -1064,7 +1086,7 @@ bp_transform_validate (const BpTransform *transform, GError **error)
   if (n_names != transform->n_features)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "inputs: %" G_GSIZE_FORMAT " names for %" G_GSIZE_FORMAT " inputs",
+                   _("inputs: %zu names for %zu inputs"),
                    n_names, transform->n_features);
       return FALSE;
     }
@@ -1078,7 +1100,7 @@ bp_transform_validate (const BpTransform *transform, GError **error)
           if (!g_str_equal (expected, found))
             {
               g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                           "inputs[%" G_GSIZE_FORMAT "]: “%s”, but features[%" G_GSIZE_FORMAT "] makes it “%s”",
+                           _("inputs[%zu]: “%s”, but features[%zu] makes it “%s”"),
                            feature->offset + l, found, f, expected);
               return FALSE;
             }
@@ -1165,19 +1187,22 @@ known_names (char **names, gsize n)
   for (gsize i = 0; i < n && i < 8; i++)
     g_string_append_printf (text, "%s“%s”", i ? ", " : "", names[i]);
   if (n > 8)
-    g_string_append_printf (text, " and %" G_GSIZE_FORMAT " more", n - 8);
+    /* Translators: ends a list of names, as in “a”, “b”, “c” and 5 more. */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " and %zu more", " and %zu more", n - 8), n - 8);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static gboolean
-unseen_error (const BpTable *table, gsize row, gsize c, const char *what, char **names, gsize n,
+unseen_error (const BpTable *table, gsize row, gsize c, gboolean is_class, char **names, gsize n,
               GError **error)
 {
   g_autofree char *text = bp_table_cell_text (table, row, c);
   g_autofree char *known = known_names (names, n);
   g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-               "%s:%" G_GUINT64_FORMAT ": column “%s”: %s“%s” was not seen in training (the model knows %s)",
-               table->display_name, table->row_lines[row], table->columns[c].name, what,
+               /* Translators: the last %s is a list of quoted names. */
+               is_class ? _("%s:%" PRIu64 ": column “%s”: class “%s” was not seen in training (the model knows %s)")
+                        : _("%s:%" PRIu64 ": column “%s”: “%s” was not seen in training (the model knows %s)"),
+               table->display_name, table->row_lines[row], table->columns[c].name,
                text ? text : "", known);
   return FALSE;
 }
@@ -1187,7 +1212,7 @@ not_a_number_error (const BpTable *table, gsize row, gsize c, GError **error)
 {
   g_autofree char *text = bp_table_cell_text (table, row, c);
   g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-               "%s:%" G_GUINT64_FORMAT ": column “%s”: “%s” is not a number",
+               _("%s:%" PRIu64 ": column “%s”: “%s” is not a number"),
                table->display_name, table->row_lines[row], table->columns[c].name, text ? text : "");
   return FALSE;
 }
@@ -1242,7 +1267,7 @@ encode_features (BpDataset *dataset, const BpTable *table, GError **error)
                 {
                   level = lookup_cell (table, row, c, map, saved);
                   if (level == BP_CODE_NONE)
-                    return unseen_error (table, row, c, "", feature->levels, feature->width, error);
+                    return unseen_error (table, row, c, FALSE, feature->levels, feature->width, error);
                 }
               float *out = dataset->x + i * d + feature->offset;
               memset (out, 0, feature->width * sizeof (float));
@@ -1300,7 +1325,7 @@ encode_target (BpDataset *dataset, const BpTable *table, GError **error)
       const gsize row = dataset->source_rows[i];
       guint32 label = cell_class (table, row, c, map, saved, class_values, dataset->n_classes);
       if (label == BP_CODE_NONE)
-        return unseen_error (table, row, c, "class ", dataset->class_names, dataset->n_classes, error);
+        return unseen_error (table, row, c, TRUE, dataset->class_names, dataset->n_classes, error);
       dataset->labels[i] = label;
       if (dataset->task == BP_TASK_MULTICLASS)
         dataset->y[i * k + label] = 1.0f;
@@ -1349,8 +1374,10 @@ bp_dataset_new_for_transform (const BpTable *table, const BpTransform *transform
   if (n_absent > 0)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "%s: the model needs column%s %s, which %s not in the file",
-                   table->display_name, n_absent == 1 ? "" : "s", absent->str, n_absent == 1 ? "is" : "are");
+                   /* Translators: the second %s is a list of quoted column names. */
+                   g_dngettext (GETTEXT_PACKAGE, "%s: the model needs column %s, which is not in the file",
+                                "%s: the model needs columns %s, which are not in the file", n_absent),
+                   table->display_name, absent->str);
       return NULL;
     }
   if (need_target)
@@ -1359,7 +1386,7 @@ bp_dataset_new_for_transform (const BpTable *table, const BpTransform *transform
       if (dataset->target_column < 0)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "%s: there is no column “%s” with the true values to compare the predictions with",
+                       _("%s: there is no column “%s” with the true values to compare the predictions with"),
                        table->display_name, transform->target_name);
           return NULL;
         }
@@ -1376,13 +1403,14 @@ bp_dataset_new_for_transform (const BpTable *table, const BpTransform *transform
         first_dropped = table->row_lines[r];
     }
   if (dataset->n_dropped > 0)
-    warn (dataset, "%" G_GSIZE_FORMAT " row%s with no value in “%s” %s left out (the first on line %"
-                   G_GUINT64_FORMAT ").", dataset->n_dropped, dataset->n_dropped == 1 ? "" : "s",
-          dataset->target_name, dataset->n_dropped == 1 ? "was" : "were", first_dropped);
+    warn (dataset, g_dngettext (GETTEXT_PACKAGE,
+                                "%zu row with no value in “%s” was left out (the first on line %" PRIu64 ").",
+                                "%zu rows with no value in “%s” were left out (the first on line %" PRIu64 ").",
+                                dataset->n_dropped), dataset->n_dropped, dataset->target_name, first_dropped);
   if (dataset->n_rows == 0)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
-                   "%s: no row has a value in “%s”, so there is nothing to compare with",
+                   _("%s: no row has a value in “%s”, so there is nothing to compare with"),
                    table->display_name, dataset->target_name);
       return NULL;
     }
@@ -1391,7 +1419,7 @@ bp_dataset_new_for_transform (const BpTable *table, const BpTransform *transform
   if (dataset->x == NULL)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
-                   "Not enough memory for %" G_GSIZE_FORMAT " rows × %" G_GSIZE_FORMAT " inputs",
+                   _("Not enough memory for %zu rows × %zu inputs"),
                    dataset->n_rows, dataset->n_features);
       return NULL;
     }

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 
@@ -32,21 +33,21 @@ check_fit (const BpModel *model, const BpDataset *dataset, const guint32 *rows, 
   if (model->spec->n_inputs != dataset->n_features || bp_model_n_outputs (model) != dataset->n_outputs)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "the model takes %" G_GSIZE_FORMAT " inputs and gives %" G_GSIZE_FORMAT
-                   " outputs, but the data has %" G_GSIZE_FORMAT " inputs and %" G_GSIZE_FORMAT " outputs",
+                   _("the model takes %zu inputs and gives %zu"
+                   " outputs, but the data has %zu inputs and %zu outputs"),
                    model->spec->n_inputs, bp_model_n_outputs (model), dataset->n_features, dataset->n_outputs);
       return FALSE;
     }
   if (dataset->task != BP_TASK_REGRESSION && (dataset->labels == NULL || dataset->n_classes == 0))
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "the data has no class labels to compare with");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("the data has no class labels to compare with"));
       return FALSE;
     }
   for (gsize i = 0; i < n_rows; i++)
     if (rows[i] >= dataset->n_rows)
       {
         g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                     "row %u is out of range: the data has %" G_GSIZE_FORMAT " rows", rows[i], dataset->n_rows);
+                     _("row %u is out of range: the data has %zu rows"), rows[i], dataset->n_rows);
         return FALSE;
       }
   return TRUE;
@@ -120,7 +121,7 @@ bp_evaluation_new_full (const BpModel      *model,
   if (outputs == NULL)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
-                   "not enough memory for the outputs of %" G_GSIZE_FORMAT " rows", n_rows);
+                   _("not enough memory for the outputs of %zu rows"), n_rows);
       return NULL;
     }
 
@@ -196,7 +197,7 @@ bp_decision_grid (const BpModel *model,
   if (model->spec->n_inputs != 2)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "a decision boundary needs exactly 2 inputs, and this model has %" G_GSIZE_FORMAT,
+                   _("a decision boundary needs exactly 2 inputs, and this model has %zu"),
                    model->spec->n_inputs);
       return FALSE;
     }
@@ -204,7 +205,7 @@ bp_decision_grid (const BpModel *model,
       !isfinite (x_min) || !isfinite (x_max) || !isfinite (y_min) || !isfinite (y_max))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "a decision boundary needs a non-empty grid over a finite range");
+                   _("a decision boundary needs a non-empty grid over a finite range"));
       return FALSE;
     }
   g_return_val_if_fail (out != NULL, FALSE);

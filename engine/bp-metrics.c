@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 
@@ -240,14 +241,14 @@ bp_roc_new (const float   *scores,
       if (labels[i] > 1)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "ROC needs labels 0 and 1, but row %" G_GSIZE_FORMAT " has %u",
+                       _("ROC needs labels 0 and 1, but row %zu has %u"),
                        i + 1, labels[i]);
           return NULL;
         }
       if (isnan (scores[i]))
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "ROC needs scores, but row %" G_GSIZE_FORMAT " has NaN",
+                       _("ROC needs scores, but row %zu has NaN"),
                        i + 1);
           return NULL;
         }
@@ -257,8 +258,8 @@ bp_roc_new (const float   *scores,
   if (n_positive == 0 || n_negative == 0)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "ROC needs both classes, but all %" G_GSIZE_FORMAT " rows are %s",
-                   n, n_positive == 0 ? "negative (0)" : "positive (1)");
+                   n_positive == 0 ? _("ROC needs both classes, but all %zu rows are negative (0)")
+                                   : _("ROC needs both classes, but all %zu rows are positive (1)"), n);
       return NULL;
     }
 

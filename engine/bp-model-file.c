@@ -2,8 +2,10 @@
 
 #include <math.h>
 #include <string.h>
+#include <inttypes.h>
 
 #include <json-glib/json-glib.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 #include "bp-json-writer.h"
@@ -280,7 +282,7 @@ bp_model_file_save (const BpModelFile *file, const char *path, GError **error)
     {
       g_autofree char *display = g_filename_display_name (path);
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO,
-                   "%s: the model could not be saved: %s", display, local->message);
+                   _("%s: the model could not be saved: %s"), display, local->message);
       return FALSE;
     }
   return TRUE;
@@ -342,9 +344,9 @@ member (Reader *r, JsonObject *object, const char *path, const char *key)
   if (node == NULL)
     {
       if (path[0])
-        bad (r, BP_ENGINE_ERROR_PARSE, "%s: “%s” is missing", path, key);
+        bad (r, BP_ENGINE_ERROR_PARSE, _("%s: “%s” is missing"), path, key);
       else
-        bad (r, BP_ENGINE_ERROR_PARSE, "“%s” is missing", key);
+        bad (r, BP_ENGINE_ERROR_PARSE, _("“%s” is missing"), key);
     }
   return node;
 }
@@ -353,7 +355,9 @@ static gboolean
 wrong_type (Reader *r, const char *path, const char *key, const char *expected, JsonNode *node)
 {
   g_autofree char *where = join_path (path, key);
-  return bad (r, BP_ENGINE_ERROR_PARSE, "%s: expected %s, found %s", where, expected, kind_of (node));
+  /* Translators: the first %s is a place in the model file such as model.layers[2]; the other two
+   * name JSON kinds (“a number”, “an object”) and stay in English. */
+  return bad (r, BP_ENGINE_ERROR_PARSE, _("%s: expected %s, found %s"), where, expected, kind_of (node));
 }
 
 static gboolean
@@ -442,8 +446,8 @@ read_int (Reader *r, JsonObject *object, const char *path, const char *key, gint
   if (value < min || value > max)
     {
       g_autofree char *where = join_path (path, key);
-      return bad (r, BP_ENGINE_ERROR_INVALID, "%s: %" G_GINT64_FORMAT " is out of range (from %"
-                  G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")", where, value, min, max);
+      return bad (r, BP_ENGINE_ERROR_INVALID, _("%s: %" PRId64 " is out of range (from %"
+                  PRId64 " to %" PRId64 ")"), where, value, min, max);
     }
   *out = value;
   return TRUE;
@@ -459,7 +463,7 @@ read_seed (Reader *r, JsonObject *object, const char *path, const char *key, gui
     {
       g_autofree char *where = join_path (path, key);
       if (!g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXUINT64, out, NULL))
-        return bad (r, BP_ENGINE_ERROR_INVALID, "%s: “%s” is not a whole number from 0",
+        return bad (r, BP_ENGINE_ERROR_INVALID, _("%s: “%s” is not a whole number from 0"),
                     where, json_node_get_string (node));
       return TRUE;
     }
@@ -489,7 +493,7 @@ read_number (Reader *r, JsonObject *object, const char *path, const char *key, g
   if (!isfinite (value))
     {
       g_autofree char *where = join_path (path, key);
-      return bad (r, BP_ENGINE_ERROR_INVALID, "%s: the number is too large", where);
+      return bad (r, BP_ENGINE_ERROR_INVALID, _("%s: the number is too large"), where);
     }
   *out = value;
   return TRUE;
@@ -504,7 +508,7 @@ read_float (Reader *r, JsonObject *object, const char *path, const char *key, fl
   if (!isfinite ((float) value))
     {
       g_autofree char *where = join_path (path, key);
-      return bad (r, BP_ENGINE_ERROR_INVALID, "%s: the number is too large", where);
+      return bad (r, BP_ENGINE_ERROR_INVALID, _("%s: the number is too large"), where);
     }
   *out = (float) value;
   return TRUE;
@@ -527,7 +531,7 @@ read_choice (Reader *r, JsonObject *object, const char *path, const char *key,
       }
   g_autofree char *where = join_path (path, key);
   g_autofree char *list = bp_names_list (names);
-  return bad (r, BP_ENGINE_ERROR_INVALID, "%s: unknown value “%s” (one of %s)", where, text, list);
+  return bad (r, BP_ENGINE_ERROR_INVALID, _("%s: unknown value “%s” (one of %s)"), where, text, list);
 }
 
 /* An array of strings as a NULL-terminated strv. */
@@ -540,7 +544,7 @@ read_names (Reader *r, JsonArray *array, const char *path, char ***out)
     {
       JsonNode *node = json_array_get_element (array, i);
       if (!is_value (node, G_TYPE_STRING))
-        return bad (r, BP_ENGINE_ERROR_PARSE, "%s[%u]: expected a string, found %s", path, i, kind_of (node));
+        return bad (r, BP_ENGINE_ERROR_PARSE, _("%s[%u]: expected a string, found %s"), path, i, kind_of (node));
       names[i] = g_strdup (json_node_get_string (node));
     }
   *out = g_steal_pointer (&names);
@@ -553,7 +557,7 @@ element_object (Reader *r, JsonArray *array, const char *path, guint i)
   JsonNode *node = json_array_get_element (array, i);
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      bad (r, BP_ENGINE_ERROR_PARSE, "%s[%u]: expected an object, found %s", path, i, kind_of (node));
+      bad (r, BP_ENGINE_ERROR_PARSE, _("%s[%u]: expected an object, found %s"), path, i, kind_of (node));
       return NULL;
     }
   return json_node_get_object (node);
@@ -580,7 +584,7 @@ read_feature (Reader *r, JsonObject *object, const char *path, BpFeature *featur
   feature->column = (int) column;
   feature->name = g_strdup (name);
   if (!bp_column_type_from_string (type, &feature->type))
-    return bad (r, BP_ENGINE_ERROR_INVALID, "%s.type: unknown column type “%s”", path, type);
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("%s.type: unknown column type “%s”"), path, type);
   feature->encoding = (BpEncoding) encoding;
   feature->offset = (gsize) offset;
   feature->width = (gsize) width;
@@ -600,7 +604,7 @@ read_transform (Reader *r, JsonObject *root, BpTransform *t)
   if (!read_string (r, root, "", "task", &task))
     return FALSE;
   if (!bp_task_from_string (task, &t->task) || t->task == BP_TASK_AUTO)
-    return bad (r, BP_ENGINE_ERROR_INVALID, "task: unknown task “%s” (binary, multiclass or regression)", task);
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("task: unknown task “%s” (binary, multiclass or regression)"), task);
 
   JsonObject *target;
   const char *name;
@@ -658,17 +662,17 @@ read_model (Reader *r, JsonObject *root, const BpTransform *t, BpModelSpec **out
       !read_choice (r, model, "model", "init", bp_init_names, &init))
     return FALSE;
   if ((gsize) n_inputs != t->n_features)
-    return bad (r, BP_ENGINE_ERROR_SHAPE, "model.inputs: %" G_GINT64_FORMAT ", but the features make %"
-                G_GSIZE_FORMAT " inputs", n_inputs, t->n_features);
+    return bad (r, BP_ENGINE_ERROR_SHAPE, _("model.inputs: %" PRId64 ", but the features make %zu"
+                " inputs"), n_inputs, t->n_features);
 
   g_autoptr(BpModelSpec) spec = bp_model_spec_new ((gsize) n_inputs);
   if (!bp_loss_from_string (loss_name, &spec->loss))
-    return bad (r, BP_ENGINE_ERROR_INVALID, "model.loss: unknown loss “%s”", loss_name);
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("model.loss: unknown loss “%s”"), loss_name);
   spec->init = (BpInit) init;
 
   const guint n_layers = json_array_get_length (layers);
   if (n_layers == 0)
-    return bad (r, BP_ENGINE_ERROR_SHAPE, "model.layers: there are no layers");
+    return bad (r, BP_ENGINE_ERROR_SHAPE, _("model.layers: there are no layers"));
   for (guint l = 0; l < n_layers; l++)
     {
       g_autofree char *path = g_strdup_printf ("model.layers[%u]", l);
@@ -683,9 +687,9 @@ read_model (Reader *r, JsonObject *root, const BpTransform *t, BpModelSpec **out
           !read_number (r, object, path, "dropout", FALSE, &dropout))
         return FALSE;
       if (!bp_activation_from_string (activation_name, &activation))
-        return bad (r, BP_ENGINE_ERROR_INVALID, "%s.activation: unknown activation “%s”", path, activation_name);
+        return bad (r, BP_ENGINE_ERROR_INVALID, _("%s.activation: unknown activation “%s”"), path, activation_name);
       if (!(dropout >= 0.0 && dropout <= BP_MAX_DROPOUT))
-        return bad (r, BP_ENGINE_ERROR_INVALID, "%s.dropout: must be from 0 to %.1f", path, BP_MAX_DROPOUT);
+        return bad (r, BP_ENGINE_ERROR_INVALID, _("%s.dropout: must be from 0 to %.1f"), path, BP_MAX_DROPOUT);
       bp_model_spec_add_layer (spec, (guint) units, activation, (float) dropout);
     }
 
@@ -694,21 +698,24 @@ read_model (Reader *r, JsonObject *root, const BpTransform *t, BpModelSpec **out
   const guint out_units = g_array_index (spec->layers, BpLayerSpec, n_layers - 1).units;
   const gsize want_units = t->task == BP_TASK_MULTICLASS ? t->n_classes : 1;
   if (out_units != want_units)
-    return bad (r, BP_ENGINE_ERROR_SHAPE, "model.layers[%u]: the output layer has %u units, but %s needs %"
-                G_GSIZE_FORMAT, n_layers - 1, out_units,
-                t->task == BP_TASK_MULTICLASS ? "multiclass classification of the target's classes"
-                                              : t->task == BP_TASK_BINARY ? "binary classification" : "regression",
-                want_units);
+    return bad (r, BP_ENGINE_ERROR_SHAPE,
+                t->task == BP_TASK_MULTICLASS
+                ? _("model.layers[%u]: the output layer has %u units, but multiclass classification of the "
+                    "target's classes needs %zu")
+                : t->task == BP_TASK_BINARY
+                ? _("model.layers[%u]: the output layer has %u units, but binary classification needs %zu")
+                : _("model.layers[%u]: the output layer has %u units, but regression needs %zu"),
+                n_layers - 1, out_units, want_units);
   gboolean loss_fits = t->task == BP_TASK_BINARY ? spec->loss == BP_LOSS_BINARY_CROSSENTROPY
                        : t->task == BP_TASK_MULTICLASS ? spec->loss == BP_LOSS_CATEGORICAL_CROSSENTROPY
                        : spec->loss == BP_LOSS_MSE || spec->loss == BP_LOSS_MAE || spec->loss == BP_LOSS_HUBER;
   if (!loss_fits)
-    return bad (r, BP_ENGINE_ERROR_INVALID, "model.loss: %s does not go with %s", bp_loss_to_string (spec->loss),
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("model.loss: %s does not go with %s"), bp_loss_to_string (spec->loss),
                 bp_task_to_string (t->task));
 
   g_autoptr(GError) local = NULL;
   if (!bp_model_spec_validate (spec, &local))
-    return bad (r, (BpEngineError) local->code, "model: %s", local->message);
+    return bad (r, (BpEngineError) local->code, _("model: %s"), local->message);
   *out = g_steal_pointer (&spec);
   return TRUE;
 }
@@ -745,17 +752,17 @@ read_weights (Reader *r, JsonObject *root, const BpModelSpec *spec, float **para
       !read_string (r, weights, "weights", "dtype", &dtype))
     return FALSE;
   if (!g_str_equal (dtype, WEIGHTS_DTYPE))
-    return bad (r, BP_ENGINE_ERROR_INVALID, "weights.dtype: “%s” is not supported (only %s)", dtype, WEIGHTS_DTYPE);
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("weights.dtype: “%s” is not supported (only %s)"), dtype, WEIGHTS_DTYPE);
   if (!read_int (r, weights, "weights", "count", 0, G_MAXINT64, &count) ||
       !read_string (r, weights, "weights", "base64", &text))
     return FALSE;
 
   const gsize need = count_params (spec);
   if (need == 0)
-    return bad (r, BP_ENGINE_ERROR_SHAPE, "model: the layers need more weights than fit in memory");
+    return bad (r, BP_ENGINE_ERROR_SHAPE, _("model: the layers need more weights than fit in memory"));
   if ((guint64) count != need)
-    return bad (r, BP_ENGINE_ERROR_SHAPE, "weights: expected %" G_GSIZE_FORMAT " float32 values, found %"
-                G_GINT64_FORMAT, need, count);
+    return bad (r, BP_ENGINE_ERROR_SHAPE, _("weights: expected %zu float32 values, found %"
+                PRId64), need, count);
 
   /* g_base64_decode skips what it does not know, so check the text first. */
   const gsize n_chars = strlen (text);
@@ -768,23 +775,23 @@ read_weights (Reader *r, JsonObject *root, const BpModelSpec *spec, float **para
           continue;
         }
       if (!is_base64_char (text[i]))
-        return bad (r, BP_ENGINE_ERROR_PARSE, "weights.base64: character %" G_GSIZE_FORMAT " is not base64 (“%c”)",
+        return bad (r, BP_ENGINE_ERROR_PARSE, _("weights.base64: character %zu is not base64 (“%c”)"),
                     i + 1, g_ascii_isprint (text[i]) ? text[i] : '?');
     }
   if (n_chars % 4 != 0)
-    return bad (r, BP_ENGINE_ERROR_PARSE, "weights.base64: %" G_GSIZE_FORMAT " characters; base64 comes in groups of 4",
+    return bad (r, BP_ENGINE_ERROR_PARSE, _("weights.base64: %zu characters; base64 comes in groups of 4"),
                 n_chars);
   const gsize n_bytes = n_chars / 4 * 3 - padding;
   if (n_bytes != need * sizeof (float))
-    return bad (r, BP_ENGINE_ERROR_SHAPE, "weights: the base64 data holds %" G_GSIZE_FORMAT " bytes, but %"
-                G_GSIZE_FORMAT " float32 values take %" G_GSIZE_FORMAT, n_bytes, need, need * sizeof (float));
+    return bad (r, BP_ENGINE_ERROR_SHAPE, _("weights: the base64 data holds %zu bytes, but %zu"
+                " float32 values take %zu"), n_bytes, need, need * sizeof (float));
 
   gsize decoded_length = 0;
   g_autofree guchar *decoded = g_base64_decode (text, &decoded_length);
   g_assert (decoded_length == n_bytes);
   g_autofree float *params = g_try_new (float, need);
   if (params == NULL)
-    return bad (r, BP_ENGINE_ERROR_NOMEM, "not enough memory for %" G_GSIZE_FORMAT " weights", need);
+    return bad (r, BP_ENGINE_ERROR_NOMEM, _("not enough memory for %zu weights"), need);
   for (gsize i = 0; i < need; i++)
     {
       guint32 bits;
@@ -792,7 +799,7 @@ read_weights (Reader *r, JsonObject *root, const BpModelSpec *spec, float **para
       bits = GUINT32_FROM_LE (bits);
       memcpy (&params[i], &bits, sizeof bits);
       if (!isfinite (params[i]))
-        return bad (r, BP_ENGINE_ERROR_INVALID, "weights: value %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " is %s",
+        return bad (r, BP_ENGINE_ERROR_INVALID, _("weights: value %zu of %zu is %s"),
                     i, need, isnan (params[i]) ? "NaN" : "infinite");
     }
   *params_out = g_steal_pointer (&params);
@@ -820,7 +827,7 @@ read_training (Reader *r, JsonObject *root, BpModelFile *file)
       !read_string (r, optimizer, "training.optimizer", "kind", &kind_name))
     return FALSE;
   if (!bp_optimizer_kind_from_string (kind_name, &o->kind))
-    return bad (r, BP_ENGINE_ERROR_INVALID, "training.optimizer.kind: unknown optimizer “%s”", kind_name);
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("training.optimizer.kind: unknown optimizer “%s”"), kind_name);
   const char *p = "training.optimizer";
   if (!read_float (r, optimizer, p, "learning_rate", &o->learning_rate) ||
       !read_float (r, optimizer, p, "beta1", &o->beta1) ||
@@ -862,17 +869,17 @@ read_training (Reader *r, JsonObject *root, BpModelFile *file)
       !read_bool (r, training, p, "scale_target", &file->data.scale_target))
     return FALSE;
   if (!bp_split_from_string (split_name, &file->data.split))
-    return bad (r, BP_ENGINE_ERROR_INVALID, "training.split: unknown split “%s”", split_name);
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("training.split: unknown split “%s”"), split_name);
   if (!(file->data.validation_fraction >= 0.0 && file->data.test_fraction >= 0.0 &&
         file->data.validation_fraction + file->data.test_fraction < 1.0))
-    return bad (r, BP_ENGINE_ERROR_INVALID, "training: the validation and test fractions must be from 0 and add "
-                "up to less than 1");
+    return bad (r, BP_ENGINE_ERROR_INVALID, _("training: the validation and test fractions must be from 0 and add "
+                "up to less than 1"));
 
   if (class_weights)
     {
       const guint n = json_array_get_length (class_weights);
       if (n != file->transform->n_classes)
-        return bad (r, BP_ENGINE_ERROR_SHAPE, "training.class_weights: %u weights for %" G_GSIZE_FORMAT " classes",
+        return bad (r, BP_ENGINE_ERROR_SHAPE, _("training.class_weights: %u weights for %zu classes"),
                     n, file->transform->n_classes);
       file->class_weights = g_new (float, MAX (n, 1));
       for (guint k = 0; k < n; k++)
@@ -880,8 +887,8 @@ read_training (Reader *r, JsonObject *root, BpModelFile *file)
           JsonNode *node = json_array_get_element (class_weights, k);
           double w = is_number (node) ? json_node_get_double (node) : NAN;
           if (!(isfinite (w) && w >= 0.0 && isfinite ((float) w)))
-            return bad (r, BP_ENGINE_ERROR_INVALID, "training.class_weights[%u]: expected a number of 0 or more, "
-                        "found %s", k, kind_of (node));
+            return bad (r, BP_ENGINE_ERROR_INVALID, _("training.class_weights[%u]: expected a number of 0 or more, "
+                        "found %s"), k, kind_of (node));
           file->class_weights[k] = (float) w;
         }
     }
@@ -900,7 +907,7 @@ read_training (Reader *r, JsonObject *root, BpModelFile *file)
 
   g_autoptr(GError) local = NULL;
   if (!bp_train_config_validate (c, &local))
-    return bad (r, (BpEngineError) local->code, "training: %s", local->message);
+    return bad (r, (BpEngineError) local->code, _("training: %s"), local->message);
   return TRUE;
 }
 
@@ -945,11 +952,11 @@ json_error (Reader *r, const GError *local)
   if (what && what > message)
     {
       g_autofree char *position = g_strndup (message, (gsize) (what - message));
-      g_set_error (r->error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_PARSE, "%s:%snot valid JSON: %s",
+      g_set_error (r->error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_PARSE, _("%s:%snot valid JSON: %s"),
                    r->name, position, what + strlen ("Parse error: "));
       return FALSE;
     }
-  return bad (r, BP_ENGINE_ERROR_PARSE, "not valid JSON: %s", message);
+  return bad (r, BP_ENGINE_ERROR_PARSE, _("not valid JSON: %s"), message);
 }
 
 BpModelFile *
@@ -960,12 +967,12 @@ bp_model_file_load_data (const char *name, const char *data, gsize length, GErro
 
   if (length == 0)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY, "%s: the file is empty", name);
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY, _("%s: the file is empty"), name);
       return NULL;
     }
   if (memchr (data, '\0', length) != NULL)
     {
-      bad (r, BP_ENGINE_ERROR_BINARY, "not a Backprop model file: it holds binary data");
+      bad (r, BP_ENGINE_ERROR_BINARY, _("not a Backprop model file: it holds binary data"));
       return NULL;
     }
 
@@ -979,7 +986,7 @@ bp_model_file_load_data (const char *name, const char *data, gsize length, GErro
   JsonNode *root_node = json_parser_get_root (parser);
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
-      bad (r, BP_ENGINE_ERROR_PARSE, "not a Backprop model file: expected a JSON object, found %s",
+      bad (r, BP_ENGINE_ERROR_PARSE, _("not a Backprop model file: expected a JSON object, found %s"),
            root_node ? kind_of (root_node) : "nothing");
       return NULL;
     }
@@ -992,10 +999,10 @@ bp_model_file_load_data (const char *name, const char *data, gsize length, GErro
       !g_str_equal (json_node_get_string (format), BP_MODEL_FILE_FORMAT))
     {
       if (format && is_value (format, G_TYPE_STRING))
-        bad (r, BP_ENGINE_ERROR_PARSE, "not a Backprop model file (its format is “%s”, not “%s”)",
+        bad (r, BP_ENGINE_ERROR_PARSE, _("not a Backprop model file (its format is “%s”, not “%s”)"),
              json_node_get_string (format), BP_MODEL_FILE_FORMAT);
       else
-        bad (r, BP_ENGINE_ERROR_PARSE, "not a Backprop model file (it has no “format”: “%s”)",
+        bad (r, BP_ENGINE_ERROR_PARSE, _("not a Backprop model file (it has no “format”: “%s”)"),
              BP_MODEL_FILE_FORMAT);
       return NULL;
     }
@@ -1004,13 +1011,13 @@ bp_model_file_load_data (const char *name, const char *data, gsize length, GErro
     return NULL;
   if (version > BP_MODEL_FILE_VERSION)
     {
-      bad (r, BP_ENGINE_ERROR_INVALID, "model file version %" G_GINT64_FORMAT " is newer than this Backprop "
-           "reads (version %d); update Backprop to open it", version, BP_MODEL_FILE_VERSION);
+      bad (r, BP_ENGINE_ERROR_INVALID, _("model file version %" PRId64 " is newer than this Backprop "
+           "reads (version %d); update Backprop to open it"), version, BP_MODEL_FILE_VERSION);
       return NULL;
     }
   if (version < 1)
     {
-      bad (r, BP_ENGINE_ERROR_INVALID, "version %" G_GINT64_FORMAT " is not a model file version", version);
+      bad (r, BP_ENGINE_ERROR_INVALID, _("version %" PRId64 " is not a model file version"), version);
       return NULL;
     }
 
@@ -1042,7 +1049,7 @@ bp_model_file_load (const char *path, GError **error)
                         : g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? "permission denied"
                         : g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ISDIR) ? "it is a folder"
                         : local->message;
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: the model cannot be read: %s", display, why);
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, _("%s: the model cannot be read: %s"), display, why);
       return NULL;
     }
   return bp_model_file_load_data (display, data, length, error);
@@ -1057,7 +1064,7 @@ bp_model_file_build_model (const BpModelFile *file, GError **error)
   if (model->n_params != file->n_params)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "the layers need %" G_GSIZE_FORMAT " weights, but the file holds %" G_GSIZE_FORMAT,
+                   _("the layers need %zu weights, but the file holds %zu"),
                    model->n_params, file->n_params);
       return NULL;
     }

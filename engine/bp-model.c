@@ -6,6 +6,7 @@
 
 #include "bp-simd.h"
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-blas.h"
 #include "bp-error.h"
@@ -85,7 +86,7 @@ bp_model_spec_parse_layers (BpModelSpec *spec, const char *text, GError **error)
       if (end == parts[0] || *end != '\0' || units < 1 || units > BP_MAX_UNITS)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "layer “%s”: the number of units must be a whole number from 1 to %d",
+                       _("layer “%s”: the number of units must be a whole number from 1 to %d"),
                        *item, BP_MAX_UNITS);
           return FALSE;
         }
@@ -93,8 +94,8 @@ bp_model_spec_parse_layers (BpModelSpec *spec, const char *text, GError **error)
       if (parts[1] && !bp_activation_from_string (parts[1], &activation))
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "layer “%s”: unknown activation “%s” (relu, leaky_relu, elu, gelu, tanh, "
-                       "sigmoid or linear)", *item, parts[1]);
+                       _("layer “%s”: unknown activation “%s” (relu, leaky_relu, elu, gelu, tanh, "
+                       "sigmoid or linear)"), *item, parts[1]);
           return FALSE;
         }
       double dropout = 0.0;
@@ -104,7 +105,7 @@ bp_model_spec_parse_layers (BpModelSpec *spec, const char *text, GError **error)
           if (end == parts[2] || *end != '\0' || !(dropout >= 0.0 && dropout <= BP_MAX_DROPOUT))
             {
               g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           "layer “%s”: dropout must be a number from 0 to %.1f", *item, BP_MAX_DROPOUT);
+                           _("layer “%s”: dropout must be a number from 0 to %.1f"), *item, BP_MAX_DROPOUT);
               return FALSE;
             }
         }
@@ -118,12 +119,12 @@ bp_model_spec_validate (const BpModelSpec *spec, GError **error)
 {
   if (spec->n_inputs < 1)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, "the model has no inputs");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, _("the model has no inputs"));
       return FALSE;
     }
   if (spec->layers->len < 1)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, "the model has no output layer");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE, _("the model has no output layer"));
       return FALSE;
     }
   for (guint l = 0; l < spec->layers->len; l++)
@@ -133,25 +134,25 @@ bp_model_spec_validate (const BpModelSpec *spec, GError **error)
       if (layer->units < 1 || layer->units > BP_MAX_UNITS)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "layer %u has %u units; a layer has from 1 to %d", l + 1, layer->units, BP_MAX_UNITS);
+                       _("layer %u has %u units; a layer has from 1 to %d"), l + 1, layer->units, BP_MAX_UNITS);
           return FALSE;
         }
       if (!(layer->dropout >= 0.0f && layer->dropout <= BP_MAX_DROPOUT) || (output && layer->dropout > 0.0f))
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "layer %u: dropout must be from 0 to %.1f, and 0 on the output layer", l + 1, BP_MAX_DROPOUT);
+                       _("layer %u: dropout must be from 0 to %.1f, and 0 on the output layer"), l + 1, BP_MAX_DROPOUT);
           return FALSE;
         }
       if (!output && layer->activation == BP_ACTIVATION_SOFTMAX)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "layer %u: softmax belongs on the output layer only", l + 1);
+                       _("layer %u: softmax belongs on the output layer only"), l + 1);
           return FALSE;
         }
       if (output && layer->activation != bp_loss_output_activation (spec->loss))
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "the output layer's activation (%s) does not go with the loss %s (it needs %s)",
+                       _("the output layer's activation (%s) does not go with the loss %s (it needs %s)"),
                        bp_activation_to_string (layer->activation), bp_loss_to_string (spec->loss),
                        bp_activation_to_string (bp_loss_output_activation (spec->loss)));
           return FALSE;
@@ -159,7 +160,7 @@ bp_model_spec_validate (const BpModelSpec *spec, GError **error)
       if (output && spec->loss == BP_LOSS_CATEGORICAL_CROSSENTROPY && layer->units < 2)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "categorical cross-entropy needs at least 2 output units");
+                       _("categorical cross-entropy needs at least 2 output units"));
           return FALSE;
         }
     }
@@ -221,7 +222,7 @@ bp_model_new (const BpModelSpec *spec, GError **error)
   if (model->params == NULL || model->grads == NULL)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
-                   "not enough memory for %" G_GSIZE_FORMAT " parameters", model->n_params);
+                   _("not enough memory for %zu parameters"), model->n_params);
       return NULL;
     }
 

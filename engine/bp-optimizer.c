@@ -4,6 +4,7 @@
 
 #include "bp-simd.h"
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 #include "bp-names.h"
@@ -60,17 +61,17 @@ bp_optimizer_config_validate (const BpOptimizerConfig *c, GError **error)
 {
   const char *problem = NULL;
   if (!(c->learning_rate > 0.0f) || !isfinite (c->learning_rate))
-    problem = "the learning rate must be above 0";
+    problem = _("the learning rate must be above 0");
   else if (!(c->beta1 >= 0.0f && c->beta1 < 1.0f) || !(c->beta2 >= 0.0f && c->beta2 < 1.0f))
-    problem = "β1 and β2 must be from 0 up to (not including) 1";
+    problem = _("β1 and β2 must be from 0 up to (not including) 1");
   else if (!(c->epsilon > 0.0f))
-    problem = "ε must be above 0";
+    problem = _("ε must be above 0");
   else if (!(c->momentum >= 0.0f && c->momentum < 1.0f))
-    problem = "momentum must be from 0 up to (not including) 1";
+    problem = _("momentum must be from 0 up to (not including) 1");
   else if (!(c->rho >= 0.0f && c->rho < 1.0f))
-    problem = "ρ must be from 0 up to (not including) 1";
+    problem = _("ρ must be from 0 up to (not including) 1");
   else if (!(c->weight_decay >= 0.0f) || !(c->l1 >= 0.0f) || !(c->l2 >= 0.0f) || !(c->clip_norm >= 0.0f))
-    problem = "weight decay, L1, L2 and gradient clipping cannot be negative";
+    problem = _("weight decay, L1, L2 and gradient clipping cannot be negative");
   if (problem)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "%s", problem);

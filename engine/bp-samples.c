@@ -1,6 +1,7 @@
 #include "bp-samples.h"
 
 #include <math.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 #include "bp-json-writer.h"
@@ -165,13 +166,13 @@ bp_sample_generate (BpSampleKind kind, gsize n_rows, double noise, guint64 seed,
     {
       g_autofree char *list = bp_names_list (bp_sample_names);
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "There is no generated data set number %d; there are %s", (int) kind, list);
+                   _("There is no generated data set number %d; there are %s"), (int) kind, list);
       return NULL;
     }
   if (n_rows < BP_SAMPLE_MIN_ROWS || n_rows > BP_SAMPLE_MAX_ROWS)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "A generated data set has from %d to %d rows, not %" G_GSIZE_FORMAT,
+                   _("A generated data set has from %d to %d rows, not %zu"),
                    BP_SAMPLE_MIN_ROWS, BP_SAMPLE_MAX_ROWS, n_rows);
       return NULL;
     }
@@ -181,8 +182,8 @@ bp_sample_generate (BpSampleKind kind, gsize n_rows, double noise, guint64 seed,
       bp_format_double (buf, noise);
       bp_format_double (max, BP_SAMPLE_MAX_NOISE);
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "The noise of a generated data set is from 0 to %s (0.1 blurs the edges, 0.5 hides "
-                   "most shapes), not %s", max, buf);
+                   _("The noise of a generated data set is from 0 to %s (0.1 blurs the edges, 0.5 hides "
+                   "most shapes), not %s"), max, buf);
       return NULL;
     }
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <inttypes.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 #include "bp-json-writer.h"
@@ -159,9 +161,9 @@ set_nomem (Loader *loader, guint64 line, GError **error)
   g_autofree char *used = format_bytes (loader->memory_used);
   g_autofree char *limit = format_bytes (loader->memory_limit);
   g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM,
-               "%s:%" G_GUINT64_FORMAT ":1: the file is too large for the memory available "
-               "(%s used by %" G_GSIZE_FORMAT " rows so far, %s allowed); "
-               "try a smaller file or close other programs",
+               _("%s:%" PRIu64 ":1: the file is too large for the memory available "
+               "(%s used by %zu rows so far, %s allowed); "
+               "try a smaller file or close other programs"),
                loader->table->display_name, line, used, loader->table->n_rows, limit);
   return FALSE;
 }
@@ -260,8 +262,8 @@ set_header (Loader *loader, const BpCsvRecord *record, gboolean from_header)
               renamed = g_strdup_printf ("%s_%u", name, k);
             }
           g_ptr_array_add (table->warnings,
-                           g_strdup_printf ("Two columns are called “%s”; the one in column %" G_GSIZE_FORMAT
-                                            " is shown as “%s”.", name, c + 1, renamed));
+                           g_strdup_printf (_("Two columns are called “%s”; the one in column %zu "
+                                              "is shown as “%s”."), name, c + 1, renamed));
           g_free (name);
           name = renamed;
         }
@@ -378,7 +380,6 @@ check_width (Loader *loader, const BpCsvRecord *record, gboolean have_header, GE
         }
     }
 
-  const char *reference = have_header ? "the header" : "the first row";
   if (loader->options->skip_bad_rows)
     {
       if (table->n_skipped_rows++ == 0)
@@ -386,19 +387,34 @@ check_width (Loader *loader, const BpCsvRecord *record, gboolean have_header, GE
       return ROW_SKIP;
     }
 
+  /* The place (file:line:column) stays as it is; the sentence after it is
+   * translated whole. */
+  g_autofree char *what = NULL;
+  guint column;
   if (record->n_fields > table->n_columns)
-    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_RAGGED,
-                 "%s:%" G_GUINT64_FORMAT ":%u: this row has %" G_GSIZE_FORMAT " fields, but %s has %"
-                 G_GSIZE_FORMAT "; field %" G_GSIZE_FORMAT " starts here (a delimiter inside a value "
-                 "needs quotes)",
-                 table->display_name, record->line, record->columns[table->n_columns],
-                 record->n_fields, reference, table->n_columns, table->n_columns + 1);
+    {
+      column = record->columns[table->n_columns];
+      what = have_header
+        ? g_strdup_printf (_("this row has %zu fields, but the header has %zu; field %zu starts here "
+                             "(a delimiter inside a value needs quotes)"),
+                           record->n_fields, table->n_columns, table->n_columns + 1)
+        : g_strdup_printf (_("this row has %zu fields, but the first row has %zu; field %zu starts here "
+                             "(a delimiter inside a value needs quotes)"),
+                           record->n_fields, table->n_columns, table->n_columns + 1);
+    }
   else
-    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_RAGGED,
-                 "%s:%" G_GUINT64_FORMAT ":%u: this row has only %" G_GSIZE_FORMAT " field%s, but %s has %"
-                 G_GSIZE_FORMAT,
-                 table->display_name, record->line, record->end_column, record->n_fields,
-                 record->n_fields == 1 ? "" : "s", reference, table->n_columns);
+    {
+      column = record->end_column;
+      what = have_header
+        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "this row has only %zu field, but the header has %zu",
+                                        "this row has only %zu fields, but the header has %zu", record->n_fields),
+                           record->n_fields, table->n_columns)
+        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "this row has only %zu field, but the first row has %zu",
+                                        "this row has only %zu fields, but the first row has %zu", record->n_fields),
+                           record->n_fields, table->n_columns);
+    }
+  g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_RAGGED, "%s:%" G_GUINT64_FORMAT ":%u: %s",
+               table->display_name, record->line, column, what);
   return ROW_ERROR;
 }
 
@@ -789,12 +805,15 @@ finish_column (Loader *loader, gsize c)
       for (guint i = 0; i < builder->strings->len; i++)
         g_string_append_printf (words, "%s“%s”", i ? ", " : "", (char *) builder->strings->pdata[i]);
       g_ptr_array_add (table->warnings,
-                       g_strdup_printf ("Column “%s” holds numbers, but %" G_GSIZE_FORMAT " cell%s hold%s %s "
-                                        "(first on line %" G_GUINT64_FORMAT "); %s treated as missing.",
-                                        column->name, builder->n_text, builder->n_text == 1 ? "" : "s",
-                                        builder->n_text == 1 ? "s" : "", words->str,
-                                        builder->first_text_line,
-                                        builder->n_text == 1 ? "it is" : "they are"));
+                       /* Translators: the second %s is a list of quoted cell texts, such as “n/a”, “?”. */
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "Column “%s” holds numbers, but %zu cell holds %s "
+                                                     "(first on line %" PRIu64 "); it is treated as missing.",
+                                                     "Column “%s” holds numbers, but %zu cells hold %s "
+                                                     "(first on line %" PRIu64 "); they are treated as missing.",
+                                                     builder->n_text),
+                                        column->name, builder->n_text, words->str,
+                                        builder->first_text_line));
       column->n_missing += builder->n_text;
       if (column->first_missing_line == 0 || builder->first_text_line < column->first_missing_line)
         column->first_missing_line = builder->first_text_line;
@@ -896,7 +915,7 @@ load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GErr
           if (options->keep_going && !options->keep_going (options->user_data))
             {
               g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED,
-                           "%s: loading was cancelled", table->display_name);
+                           _("%s: loading was cancelled"), table->display_name);
               break;
             }
         }
@@ -907,18 +926,18 @@ load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GErr
   else if (!have_columns)
     {
       g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
-                   "%s:1:1: the file is empty: there is nothing to read", table->display_name);
+                   _("%s:1:1: the file is empty: there is nothing to read"), table->display_name);
       ok = FALSE;
     }
   else if (table->n_rows == 0)
     {
       if (table->n_skipped_rows > 0)
         g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
-                     "%s:%" G_GUINT64_FORMAT ":1: every data row has the wrong number of fields",
+                     _("%s:%" PRIu64 ":1: every data row has the wrong number of fields"),
                      table->display_name, loader.first_skipped_line);
       else
         g_set_error (&local, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
-                     "%s:%" G_GUINT64_FORMAT ":1: the file has a header row but no data rows",
+                     _("%s:%" PRIu64 ":1: the file has a header row but no data rows"),
                      table->display_name, header_line + 1);
       ok = FALSE;
     }
@@ -936,16 +955,20 @@ load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GErr
 
   if (table->n_skipped_rows > 0)
     g_ptr_array_insert (table->warnings, 0,
-                        g_strdup_printf ("%" G_GSIZE_FORMAT " row%s had the wrong number of fields and %s skipped "
-                                         "(the first on line %" G_GUINT64_FORMAT ").",
-                                         table->n_skipped_rows, table->n_skipped_rows == 1 ? "" : "s",
-                                         table->n_skipped_rows == 1 ? "was" : "were",
-                                         loader.first_skipped_line));
+                        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "%zu row had the wrong number of fields and was skipped "
+                                                      "(the first on line %" PRIu64 ").",
+                                                      "%zu rows had the wrong number of fields and were skipped "
+                                                      "(the first on line %" PRIu64 ").",
+                                                      table->n_skipped_rows),
+                                         table->n_skipped_rows, loader.first_skipped_line));
   if (loader.trailing_empty_rows > 0)
     g_ptr_array_add (table->warnings,
-                     g_strdup_printf ("%" G_GSIZE_FORMAT " row%s end%s with extra empty fields; they were ignored.",
-                                      loader.trailing_empty_rows, loader.trailing_empty_rows == 1 ? "" : "s",
-                                      loader.trailing_empty_rows == 1 ? "s" : ""));
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%zu row ends with extra empty fields; they were ignored.",
+                                                   "%zu rows end with extra empty fields; they were ignored.",
+                                                   loader.trailing_empty_rows),
+                                      loader.trailing_empty_rows));
 
   if (options->progress)
     options->progress (1.0, options->user_data);
@@ -1049,7 +1072,7 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
                 column->type != BP_COLUMN_BOOLEAN)
               {
                 g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                             "Column “%s” cannot be numeric: “%s” is not a number",
+                             _("Column “%s” cannot be numeric: “%s” is not a number"),
                              column->name, column->levels[i]);
                 return FALSE;
               }
@@ -1060,7 +1083,7 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
       else if (column->type == BP_COLUMN_EMPTY)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "Column “%s” is empty: every cell is missing", column->name);
+                       _("Column “%s” is empty: every cell is missing"), column->name);
           return FALSE;
         }
       break;
@@ -1071,7 +1094,7 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
           if (boolean_pair (column->levels, column->n_levels) < 0)
             {
               g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           "Column “%s” cannot be boolean: its values are not one pair such as yes/no or true/false",
+                           _("Column “%s” cannot be boolean: its values are not one pair such as yes/no or true/false"),
                            column->name);
               return FALSE;
             }
@@ -1082,7 +1105,7 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
           if (!isnan (column->values[r]) && column->values[r] != 0.0 && column->values[r] != 1.0)
             {
               g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           "Column “%s” cannot be boolean: line %" G_GUINT64_FORMAT " holds %g, not 0 or 1",
+                           _("Column “%s” cannot be boolean: line %" PRIu64 " holds %g, not 0 or 1"),
                            column->name, table->row_lines[r], column->values[r]);
               return FALSE;
             }
@@ -1092,8 +1115,8 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
       if (column->codes == NULL && column->n_distinct > BP_MAX_CATEGORIES)
         {
           g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       "Column “%s” has %" G_GSIZE_FORMAT " different values; a categorical column can "
-                       "have at most %d", column->name, column->n_distinct, BP_MAX_CATEGORIES);
+                       _("Column “%s” has %zu different values; a categorical column can "
+                       "have at most %d"), column->name, column->n_distinct, BP_MAX_CATEGORIES);
           return FALSE;
         }
       if (column->codes == NULL)
@@ -1116,7 +1139,7 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
       break;
 
     default:
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "unknown column type %d", type);
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("unknown column type %d"), type);
       return FALSE;
     }
 

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
 
@@ -74,30 +75,30 @@ bp_train_config_validate (const BpTrainConfig *config, GError **error)
 {
   if (config->epochs < 1 || config->epochs > 1000000)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "epochs must be from 1 to 1000000");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("epochs must be from 1 to 1000000"));
       return FALSE;
     }
   if (config->batch_size < 1 || config->batch_size > 65536)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "the batch size must be from 1 to 65536");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("the batch size must be from 1 to 65536"));
       return FALSE;
     }
   if (!(config->label_smoothing >= 0.0f && config->label_smoothing < 1.0f))
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "label smoothing must be from 0 up to 1");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("label smoothing must be from 0 up to 1"));
       return FALSE;
     }
   if (config->schedule.kind != BP_SCHEDULE_CONSTANT && config->schedule.kind != BP_SCHEDULE_COSINE &&
       !(config->schedule.factor > 0.0f && config->schedule.factor <= 1.0f))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "the learning-rate schedule's factor must be above 0 and at most 1");
+                   _("the learning-rate schedule's factor must be above 0 and at most 1"));
       return FALSE;
     }
   if (!(config->time_limit >= 0.0) || !(config->min_delta >= 0.0))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "the time limit and min_delta cannot be negative");
+                   _("the time limit and min_delta cannot be negative"));
       return FALSE;
     }
   return bp_optimizer_config_validate (&config->optimizer, error);
@@ -143,14 +144,14 @@ bp_trainer_new (BpModel *model, const BpDataset *dataset, const BpTrainConfig *c
   if (model->spec->n_inputs != dataset->n_features || bp_model_n_outputs (model) != dataset->n_outputs)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
-                   "the model takes %" G_GSIZE_FORMAT " inputs and gives %" G_GSIZE_FORMAT
-                   " outputs, but the data has %" G_GSIZE_FORMAT " inputs and %" G_GSIZE_FORMAT " targets",
+                   _("the model takes %zu inputs and gives %zu"
+                   " outputs, but the data has %zu inputs and %zu targets"),
                    model->spec->n_inputs, bp_model_n_outputs (model), dataset->n_features, dataset->n_outputs);
       return NULL;
     }
   if (dataset->n_train == 0)
     {
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY, "there are no training rows");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY, _("there are no training rows"));
       return NULL;
     }
 
@@ -248,7 +249,7 @@ bp_trainer_set_config (BpTrainer *trainer, const BpTrainConfig *config, GError *
   if (config->epochs < trainer->epoch)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   "%u epochs have already run; the run cannot be made shorter than that", trainer->epoch);
+                   _("%u epochs have already run; the run cannot be made shorter than that"), trainer->epoch);
       return FALSE;
     }
   if (config->batch_size > trainer->batch_capacity)
@@ -425,15 +426,29 @@ batch_metric (const BpTrainer *trainer, const float *out, const float *y, gsize 
 }
 
 static gboolean
-diverged (BpTrainer *trainer, const char *what, GError **error)
+diverged (BpTrainer *trainer, gboolean weights, GError **error)
 {
   memcpy (trainer->model->params, trainer->good_params, trainer->model->n_params * sizeof (float));
   clock_stop (trainer);
   trainer->stop_reason = BP_STOP_DIVERGED;
-  g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
-               "the %s became NaN or infinite at epoch %u, batch %u; try a lower learning rate "
-               "(the weights of %s were kept)", what, trainer->epoch + 1, trainer->batch + 1,
-               trainer->epoch ? "the last finished epoch" : "the start");
+  const guint epoch = trainer->epoch + 1, batch = trainer->batch + 1;
+  /* One whole sentence for each case, for translators. */
+  if (weights && trainer->epoch)
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                 _("the weights became NaN or infinite at epoch %u, batch %u; try a lower learning rate "
+                   "(the weights of the last finished epoch were kept)"), epoch, batch);
+  else if (weights)
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                 _("the weights became NaN or infinite at epoch %u, batch %u; try a lower learning rate "
+                   "(the weights of the start were kept)"), epoch, batch);
+  else if (trainer->epoch)
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                 _("the loss became NaN or infinite at epoch %u, batch %u; try a lower learning rate "
+                   "(the weights of the last finished epoch were kept)"), epoch, batch);
+  else
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                 _("the loss became NaN or infinite at epoch %u, batch %u; try a lower learning rate "
+                   "(the weights of the start were kept)"), epoch, batch);
   return FALSE;
 }
 
@@ -474,14 +489,14 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
   bp_model_forward (model, ws, trainer->batch_x, n, &trainer->dropout_rng);
   double loss = bp_loss_compute (&trainer->loss, ws->a[last], ws->delta, ws->z[last], trainer->batch_y, n, k);
   if (!isfinite (loss))
-    return diverged (trainer, "loss", error);
+    return diverged (trainer, FALSE, error);
   bp_model_backward (model, ws, trainer->batch_x);
   /* The penalty of the weights this loss was computed with. */
   loss += bp_optimizer_penalty (trainer->optimizer, model);
   /* NaN when the gradient or the updated weights are not finite: a
    * finite gradient can still overflow the update. */
   if (!isfinite (bp_optimizer_step (trainer->optimizer, model)))
-    return diverged (trainer, "weights", error);
+    return diverged (trainer, TRUE, error);
 
   trainer->loss_sum += loss * (double) n;
   trainer->metric_sum += batch_metric (trainer, ws->a[last], trainer->batch_y, n);
@@ -569,8 +584,8 @@ close_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
       clock_stop (trainer);
       trainer->stop_reason = BP_STOP_DIVERGED;
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
-                   "the validation loss became NaN or infinite at epoch %u; try a lower learning rate "
-                   "(the weights of %s were kept)", record.epoch,
+                   _("the validation loss became NaN or infinite at epoch %u; try a lower learning rate "
+                   "(the weights of %s were kept)"), record.epoch,
                    trainer->epoch ? "the last finished epoch" : "the start");
       return FALSE;
     }
