@@ -18,7 +18,7 @@ build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 run: build
-	GSETTINGS_SCHEMA_DIR=$(BUILD)/resources $(BUILD)/app/backprop $(FILE)
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/resources BACKPROP_LOCALEDIR=$(BUILD)/po $(BUILD)/app/backprop $(FILE)
 
 test: build
 	tools/run-tests.sh $(BUILD)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "bp-engine.h"
@@ -158,8 +159,8 @@ generate_table (const DataArgs *args, int *status)
   if (args->delimiter || args->header || args->no_header || args->decimal_comma || args->no_decimal_comma ||
       args->missing || args->skip_bad_rows)
     {
-      *status = fail (EXIT_USAGE, "--sample makes its own data; --delimiter, --header, --no-header, --decimal-comma, "
-                                  "--no-decimal-comma, --missing and --skip-bad-rows are for files");
+      *status = fail (EXIT_USAGE, _("--sample makes its own data; --delimiter, --header, --no-header, --decimal-comma, "
+                                  "--no-decimal-comma, --missing and --skip-bad-rows are for files"));
       return NULL;
     }
   g_auto(GStrv) parts = g_strsplit (args->sample, ":", 4);
@@ -183,8 +184,8 @@ generate_table (const DataArgs *args, int *status)
   if (!ok)
     {
       g_autofree char *names = bp_names_list (bp_sample_names);
-      *status = fail (EXIT_USAGE, "--sample takes NAME[:ROWS[:NOISE]] with NAME one of %s, e.g. spiral:1000:0.2; "
-                                  "not “%s”", names, args->sample);
+      *status = fail (EXIT_USAGE, _("--sample takes NAME[:ROWS[:NOISE]] with NAME one of %s, e.g. spiral:1000:0.2; "
+                                  "not “%s”"), names, args->sample);
       return NULL;
     }
   g_autoptr(GError) error = NULL;
@@ -204,12 +205,12 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
 
   if (args->delimiter && !parse_delimiter (args->delimiter, &options.csv.delimiter))
     {
-      *status = fail (EXIT_USAGE, "--delimiter takes one of , ; tab |, not “%s”", args->delimiter);
+      *status = fail (EXIT_USAGE, _("--delimiter takes one of , ; tab |, not “%s”"), args->delimiter);
       return NULL;
     }
   if (args->header && args->no_header)
     {
-      *status = fail (EXIT_USAGE, "--header and --no-header contradict each other");
+      *status = fail (EXIT_USAGE, _("--header and --no-header contradict each other"));
       return NULL;
     }
   options.csv.header = args->header ? BP_TRISTATE_YES : args->no_header ? BP_TRISTATE_NO : BP_TRISTATE_AUTO;
@@ -250,13 +251,13 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
       int column = name ? find_column (table, name) : -1;
       if (colon == NULL || !bp_column_type_from_string (colon + 1, &type))
         {
-          *status = fail (EXIT_USAGE, "--type takes COLUMN:TYPE with TYPE one of numeric, boolean, "
-                                      "categorical, datetime, text, id; not “%s”", *t);
+          *status = fail (EXIT_USAGE, _("--type takes COLUMN:TYPE with TYPE one of numeric, boolean, "
+                                      "categorical, datetime, text, id; not “%s”"), *t);
           return NULL;
         }
       if (column < 0)
         {
-          *status = fail (EXIT_USAGE, "%s: there is no column “%s”", table->display_name, name);
+          *status = fail (EXIT_USAGE, _("%s: there is no column “%s”"), table->display_name, name);
           return NULL;
         }
       if (!bp_table_set_column_type (table, (gsize) column, type, &error))
@@ -275,7 +276,7 @@ parse_choice (const char *option, const char *value, const char * const *names, 
   if (*out >= 0)
     return TRUE;
   g_autofree char *list = bp_names_list (names);
-  *status = fail (EXIT_USAGE, "%s takes %s, not “%s”", option, list, value);
+  *status = fail (EXIT_USAGE, _("%s takes %s, not “%s”"), option, list, value);
   return FALSE;
 }
 
@@ -291,18 +292,18 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
       options.target = find_column (table, args->target);
       if (options.target < 0)
         {
-          *status = fail (EXIT_USAGE, "%s: there is no column “%s”", table->display_name, args->target);
+          *status = fail (EXIT_USAGE, _("%s: there is no column “%s”"), table->display_name, args->target);
           return NULL;
         }
     }
   if (args->task && !bp_task_from_string (args->task, &options.task))
     {
-      *status = fail (EXIT_USAGE, "--task takes binary, multiclass or regression, not “%s”", args->task);
+      *status = fail (EXIT_USAGE, _("--task takes binary, multiclass or regression, not “%s”"), args->task);
       return NULL;
     }
   if (args->split && !bp_split_from_string (args->split, &options.split))
     {
-      *status = fail (EXIT_USAGE, "--split takes keras, shuffle or stratified, not “%s”", args->split);
+      *status = fail (EXIT_USAGE, _("--split takes keras, shuffle or stratified, not “%s”"), args->split);
       return NULL;
     }
   if (args->scaling)
@@ -319,13 +320,13 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
   if (!(options.validation_fraction >= 0.0 && options.test_fraction >= 0.0 &&
         options.validation_fraction + options.test_fraction < 1.0))
     {
-      *status = fail (EXIT_USAGE, "--validation-split and --test-split take fractions from 0 that add up "
-                                  "to less than 1");
+      *status = fail (EXIT_USAGE, _("--validation-split and --test-split take fractions from 0 that add up "
+                                  "to less than 1"));
       return NULL;
     }
   if (args->seed < 0)
     {
-      *status = fail (EXIT_USAGE, "--seed takes a number of 0 or more");
+      *status = fail (EXIT_USAGE, _("--seed takes a number of 0 or more"));
       return NULL;
     }
   options.seed = (guint64) args->seed;
@@ -340,7 +341,7 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
           int column = find_column (table, *name);
           if (column < 0)
             {
-              *status = fail (EXIT_USAGE, "%s: there is no column “%s”", table->display_name, *name);
+              *status = fail (EXIT_USAGE, _("%s: there is no column “%s”"), table->display_name, *name);
               return NULL;
             }
           (*roles_out)[column] = BP_ROLE_IGNORED;
@@ -757,7 +758,7 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     }
   if (!(train->dropout >= 0.0 && train->dropout <= BP_MAX_DROPOUT))
     {
-      return fail (EXIT_USAGE, "--dropout takes a number from 0 to %.1f", BP_MAX_DROPOUT);
+      return fail (EXIT_USAGE, _("--dropout takes a number from 0 to %.1f"), BP_MAX_DROPOUT);
     }
   for (guint l = 0; l < spec->layers->len; l++)
     {
@@ -1052,7 +1053,7 @@ score_file (const char *model_path, const char *data_path, DataArgs *args, gbool
   const gsize n = s->dataset->n_rows, k = bp_model_n_outputs (s->model);
   s->outputs = g_try_new (float, MAX (n * k, 1));
   if (s->outputs == NULL)
-    return fail (EXIT_BAD_INPUT, "%s: not enough memory for %" G_GSIZE_FORMAT " predictions",
+    return fail (EXIT_BAD_INPUT, _("%s: not enough memory for %zu predictions"),
                  s->table->display_name, n);
   g_autoptr(BpWorkspace) ws = bp_workspace_new (s->model, 1024, FALSE);
   bp_model_predict (s->model, ws, s->outputs, s->dataset->x, n);
@@ -1311,14 +1312,14 @@ predict_main (const char *model_path, const char *data_path, DataArgs *args, con
   if (out_path == NULL || g_str_equal (out_path, "-"))
     {
       if (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) != 0)
-        return fail (EXIT_BAD_INPUT, "the predictions could not be written: %s", g_strerror (errno));
+        return fail (EXIT_BAD_INPUT, _("the predictions could not be written: %s"), g_strerror (errno));
       return 0;
     }
   g_autoptr(GError) error = NULL;
   if (!g_file_set_contents (out_path, out->str, (gssize) out->len, &error))
     {
       g_autofree char *display = g_filename_display_name (out_path);
-      return fail (EXIT_BAD_INPUT, "%s: the predictions could not be written: %s", display, error->message);
+      return fail (EXIT_BAD_INPUT, _("%s: the predictions could not be written: %s"), display, error->message);
     }
   return 0;
 }
@@ -1352,7 +1353,7 @@ cmd_apply (int argc, char **argv, gboolean predict)
   if (!g_option_context_parse (context, &argc, &argv, &error))
     status = fail (EXIT_USAGE, "%s: %s", command, error->message);
   else if (argc != 3)
-    status = fail (EXIT_USAGE, "%s takes a model file and a CSV file (see backprop-cli %s --help)", command, command);
+    status = fail (EXIT_USAGE, _("%s takes a model file and a CSV file (see backprop-cli %s --help)"), command, command);
   else if (predict)
     status = predict_main (argv[1], argv[2], &args, out_path);
   else
@@ -1383,6 +1384,12 @@ main (int argc, char **argv)
   /* Messages in the user's language; numbers in files are read without
    * the locale (g_ascii_strtod), so this is safe. */
   setlocale (LC_ALL, "");
+  /* ...but printed numbers stay in the C locale: scripts parse them. */
+  setlocale (LC_NUMERIC, "C");
+  /* BACKPROP_LOCALEDIR: translations from a build tree, before installing. */
+  const char *localedir = g_getenv ("BACKPROP_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   /* One BLAS thread unless a command asks for more: OpenBLAS's idle pool
    * would otherwise spin on the other core while we read files. */
   bp_blas_set_threads (1);
@@ -1412,5 +1419,5 @@ main (int argc, char **argv)
     return cmd_apply (argc - 1, argv + 1, TRUE);
 
   usage (stderr);
-  return fail (EXIT_USAGE, "unknown command “%s”", argv[1]);
+  return fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);
 }
