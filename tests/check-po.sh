@@ -86,6 +86,8 @@ for lang in $langs; do
   }
   msgattrib --untranslated --no-obsolete --no-wrap -o "$tmp/$lang.untranslated" "$tmp/$lang.po"
   msgattrib --only-fuzzy --no-obsolete --no-wrap -o "$tmp/$lang.fuzzy" "$tmp/$lang.po"
+  # msgattrib writes no file when nothing matches.
+  touch "$tmp/$lang.untranslated" "$tmp/$lang.fuzzy"
   list_msgids "$tmp/$lang.untranslated" >"$tmp/$lang.u"
   list_msgids "$tmp/$lang.fuzzy" >"$tmp/$lang.f"
   untranslated=$(wc -l <"$tmp/$lang.u")

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #define MAX_POINTS 2000
@@ -362,7 +363,7 @@ bp_eval_view_set_evaluation (BpEvalView         *self,
       for (gsize k = 0; k < c->n_classes * c->n_classes; k++)
         total += c->counts[k];
       /* TRANSLATORS: accuracy in percent, then rows right of all rows. */
-      summary = g_strdup_printf (_("Accuracy %.1f%% (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " right)"),
+      summary = g_strdup_printf (_("Accuracy %.1f%% (%" PRIu64 " of %" PRIu64 " right)"),
                                  evaluation->accuracy * 100.0, right, total);
     }
   else

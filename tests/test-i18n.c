@@ -1,0 +1,224 @@
+/* test-i18n.c: the real window in another language, under Xvfb.
+ *
+ * meson runs this once per language with LANG, LANGUAGE and
+ * BACKPROP_LOCALEDIR (the build tree's po/ directory) set, as a user's
+ * session would. The window opens breast_cancer.csv (decimal points, read
+ * without the locale) and trains the default network; the test checks that
+ * the data parsed (the model learns), that the window's text is the
+ * translation (compared with gettext's answer for the msgid, so the
+ * translation itself is not written here), and that numbers on screen use
+ * the locale's decimal separator.
+ *
+ * A missing system locale skips the test, or fails it when
+ * BP_REQUIRE_DE_LOCALE is set (as on CI).
+ */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <string.h>
+
+#include "bp-chart-axis.h"
+#include "bp-eval-view.h"
+#include "bp-model-view.h"
+#include "bp-training-session.h"
+#include "bp-training-view.h"
+#include "bp-window.h"
+#include "test-util.h"
+
+static gboolean locale_ok;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+static void
+spin_until (gboolean (*cond) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+static gboolean
+not_loading (gpointer w)
+{
+  return !bp_window_is_loading (w);
+}
+
+static gboolean
+finished (gpointer w)
+{
+  BpSessionState state = bp_training_session_get_state (bp_window_get_session (w));
+  return state == BP_SESSION_FINISHED;
+}
+
+static GtkWidget *
+find_label (GtkWidget *root, const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_eval_view (GtkWidget *widget)
+{
+  return BP_IS_EVAL_VIEW (widget);
+}
+
+static GtkWidget *
+find_eval_view (GtkWidget *root)
+{
+  if (is_eval_view (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_eval_view (child);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The part of a translated format before its first directive. */
+static char *
+before_directive (const char *msgid)
+{
+  const char *translated = g_dgettext (GETTEXT_PACKAGE, msgid);
+  g_assert_cmpstr (translated, !=, msgid);
+  const char *percent = strchr (translated, '%');
+  g_assert_nonnull (percent);
+  g_assert_cmpint (percent - translated, >, 0);
+  return g_strndup (translated, (gsize) (percent - translated));
+}
+
+static void
+test_open_train_translated (void)
+{
+  if (!locale_ok)
+    {
+      g_test_skip ("the system locale for LANG is not installed");
+      return;
+    }
+  const char *decimal = localeconv ()->decimal_point;
+  const char *language = g_getenv ("LANGUAGE");
+  g_test_message ("LANG=%s LANGUAGE=%s decimal point “%s”", g_getenv ("LANG"), language, decimal);
+  if (g_str_has_prefix (g_getenv ("LANG"), "de"))
+    g_assert_cmpstr (decimal, ==, ",");
+
+  /* A known msgid is translated by the build tree's catalogue. */
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Parameters: %s"), !=, "Parameters: %s");
+
+  BpWindow *window = bp_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_autofree char *path = sample_path ("breast_cancer.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  bp_window_open_file (window, file);
+  spin_until (not_loading, window);
+  spin (50);
+  const BpTable *table = bp_window_get_table (window);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (table->n_rows, ==, 569);
+  /* The first value of the first numeric column, 17.99, is read whole
+   * whatever LC_NUMERIC says. */
+  g_assert_cmpuint (table->n_columns, ==, 31);
+
+  /* The model view's parameter count, in the language of the test. */
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  g_autofree char *params_prefix = before_directive ("Parameters: %s");
+  GtkWidget *params = find_label (GTK_WIDGET (model_view), params_prefix);
+  g_assert_nonnull (params);
+  g_assert_null (find_label (GTK_WIDGET (model_view), "Parameters:"));
+
+  BpTrainConfig config;
+  bp_model_view_get_train_config (model_view, &config);
+  config.epochs = 10;
+  bp_model_view_set_train_config (model_view, &config);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window);
+  spin (100);
+
+  /* The numbers parsed: the default network learns this file. */
+  BpTrainingSession *session = bp_window_get_session (window);
+  g_assert_cmpint (bp_training_session_get_stop_reason (session), ==, BP_STOP_EPOCHS);
+  const BpProgress *last = bp_training_session_get_last (session);
+  g_test_message ("validation accuracy %.3f", last->val_metric);
+  g_assert_cmpfloat (last->val_metric, >, 0.85);
+
+  /* Progress line: translated, with the epoch counts in it. */
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  g_autofree char *epoch_prefix = before_directive ("Epoch %u/%u · batch %u/%u · %s elapsed · %s left · %.0f samples/s");
+  const char *progress = bp_training_view_get_progress_text (view);
+  g_test_message ("progress: %s", progress);
+  g_assert_true (g_str_has_prefix (progress, epoch_prefix));
+
+  /* The Evaluate page's summary: translated, with the locale's decimal
+   * separator in the accuracy ("Genauigkeit 9x,x %" and the like). */
+  BpEvalView *eval_view = BP_EVAL_VIEW (find_eval_view (GTK_WIDGET (window)));
+  g_assert_nonnull (eval_view);
+  const char *summary = bp_eval_view_get_summary (eval_view);
+  g_test_message ("evaluation summary: %s", summary);
+  g_autofree char *accuracy_prefix = before_directive ("Accuracy %.1f%% (%" PRIu64 " of %" PRIu64 " right)");
+  g_assert_true (g_str_has_prefix (summary, accuracy_prefix));
+  g_autofree char *pattern = g_strdup_printf ("%.1f", 0.5);
+  g_assert_cmpstr (pattern, ==, strcmp (decimal, ",") == 0 ? "0,5" : "0.5");
+  g_assert_nonnull (strstr (summary, decimal));
+  if (strcmp (decimal, ".") != 0)
+    g_assert_null (strchr (summary, '.'));
+
+  /* A chart tick as the charts draw it. */
+  g_autofree char *tick = bp_chart_axis_format_tick (0.9, 0.1);
+  g_assert_cmpstr (tick, ==, strcmp (decimal, ",") == 0 ? "0,9" : "0.9");
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (window && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (window);
+}
+
+int
+main (int argc, char **argv)
+{
+  /* What main.c does, before GTK reads the locale. */
+  locale_ok = setlocale (LC_ALL, "") != NULL;
+  const char *localedir = g_getenv ("BACKPROP_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    g_error ("BACKPROP_LOCALEDIR must name the build tree's po directory");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  if (!locale_ok && g_getenv ("BP_REQUIRE_DE_LOCALE"))
+    g_error ("LANG=%s is not installed, and BP_REQUIRE_DE_LOCALE is set", g_getenv ("LANG"));
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  g_test_add_func ("/i18n/open-train-translated", test_open_train_translated);
+  return g_test_run ();
+}
