@@ -102,7 +102,7 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 #define ABOUT(fn, ...) adw_about_window_##fn (ADW_ABOUT_WINDOW (about), __VA_ARGS__)
 #endif
   ABOUT (set_application_name, _("Backprop"));
-  ABOUT (set_application_icon, "applications-science");
+  ABOUT (set_application_icon, BP_APP_ID);
   ABOUT (set_version, BP_VERSION);
   ABOUT (set_developer_name, _("The Backprop developers"));
   ABOUT (set_comments, _("Train neural networks on your own data and watch them learn"));
@@ -149,10 +149,10 @@ bp_application_startup (GApplication *app)
 
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema =
-    source ? g_settings_schema_source_lookup (source, "io.github.backprop.Backprop", TRUE) : NULL;
+    source ? g_settings_schema_source_lookup (source, BP_APP_ID, TRUE) : NULL;
   if (schema)
     {
-      self->settings = g_settings_new ("io.github.backprop.Backprop");
+      self->settings = g_settings_new (BP_APP_ID);
       g_autoptr(GAction) scheme = g_settings_create_action (self->settings, "color-scheme");
       g_action_map_add_action (G_ACTION_MAP (app), scheme);
       g_signal_connect_swapped (self->settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), self);
@@ -240,7 +240,7 @@ BpApplication *
 bp_application_new (void)
 {
   return g_object_new (BP_TYPE_APPLICATION,
-                       "application-id", "io.github.backprop.Backprop",
+                       "application-id", BP_APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", "/io/github/backprop/Backprop",
                        NULL);

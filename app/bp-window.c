@@ -23,8 +23,6 @@
 #include "bp-training-session.h"
 #include "bp-training-view.h"
 
-#define APP_ID "io.github.backprop.Backprop"
-
 struct _BpWindow {
   AdwApplicationWindow parent_instance;
 
@@ -1380,6 +1378,11 @@ static void
 bp_window_init (BpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_window_set_icon_name (GTK_WINDOW (self), BP_APP_ID);
+#if BP_DEVELOPMENT
+  /* The striped header bar tells a development build from the stable one. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
 
   self->scratch = g_array_sized_new (FALSE, FALSE, sizeof (BpProgress), 1024);
   self->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -1397,10 +1400,10 @@ bp_window_init (BpWindow *self)
   g_object_unref (noise);
 
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, BP_APP_ID, TRUE) : NULL;
   if (schema)
     {
-      self->settings = g_settings_new (APP_ID);
+      self->settings = g_settings_new (BP_APP_ID);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
                                    g_settings_get_int (self->settings, "window-height"));
@@ -1412,7 +1415,7 @@ bp_window_init (BpWindow *self)
                        bp_training_view_get_loss_chart (self->training_view), "smoothing", G_SETTINGS_BIND_DEFAULT);
     }
   else
-    g_warning ("The settings schema %s is not installed; settings will not be kept", APP_ID);
+    g_warning ("The settings schema %s is not installed; settings will not be kept", BP_APP_ID);
 
   /* The page switcher means nothing before there is data. */
   g_object_bind_property_full (self->main_stack, "visible-child-name", self->view_switcher, "visible",

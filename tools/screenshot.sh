@@ -10,7 +10,9 @@ build=${BUILD:-_build}
 cfg=$(mktemp -d)
 trap 'rm -rf "$cfg"' EXIT
 export GSETTINGS_SCHEMA_DIR="$build/resources" GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$cfg"
-gsettings set io.github.backprop.Backprop color-scheme "$scheme"
+# The schema id is the build's app id (…Backprop or …Backprop.Devel).
+schema=$(basename "$build"/resources/*.gschema.xml .gschema.xml)
+gsettings set "$schema" color-scheme "$scheme"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x720x24" sh -c "
   '$build/app/backprop' $* &
   sleep ${WAIT:-6}
