@@ -178,6 +178,13 @@ test_binary (void)
   g_assert_true (bp_chart_series_get_point (roc, bp_chart_series_get_n_points (roc) - 1, &x, &y));
   g_assert_cmpfloat (x, ==, 1.0);
   g_assert_cmpfloat (y, ==, 1.0);
+  /* The hover shows the nearest point: the chance line's must lie near
+   * the pointer's x on the diagonal, not at an end. */
+  BpChartSeries *chance = bp_eval_view_get_chance_series (view);
+  guint k = bp_chart_series_find_nearest (chance, 0.3712);
+  g_assert_true (bp_chart_series_get_point (chance, k, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, 0.3712, 0.001);
+  g_assert_cmpfloat (y, ==, x);
   g_assert_cmpuint (bp_confusion_matrix_get_n_classes (bp_eval_view_get_confusion_matrix (view)), ==, 2);
 
   /* The boundary appears when set, and goes with NULL. */

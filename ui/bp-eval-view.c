@@ -10,6 +10,7 @@
 #include <math.h>
 
 #define MAX_POINTS 2000
+#define CHANCE_STEPS 1000  /* points of the chance diagonal, less 1 */
 
 struct _BpEvalView {
   GtkWidget          parent_instance;
@@ -362,7 +363,7 @@ bp_eval_view_set_evaluation (BpEvalView         *self,
         right += c->counts[k * c->n_classes + k];
       for (gsize k = 0; k < c->n_classes * c->n_classes; k++)
         total += c->counts[k];
-      /* TRANSLATORS: accuracy in percent, then rows right of all rows. */
+      /* Translators: accuracy in percent, then rows right of all rows. */
       summary = g_strdup_printf (_("Accuracy %.1f%% (%" PRIu64 " of %" PRIu64 " right)"),
                                  evaluation->accuracy * 100.0, right, total);
     }
@@ -448,10 +449,12 @@ bp_eval_view_init (BpEvalView *self)
   bp_chart_set_y_bounds (self->roc_chart, 0.0, 1.0);
   bp_chart_set_x_extent (self->roc_chart, 0.0, 1.0);
   self->roc_series = bp_chart_series_new (_("ROC"), 0, BP_CHART_LINE_SOLID);
-  /* A model that guesses lies on the diagonal. */
+  /* A model that guesses lies on the diagonal. The hover read-out shows a
+   * series' nearest point, so the line gets a point every 0.001 rather
+   * than just its two ends. */
   self->chance_series = bp_chart_series_new (_("Chance"), 7, BP_CHART_LINE_DASHED);
-  bp_chart_series_append (self->chance_series, 0.0, 0.0);
-  bp_chart_series_append (self->chance_series, 1.0, 1.0);
+  for (int i = 0; i <= CHANCE_STEPS; i++)
+    bp_chart_series_append (self->chance_series, (double) i / CHANCE_STEPS, (double) i / CHANCE_STEPS);
   bp_chart_add_series (self->roc_chart, self->roc_series);
   bp_chart_add_series (self->roc_chart, self->chance_series);
 
@@ -497,6 +500,13 @@ bp_eval_view_get_roc_series (BpEvalView *self)
 {
   g_return_val_if_fail (BP_IS_EVAL_VIEW (self), NULL);
   return self->roc_series;
+}
+
+BpChartSeries *
+bp_eval_view_get_chance_series (BpEvalView *self)
+{
+  g_return_val_if_fail (BP_IS_EVAL_VIEW (self), NULL);
+  return self->chance_series;
 }
 
 GtkWidget *

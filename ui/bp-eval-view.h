@@ -54,6 +54,7 @@ const char        *bp_eval_view_get_summary          (BpEvalView *self);
 BpConfusionMatrix *bp_eval_view_get_confusion_matrix (BpEvalView *self);
 BpChart           *bp_eval_view_get_roc_chart        (BpEvalView *self);
 BpChartSeries     *bp_eval_view_get_roc_series       (BpEvalView *self);
+BpChartSeries     *bp_eval_view_get_chance_series    (BpEvalView *self);
 /* The drawing area of the decision boundary (hidden without a grid). */
 GtkWidget         *bp_eval_view_get_boundary         (BpEvalView *self);
 
