@@ -179,7 +179,7 @@ task_words (BpTask task)
   switch (task)
     {
     case BP_TASK_BINARY: return _("two classes");
-    case BP_TASK_MULTICLASS: return _("classes");
+    case BP_TASK_MULTICLASS: return C_("task", "classes");
     case BP_TASK_REGRESSION: return _("a number (regression)");
     case BP_TASK_AUTO:
     default: return "";
@@ -225,7 +225,9 @@ refresh_dataset (BpWindow *self)
   g_autofree char *split = describe_split (&options);
   g_autofree char *target = d->task == BP_TASK_MULTICLASS
     ? g_strdup_printf (_("%s (%zu classes)"), d->target_name, d->n_classes)
-    : g_strdup_printf ("%s (%s)", d->target_name, task_words (d->task));
+    /* Translators: the target column and what it predicts, e.g. "diagnosis (two classes)";
+     * use your language's parentheses, as in "%s (%zu classes)". */
+    : g_strdup_printf (C_("target summary", "%s (%s)"), d->target_name, task_words (d->task));
   /* Translators: e.g. "569 rows · 30 inputs → diagnosis (two classes)\n455 for training · 114 for validation (last 20% of rows for validation)" */
   g_autofree char *summary = g_strdup_printf (_("%zu rows · %zu inputs → %s\n%zu for training · %zu for validation (%s)"),
                                               d->n_rows, d->n_features, target, d->n_train, d->n_validation, split);
@@ -844,16 +846,18 @@ static char *
 finished_message (BpWindow *self)
 {
   const BpProgress *last = bp_training_session_get_last (self->session);
-  const char *metric = self->task == BP_TASK_REGRESSION ? _("mean absolute error") : _("accuracy");
+  gboolean regression = self->task == BP_TASK_REGRESSION;
   double value = self->has_validation ? last->val_metric : last->metric;
   g_autofree char *result = self->has_validation
-    ? g_strdup_printf (_("validation %s %.4f"), metric, value)
-    : g_strdup_printf (_("training %s %.4f"), metric, value);
+    ? g_strdup_printf (regression ? _("validation mean absolute error %.4f") : _("validation accuracy %.4f"), value)
+    : g_strdup_printf (regression ? _("training mean absolute error %.4f") : _("training accuracy %.4f"), value);
 
   switch (bp_training_session_get_stop_reason (self->session))
     {
     case BP_STOP_EPOCHS:
-      return g_strdup_printf (_("Finished %u epochs: %s."), last->epoch, result);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Finished %u epoch: %s.", "Finished %u epochs: %s.",
+                                           last->epoch),
+                              last->epoch, result);
     case BP_STOP_EARLY:
       return g_strdup_printf (_("Stopped early after epoch %u: the validation score stopped improving. %s."),
                               last->epoch, result);

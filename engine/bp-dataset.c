@@ -320,8 +320,10 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
           if (role == BP_ROLE_FEATURE)
             {
               g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           _("Column “%s” is %s and cannot be a feature; change its type to numeric or "
-                           "categorical first"), column->name, bp_column_type_to_string (column->type));
+                           /* Translators: the second %s is a column type as the data page's
+                            * type drop-down names it ("date", "text", "ID", "empty"). */
+                           _("Column “%s” has the type “%s” and cannot be a feature; change its type to "
+                           "number or category first"), column->name, bp_column_type_display_name (column->type));
               return FALSE;
             }
           continue;
@@ -941,8 +943,10 @@ check_feature (const BpFeature *feature, gsize f, gsize offset, GError **error)
   if (!bp_column_type_is_usable (feature->type))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                   _("features[%zu] (“%s”): a %s column cannot be a feature"),
-                   f, name, bp_column_type_to_string (feature->type));
+                   /* Translators: the last %s is a column type as the data page's type
+                    * drop-down names it ("date", "text", "ID", "empty"). */
+                   _("features[%zu] (“%s”): a column of type “%s” cannot be a feature"),
+                   f, name, bp_column_type_display_name (feature->type));
       return FALSE;
     }
   if (feature->offset != offset)

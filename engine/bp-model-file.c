@@ -798,9 +798,10 @@ read_weights (Reader *r, JsonObject *root, const BpModelSpec *spec, float **para
       memcpy (&bits, decoded + i * sizeof bits, sizeof bits);
       bits = GUINT32_FROM_LE (bits);
       memcpy (&params[i], &bits, sizeof bits);
+      if (isnan (params[i]))
+        return bad (r, BP_ENGINE_ERROR_INVALID, _("weights: value %zu of %zu is NaN"), i, need);
       if (!isfinite (params[i]))
-        return bad (r, BP_ENGINE_ERROR_INVALID, _("weights: value %zu of %zu is %s"),
-                    i, need, isnan (params[i]) ? "NaN" : "infinite");
+        return bad (r, BP_ENGINE_ERROR_INVALID, _("weights: value %zu of %zu is infinite"), i, need);
     }
   *params_out = g_steal_pointer (&params);
   *n_out = need;

@@ -85,6 +85,23 @@ bp_column_type_to_string (BpColumnType type)
     }
 }
 
+const char *
+bp_column_type_display_name (BpColumnType type)
+{
+  /* The same words as the data page's type drop-down. */
+  switch (type)
+    {
+    case BP_COLUMN_NUMERIC:     return _("number");
+    case BP_COLUMN_BOOLEAN:     return _("yes/no");
+    case BP_COLUMN_CATEGORICAL: return _("category");
+    case BP_COLUMN_DATETIME:    return _("date");
+    case BP_COLUMN_TEXT:        return _("text");
+    case BP_COLUMN_ID:          return _("ID");
+    case BP_COLUMN_EMPTY:
+    default:                    return _("empty");
+    }
+}
+
 gboolean
 bp_column_type_from_string (const char *text, BpColumnType *type)
 {

@@ -100,6 +100,8 @@ gboolean     bp_table_cell_is_missing (const BpTable      *table,
                                        gsize               column);
 
 const char  *bp_column_type_to_string (BpColumnType        type);
+/* The type's translated name for people; to_string's is for files. */
+const char  *bp_column_type_display_name (BpColumnType     type);
 gboolean     bp_column_type_from_string (const char       *text,
                                          BpColumnType     *type);
 /* Whether a column of this type can be a feature or target. */

@@ -583,10 +583,14 @@ close_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
       memcpy (trainer->model->params, trainer->good_params, trainer->model->n_params * sizeof (float));
       clock_stop (trainer);
       trainer->stop_reason = BP_STOP_DIVERGED;
-      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
-                   _("the validation loss became NaN or infinite at epoch %u; try a lower learning rate "
-                   "(the weights of %s were kept)"), record.epoch,
-                   trainer->epoch ? "the last finished epoch" : "the start");
+      if (trainer->epoch)
+        g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                     _("the validation loss became NaN or infinite at epoch %u; try a lower learning rate "
+                     "(the weights of the last finished epoch were kept)"), record.epoch);
+      else
+        g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                     _("the validation loss became NaN or infinite at epoch %u; try a lower learning rate "
+                     "(the weights of the start were kept)"), record.epoch);
       return FALSE;
     }
 

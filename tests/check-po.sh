@@ -43,6 +43,7 @@ xgettext --package-name=backprop -f "$po/POTFILES.in" -D "$src" -k_ \
   --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format \
   --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
   --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
+  --add-comments=Translators: \
   --msgid-bugs-address=https://github.com/backprop/backprop/issues \
   || { echo "po-check: FAIL: xgettext could not extract the template" >&2; exit 1; }
 
@@ -84,10 +85,13 @@ for lang in $langs; do
     failed=1
     continue
   }
-  msgattrib --untranslated --no-obsolete --no-wrap -o "$tmp/$lang.untranslated" "$tmp/$lang.po"
-  msgattrib --only-fuzzy --no-obsolete --no-wrap -o "$tmp/$lang.fuzzy" "$tmp/$lang.po"
-  # msgattrib writes no file when nothing matches.
-  touch "$tmp/$lang.untranslated" "$tmp/$lang.fuzzy"
+  # --force-po: without it msgattrib writes no file when nothing matches.
+  if ! msgattrib --force-po --untranslated --no-obsolete --no-wrap -o "$tmp/$lang.untranslated" "$tmp/$lang.po" ||
+     ! msgattrib --force-po --only-fuzzy --no-obsolete --no-wrap -o "$tmp/$lang.fuzzy" "$tmp/$lang.po"; then
+    echo "po-check: FAIL: msgattrib could not read the merged po/$lang.po"
+    failed=1
+    continue
+  fi
   list_msgids "$tmp/$lang.untranslated" >"$tmp/$lang.u"
   list_msgids "$tmp/$lang.fuzzy" >"$tmp/$lang.f"
   untranslated=$(wc -l <"$tmp/$lang.u")

@@ -90,24 +90,6 @@ static guint signals[N_SIGNALS];
 #define VALIDATION_MIN 0.05
 #define VALIDATION_MAX 0.5
 
-/* Words for the user; the engine's *_to_string names are for files and
- * the command line. */
-static const char *
-type_label (BpColumnType type)
-{
-  switch (type)
-    {
-    case BP_COLUMN_NUMERIC:     return _("number");
-    case BP_COLUMN_BOOLEAN:     return _("yes/no");
-    case BP_COLUMN_CATEGORICAL: return _("category");
-    case BP_COLUMN_DATETIME:    return _("date");
-    case BP_COLUMN_TEXT:        return _("text");
-    case BP_COLUMN_ID:          return _("ID");
-    case BP_COLUMN_EMPTY:
-    default:                    return _("empty");
-    }
-}
-
 static const char *
 task_label (BpTask task)
 {
@@ -168,7 +150,7 @@ column_title (BpDataView *self, gsize c)
   GString *title = g_string_new (column->name);
 
   g_string_append (title, " · ");
-  g_string_append (title, type_label (column->type));
+  g_string_append (title, bp_column_type_display_name (column->type));
   if (column->n_missing > 0)
     {
       g_autofree char *missing = missing_text (column->n_missing);
@@ -896,10 +878,11 @@ bp_data_view_init (BpDataView *self)
   self->columns = g_ptr_array_new ();
   bp_dataset_options_init (&self->options);
 
-  self->role_items = gtk_string_list_new ((const char *[]) { _("Feature"), _("Target"), _("Ignored"), NULL });
+  self->role_items = gtk_string_list_new ((const char *[]) { C_("column role", "Feature"), C_("column role", "Target"),
+                                                               C_("column role", "Ignored"), NULL });
   const char *types[BP_COLUMN_EMPTY + 2];
   for (int t = BP_COLUMN_NUMERIC; t <= BP_COLUMN_EMPTY; t++)
-    types[t] = type_label (t);
+    types[t] = bp_column_type_display_name (t);
   types[BP_COLUMN_EMPTY + 1] = NULL;
   self->empty_type_items = gtk_string_list_new (types);
   types[BP_COLUMN_EMPTY] = NULL;

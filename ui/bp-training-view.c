@@ -262,7 +262,7 @@ bp_training_view_set_paused (BpTrainingView *self, gboolean paused)
 {
   g_return_if_fail (BP_IS_TRAINING_VIEW (self));
   adw_button_content_set_label (ADW_BUTTON_CONTENT (self->train_content),
-                                paused && self->last.step > 0 ? _("_Resume") : _("_Train"));
+                                paused && self->last.step > 0 ? _("Res_ume") : _("_Train"));
 }
 
 BpChart *
