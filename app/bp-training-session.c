@@ -480,6 +480,13 @@ bp_training_session_has_news (BpTrainingSession *self)
   return self->run && bp_progress_buffer_get_sequence (self->run->buffer) != self->seen;
 }
 
+gboolean
+bp_training_session_is_parked (BpTrainingSession *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
+  return worker_parked (self->run);
+}
+
 guint
 bp_training_session_poll (BpTrainingSession *self, GArray *out)
 {

@@ -60,6 +60,25 @@ has_progress (gpointer w)
   return bp_training_session_get_last (bp_window_get_session (w))->step > 0;
 }
 
+/* Parked in a pause, with everything it published read by the UI. */
+static gboolean
+session_parked_and_drained (gpointer session)
+{
+  return bp_training_session_is_parked (session) && !bp_training_session_has_news (session);
+}
+
+typedef struct {
+  BpTrainingSession *session;
+  guint64            step;
+} StepWait;
+
+static gboolean
+session_reached_step (gpointer data)
+{
+  StepWait *wait = data;
+  return bp_training_session_get_last (wait->session)->step >= wait->step;
+}
+
 typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
 
 static GtkWidget *
@@ -283,13 +302,18 @@ test_pause_step_resume_stop_reset (void)
   spin_until (has_progress, window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
-  spin (100);
+  /* The worker finishes its batch before it parks; wait for that (a busy
+   * machine may take longer than any fixed delay), then drain. */
+  spin_until (session_parked_and_drained, session);
   guint64 step = bp_training_session_get_last (session)->step;
   spin (100);
   g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.step-batch", NULL);
-  spin (200);
+  StepWait wait = { session, step + 1 };
+  spin_until (session_reached_step, &wait);
+  spin_until (session_parked_and_drained, session);
+  spin (100);
   g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step + 1);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
 
@@ -307,8 +331,9 @@ test_pause_step_resume_stop_reset (void)
   /* Space is pause/resume too. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_RUNNING);
-  spin (100);
-  g_assert_cmpuint (bp_training_session_get_last (session)->step, >, step + 1);
+  wait.step = step + 2;
+  spin_until (session_reached_step, &wait);
+  spin (50);
   g_assert_cmpfloat_with_epsilon (bp_training_session_get_last (session)->learning_rate, 0.01, 1e-7);
   double mark_x = 0;
   const char *mark = bp_chart_get_marker (bp_training_view_get_loss_chart (view), 0, &mark_x);
