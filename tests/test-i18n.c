@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "bp-chart-axis.h"
+#include "bp-data-view.h"
 #include "bp-eval-view.h"
 #include "bp-model-view.h"
 #include "bp-training-session.h"
@@ -186,6 +187,12 @@ test_open_train_translated (void)
   g_assert_nonnull (strstr (summary, decimal));
   if (strcmp (decimal, ".") != 0)
     g_assert_null (strchr (summary, '.'));
+
+  /* A number in the data table (breast_cancer.csv's first mean_radius is
+   * 17.99 in the file). */
+  BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
+  g_autofree char *cell = bp_data_view_dup_cell_text (data_view, 0, 0);
+  g_assert_cmpstr (cell, ==, strcmp (decimal, ",") == 0 ? "17,99" : "17.99");
 
   /* A chart tick as the charts draw it. */
   g_autofree char *tick = bp_chart_axis_format_tick (0.9, 0.1);

@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
 
 #include "bp-table-model.h"
 
@@ -187,6 +189,31 @@ cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
   gtk_list_item_set_child (item, label);
 }
 
+/* `text` with its '.' as the locale's decimal separator; a new string. */
+static char *
+localize_decimal (const char *text)
+{
+  const char *point = localeconv ()->decimal_point;
+  if (point == NULL || g_str_equal (point, ".") || strchr (text, '.') == NULL)
+    return g_strdup (text);
+  g_auto(GStrv) parts = g_strsplit (text, ".", 2);
+  return g_strjoinv (point, parts);
+}
+
+char *
+bp_data_view_dup_cell_text (BpDataView *self, gsize row, gsize column)
+{
+  g_return_val_if_fail (BP_IS_DATA_VIEW (self), NULL);
+  if (self->table == NULL || column >= self->table->n_columns || row >= self->table->n_rows)
+    return NULL;
+  g_autofree char *text = bp_table_cell_text (self->table, row, column);
+  /* The engine's text reads back exactly but is C-locale; on screen a
+   * German user expects 0,5. */
+  if (text != NULL && self->table->columns[column].type == BP_COLUMN_NUMERIC)
+    return localize_decimal (text);
+  return g_steal_pointer (&text);
+}
+
 /* Show one cell as the table and the choices say now. */
 static void
 render_cell (BpDataView *self, gsize c, GtkListItem *item)
@@ -202,7 +229,7 @@ render_cell (BpDataView *self, gsize c, GtkListItem *item)
 
   const BpColumn *column = &self->table->columns[c];
   gboolean numeric = column->type == BP_COLUMN_NUMERIC;
-  g_autofree char *text = bp_table_cell_text (self->table, r, c);
+  g_autofree char *text = bp_data_view_dup_cell_text (self, r, c);
   const char *classes[3];
   guint n = 0;
 

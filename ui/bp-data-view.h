@@ -55,4 +55,10 @@ void       bp_data_view_set_locked   (BpDataView             *self,
                                       gboolean                locked);
 gboolean   bp_data_view_get_locked   (BpDataView             *self);
 
+/* A cell's text as the table shows it (numbers with the locale's decimal
+ * separator); NULL for a missing value or no such cell. */
+char      *bp_data_view_dup_cell_text (BpDataView            *self,
+                                       gsize                  row,
+                                       gsize                  column);
+
 G_END_DECLS
