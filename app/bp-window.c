@@ -30,6 +30,7 @@ struct _BpWindow {
   GtkStack          *main_stack;
   AdwViewStack      *view_stack;
   GtkWidget         *view_switcher;
+  AdwStatusPage     *welcome_page;
   AdwStatusPage     *loading_page;
   GtkProgressBar    *loading_bar;
   BpDataView        *data_view;
@@ -1352,6 +1353,7 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, loading_bar);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_view);
@@ -1383,6 +1385,9 @@ bp_window_init (BpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_window_set_icon_name (GTK_WINDOW (self), BP_APP_ID);
+  /* The app's own symbolic icon, named after the build's app id (the .ui
+     cannot know whether this is the development build). */
+  adw_status_page_set_icon_name (self->welcome_page, BP_APP_ID "-symbolic");
 #if BP_DEVELOPMENT
   /* The striped header bar tells a development build from the stable one. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

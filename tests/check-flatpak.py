@@ -7,15 +7,19 @@
 #     unknown or misspelt key aborts it (exit 133) instead of being ignored;
 #   - the app id matches meson's app_id, the desktop file and the metainfo
 #     (".Devel" for the development manifest), and the command is the Exec
-#     binary of the desktop file and an executable app/meson.build installs;
+#     binary of the desktop file and an executable app/meson.build installs
+#     (backprop, or backprop-devel for the development build, which installs
+#     next to the stable one: meson's name_suffix);
 #   - finish-args are exactly the four the app needs (files come through the
 #     portal: no --filesystem, no --share=network, no plain --socket=x11);
 #   - the runtime is org.gnome.Platform/Sdk, one version for both manifests;
 #   - every downloaded source is pinned (https + sha256, or a git commit);
 #   - OpenBLAS is built with DYNAMIC_ARCH, without Fortran or LAPACK, with a
 #     baseline TARGET for each architecture Flathub builds, and cleaned up;
-#   - the app module comes last and builds the local checkout with meson;
-#   - the meson build needs nothing the GNOME SDK lacks.
+#   - the app module comes last and builds the local checkout with meson,
+#     with -Dtests=false;
+#   - the meson build needs nothing the GNOME SDK lacks: with -Dtests=false
+#     tests/ is skipped, and every find_program() elsewhere is an SDK tool.
 #
 # Usage: check-flatpak.py SOURCE_ROOT MESON_APP_ID [BUILD_ROOT]
 # Prints one "ok"/"not ok" line per check; exits 1 if any check failed.
@@ -44,6 +48,11 @@ RUNTIME_PKGS = {'glib-2.0', 'gio-2.0', 'gobject-2.0', 'gmodule-2.0', 'gio-unix-2
                 'graphene-gobject-1.0'}
 # Programs the SDK does not ship: meson must not require them to configure.
 NOT_IN_SDK = {'xvfb-run', 'Xvfb', 'flatpak', 'flatpak-builder', 'xdotool'}
+# Programs the GNOME SDK has (GLib's tools, gettext, GTK's icon cache,
+# desktop-file-utils): the only ones meson files outside tests/ may look up.
+SDK_PROGRAMS = {'glib-compile-schemas', 'glib-compile-resources', 'glib-mkenums',
+                'glib-genmarshal', 'msgfmt', 'msgmerge', 'xgettext', 'itstool',
+                'gtk4-update-icon-cache', 'update-desktop-database'}
 
 # OpenBLAS baseline TARGET per architecture for a DYNAMIC_ARCH build: the
 # oldest CPU the common code may assume.
@@ -91,8 +100,9 @@ def show_manifest(path):
         return None
 
 
-def meson_calls(text, func):
-    """(first string argument, full argument text) of each func(...) call."""
+def meson_calls(text, func, env=None):
+    """(first argument, full argument text) of each func(...) call. The first
+    argument is a string literal, or a variable that env resolves."""
     calls = []
     for m in re.finditer(r'\b' + func + r'\s*\(', text):
         depth, i = 1, m.end()
@@ -100,13 +110,37 @@ def meson_calls(text, func):
             depth += {'(': 1, ')': -1}.get(text[i], 0)
             i += 1
         args = text[m.end():i - 1]
-        first = re.match(r"\s*'([^']*)'", args)
-        calls.append((first.group(1) if first else None, args))
+        first = re.match(r"\s*(?:'([^']*)'|([A-Za-z_]\w*)\s*[,)]?)", args)
+        name = None
+        if first:
+            name = first.group(1) if first.group(1) is not None else (env or {}).get(first.group(2))
+        calls.append((name, args))
     return calls
 
 
-def installed_executables(app_meson):
-    return {name for name, args in meson_calls(read(app_meson), 'executable')
+def meson_string_vars(text, env):
+    """The top-level string variables of a meson file that are literals,
+    variables and '+' (app_binary = 'backprop' + name_suffix), evaluated in
+    order on top of env."""
+    env = dict(env)
+    term = r"(?:'[^']*'|[A-Za-z_]\w*)"
+    for m in re.finditer(r"^[ \t]*([A-Za-z_]\w*)\s*=\s*(" + term + r"(?:\s*\+\s*" + term + r")*)\s*$", text, re.M):
+        parts = [p.strip() for p in m.group(2).split('+')]
+        values = [p[1:-1] if p.startswith("'") else env.get(p) for p in parts]
+        if all(isinstance(v, str) for v in values):
+            env[m.group(1)] = ''.join(values)
+    return env
+
+
+def development_branches(root_meson):
+    """The statements of `if get_option('development')`, of its else, and
+    what follows the endif."""
+    m = re.search(r"^if\s+get_option\('development'\)\s*\n(.*?)^else\s*\n(.*?)^endif", root_meson, re.S | re.M)
+    return (m.group(1), m.group(2), root_meson[m.end():]) if m else (None, None, '')
+
+
+def installed_executables(app_meson, env):
+    return {name for name, args in meson_calls(read(app_meson), 'executable', env)
             if name and re.search(r'\binstall\s*:\s*true\b', args)}
 
 
@@ -200,14 +234,17 @@ def check_manifest(path, expected_id, devel, ctx):
     check(app_id == expected_id, f'{name}: app id is {expected_id}', f'found {app_id}')
     check(name == f'{app_id}.json', f'{name}: file is named after its app id')
 
+    # This build's names: backprop, backprop-cli (…-devel for Devel).
+    v = ctx['variants'][devel]
     command = m.get('command')
-    check(command == ctx['exec'], f'{name}: command equals the desktop file Exec binary',
-          f'command {command}, Exec {ctx["exec"]}')
-    check(command in ctx['installed'], f'{name}: command is an executable app/meson.build installs',
-          f'{command} not in {sorted(ctx["installed"])}')
-    if ctx['binaries']:
-        check(command in ctx['binaries'], f'{name}: command is a <binary> the metainfo provides',
-              f'{command} not in {ctx["binaries"]}')
+    check(command == v['binary'], f'{name}: command is {v["binary"]}', str(command))
+    check(command == v['exec'], f'{name}: command equals the desktop file Exec binary',
+          f'command {command}, Exec {v["exec"]}')
+    check(command in v['installed'], f'{name}: command is an executable app/meson.build installs',
+          f'{command} not in {sorted(v["installed"])}')
+    if v['binaries']:
+        check(command in v['binaries'], f'{name}: command is a <binary> the metainfo provides',
+              f'{command} not in {v["binaries"]}')
 
     args = m.get('finish-args', [])
     bad = [a for a in args if any(a.startswith(p) for p in FORBIDDEN_ARG_PREFIXES)]
@@ -252,6 +289,9 @@ def check_manifest(path, expected_id, devel, ctx):
     opts = app.get('config-opts', [])
     check(('-Ddevelopment=true' in opts) == devel,
           f'{name}: -Ddevelopment=true is {"set" if devel else "not set"}', str(opts))
+    # The tests need tools the SDK lacks; -Dtests=false skips tests/.
+    check('-Dtests=false' in opts and not any(o.startswith('-Dtests=') and o != '-Dtests=false' for o in opts),
+          f'{name}: -Dtests=false is set', str(opts))
     check(all(s.get('type') != 'dir' for mod in modules[:-1] for _, s in sources_of(mod)),
           f'{name}: only the app module uses a local directory')
 
@@ -282,6 +322,22 @@ def main():
         check(re.search(r"^\s*app_id\s*=\s*'" + re.escape(want) + "'", root_meson, re.M) is not None,
               f'meson.build sets app_id to {want} (stable, development)')
 
+    # The names each build installs: name_suffix is '' for the stable build
+    # and '-devel' for the development one, so both fit into one prefix.
+    devel_branch, stable_branch, after = development_branches(root_meson)
+    check(devel_branch is not None, "meson.build has an if get_option('development') … else … endif")
+    variants = {}
+    for devel, branch in ((False, stable_branch), (True, devel_branch)):
+        env = meson_string_vars(branch or '', {})
+        env = meson_string_vars(after, env)
+        want = '-devel' if devel else ''
+        check(env.get('name_suffix') == want, f'meson.build: name_suffix is {want!r} when development={str(devel).lower()}',
+              f'found {env.get("name_suffix")!r}')
+        variants[devel] = {'env': env, 'binary': env.get('app_binary'), 'cli': env.get('cli_binary')}
+        check(env.get('app_binary') == 'backprop' + want and env.get('cli_binary') == 'backprop-cli' + want,
+              f'meson.build: the binaries are backprop{want} and backprop-cli{want}',
+              f'found {env.get("app_binary")}, {env.get("cli_binary")}')
+
     res = os.path.join(root, 'resources')
     desktop_in = os.path.join(res, f'{base_id}.desktop.in.in')
     metainfo_in = os.path.join(res, f'{base_id}.metainfo.xml.in.in')
@@ -289,10 +345,26 @@ def main():
     check(os.path.exists(metainfo_in), f'metainfo template is named after the app id ({os.path.basename(metainfo_in)})')
     exec_bin, icon = desktop_exec_binary(desktop_in) if os.path.exists(desktop_in) else (None, None)
     check(icon in ('@APP_ID@', base_id), 'desktop file Icon is the app id', str(icon))
+    # A literal "backprop" would start the stable app from the Devel entry.
+    check(exec_bin == '@BINARY@', 'desktop file Exec is meson\'s app_binary (@BINARY@)', str(exec_bin))
     facts = metainfo_facts(metainfo_in) if os.path.exists(metainfo_in) else {'id': None, 'launchable': None, 'binaries': []}
     check(facts['id'] in ('@APP_ID@', base_id), 'metainfo <id> is the app id', str(facts['id']))
     check(facts['launchable'] in ('@APP_ID@.desktop', f'{base_id}.desktop'),
           'metainfo launchable is the app id\'s desktop file', str(facts['launchable']))
+    check(facts['binaries'] == ['@BINARY@', '@CLI_BINARY@'],
+          'metainfo provides meson\'s app_binary and cli_binary (@BINARY@, @CLI_BINARY@)', str(facts['binaries']))
+    res_meson = read(os.path.join(res, 'meson.build'))
+    for key, var in (('BINARY', 'app_binary'), ('CLI_BINARY', 'cli_binary')):
+        check(re.search(r"desktop_conf\.set\('" + key + r"',\s*" + var + r"\)", res_meson) is not None,
+              f'resources/meson.build substitutes @{key}@ with {var}')
+    app_meson = os.path.join(root, 'app', 'meson.build')
+    for devel, v in variants.items():
+        subst = lambda t: t.replace('@CLI_BINARY@', v['cli'] or '?').replace('@BINARY@', v['binary'] or '?') if t else t
+        v['exec'] = subst(exec_bin)
+        v['binaries'] = [subst(b) for b in facts['binaries']]
+        v['installed'] = installed_executables(app_meson, v['env'])
+        check(v['installed'] == {v['binary'], v['cli']},
+              f'app/meson.build installs {v["binary"]} and {v["cli"]}', str(sorted(n for n in v['installed'] if n)))
 
     # The files meson generated, when this build tree has them: their id is
     # meson's app_id (".Devel" in a development build).
@@ -301,12 +373,18 @@ def main():
             dirnames[:] = [d for d in dirnames if not d.startswith('meson-')]
             for fn in filenames:
                 full = os.path.join(dirpath, fn)
+                v = variants[meson_app_id.endswith('.Devel')]
                 if fn == f'{meson_app_id}.desktop':
                     built_exec, built_icon = desktop_exec_binary(full)
-                    check(built_exec == exec_bin and built_icon == meson_app_id,
+                    check(built_exec == v['binary'] and built_icon == meson_app_id,
                           f'built {fn}: Exec {built_exec}, Icon {built_icon}')
+                    check(os.path.isfile(os.path.join(build_root, 'app', built_exec or '?')),
+                          f'built {fn}: its Exec binary is built (app/{built_exec})')
                 elif fn == f'{meson_app_id}.metainfo.xml':
-                    check(metainfo_facts(full)['id'] == meson_app_id, f'built {fn}: <id> is {meson_app_id}')
+                    built = metainfo_facts(full)
+                    check(built['id'] == meson_app_id, f'built {fn}: <id> is {meson_app_id}')
+                    check(built['binaries'] == [v['binary'], v['cli']],
+                          f'built {fn}: provides {v["binary"]} and {v["cli"]}', str(built['binaries']))
 
     # Meson configures inside the SDK: its dependencies must exist there, and
     # programs the SDK lacks may only be optional (they serve tests).
@@ -314,25 +392,40 @@ def main():
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(('_', '.'))]  # build trees, .git
         meson_files += [os.path.join(dirpath, f) for f in filenames if f == 'meson.build']
-    meson_deps, needs_missing_tool = set(), []
+    meson_deps, needs_missing_tool, not_sdk_tool = set(), [], []
+    tests_dir = os.path.join(root, 'tests') + os.sep
     for mf in meson_files:
         text = read(mf)
+        rel = os.path.relpath(mf, root)
         meson_deps |= {n for n, _ in meson_calls(text, 'dependency') if n}
         for prog, args in meson_calls(text, 'find_program'):
             if prog in NOT_IN_SDK and not re.search(r'required\s*:\s*false', args):
-                needs_missing_tool.append(f'{os.path.relpath(mf, root)}: {prog}')
+                needs_missing_tool.append(f'{rel}: {prog}')
+            # tests/ is skipped with -Dtests=false; everything else runs in
+            # the SDK, required or not (a variable name counts as unknown).
+            if not mf.startswith(tests_dir) and prog not in SDK_PROGRAMS:
+                not_sdk_tool.append(f'{rel}: {prog or args.strip()}')
     check(not needs_missing_tool, 'meson requires no program the GNOME SDK lacks',
           '; '.join(needs_missing_tool))
+    check(not not_sdk_tool, 'every find_program() outside tests/ is a GNOME SDK tool',
+          '; '.join(not_sdk_tool))
     options = [p for p in (os.path.join(root, 'meson.options'), os.path.join(root, 'meson_options.txt'))
                if os.path.exists(p)]
-    check(any(re.search(r"option\(\s*'development'", read(p)) for p in options),
+    options_text = '\n'.join(read(p) for p in options)
+    check(re.search(r"option\(\s*'development'", options_text) is not None,
           'meson declares the development option the Devel manifest sets')
+    check(re.search(r"option\(\s*'tests'\s*,\s*type\s*:\s*'boolean'\s*,\s*value\s*:\s*true\b", options_text) is not None,
+          'meson declares a boolean tests option, on by default')
+    # subdir('tests') only under get_option('tests'), and nowhere else.
+    subdirs = [(mf, text) for mf in meson_files for text in [read(mf)] if re.search(r"subdir\(\s*'tests'\s*\)", text)]
+    gated = re.search(r"^if\s+get_option\('tests'\)\s*\n\s*subdir\('tests'\)\s*\nendif", root_meson, re.M)
+    check(len(subdirs) == 1 and subdirs[0][0] == os.path.join(root, 'meson.build') and
+          len(re.findall(r"subdir\(\s*'tests'\s*\)", root_meson)) == 1 and gated is not None,
+          "subdir('tests') is only inside if get_option('tests') in meson.build")
 
     ctx = {
         'root': root,
-        'exec': exec_bin,
-        'installed': installed_executables(os.path.join(root, 'app', 'meson.build')),
-        'binaries': facts['binaries'],
+        'variants': variants,
         'meson_deps': meson_deps,
     }
     flatpak_dir = os.path.join(root, 'flatpak')
@@ -346,18 +439,20 @@ def main():
     devel = check_manifest(devel_path, base_id + '.Devel', True, ctx) if os.path.exists(devel_path) else None
     check(stable is not None and devel is not None, 'both manifests parse')
     if stable and devel:
-        # The Devel manifest differs only by its id and the meson option.
+        # The Devel manifest differs only by its id, its command (checked
+        # against each build's binary above) and the meson option.
         def comparable(m):
             m = json.loads(json.dumps(m))
             m.pop('id', None)
             m.pop('app-id', None)
+            m.pop('command', None)
             app = m['modules'][-1]
             opts = [o for o in app.pop('config-opts', []) if o != '-Ddevelopment=true']
             if opts:
                 app['config-opts'] = opts
             return m
         check(comparable(stable) == comparable(devel),
-              'the two manifests differ only in app id and -Ddevelopment=true')
+              'the two manifests differ only in app id, command and -Ddevelopment=true')
 
     print(f'# {failures} check(s) failed' if failures else '# all checks passed')
     return 1 if failures else 0

@@ -4,11 +4,14 @@
 # backprop starts and trains from that prefix alone (its schema, samples and
 # icons found there). Runs under Xvfb and a session bus (tools/run-tests.sh).
 #
-# meson test sets BP_BUILD_ROOT, BP_APP_ID, BP_BINDIR, BP_DATADIR,
-# BP_LOCALEDIR (the configured install paths) and BP_CHECK_ICON.
+# meson test sets BP_BUILD_ROOT, BP_APP_ID, BP_APP_BINARY, BP_CLI_BINARY
+# (the installed names), BP_BINDIR, BP_DATADIR, BP_PKGDATADIR, BP_LOCALEDIR
+# (the configured install paths) and BP_CHECK_ICON.
 set -u
 build=${BP_BUILD_ROOT:?run this test with meson test}
 app_id=${BP_APP_ID:?}
+app_bin=${BP_APP_BINARY:?}
+cli_bin=${BP_CLI_BINARY:?}
 dest=$(mktemp -d)
 out="$dest/out"
 err="$dest/err"
@@ -22,17 +25,18 @@ fail() {
 meson install -C "$build" --destdir "$dest/root" --no-rebuild >"$out" 2>"$err" || fail "meson install"
 bin="$dest/root$BP_BINDIR"
 share="$dest/root$BP_DATADIR"
+pkgdata="$dest/root$BP_PKGDATADIR"
 locale="$dest/root$BP_LOCALEDIR"
 
 # The files a desktop reads, named after the app id.
-for f in "$bin/backprop" "$bin/backprop-cli" \
+for f in "$bin/$app_bin" "$bin/$cli_bin" \
          "$share/applications/$app_id.desktop" \
          "$share/metainfo/$app_id.metainfo.xml" \
          "$share/glib-2.0/schemas/$app_id.gschema.xml" \
          "$share/icons/hicolor/scalable/apps/$app_id.svg" \
          "$share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg" \
-         "$share/backprop/samples/iris.csv" \
-         "$share/backprop/samples/breast_cancer.csv"; do
+         "$pkgdata/samples/iris.csv" \
+         "$pkgdata/samples/breast_cancer.csv"; do
   [ -f "$f" ] || fail "not installed: ${f#"$dest/root"}"
 done
 # A translation for each language in po/LINGUAS that has a .po file.
@@ -42,6 +46,13 @@ for lang in $(grep -v '^#' "$po/LINGUAS"); do
   [ -f "$locale/$lang/LC_MESSAGES/backprop.mo" ] || fail "no translation installed for $lang"
 done
 grep -qx "Icon=$app_id" "$share/applications/$app_id.desktop" || fail "the desktop file names another icon"
+grep -qx "Exec=$app_bin %F" "$share/applications/$app_id.desktop" || fail "the desktop file runs another binary than $app_bin"
+for b in "$app_bin" "$cli_bin"; do
+  grep -q "<binary>$b</binary>" "$share/metainfo/$app_id.metainfo.xml" || fail "the metainfo does not provide $b"
+done
+# Nothing else in bindir: the other build's binaries must not be replaced.
+extra=$(ls "$bin" | grep -vx -e "$app_bin" -e "$cli_bin")
+[ -z "$extra" ] || fail "unexpected files in bindir: $extra"
 grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$share/metainfo/$app_id.metainfo.xml" \
   || fail "the metainfo launches another desktop file"
 
@@ -50,9 +61,9 @@ grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$share/m
 glib-compile-schemas --strict "$share/glib-2.0/schemas" >"$out" 2>"$err" || fail "glib-compile-schemas"
 [ -f "$share/glib-2.0/schemas/gschemas.compiled" ] || fail "no gschemas.compiled"
 
-"$bin/backprop-cli" --version >"$out" 2>"$err" || fail "backprop-cli --version"
+"$bin/$cli_bin" --version >"$out" 2>"$err" || fail "backprop-cli --version"
 grep -q '^backprop-cli [0-9]' "$out" || fail "backprop-cli --version prints no version"
-"$bin/backprop-cli" train "$share/backprop/samples/iris.csv" --epochs 2 >"$out" 2>"$err" \
+"$bin/$cli_bin" train "$pkgdata/samples/iris.csv" --epochs 2 >"$out" 2>"$err" \
   || fail "backprop-cli train on the installed iris sample"
 grep -q '^Epoch 2/2' "$out" || fail "backprop-cli train printed no second epoch"
 
@@ -68,11 +79,11 @@ printf '[Settings]\ngtk-recent-files-enabled=false\n' >"$home/config/gtk-4.0/set
 XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
 XDG_DATA_DIRS="$share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}" \
 GSETTINGS_SCHEMA_DIR="$share/glib-2.0/schemas" GSETTINGS_BACKEND=keyfile \
-BACKPROP_TRACE=1 timeout 120 "$bin/backprop" --train --quit-after-training \
-  "$share/backprop/samples/breast_cancer.csv" >"$out" 2>"$err"
+BACKPROP_TRACE=1 timeout 120 "$bin/$app_bin" --train --quit-after-training \
+  "$pkgdata/samples/breast_cancer.csv" >"$out" 2>"$err"
 status=$?
 [ $status -eq 0 ] || fail "the installed backprop exited with status $status"
 epochs=$(grep -c '"epoch":' "$out")
 [ "$epochs" -eq 10 ] || fail "expected 10 epoch lines, got $epochs"
 if grep -E 'CRITICAL|WARNING' "$err"; then fail "warnings from the installed backprop"; fi
-echo "ok: installed into $BP_DATADIR under a destdir; backprop-cli and backprop run from there"
+echo "ok: installed into $BP_DATADIR under a destdir; $cli_bin and $app_bin run from there"
