@@ -147,6 +147,15 @@ test_iris (void)
   g_assert_false (gtk_widget_is_visible (GTK_WIDGET (bp_eval_view_get_roc_chart (view))));
   g_assert_false (gtk_widget_is_visible (bp_eval_view_get_boundary (view)));
 
+  /* The weights: a section of their own, one matrix per layer. */
+  BpWeightsView *weights = bp_eval_view_get_weights (view);
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (weights)));
+  bp_eval_view_set_model (view, t.model, (const char * const *) t.dataset->input_names,
+                          (const char * const *) t.dataset->class_names);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (weights)));
+  g_assert_cmpuint (bp_weights_view_get_n_layers (weights), ==, t.model->n_layers);
+  g_assert_cmpfloat (bp_weights_view_get_weight (weights, 1, 2, 1), ==, t.model->layers[1].w[2 * 3 + 1]);
+
   /* The evaluation was only borrowed. */
   g_clear_pointer (&t.evaluation, bp_evaluation_free);
   g_assert_cmpuint (bp_confusion_matrix_get_n_classes (matrix), ==, 3);
@@ -156,6 +165,9 @@ test_iris (void)
   g_assert_cmpstr (bp_eval_view_get_summary (view), ==, "");
   g_assert_cmpuint (bp_confusion_matrix_get_n_classes (matrix), ==, 0);
   g_assert_false (gtk_widget_is_visible (GTK_WIDGET (matrix)));
+  bp_eval_view_set_model (view, NULL, NULL, NULL);
+  g_assert_cmpuint (bp_weights_view_get_n_layers (weights), ==, 0);
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (weights)));
   g_object_unref (view);
 }
 

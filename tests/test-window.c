@@ -280,6 +280,12 @@ test_open_train_three_epochs (void)
     for (gsize p = 0; p < 2; p++)
       total += bp_confusion_matrix_get_count (bp_eval_view_get_confusion_matrix (eval_view), t, p);
   g_assert_cmpuint (total, ==, 114);
+  /* And the weights of each of its layers. */
+  const BpModel *trained = bp_training_session_get_model (bp_window_get_session (window));
+  BpWeightsView *weights = bp_eval_view_get_weights (eval_view);
+  g_assert_cmpuint (bp_weights_view_get_n_layers (weights), ==, trained->n_layers);
+  g_assert_cmpfloat (bp_weights_view_get_weight (weights, 0, 0, 0), ==, trained->layers[0].w[0]);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (weights)));
 
   /* The data and the network are locked while a model exists. */
   g_assert_true (bp_data_view_get_locked (data_view));
@@ -352,7 +358,9 @@ test_pause_step_resume_stop_reset (void)
   spin (50);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
-  g_assert_true (bp_eval_view_is_empty (BP_EVAL_VIEW (find_widget (GTK_WIDGET (window), is_eval_view, NULL))));
+  BpEvalView *eval_view = BP_EVAL_VIEW (find_widget (GTK_WIDGET (window), is_eval_view, NULL));
+  g_assert_true (bp_eval_view_is_empty (eval_view));
+  g_assert_cmpuint (bp_weights_view_get_n_layers (bp_eval_view_get_weights (eval_view)), ==, 0);
   g_assert_false (bp_data_view_get_locked (BP_DATA_VIEW (bp_window_get_data_view (window))));
 
   close_window (window);

@@ -1,5 +1,5 @@
-/* bp-eval-view.c: summary, confusion matrix, per-class table, ROC curve
- * and decision boundary of one evaluation. */
+/* bp-eval-view.c: summary, confusion matrix, per-class table, ROC curve,
+ * decision boundary and weights of one evaluation. */
 #define G_LOG_DOMAIN "bp-eval-view"
 
 #include "bp-eval-view.h"
@@ -27,10 +27,12 @@ struct _BpEvalView {
   GtkWidget         *table_section;
   GtkWidget         *roc_section;
   GtkWidget         *boundary_section;
+  GtkWidget         *weights_section;
   BpConfusionMatrix *confusion;
   GtkWidget         *class_grid;
   BpChart           *roc_chart;
   GtkWidget         *boundary_area;
+  BpWeightsView     *weights;
 
   BpChartSeries     *roc_series;
   BpChartSeries     *chance_series;
@@ -394,6 +396,20 @@ bp_eval_view_set_evaluation (BpEvalView         *self,
                                             gtk_widget_get_visible (self->boundary_section));
 }
 
+/* ---- the weights -------------------------------------------------------- */
+
+void
+bp_eval_view_set_model (BpEvalView         *self,
+                        const BpModel      *model,
+                        const char * const *feature_names,
+                        const char * const *class_names)
+{
+  g_return_if_fail (BP_IS_EVAL_VIEW (self));
+
+  bp_weights_view_set_model (self->weights, model, feature_names, class_names);
+  gtk_widget_set_visible (self->weights_section, model != NULL);
+}
+
 /* ---- the widget --------------------------------------------------------- */
 
 static void
@@ -418,6 +434,7 @@ bp_eval_view_class_init (BpEvalViewClass *klass)
 
   g_type_ensure (BP_TYPE_CHART);
   g_type_ensure (BP_TYPE_CONFUSION_MATRIX);
+  g_type_ensure (BP_TYPE_WEIGHTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-eval-view.ui");
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, root);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, empty_page);
@@ -435,6 +452,8 @@ bp_eval_view_class_init (BpEvalViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, class_grid);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, roc_chart);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, boundary_area);
+  gtk_widget_class_bind_template_child (widget_class, BpEvalView, weights_section);
+  gtk_widget_class_bind_template_child (widget_class, BpEvalView, weights);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "eval-view");
 }
@@ -514,4 +533,11 @@ bp_eval_view_get_boundary (BpEvalView *self)
 {
   g_return_val_if_fail (BP_IS_EVAL_VIEW (self), NULL);
   return self->boundary_area;
+}
+
+BpWeightsView *
+bp_eval_view_get_weights (BpEvalView *self)
+{
+  g_return_val_if_fail (BP_IS_EVAL_VIEW (self), NULL);
+  return self->weights;
 }

@@ -2,9 +2,9 @@
  *
  * A summary line (accuracy, or MAE/RMSE/R²), the confusion matrix, a
  * per-class table, the ROC curve for binary tasks and, for data with two
- * inputs, the decision boundary with the points over it. Everything
- * shown is copied from what the setters are given; nothing is computed
- * here (see bp-evaluation.h).
+ * inputs, the decision boundary with the points over it, and the weights
+ * of every layer. Everything shown is copied from what the setters are
+ * given; nothing is computed here (see bp-evaluation.h).
  */
 #pragma once
 
@@ -13,6 +13,7 @@
 #include "bp-chart.h"
 #include "bp-confusion-matrix.h"
 #include "bp-engine.h"
+#include "bp-weights-view.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,14 @@ void       bp_eval_view_set_boundary   (BpEvalView         *self,
                                         gsize               n_points,
                                         gsize               n_classes);
 
+/* The weights of every layer (borrowed only during the call: copied);
+ * feature_names and class_names are NULL-terminated and may be NULL.
+ * NULL model hides the section. */
+void       bp_eval_view_set_model      (BpEvalView         *self,
+                                        const BpModel      *model,
+                                        const char * const *feature_names,
+                                        const char * const *class_names);
+
 /* For tests and the window: the parts, and what the summary says. */
 gboolean           bp_eval_view_is_empty             (BpEvalView *self);
 const char        *bp_eval_view_get_summary          (BpEvalView *self);
@@ -57,5 +66,6 @@ BpChartSeries     *bp_eval_view_get_roc_series       (BpEvalView *self);
 BpChartSeries     *bp_eval_view_get_chance_series    (BpEvalView *self);
 /* The drawing area of the decision boundary (hidden without a grid). */
 GtkWidget         *bp_eval_view_get_boundary         (BpEvalView *self);
+BpWeightsView     *bp_eval_view_get_weights          (BpEvalView *self);
 
 G_END_DECLS
