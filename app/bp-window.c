@@ -889,6 +889,7 @@ update_evaluation (BpWindow *self)
     {
       bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
       bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
+      bp_eval_view_set_model (self->eval_view, NULL, NULL, NULL);
       return;
     }
 
@@ -908,6 +909,8 @@ update_evaluation (BpWindow *self)
                                     "%zu training rows (there are no validation rows)", n_rows), n_rows);
   bp_eval_view_set_evaluation (self->eval_view, evaluation, (const char * const *) d->class_names,
                                d->n_classes, description);
+  bp_eval_view_set_model (self->eval_view, model, (const char * const *) d->input_names,
+                          (const char * const *) d->class_names);
 
   if (d->n_features != 2 || d->task == BP_TASK_REGRESSION || d->n_rows == 0)
     {
