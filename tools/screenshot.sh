@@ -13,8 +13,10 @@ export GSETTINGS_SCHEMA_DIR="$build/resources" GSETTINGS_BACKEND=keyfile XDG_CON
 # The schema id is the build's app id (…Backprop or …Backprop.Devel).
 schema=$(basename "$build"/resources/*.gschema.xml .gschema.xml)
 gsettings set "$schema" color-scheme "$scheme"
+app="$build/app/backprop"
+case $schema in *.Devel) app="$build/app/backprop-devel" ;; esac
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x720x24" sh -c "
-  '$build/app/backprop' $* &
+  '$app' $* &
   sleep ${WAIT:-6}
   import -window root '$out'
   kill \$!" 2>/dev/null
