@@ -8,7 +8,7 @@ PACKAGES="
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libjson-glib-dev libopenblas-dev
   libgtk-4-dev libadwaita-1-dev libgtk-4-bin
-  adwaita-icon-theme fonts-dejavu-core libgl1-mesa-dri
+  adwaita-icon-theme librsvg2-common fonts-dejavu-core libgl1-mesa-dri
   python3 locales
   xvfb xauth dbus-daemon dbus-x11 imagemagick
   desktop-file-utils appstream itstool flatpak flatpak-builder libxml2-utils
