@@ -121,6 +121,47 @@ draw_chart (BpChart *chart, Image *img, int w, int h)
   image_ready (img);
 }
 
+
+/* Two charts whose y labels differ in width ("0.6" against "400000")
+ * line up their plots once aligned, and stop doing so when one goes. */
+static void
+test_align (void)
+{
+  g_autoptr(BpChart) narrow = make_chart ();
+  BpChart *wide = make_chart ();
+  g_autoptr(BpChartSeries) a = bp_chart_series_new ("a", 0, BP_CHART_LINE_SOLID);
+  g_autoptr(BpChartSeries) b = bp_chart_series_new ("b", 1, BP_CHART_LINE_SOLID);
+  cairo_rectangle_int_t na, wa;
+
+  for (int i = 0; i <= 20; i++)
+    {
+      bp_chart_series_append (a, i, 0.5 + i / 100.0);
+      bp_chart_series_append (b, i, 1000.0 * i * i);
+    }
+  bp_chart_add_series (narrow, a);
+  bp_chart_add_series (wide, b);
+  bp_chart_data_changed (narrow);
+  bp_chart_data_changed (wide);
+
+  g_assert_true (bp_chart_get_plot_area (narrow, W, H, &na));
+  g_assert_true (bp_chart_get_plot_area (wide, W, H, &wa));
+  g_assert_cmpint (na.x, <, wa.x);
+  int own_x = na.x;
+
+  bp_chart_align_with (narrow, wide);
+  /* Each chart learns the other's needs when it lays out. */
+  g_assert_true (bp_chart_get_plot_area (narrow, W, H, &na));
+  g_assert_true (bp_chart_get_plot_area (wide, W, H, &wa));
+  g_assert_true (bp_chart_get_plot_area (narrow, W, H, &na));
+  g_assert_cmpint (na.x, ==, wa.x);
+  g_assert_cmpint (na.width, ==, wa.width);
+
+  /* The partner gone, the narrow chart is back to its own layout. */
+  g_object_unref (wide);
+  g_assert_true (bp_chart_get_plot_area (narrow, W, H, &na));
+  g_assert_cmpint (na.x, ==, own_x);
+}
+
 static void
 test_draw (void)
 {
@@ -723,6 +764,7 @@ main (int argc, char *argv[])
   adw_init ();
 
   g_test_add_func ("/chart/draw", test_draw);
+  g_test_add_func ("/chart/align", test_align);
   g_test_add_func ("/chart/draw-many", test_draw_many);
   g_test_add_func ("/chart/log-y", test_log_y);
   g_test_add_func ("/chart/properties", test_properties);

@@ -77,6 +77,10 @@ struct _BpChart
 
   gboolean          hovering;
   double            hover_x, hover_y;
+
+  /* Charts stacked in a column line up their plots (weak pointer). */
+  BpChart          *aligned;
+  double            natural_left;   /* where the plot would start alone */
 };
 
 G_DEFINE_FINAL_TYPE (BpChart, bp_chart, GTK_TYPE_WIDGET)
@@ -405,6 +409,22 @@ legend (BpChart *self, Painter *p, double y, double width, gboolean paint)
   return n > 0 ? y + row_h - top : 0;
 }
 
+static void invalidate (BpChart *self);
+
+/* The left edge this chart's own labels need; the partner redraws when it
+ * moves, since it may have to move too. */
+static double
+align_left (BpChart *self, double natural)
+{
+  if (natural != self->natural_left)
+    {
+      self->natural_left = natural;
+      if (self->aligned != NULL)
+        invalidate (self->aligned);
+    }
+  return self->aligned != NULL ? MAX (natural, self->aligned->natural_left) : natural;
+}
+
 static void
 compute_layout (BpChart *self, Painter *p, int width, int height, Layout *l)
 {
@@ -440,7 +460,10 @@ compute_layout (BpChart *self, Painter *p, int width, int height, Layout *l)
   l->plot_y = floor (top);
   l->plot_h = floor (height - bottom) - l->plot_y;
   if (!has_points (self) || l->plot_h < 20 || !self->y_range.valid || !self->x_range.valid)
-    return;
+    {
+      align_left (self, 0);
+      return;
+    }
 
   guint target = CLAMP ((guint) (l->plot_h / 30), 2, 8);
   l->n_y_ticks = bp_chart_axis_ticks (self->y_range.min, self->y_range.max, self->y_range.log,
@@ -452,7 +475,7 @@ compute_layout (BpChart *self, Painter *p, int width, int height, Layout *l)
       text_set (p, p->small_font, s, &w, &h);
       label_w = MAX (label_w, w);
     }
-  left += label_w + TICK_GAP;
+  left = align_left (self, left + label_w + TICK_GAP);
 
   l->plot_x = ceil (left);
   l->plot_w = floor (width - right) - l->plot_x;
@@ -864,6 +887,22 @@ bp_chart_draw (BpChart *self, cairo_t *cr, int width, int height)
   draw_internal (self, cr, width, height, NULL);
 }
 
+void
+bp_chart_align_with (BpChart *self, BpChart *other)
+{
+  g_return_if_fail (BP_IS_CHART (self));
+  g_return_if_fail (other == NULL || BP_IS_CHART (other));
+  if (self->aligned != NULL && self->aligned->aligned == self)
+    g_clear_weak_pointer (&self->aligned->aligned);
+  g_set_weak_pointer (&self->aligned, other);
+  if (other != NULL)
+    {
+      g_set_weak_pointer (&other->aligned, self);
+      invalidate (other);
+    }
+  invalidate (self);
+}
+
 gboolean
 bp_chart_get_plot_area (BpChart *self, int width, int height, cairo_rectangle_int_t *area)
 {
@@ -1139,6 +1178,7 @@ bp_chart_dispose (GObject *object)
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   if (self->series)
     g_ptr_array_set_size (self->series, 0);
+  g_clear_weak_pointer (&self->aligned);
 
   G_OBJECT_CLASS (bp_chart_parent_class)->dispose (object);
 }

@@ -77,6 +77,12 @@ gboolean   bp_chart_export            (BpChart       *self,
                                        int            height,
                                        GError       **error);
 
+/* Line up the two charts' plot areas (e.g. stacked loss and metric
+ * charts): each leaves room for the wider of their y-axis labels. Either
+ * may be destroyed first; NULL undoes it. */
+void       bp_chart_align_with        (BpChart       *self,
+                                       BpChart       *other);
+
 /* Where bp_chart_draw puts the plot (inside the axes) at this size; FALSE
  * when it is too small for a plot or there is no data. */
 gboolean   bp_chart_get_plot_area     (BpChart       *self,

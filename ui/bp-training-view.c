@@ -356,6 +356,8 @@ bp_training_view_init (BpTrainingView *self)
   bp_chart_set_x_label (self->metric_chart, _("Epoch"));
   gtk_box_append (GTK_BOX (self->charts), GTK_WIDGET (self->loss_chart));
   gtk_box_append (GTK_BOX (self->charts), GTK_WIDGET (self->metric_chart));
+  /* One above the other: epochs line up when the plots do. */
+  bp_chart_align_with (self->loss_chart, self->metric_chart);
 
   g_object_bind_property (self->log_check, "active", self->loss_chart, "log-y",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
