@@ -116,41 +116,62 @@ bp_csv_parse_number (const char *text,
     negative = (*p++ == '-');
 
   guint64 mantissa = 0;
-  int digits = 0;        /* significant digits kept in mantissa */
   int exponent = 0;
-  gboolean any_digit = FALSE;
+  gboolean any_digit;
   gboolean truncated = FALSE;
 
-  for (; p < end && g_ascii_isdigit (*p); p++)
-    {
-      any_digit = TRUE;
-      if (digits < 19)
-        {
-          mantissa = mantissa * 10 + (guint64) (*p - '0');
-          if (mantissa != 0)
-            digits++;
-        }
-      else
-        {
-          exponent++;
-          truncated = TRUE;
-        }
-    }
+  /* Most numbers have at most 19 digits, which a guint64 holds exactly:
+   * take them without counting significant digits on the way. */
+  const char *digits_start = p;
+  for (; p < end && (guint) (*p - '0') < 10; p++)
+    mantissa = mantissa * 10 + (guint64) (*p - '0');
+  gsize n_digits = (gsize) (p - digits_start);
   if (p < end && *p == point)
     {
-      p++;
+      const char *fraction = ++p;
+      for (; p < end && (guint) (*p - '0') < 10; p++)
+        mantissa = mantissa * 10 + (guint64) (*p - '0');
+      exponent = -(int) (p - fraction);
+      n_digits += (gsize) (p - fraction);
+    }
+  any_digit = n_digits > 0;
+
+  if (G_UNLIKELY (n_digits > 19))
+    {
+      /* Keep the first 19 significant digits and scale by the rest. */
+      p = digits_start;
+      mantissa = 0;
+      exponent = 0;
+      int digits = 0;        /* significant digits kept in mantissa */
       for (; p < end && g_ascii_isdigit (*p); p++)
         {
-          any_digit = TRUE;
           if (digits < 19)
             {
               mantissa = mantissa * 10 + (guint64) (*p - '0');
               if (mantissa != 0)
                 digits++;
-              exponent--;
             }
           else
-            truncated = TRUE;
+            {
+              exponent++;
+              truncated = TRUE;
+            }
+        }
+      if (p < end && *p == point)
+        {
+          p++;
+          for (; p < end && g_ascii_isdigit (*p); p++)
+            {
+              if (digits < 19)
+                {
+                  mantissa = mantissa * 10 + (guint64) (*p - '0');
+                  if (mantissa != 0)
+                    digits++;
+                  exponent--;
+                }
+              else
+                truncated = TRUE;
+            }
         }
     }
   if (!any_digit)
@@ -380,6 +401,47 @@ copy_run (BpCsvReader *reader)
   reader->column += chars;
 }
 
+/* Right after a delimiter: take the plain fields that follow (unquoted, and
+ * ended by another delimiter within this chunk) a whole field at a time.
+ * They get the same text, columns and errors as the state machine would
+ * give them; anything else (a quote, a line end, the chunk's end) is left
+ * to it. */
+static inline gboolean
+read_plain_fields (BpCsvReader *reader, GError **error)
+{
+  const guchar *const end = (const guchar *) reader->buf + reader->buf_len;
+  const guchar delimiter = (guchar) reader->dialect.delimiter;
+
+  for (;;)
+    {
+      const guchar *start = (const guchar *) reader->buf + reader->pos;
+      if (start == end || reader->stops[*start] || *start == '"')
+        return TRUE;
+      const guchar *p = start;
+      guchar high = 0;
+      while (p < end && !reader->stops[*p])
+        high |= *p++;
+      if (p == end || *p != delimiter)
+        return TRUE;
+
+      gsize n = (gsize) (p - start);
+      guint chars = (guint) n;
+      if (high & 0x80)
+        for (const guchar *q = start; q < p; q++)
+          chars -= (*q & 0xC0) == 0x80;
+
+      begin_field (reader, reader->column);
+      text_reserve (reader, n + 1);
+      memcpy (reader->text + reader->text_len, start, n);
+      reader->text_len += n;
+      reader->field_high = (high & 0x80) != 0;
+      reader->column += chars + 1;   /* the field and its delimiter */
+      reader->pos += n + 1;
+      if (!end_field (reader, error))
+        return FALSE;
+    }
+}
+
 gboolean
 bp_csv_reader_next (BpCsvReader *reader,
                     BpCsvRecord *record,
@@ -460,7 +522,7 @@ bp_csv_reader_next (BpCsvReader *reader,
             }
           else if (c == delimiter)
             {
-              if (!end_field (reader, error))
+              if (!end_field (reader, error) || !read_plain_fields (reader, error))
                 return FALSE;
             }
           else if (newline)
@@ -481,7 +543,7 @@ bp_csv_reader_next (BpCsvReader *reader,
         case STATE_UNQUOTED:
           if (c == delimiter)
             {
-              if (!end_field (reader, error))
+              if (!end_field (reader, error) || !read_plain_fields (reader, error))
                 return FALSE;
               state = STATE_FIELD_START;
             }

@@ -20,8 +20,7 @@ static const char * const default_missing[] = {
 typedef struct {
   GHashTable   *index;      /* interned string -> code + 1 */
   GPtrArray    *strings;    /* code -> string (owned by chunk) */
-  gsize         n_numeric;
-  gsize         n_text;
+  gsize         n_text;       /* cells that are neither numbers nor missing */
   guint64       first_text_line;
   guint         first_text_column;
 } ColumnBuilder;
@@ -43,6 +42,8 @@ typedef struct {
   double               *block;
   gsize                 block_start;
   gsize                 block_rows;
+  guint64              *distinct_scratch;   /* see count_distinct() */
+  gsize                 n_code_columns;     /* columns with codes so far */
 } Loader;
 
 enum { BLOCK_ROWS = 64 };
@@ -236,6 +237,7 @@ ensure_codes (Loader *loader, BpColumn *column, guint64 line, GError **error)
   for (gsize r = 0; r < loader->table->n_rows; r++)
     column->codes[r] = BP_CODE_NONE;
   loader->memory_used += bytes;
+  loader->n_code_columns++;
   return TRUE;
 }
 
@@ -314,8 +316,8 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
       if (bp_csv_parse_number (s, n, decimal_comma, &value))
         {
           values[c] = value;
-          builder->n_numeric++;
-          if (column->codes)
+          /* Columns of numbers only have no codes; skip the look. */
+          if (G_UNLIKELY (loader->n_code_columns > 0) && column->codes)
             column->codes[row] = BP_CODE_NONE;
           continue;
         }
@@ -460,12 +462,91 @@ double_set_add (DoubleSet *set, int bits_used, guint64 bits)
   return TRUE;
 }
 
+/* Mixes every input bit into the high bits of the result. */
+static inline guint64
+mix_bits (guint64 x)
+{
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  x ^= x >> 33;
+  return x;
+}
+
+/* Count the distinct keys by splitting them on the top bits of their hash
+ * into parts of about a thousand (equal keys land in the same part), then
+ * counting each part in a hash set small enough to stay in cache. tmp has
+ * room for n keys. */
 static gsize
-count_distinct (const double *values, gsize n)
+count_distinct_partitioned (const guint64 *keys, guint64 *tmp, gsize n)
+{
+  if (n == 0)
+    return 0;
+  int part_bits = 0;
+  while (part_bits < 12 && (n >> part_bits) > 1024)
+    part_bits++;
+  const gsize n_parts = (gsize) 1 << part_bits;
+
+  g_autofree gsize *starts = g_new0 (gsize, n_parts + 1);
+  for (gsize i = 0; i < n; i++)
+    starts[part_bits ? (mix_bits (keys[i]) >> (64 - part_bits)) + 1 : 1]++;
+  gsize largest = 0;
+  for (gsize p = 0; p < n_parts; p++)
+    {
+      largest = MAX (largest, starts[p + 1]);
+      starts[p + 1] += starts[p];
+    }
+  g_autofree gsize *fill = g_memdup2 (starts, n_parts * sizeof (gsize));
+  for (gsize i = 0; i < n; i++)
+    tmp[fill[part_bits ? mix_bits (keys[i]) >> (64 - part_bits) : 0]++] = keys[i];
+
+  /* One table, at most half full, reused for every part. */
+  int bits_used = 4;
+  while (((gsize) 1 << bits_used) < 2 * largest)
+    bits_used++;
+  g_autofree guint64 *slots = g_new (guint64, (gsize) 1 << bits_used);
+
+  gsize distinct = 0;
+  for (gsize p = 0; p < n_parts; p++)
+    {
+      const gsize count = starts[p + 1] - starts[p];
+      if (count == 0)
+        continue;
+      int bits = 4;
+      while (((gsize) 1 << bits) < 2 * count)
+        bits++;
+      const gsize mask = ((gsize) 1 << bits) - 1;
+      for (gsize s = 0; s <= mask; s++)
+        slots[s] = EMPTY_SLOT;
+      for (gsize i = starts[p]; i < starts[p + 1]; i++)
+        {
+          const guint64 key = tmp[i];
+          /* The bits below the part's. */
+          gsize slot = (gsize) ((mix_bits (key) << part_bits) >> (64 - bits));
+          while (slots[slot] != EMPTY_SLOT && slots[slot] != key)
+            slot = (slot + 1) & mask;
+          if (slots[slot] == EMPTY_SLOT)
+            {
+              slots[slot] = key;
+              distinct++;
+            }
+        }
+    }
+  return distinct;
+}
+
+/* A hash set of this many slots stays in cache; past it, splitting the
+ * keys first is faster than a big table of cache misses and fresh pages. */
+#define DISTINCT_HASH_MAX_SLOTS 8192
+
+/* *scratch: room for 2 * n keys, made on first need and kept for the next
+ * column (fresh pages for every column cost more than the counting). */
+static gsize
+count_distinct (const double *values, gsize n, guint64 **scratch)
 {
   /* Start small and double at half full: most columns have few distinct
-   * values, and a table sized for every row of every column (1 MiB per
-   * column at 60 000 rows) is mostly cache misses and page faults. */
+   * values. */
   gsize size = 1024;
   int bits_used = 10;
   DoubleSet set = { g_new (guint64, size), size - 1, 0 };
@@ -483,6 +564,24 @@ count_distinct (const double *values, gsize n)
       memcpy (&bits, &v, sizeof bits);
       if (double_set_add (&set, bits_used, bits) && set.count * 2 > size)
         {
+          if (size * 2 > DISTINCT_HASH_MAX_SLOTS)
+            {
+              g_free (set.slots);
+              if (*scratch == NULL)
+                *scratch = g_new (guint64, 2 * n);
+              guint64 *keys = *scratch;
+              gsize m = 0;
+              for (gsize j = 0; j < n; j++)
+                {
+                  double w = values[j];
+                  if (isnan (w))
+                    continue;
+                  if (w == 0.0)
+                    w = 0.0;
+                  memcpy (&keys[m++], &w, sizeof w);
+                }
+              return count_distinct_partitioned (keys, keys + n, m);
+            }
           DoubleSet bigger = { g_new (guint64, size * 2), size * 2 - 1, 0 };
           for (gsize j = 0; j < size * 2; j++)
             bigger.slots[j] = EMPTY_SLOT;
@@ -811,11 +910,13 @@ finish_column (Loader *loader, gsize c)
   BpColumn *column = &table->columns[c];
   ColumnBuilder *builder = &loader->builders[c];
   const gsize n_rows = table->n_rows;
+  /* Every cell read was a number, missing or text. */
+  const gsize n_numeric = n_rows - column->n_missing - builder->n_text;
 
   /* A few odd words in a column of numbers ("unknown", "-") are read as
    * missing, and the user is told which and where. */
-  if (builder->n_text > 0 && builder->n_numeric > 0 &&
-      builder->n_text * 20 <= builder->n_text + builder->n_numeric &&
+  if (builder->n_text > 0 && n_numeric > 0 &&
+      builder->n_text * 20 <= builder->n_text + n_numeric &&
       builder->strings->len <= RARE_TEXT_MAX_LEVELS)
     {
       g_autoptr(GString) words = g_string_new (NULL);
@@ -841,7 +942,7 @@ finish_column (Loader *loader, gsize c)
   if (builder->n_text == 0)
     {
       g_clear_pointer (&column->codes, g_free);
-      column->n_distinct = count_distinct (column->values, n_rows);
+      column->n_distinct = count_distinct (column->values, n_rows, &loader->distinct_scratch);
       column->type = numeric_type (column, n_rows);
     }
   else
@@ -869,6 +970,7 @@ loader_clear (Loader *loader)
       }
   g_free (loader->builders);
   g_free (loader->block);
+  g_free (loader->distinct_scratch);
   if (loader->chunk)
     g_string_chunk_free (loader->chunk);
 }
