@@ -885,13 +885,12 @@ update_evaluation (BpWindow *self)
 {
   const BpModel *model = bp_training_session_get_model (self->session);
   const BpDataset *d = bp_training_session_get_dataset (self->session);
+  /* Whatever happens below, nothing from an earlier run stays on show. */
+  bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
+  bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
+  bp_eval_view_set_model (self->eval_view, NULL, NULL, NULL);
   if (!model || !d || bp_training_session_get_state (self->session) != BP_SESSION_FINISHED)
-    {
-      bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
-      bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
-      bp_eval_view_set_model (self->eval_view, NULL, NULL, NULL);
-      return;
-    }
+    return;
 
   gboolean validation = d->n_validation > 0;
   const guint32 *rows = validation ? d->validation : d->train;

@@ -564,11 +564,13 @@ count_distinct (const double *values, gsize n, guint64 **scratch)
       memcpy (&bits, &v, sizeof bits);
       if (double_set_add (&set, bits_used, bits) && set.count * 2 > size)
         {
-          if (size * 2 > DISTINCT_HASH_MAX_SLOTS)
+          /* The scratch space is 16 bytes a row on top of the table: when
+           * it cannot be had, the growing hash table still gets there. */
+          if (size * 2 > DISTINCT_HASH_MAX_SLOTS && *scratch == NULL)
+            *scratch = g_try_new (guint64, 2 * n);
+          if (size * 2 > DISTINCT_HASH_MAX_SLOTS && *scratch != NULL)
             {
               g_free (set.slots);
-              if (*scratch == NULL)
-                *scratch = g_new (guint64, 2 * n);
               guint64 *keys = *scratch;
               gsize m = 0;
               for (gsize j = 0; j < n; j++)

@@ -412,10 +412,16 @@ legend (BpChart *self, Painter *p, double y, double width, gboolean paint)
 static void invalidate (BpChart *self);
 
 /* The left edge this chart's own labels need; the partner redraws when it
- * moves, since it may have to move too. */
+ * moves, since it may have to move too. Only the layout on screen takes
+ * part (or any, for a chart not on screen): an export at another size
+ * keeps its own margin and leaves the partner alone. */
 static double
-align_left (BpChart *self, double natural)
+align_left (BpChart *self, int width, int height, double natural)
 {
+  int shown_w = gtk_widget_get_width (GTK_WIDGET (self));
+  int shown_h = gtk_widget_get_height (GTK_WIDGET (self));
+  if (shown_w != 0 && (shown_w != width || shown_h != height))
+    return natural;
   if (natural != self->natural_left)
     {
       self->natural_left = natural;
@@ -461,7 +467,7 @@ compute_layout (BpChart *self, Painter *p, int width, int height, Layout *l)
   l->plot_h = floor (height - bottom) - l->plot_y;
   if (!has_points (self) || l->plot_h < 20 || !self->y_range.valid || !self->x_range.valid)
     {
-      align_left (self, 0);
+      align_left (self, width, height, 0);
       return;
     }
 
@@ -475,7 +481,7 @@ compute_layout (BpChart *self, Painter *p, int width, int height, Layout *l)
       text_set (p, p->small_font, s, &w, &h);
       label_w = MAX (label_w, w);
     }
-  left = align_left (self, left + label_w + TICK_GAP);
+  left = align_left (self, width, height, left + label_w + TICK_GAP);
 
   l->plot_x = ceil (left);
   l->plot_w = floor (width - right) - l->plot_x;

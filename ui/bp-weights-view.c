@@ -750,7 +750,8 @@ bp_weights_view_describe_at (BpWeightsView *self, int width, int height, double 
    * it feeds ("unit 17") and its value. */
   g_autofree char *text = g_strdup_printf (_("%s: %s → %s: %s"), name, from, to, number);
 
-  if (lg->rows < layer->n_in || lg->cols < layer->n_out)
+  /* The bias row is never squeezed down, only across. */
+  if ((r < lg->rows && lg->rows < layer->n_in) || lg->cols < layer->n_out)
     {
       const gsize n_rows = r == lg->rows ? 1 : (layer->n_in + lg->rows - 1) / lg->rows;
       const gsize n_cols = (layer->n_out + lg->cols - 1) / lg->cols;
