@@ -100,20 +100,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Colours ------------------------------------------------------------- */
 
-/* Okabe & Ito (2008), "Color Universal Design": distinguishable with the
- * common colour-vision deficiencies. Ordered so the first few differ most;
- * black, the eighth, becomes the foreground colour. */
-static const guint32 okabe_ito[] = {
-  0x0072B2, /* blue */
-  0xD55E00, /* vermillion */
-  0x009E73, /* bluish green */
-  0xCC79A7, /* reddish purple */
-  0xE69F00, /* orange */
-  0x56B4E9, /* sky blue */
-  0xF0E442, /* yellow */
-  0x000000, /* black */
-};
-
 static void
 get_palette (BpChart *self, Palette *pal)
 {
@@ -127,30 +113,7 @@ get_palette (BpChart *self, Palette *pal)
 static void
 series_color (const Palette *pal, guint index, GdkRGBA *color)
 {
-  guint32 rgb = okabe_ito[index % G_N_ELEMENTS (okabe_ito)];
-
-  if (rgb == 0)
-    {
-      *color = pal->fg;
-      color->alpha = 1.0;
-      return;
-    }
-  color->red = ((rgb >> 16) & 0xff) / 255.0;
-  color->green = ((rgb >> 8) & 0xff) / 255.0;
-  color->blue = (rgb & 0xff) / 255.0;
-  color->alpha = 1.0;
-
-  /* Keep contrast with the background: lighten everything a little on
-   * dark, darken the yellow on light. */
-  double lum = 0.2126 * color->red + 0.7152 * color->green + 0.0722 * color->blue;
-  double mix = 0, toward = 0;
-  if (pal->dark && lum < 0.6)
-    mix = 0.25, toward = 1.0;
-  else if (!pal->dark && lum > 0.6)
-    mix = 0.3, toward = 0.0;
-  color->red += (toward - color->red) * mix;
-  color->green += (toward - color->green) * mix;
-  color->blue += (toward - color->blue) * mix;
+  bp_style_palette_color (index, pal->dark, &pal->fg, color);
 }
 
 static void

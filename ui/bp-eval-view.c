@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "bp-eval-view"
 
 #include "bp-eval-view.h"
+#include "bp-style.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -51,17 +52,19 @@ struct _BpEvalView {
 G_DEFINE_FINAL_TYPE (BpEvalView, bp_eval_view, GTK_TYPE_WIDGET)
 
 /* Okabe & Ito: blue and orange for two classes, then the rest. */
-static const guint32 class_colors[] = {
-  0x0072B2, 0xE69F00, 0x009E73, 0xCC79A7, 0x56B4E9, 0xD55E00, 0xF0E442,
+static const BpPaletteColor class_colors[] = {
+  BP_PALETTE_BLUE, BP_PALETTE_ORANGE, BP_PALETTE_BLUISH_GREEN, BP_PALETTE_REDDISH_PURPLE,
+  BP_PALETTE_SKY_BLUE, BP_PALETTE_VERMILLION, BP_PALETTE_YELLOW,
 };
 
 static void
 class_rgb (gsize k, double scale, double *r, double *g, double *b)
 {
-  guint32 rgb = class_colors[k % G_N_ELEMENTS (class_colors)];
-  *r = ((rgb >> 16) & 0xff) / 255.0 * scale;
-  *g = ((rgb >> 8) & 0xff) / 255.0 * scale;
-  *b = (rgb & 0xff) / 255.0 * scale;
+  double rgb[3];
+  bp_style_palette_rgb (class_colors[k % G_N_ELEMENTS (class_colors)], rgb);
+  *r = rgb[0] * scale;
+  *g = rgb[1] * scale;
+  *b = rgb[2] * scale;
 }
 
 /* ---- decision boundary -------------------------------------------------- */

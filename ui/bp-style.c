@@ -1,4 +1,5 @@
-/* bp-style.c: foreground, background and dark-or-light for drawn widgets. */
+/* bp-style.c: foreground, background, dark-or-light and the palette for
+ * drawn widgets. */
 #include "bp-style.h"
 
 #include <adwaita.h>
@@ -29,4 +30,74 @@ bp_style_get_colors (GtkWidget *widget, BpStyleColors *colors)
     colors->bg = (GdkRGBA) { 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0, 1.0 };
   else
     colors->bg = (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
+}
+
+static const guint32 okabe_ito[BP_PALETTE_N_COLORS] = {
+  [BP_PALETTE_BLUE] = 0x0072B2,
+  [BP_PALETTE_VERMILLION] = 0xD55E00,
+  [BP_PALETTE_BLUISH_GREEN] = 0x009E73,
+  [BP_PALETTE_REDDISH_PURPLE] = 0xCC79A7,
+  [BP_PALETTE_ORANGE] = 0xE69F00,
+  [BP_PALETTE_SKY_BLUE] = 0x56B4E9,
+  [BP_PALETTE_YELLOW] = 0xF0E442,
+  [BP_PALETTE_BLACK] = 0x000000,
+};
+
+void
+bp_style_palette_rgb (guint index, double rgb[3])
+{
+  guint32 hex = okabe_ito[index % BP_PALETTE_N_COLORS];
+  rgb[0] = ((hex >> 16) & 0xff) / 255.0;
+  rgb[1] = ((hex >> 8) & 0xff) / 255.0;
+  rgb[2] = (hex & 0xff) / 255.0;
+}
+
+void
+bp_style_palette_color (guint index, gboolean dark, const GdkRGBA *fg, GdkRGBA *out)
+{
+  if (index % BP_PALETTE_N_COLORS == BP_PALETTE_BLACK)
+    {
+      *out = *fg;
+      out->alpha = 1.0;
+      return;
+    }
+  double rgb[3];
+  bp_style_palette_rgb (index, rgb);
+  out->red = rgb[0];
+  out->green = rgb[1];
+  out->blue = rgb[2];
+  out->alpha = 1.0;
+
+  /* Keep contrast with the background: lighten everything a little on
+   * dark, darken the yellow on light. */
+  double lum = 0.2126 * out->red + 0.7152 * out->green + 0.0722 * out->blue;
+  double mix = 0, toward = 0;
+  if (dark && lum < 0.6)
+    mix = 0.25, toward = 1.0;
+  else if (!dark && lum > 0.6)
+    mix = 0.3, toward = 0.0;
+  out->red += (toward - out->red) * mix;
+  out->green += (toward - out->green) * mix;
+  out->blue += (toward - out->blue) * mix;
+}
+
+void
+bp_style_diverging_colors (gboolean dark, GdkRGBA *negative, GdkRGBA *positive)
+{
+  double rgb[3];
+  if (dark)
+    {
+      bp_style_palette_rgb (BP_PALETTE_SKY_BLUE, rgb);
+      *negative = (GdkRGBA) { rgb[0], rgb[1], rgb[2], 1.0 };
+      bp_style_palette_rgb (BP_PALETTE_ORANGE, rgb);
+      *positive = (GdkRGBA) { rgb[0], rgb[1], rgb[2], 1.0 };
+    }
+  else
+    {
+      bp_style_palette_rgb (BP_PALETTE_BLUE, rgb);
+      *negative = (GdkRGBA) { rgb[0], rgb[1], rgb[2], 1.0 };
+      /* The orange darkened by hand: as published it is much lighter on
+       * white than the blue. */
+      *positive = (GdkRGBA) { 0xd5 / 255.0, 0x7a / 255.0, 0x00 / 255.0, 1.0 };
+    }
 }

@@ -82,9 +82,8 @@ G_DEFINE_FINAL_TYPE (BpWeightsView, bp_weights_view, GTK_TYPE_WIDGET)
 
 /* ---- colours ------------------------------------------------------------ */
 
-/* Okabe & Ito's blue and orange (safe for the common colour blindnesses),
- * darker on a light background and lighter on a dark one, so both ends
- * stand out equally from the neutral zero. */
+/* The palette's diverging blue and orange (safe for the common colour
+ * blindnesses), adjusted to the style by bp_style_diverging_colors(). */
 static void
 get_colors (BpWeightsView *self, Colors *c)
 {
@@ -93,16 +92,7 @@ get_colors (BpWeightsView *self, Colors *c)
   c->fg = colors.fg;
   c->bg = colors.bg;
   c->dark = colors.dark;
-  if (c->dark)
-    {
-      c->negative = (GdkRGBA) { 0x56 / 255.0, 0xb4 / 255.0, 0xe9 / 255.0, 1.0 };
-      c->positive = (GdkRGBA) { 0xe6 / 255.0, 0x9f / 255.0, 0x00 / 255.0, 1.0 };
-    }
-  else
-    {
-      c->negative = (GdkRGBA) { 0x00 / 255.0, 0x72 / 255.0, 0xb2 / 255.0, 1.0 };
-      c->positive = (GdkRGBA) { 0xd5 / 255.0, 0x7a / 255.0, 0x00 / 255.0, 1.0 };
-    }
+  bp_style_diverging_colors (c->dark, &c->negative, &c->positive);
 }
 
 /* From the background at 0 to full blue or orange at ±max, in straight
