@@ -26,78 +26,9 @@
 #include "bp-training-view.h"
 #include "bp-window.h"
 #include "test-util.h"
+#include "test-ui-util.h"
 
 static gboolean locale_ok;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-static void
-spin_until (gboolean (*cond) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-static gboolean
-not_loading (gpointer w)
-{
-  return !bp_window_is_loading (w);
-}
-
-static gboolean
-finished (gpointer w)
-{
-  BpSessionState state = bp_training_session_get_state (bp_window_get_session (w));
-  return state == BP_SESSION_FINISHED;
-}
-
-static GtkWidget *
-find_label (GtkWidget *root, const char *prefix)
-{
-  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, prefix);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_eval_view (GtkWidget *widget)
-{
-  return BP_IS_EVAL_VIEW (widget);
-}
-
-static GtkWidget *
-find_eval_view (GtkWidget *root)
-{
-  if (is_eval_view (root))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_eval_view (child);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 /* The part of a translated format before its first directive. */
 static char *
@@ -136,7 +67,7 @@ test_open_train_translated (void)
   g_autofree char *path = sample_path ("breast_cancer.csv");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   bp_window_open_file (window, file);
-  spin_until (not_loading, window);
+  spin_until (not_loading, window, 60);
   spin (50);
   const BpTable *table = bp_window_get_table (window);
   g_assert_nonnull (table);
@@ -148,16 +79,16 @@ test_open_train_translated (void)
   /* The model view's parameter count, in the language of the test. */
   BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
   g_autofree char *params_prefix = before_directive ("Parameters: %s");
-  GtkWidget *params = find_label (GTK_WIDGET (model_view), params_prefix);
+  GtkWidget *params = find_widget (GTK_WIDGET (model_view), is_label_with_prefix, params_prefix);
   g_assert_nonnull (params);
-  g_assert_null (find_label (GTK_WIDGET (model_view), "Parameters:"));
+  g_assert_null (find_widget (GTK_WIDGET (model_view), is_label_with_prefix, "Parameters:"));
 
   BpTrainConfig config;
   bp_model_view_get_train_config (model_view, &config);
   config.epochs = 10;
   bp_model_view_set_train_config (model_view, &config);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
-  spin_until (finished, window);
+  spin_until (finished, window, 60);
   spin (100);
 
   /* The numbers parsed: the default network learns this file. */
@@ -176,7 +107,7 @@ test_open_train_translated (void)
 
   /* The Evaluate page's summary: translated, with the locale's decimal
    * separator in the accuracy ("Genauigkeit 9x,x %" and the like). */
-  BpEvalView *eval_view = BP_EVAL_VIEW (find_eval_view (GTK_WIDGET (window)));
+  BpEvalView *eval_view = BP_EVAL_VIEW (find_widget (GTK_WIDGET (window), is_eval_view, NULL));
   g_assert_nonnull (eval_view);
   const char *summary = bp_eval_view_get_summary (eval_view);
   g_test_message ("evaluation summary: %s", summary);

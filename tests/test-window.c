@@ -17,42 +17,7 @@
 #include "bp-training-view.h"
 #include "bp-window.h"
 #include "test-util.h"
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-/* Spin until cond(data) or fail after 30 s. */
-static void
-spin_until (gboolean (*cond) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-static gboolean
-not_loading (gpointer w)
-{
-  return !bp_window_is_loading (w);
-}
-
-static gboolean
-finished (gpointer w)
-{
-  return bp_training_session_get_state (bp_window_get_session (w)) == BP_SESSION_FINISHED;
-}
+#include "test-ui-util.h"
 
 static gboolean
 has_progress (gpointer w)
@@ -79,22 +44,6 @@ session_reached_step (gpointer data)
   return bp_training_session_get_last (wait->session)->step >= wait->step;
 }
 
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget *root, WidgetPredicate predicate, gconstpointer data)
-{
-  if (predicate (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 find_all (GtkWidget *root, WidgetPredicate predicate, gconstpointer data, GPtrArray *out)
 {
@@ -102,18 +51,6 @@ find_all (GtkWidget *root, WidgetPredicate predicate, gconstpointer data, GPtrAr
     g_ptr_array_add (out, root);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     find_all (child, predicate, data, out);
-}
-
-static gboolean
-is_label_with_prefix (GtkWidget *widget, gconstpointer prefix)
-{
-  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
-}
-
-static gboolean
-is_eval_view (GtkWidget *widget, gconstpointer data)
-{
-  return BP_IS_EVAL_VIEW (widget);
 }
 
 static gboolean
@@ -154,7 +91,7 @@ open_path (BpWindow *window, const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   bp_window_open_file (window, file);
-  spin_until (not_loading, window);
+  spin_until (not_loading, window, 30);
   spin (50);
 }
 
@@ -261,7 +198,7 @@ test_open_train_three_epochs (void)
   /* Train three epochs. */
   set_epochs (window, 3);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
-  spin_until (finished, window);
+  spin_until (finished, window, 30);
   spin (50);
   BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 3);
@@ -305,20 +242,20 @@ test_pause_step_resume_stop_reset (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_RUNNING);
-  spin_until (has_progress, window);
+  spin_until (has_progress, window, 30);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
   /* The worker finishes its batch before it parks; wait for that (a busy
    * machine may take longer than any fixed delay), then drain. */
-  spin_until (session_parked_and_drained, session);
+  spin_until (session_parked_and_drained, session, 30);
   guint64 step = bp_training_session_get_last (session)->step;
   spin (100);
   g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.step-batch", NULL);
   StepWait wait = { session, step + 1 };
-  spin_until (session_reached_step, &wait);
-  spin_until (session_parked_and_drained, session);
+  spin_until (session_reached_step, &wait, 30);
+  spin_until (session_parked_and_drained, session, 30);
   spin (100);
   g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step + 1);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
@@ -338,7 +275,7 @@ test_pause_step_resume_stop_reset (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_RUNNING);
   wait.step = step + 2;
-  spin_until (session_reached_step, &wait);
+  spin_until (session_reached_step, &wait, 30);
   spin (50);
   g_assert_cmpfloat_with_epsilon (bp_training_session_get_last (session)->learning_rate, 0.01, 1e-7);
   double mark_x = 0;
@@ -349,7 +286,7 @@ test_pause_step_resume_stop_reset (void)
   g_assert_cmpfloat (mark_x, >, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
-  spin_until (finished, window);
+  spin_until (finished, window, 30);
   g_assert_cmpint (bp_training_session_get_stop_reason (session), ==, BP_STOP_USER);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);

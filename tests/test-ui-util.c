@@ -1,0 +1,67 @@
+/* test-ui-util.c: main-loop and widget-finding helpers for the window tests. */
+#include "test-ui-util.h"
+
+#include "bp-eval-view.h"
+#include "bp-training-session.h"
+#include "bp-window.h"
+
+void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+void
+spin_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+gboolean
+not_loading (gpointer w)
+{
+  return !bp_window_is_loading (w);
+}
+
+gboolean
+finished (gpointer w)
+{
+  return bp_training_session_get_state (bp_window_get_session (w)) == BP_SESSION_FINISHED;
+}
+
+GtkWidget *
+find_widget (GtkWidget *root, WidgetPredicate predicate, gconstpointer data)
+{
+  if (predicate (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, predicate, data);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+is_label_with_prefix (GtkWidget *widget, gconstpointer prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+gboolean
+is_eval_view (GtkWidget *widget, gconstpointer data)
+{
+  return BP_IS_EVAL_VIEW (widget);
+}
