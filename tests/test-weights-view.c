@@ -1,8 +1,8 @@
 /* Tests for BpWeightsView under Xvfb: a hand-made 2-2-1 network whose
  * weights we know, drawn into image surfaces in light and dark (orange
  * for positive, blue for negative, the background for zero), the copy it
- * keeps, the hover read-out, clearing, and a 784 × 256 layer that has to
- * be shown one pixel per block of weights. */
+ * keeps, the hover read-out, clearing, and a 784 × 256 layer and a narrow
+ * 300-unit one that have to be shown one pixel per block of weights. */
 #include <adwaita.h>
 #include <math.h>
 #include <string.h>
@@ -360,6 +360,51 @@ test_large (void)
   g_object_unref (view);
 }
 
+/* A layer too narrow for its own share of the width, with more units than
+ * the pixels of its column: it too is shown one pixel per block of units,
+ * so no unit's column is dropped between pixels. */
+static void
+test_narrow_many_units (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new (2);
+  bp_model_spec_add_layer (spec, 4000, BP_ACTIVATION_RELU, 0.0f);
+  bp_model_spec_add_layer (spec, 300, BP_ACTIVATION_RELU, 0.0f);
+  bp_model_spec_add_output (spec, BP_TASK_BINARY, 1);
+  g_autoptr(BpModel) model = bp_model_new (spec, &error);
+  g_assert_no_error (error);
+  BpRng rng;
+  bp_rng_init (&rng, 7, 0);
+  bp_model_init_params (model, &rng);
+  /* Unit 1 of the 300: at well under a pixel per unit, its column is one
+   * that nearest-neighbour scaling would skip. */
+  model->layers[1].w[2000 * 300 + 1] = 1.0f;
+
+  BpWeightsView *view = g_object_ref_sink (BP_WEIGHTS_VIEW (bp_weights_view_new ()));
+  bp_weights_view_set_model (view, model, NULL, NULL);
+  const int w = 1000, h = 480;
+  const double white[3] = { 1, 1, 1 };
+  cairo_surface_t *surface = draw_view (view, w, h, white);
+
+  /* The 300 units share fewer than 300 pixels, yet the 4000-unit layer is
+   * wider: this is the narrow layer. */
+  graphene_rect_t first, last, wide_first, wide_last;
+  g_assert_true (bp_weights_view_get_cell_rect (view, w, h, 1, 0, 0, &first));
+  g_assert_true (bp_weights_view_get_cell_rect (view, w, h, 1, 0, 299, &last));
+  g_assert_cmpfloat (last.origin.x + last.size.width - first.origin.x, <, 300);
+  g_assert_true (bp_weights_view_get_cell_rect (view, w, h, 0, 0, 0, &wide_first));
+  g_assert_true (bp_weights_view_get_cell_rect (view, w, h, 0, 0, 3999, &wide_last));
+  g_assert_cmpfloat (wide_last.origin.x + wide_last.size.width - wide_first.origin.x, >,
+                     last.origin.x + last.size.width - first.origin.x);
+  /* The planted weight's pixel (at least one wide) shows it. */
+  double rgb[3];
+  cell_pixel (view, surface, w, h, 1, 2000, 1, rgb);
+  g_test_message ("planted weight in a narrow layer: %.2f/%.2f/%.2f", rgb[0], rgb[1], rgb[2]);
+  g_assert_true (is_orange (rgb));
+  cairo_surface_destroy (surface);
+  g_object_unref (view);
+}
+
 /* ---- the real widget path ---------------------------------------------- */
 
 static void
@@ -399,6 +444,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/weights-view/describe", test_describe);
   g_test_add_func ("/weights-view/clear", test_clear);
   g_test_add_func ("/weights-view/large", test_large);
+  g_test_add_func ("/weights-view/narrow-many-units", test_narrow_many_units);
   g_test_add_func ("/weights-view/widget", test_widget);
   return g_test_run ();
 }

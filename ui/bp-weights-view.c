@@ -353,6 +353,13 @@ compute_geometry (BpWeightsView *self, int width, int height, Geometry *g)
            * column one can point at. */
           lg->cols = (guint) n_out;
           lg->width = n_out * MAX (cell_w, MIN (MAX_CELL, floor (min_block / n_out)));
+          /* Still more units than pixels: blocks, as below, or columns
+           * sharing a pixel would be dropped when drawn. */
+          if (n_out > floor (lg->width))
+            {
+              lg->width = MAX (1.0, floor (lg->width));
+              lg->cols = (guint) lg->width;
+            }
         }
       else if (cell_w >= 1.0)
         {
