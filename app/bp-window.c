@@ -3,7 +3,8 @@
  * Holds the loaded table and the dataset made from the user's choices,
  * and one BpTrainingSession. Views show state and report the user's edits;
  * this file turns those into engine calls. While a run is active a tick
- * callback polls the session once per frame and feeds the training view.
+ * callback polls the session once per frame and feeds the training view;
+ * once a pause has parked the worker it also evaluates the model as it is.
  */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "bp-window"
@@ -52,6 +53,8 @@ struct _BpWindow {
   char              *pending_marker;    /* settings changed while paused */
   gboolean           train_when_ready;
   gboolean           quit_after_training;
+  guint64            evaluated_step;    /* the pause last evaluated; 0: none */
+  gboolean           stop_requested;    /* the parked worker may be waking to end */
 
   /* Loading */
   GTask             *load_task;
@@ -673,6 +676,40 @@ poll_session (BpWindow *self)
       }
 }
 
+/* Whether the UI thread may read the model now: the run ended, or the
+ * worker waits in a pause that only this thread can end. */
+static gboolean
+model_readable (BpWindow *self)
+{
+  switch (bp_training_session_get_state (self->session))
+    {
+    case BP_SESSION_FINISHED:
+      return TRUE;
+    case BP_SESSION_PAUSED:
+      return !self->stop_requested && bp_training_session_is_parked (self->session);
+    case BP_SESSION_IDLE:
+    case BP_SESSION_RUNNING:
+    default:
+      return FALSE;
+    }
+}
+
+/* Once per pause (or step) that has parked: the model as it is now. The
+ * result stays on show after resuming, labelled with where it was taken,
+ * so the class can keep looking at it while the run goes on. */
+static void
+evaluate_if_parked (BpWindow *self)
+{
+  if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED || !model_readable (self))
+    return;
+  /* Parked, so everything up to here is published: take it first. */
+  poll_session (self);
+  guint64 step = bp_training_session_get_last (self->session)->step;
+  if (step == 0 || step == self->evaluated_step)
+    return;
+  update_evaluation (self);
+}
+
 static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
@@ -690,6 +727,7 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   else
     self->last_frame_us = 0;
   poll_session (self);
+  evaluate_if_parked (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -793,7 +831,13 @@ step_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 stop_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  bp_training_session_stop (BP_WINDOW (widget)->session);
+  BpWindow *self = BP_WINDOW (widget);
+  BpSessionState state = bp_training_session_get_state (self->session);
+  /* A parked worker wakes to end the run: no more reading the model
+   * until it is FINISHED. */
+  if (state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED)
+    self->stop_requested = TRUE;
+  bp_training_session_stop (self->session);
 }
 
 static void
@@ -819,6 +863,8 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
   BpSessionState state = bp_training_session_get_state (session);
   gboolean active = state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED;
 
+  if (!active)
+    self->stop_requested = FALSE;
   if (active && !self->tick_id)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
   else if (!active && self->tick_id)
@@ -877,9 +923,10 @@ finished_message (BpWindow *self)
 
 #define BOUNDARY_SIZE 160
 
-/* How the finished model does on the validation rows (the training rows
- * when there are none), and for two inputs, where it draws the line. Only
- * after the run: until then the worker owns the model. */
+/* How the model does on the validation rows (the training rows when
+ * there are none), and for two inputs, where it draws the line. Only when
+ * the run has ended or its worker is parked in a pause: otherwise the
+ * worker owns the model. */
 static void
 update_evaluation (BpWindow *self)
 {
@@ -889,8 +936,13 @@ update_evaluation (BpWindow *self)
   bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
   bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
   bp_eval_view_set_model (self->eval_view, NULL, NULL, NULL);
-  if (!model || !d || bp_training_session_get_state (self->session) != BP_SESSION_FINISHED)
+  self->evaluated_step = 0;
+  if (!model || !d || !model_readable (self))
     return;
+  const BpProgress *last = bp_training_session_get_last (self->session);
+  gboolean paused = bp_training_session_get_state (self->session) == BP_SESSION_PAUSED;
+  if (paused)
+    self->evaluated_step = last->step;
 
   gboolean validation = d->n_validation > 0;
   const guint32 *rows = validation ? d->validation : d->train;
@@ -906,6 +958,13 @@ update_evaluation (BpWindow *self)
     ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu validation row", "%zu validation rows", n_rows), n_rows)
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu training row (there are no validation rows)",
                                     "%zu training rows (there are no validation rows)", n_rows), n_rows);
+  if (paused)
+    {
+      /* Mid-run: say which point of the run this is. */
+      g_autofree char *when = g_strdup_printf (_("After epoch %u, batch %u (paused)"), last->epoch, last->batch);
+      g_autofree char *counted = g_steal_pointer (&description);
+      description = g_strdup_printf ("%s · %s", when, counted);
+    }
   bp_eval_view_set_evaluation (self->eval_view, evaluation, (const char * const *) d->class_names,
                                d->n_classes, description);
   bp_eval_view_set_model (self->eval_view, model, (const char * const *) d->input_names,

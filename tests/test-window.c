@@ -2,9 +2,10 @@
  *
  * Opens a sample through the same code path as the file dialog, changes
  * a column's role, adds and removes a layer, trains three epochs and
- * checks what the charts and progress show; pauses, steps, resumes,
- * stops and resets; and opens a broken CSV, which must leave the old data
- * in place and say what is wrong.
+ * checks what the charts and progress show; pauses (the Evaluate page
+ * shows the model as it is then), steps, resumes, stops and resets; and
+ * opens a broken CSV, which must leave the old data in place and say what
+ * is wrong.
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -36,6 +37,23 @@ typedef struct {
   BpTrainingSession *session;
   guint64            step;
 } StepWait;
+
+static gboolean
+eval_shown (gpointer eval_view)
+{
+  return !bp_eval_view_is_empty (eval_view);
+}
+
+/* The weights view shows the first weight of the model the window runs. */
+static gboolean
+weights_match_model (gpointer eval_view)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (eval_view, BP_TYPE_WINDOW);
+  const BpModel *model = bp_training_session_get_model (bp_window_get_session (BP_WINDOW (window)));
+  BpWeightsView *weights = bp_eval_view_get_weights (eval_view);
+  return bp_weights_view_get_n_layers (weights) == model->n_layers
+         && bp_weights_view_get_weight (weights, 0, 0, 0) == model->layers[0].w[0];
+}
 
 static gboolean
 session_reached_step (gpointer data)
@@ -252,6 +270,16 @@ test_pause_step_resume_stop_reset (void)
   spin (100);
   g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step);
 
+  /* Parked, the Evaluate page shows the model as it is now, and says when. */
+  BpEvalView *eval_view = BP_EVAL_VIEW (find_widget (GTK_WIDGET (window), is_eval_view, NULL));
+  g_assert_nonnull (eval_view);
+  spin_until (eval_shown, eval_view, 30);
+  const BpModel *model = bp_training_session_get_model (session);
+  BpWeightsView *weights = bp_eval_view_get_weights (eval_view);
+  g_assert_cmpuint (bp_weights_view_get_n_layers (weights), ==, model->n_layers);
+  g_assert_cmpfloat (bp_weights_view_get_weight (weights, 0, 0, 0), ==, model->layers[0].w[0]);
+  g_assert_cmpuint (bp_confusion_matrix_get_n_classes (bp_eval_view_get_confusion_matrix (eval_view)), ==, 3);
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.step-batch", NULL);
   StepWait wait = { session, step + 1 };
   spin_until (session_reached_step, &wait, 30);
@@ -259,6 +287,9 @@ test_pause_step_resume_stop_reset (void)
   spin (100);
   g_assert_cmpuint (bp_training_session_get_last (session)->step, ==, step + 1);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
+  /* The step moved the weights; the page follows once parked again. */
+  spin_until (weights_match_model, eval_view, 30);
+  g_assert_false (bp_eval_view_is_empty (eval_view));
 
   /* A new learning rate while paused: it applies on resume, and the
    * charts mark the step where it did. */
@@ -295,7 +326,6 @@ test_pause_step_resume_stop_reset (void)
   spin (50);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
-  BpEvalView *eval_view = BP_EVAL_VIEW (find_widget (GTK_WIDGET (window), is_eval_view, NULL));
   g_assert_true (bp_eval_view_is_empty (eval_view));
   g_assert_cmpuint (bp_weights_view_get_n_layers (bp_eval_view_get_weights (eval_view)), ==, 0);
   g_assert_false (bp_data_view_get_locked (BP_DATA_VIEW (bp_window_get_data_view (window))));
