@@ -205,6 +205,24 @@ test_binary (void)
   g_assert_true (gtk_widget_is_visible (bp_eval_view_get_boundary (view)));
   bp_eval_view_set_boundary (view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
   g_assert_false (gtk_widget_is_visible (bp_eval_view_get_boundary (view)));
+
+  /* 60 000 rows whose classes alternate row by row: the points kept over
+   * the boundary show both classes about equally, not every 30th row. */
+  const gsize n = 60000;
+  g_autofree float *xy = g_new0 (float, 2 * n);
+  g_autofree guint32 *alternating = g_new (guint32, n);
+  for (gsize i = 0; i < n; i++)
+    alternating[i] = i % 2;
+  float flat[4] = { 0.2f, 0.4f, 0.6f, 0.8f };
+  bp_eval_view_set_boundary (view, flat, 2, 2, 0, 1, 0, 1, xy, alternating, n, 2);
+  const guint32 *kept_labels = NULL;
+  gsize kept = bp_eval_view_get_boundary_labels (view, &kept_labels);
+  g_assert_cmpuint (kept, ==, 2000);
+  gsize ones = 0;
+  for (gsize i = 0; i < kept; i++)
+    ones += kept_labels[i];
+  g_assert_cmpuint (ones, >, kept / 3);
+  g_assert_cmpuint (ones, <, 2 * kept / 3);
   g_object_unref (view);
 }
 

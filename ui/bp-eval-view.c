@@ -232,13 +232,16 @@ bp_eval_view_set_boundary (BpEvalView    *self,
       self->y_min = y_min, self->y_max = y_max;
       self->boundary_classes = n_classes;
 
-      /* Evenly spaced points, at most MAX_POINTS: more only hide the areas. */
+      /* At most MAX_POINTS (more only hide the areas): one from each of
+       * `kept` equal slices, at a scrambled place in its slice, so rows in
+       * a repeating order (classes alternating) do not all show one class. */
       const gsize kept = MIN (n_points, MAX_POINTS);
+      const gsize slice = kept ? n_points / kept : 1;
       self->points = g_new (float, 2 * MAX (kept, 1));
       self->labels = g_new (guint32, MAX (kept, 1));
       for (gsize i = 0; i < kept; i++)
         {
-          const gsize from = i * n_points / kept;
+          const gsize from = i * n_points / kept + (gsize) ((i * 2654435761u) % slice);
           self->points[2 * i] = points_xy[2 * from];
           self->points[2 * i + 1] = points_xy[2 * from + 1];
           self->labels[i] = labels[from];
@@ -536,6 +539,15 @@ bp_eval_view_get_boundary (BpEvalView *self)
 {
   g_return_val_if_fail (BP_IS_EVAL_VIEW (self), NULL);
   return self->boundary_area;
+}
+
+gsize
+bp_eval_view_get_boundary_labels (BpEvalView *self, const guint32 **labels)
+{
+  g_return_val_if_fail (BP_IS_EVAL_VIEW (self), 0);
+  if (labels)
+    *labels = self->labels;
+  return self->grid ? self->n_points : 0;
 }
 
 BpWeightsView *

@@ -35,7 +35,8 @@ void       bp_eval_view_set_evaluation (BpEvalView         *self,
  * bp_decision_grid (width × height, top row first; a probability of class
  * 1 when n_classes is 2, else a class index), plus the points to overlay
  * (x,y pairs in the same encoded units, a label per point; at most 2000
- * are kept, evenly spaced). NULL grid hides it. Everything is copied. */
+ * are kept, one from each equal slice of the rows). NULL grid hides it.
+ * Everything is copied. */
 void       bp_eval_view_set_boundary   (BpEvalView         *self,
                                         const float        *grid,
                                         guint               width,
@@ -66,6 +67,9 @@ BpChartSeries     *bp_eval_view_get_roc_series       (BpEvalView *self);
 BpChartSeries     *bp_eval_view_get_chance_series    (BpEvalView *self);
 /* The drawing area of the decision boundary (hidden without a grid). */
 GtkWidget         *bp_eval_view_get_boundary         (BpEvalView *self);
+/* The labels of the points kept over the boundary; how many. */
+gsize              bp_eval_view_get_boundary_labels  (BpEvalView *self,
+                                                      const guint32 **labels);
 BpWeightsView     *bp_eval_view_get_weights          (BpEvalView *self);
 
 G_END_DECLS
