@@ -484,7 +484,8 @@ gboolean
 bp_training_session_is_parked (BpTrainingSession *self)
 {
   g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
-  return worker_parked (self->run);
+  /* After a stop the parked worker is about to wake and end the run. */
+  return worker_parked (self->run) && !bp_train_control_is_stopped (self->run->control);
 }
 
 guint

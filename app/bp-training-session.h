@@ -65,8 +65,9 @@ const BpTrainConfig *bp_training_session_get_config (BpTrainingSession  *self);
 guint           bp_training_session_poll          (BpTrainingSession    *self,
                                                    GArray               *out);
 gboolean        bp_training_session_has_news      (BpTrainingSession    *self);
-/* Whether the training thread is blocked in a pause right now, so nothing
- * more will be published until it is resumed or stepped. */
+/* Whether the training thread is blocked in a pause right now and no stop
+ * is on its way, so nothing more will be published (and the model may be
+ * read on this thread) until it is resumed or stepped. */
 gboolean        bp_training_session_is_parked     (BpTrainingSession    *self);
 
 BpSessionState  bp_training_session_get_state     (BpTrainingSession    *self);

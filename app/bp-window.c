@@ -54,7 +54,6 @@ struct _BpWindow {
   gboolean           train_when_ready;
   gboolean           quit_after_training;
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
-  gboolean           stop_requested;    /* the parked worker may be waking to end */
 
   /* Loading */
   GTask             *load_task;
@@ -686,7 +685,7 @@ model_readable (BpWindow *self)
     case BP_SESSION_FINISHED:
       return TRUE;
     case BP_SESSION_PAUSED:
-      return !self->stop_requested && bp_training_session_is_parked (self->session);
+      return bp_training_session_is_parked (self->session);
     case BP_SESSION_IDLE:
     case BP_SESSION_RUNNING:
     default:
@@ -831,13 +830,7 @@ step_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 stop_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  BpWindow *self = BP_WINDOW (widget);
-  BpSessionState state = bp_training_session_get_state (self->session);
-  /* A parked worker wakes to end the run: no more reading the model
-   * until it is FINISHED. */
-  if (state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED)
-    self->stop_requested = TRUE;
-  bp_training_session_stop (self->session);
+  bp_training_session_stop (BP_WINDOW (widget)->session);
 }
 
 static void
@@ -863,8 +856,6 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
   BpSessionState state = bp_training_session_get_state (session);
   gboolean active = state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED;
 
-  if (!active)
-    self->stop_requested = FALSE;
   if (active && !self->tick_id)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
   else if (!active && self->tick_id)

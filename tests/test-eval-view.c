@@ -8,6 +8,7 @@
 
 #include "bp-eval-view.h"
 #include "test-util.h"
+#include "test-pixels.h"
 
 /* ---- models ------------------------------------------------------------- */
 
@@ -249,17 +250,6 @@ test_regression (void)
 }
 
 /* ---- the confusion matrix's pixels ------------------------------------- */
-
-static void
-pixel (cairo_surface_t *surface, double x, double y, double rgb[3])
-{
-  const int stride = cairo_image_surface_get_stride (surface);
-  const guchar *data = cairo_image_surface_get_data (surface);
-  guint32 p = *(const guint32 *) (const void *) (data + (int) y * stride + (int) x * 4);
-  rgb[0] = ((p >> 16) & 0xff) / 255.0;
-  rgb[1] = ((p >> 8) & 0xff) / 255.0;
-  rgb[2] = (p & 0xff) / 255.0;
-}
 
 static double
 saturation (const double rgb[3])

@@ -8,9 +8,27 @@
 #include <string.h>
 
 #include "bp-weights-view.h"
+#include "test-pixels.h"
 
 #define W 640
 #define H 420
+
+/* n_in → hidden1 → hidden2 (relu) → output, seeded Glorot weights. */
+static BpModel *
+make_random_model (gsize n_in, guint hidden1, guint hidden2, BpTask task, guint n_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new (n_in);
+  bp_model_spec_add_layer (spec, hidden1, BP_ACTIVATION_RELU, 0.0f);
+  bp_model_spec_add_layer (spec, hidden2, BP_ACTIVATION_RELU, 0.0f);
+  bp_model_spec_add_output (spec, task, n_out);
+  BpModel *model = bp_model_new (spec, &error);
+  g_assert_no_error (error);
+  BpRng rng;
+  bp_rng_init (&rng, 7, 0);
+  bp_model_init_params (model, &rng);
+  return model;
+}
 
 /* Inputs x0, x1 → 2 relu units → 1 sigmoid output, with
  *   W1 = [ 0.5  -0.5 ]   b1 = [ 0.1  -0.1 ]
@@ -53,17 +71,6 @@ draw_view (BpWeightsView *view, int w, int h, const double bg[3])
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;
-}
-
-static void
-pixel (cairo_surface_t *surface, double x, double y, double rgb[3])
-{
-  const int stride = cairo_image_surface_get_stride (surface);
-  const guchar *data = cairo_image_surface_get_data (surface);
-  guint32 p = *(const guint32 *) (const void *) (data + (int) y * stride + (int) x * 4);
-  rgb[0] = ((p >> 16) & 0xff) / 255.0;
-  rgb[1] = ((p >> 8) & 0xff) / 255.0;
-  rgb[2] = (p & 0xff) / 255.0;
 }
 
 /* The middle of a weight's cell, checked to lie inside the widget. */
@@ -293,16 +300,7 @@ test_clear (void)
 static void
 test_large (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BpModelSpec) spec = bp_model_spec_new (784);
-  bp_model_spec_add_layer (spec, 256, BP_ACTIVATION_RELU, 0.0f);
-  bp_model_spec_add_layer (spec, 128, BP_ACTIVATION_RELU, 0.0f);
-  bp_model_spec_add_output (spec, BP_TASK_MULTICLASS, 10);
-  g_autoptr(BpModel) model = bp_model_new (spec, &error);
-  g_assert_no_error (error);
-  BpRng rng;
-  bp_rng_init (&rng, 7, 0);
-  bp_model_init_params (model, &rng);
+  g_autoptr(BpModel) model = make_random_model (784, 256, 128, BP_TASK_MULTICLASS, 10);
   /* One weight far larger than the rest between two large negative ones:
    * its pixel block must show it, not their sum or the first. */
   model->layers[0].w[499 * 256 + 100] = -0.9f;
@@ -366,16 +364,7 @@ test_large (void)
 static void
 test_narrow_many_units (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BpModelSpec) spec = bp_model_spec_new (2);
-  bp_model_spec_add_layer (spec, 4000, BP_ACTIVATION_RELU, 0.0f);
-  bp_model_spec_add_layer (spec, 300, BP_ACTIVATION_RELU, 0.0f);
-  bp_model_spec_add_output (spec, BP_TASK_BINARY, 1);
-  g_autoptr(BpModel) model = bp_model_new (spec, &error);
-  g_assert_no_error (error);
-  BpRng rng;
-  bp_rng_init (&rng, 7, 0);
-  bp_model_init_params (model, &rng);
+  g_autoptr(BpModel) model = make_random_model (2, 4000, 300, BP_TASK_BINARY, 1);
   /* Unit 1 of the 300: at well under a pixel per unit, its column is one
    * that nearest-neighbour scaling would skip. */
   model->layers[1].w[2000 * 300 + 1] = 1.0f;
