@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bp-tooltip.h"
 #include "bp-window.h"
 
 struct _BpApplication {
@@ -146,6 +147,7 @@ bp_application_startup (GApplication *app)
 {
   BpApplication *self = BP_APPLICATION (app);
   G_APPLICATION_CLASS (bp_application_parent_class)->startup (app);
+  bp_tooltip_install ();
 
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema =

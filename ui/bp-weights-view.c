@@ -10,6 +10,7 @@
 
 #include "bp-weights-view.h"
 #include "bp-style.h"
+#include "bp-tooltip.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -843,7 +844,7 @@ on_query_tooltip (GtkWidget  *widget,
                                                        gtk_widget_get_height (widget), x, y);
   if (text == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
+  bp_tooltip_set_text (tooltip, widget, text);
   return TRUE;
 }
 
