@@ -6,8 +6,9 @@
  * without the locale) and trains the default network; the test checks that
  * the data parsed (the model learns), that the window's text is the
  * translation (compared with gettext's answer for the msgid, so the
- * translation itself is not written here), and that numbers on screen use
- * the locale's decimal separator.
+ * translation itself is not written here), that numbers on screen use
+ * the locale's decimal separator, and that a translated tooltip keeps its
+ * width (GTK 4.8's own broke Chinese after every character).
  *
  * A missing system locale skips the test, or fails it when
  * BP_REQUIRE_DE_LOCALE is set (as on CI).
@@ -22,6 +23,7 @@
 #include "bp-data-view.h"
 #include "bp-eval-view.h"
 #include "bp-model-view.h"
+#include "bp-tooltip.h"
 #include "bp-training-session.h"
 #include "bp-training-view.h"
 #include "bp-window.h"
@@ -40,6 +42,36 @@ before_directive (const char *msgid)
   g_assert_nonnull (percent);
   g_assert_cmpint (percent - translated, >, 0);
   return g_strndup (translated, (gsize) (percent - translated));
+}
+
+static gboolean
+has_tooltip_text (GtkWidget *widget, gconstpointer text)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+}
+
+/* The header bar's "Main Menu" tooltip, translated, fits one line. */
+static void
+check_menu_tooltip (BpWindow *window)
+{
+  const char *text = g_dgettext (GETTEXT_PACKAGE, "Main Menu");
+  g_assert_cmpstr (text, !=, "Main Menu");
+  GtkWidget *button = find_widget (GTK_WIDGET (window), has_tooltip_text, text);
+  g_assert_nonnull (button);
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean handled = FALSE;
+  g_signal_emit_by_name (button, "query-tooltip", 2, 2, FALSE, tooltip, &handled);
+  g_assert_true (handled);
+  GtkLabel *label = bp_tooltip_get_label (button);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (label), text);
+  int line_w, line_h, w, h;
+  pango_layout_get_pixel_size (layout, &line_w, &line_h);
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+  g_assert_cmpint (w, >=, line_w);
+  g_assert_cmpint (h, <, 2 * line_h);
 }
 
 static void
@@ -63,6 +95,7 @@ test_open_train_translated (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  check_menu_tooltip (window);
 
   g_autofree char *path = sample_path ("breast_cancer.csv");
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -156,6 +189,8 @@ main (int argc, char **argv)
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* As the application does at startup. */
+  bp_tooltip_install ();
   g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
   g_test_add_func ("/i18n/open-train-translated", test_open_train_translated);
   return g_test_run ();
