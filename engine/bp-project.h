@@ -1,0 +1,128 @@
+/* bp-project.h: a Backprop project: which data, the choices made about
+ * it, the network and how to train it, in one small JSON file
+ * (NAME.backprop, media type application/x-backprop-project).
+ *
+ * A project holds no weights and no results: seeded runs are reproducible
+ * bit for bit, so opening a project and training it gives the same model
+ * again. A trained model is saved on its own (bp-model-file.h). This is
+ * what a teacher hands out: the data, the network and the settings.
+ *
+ *   {"format": "backprop-project", "version": 1, "created_by": "Backprop 0.1.0",
+ *    "data": {"kind": "file", "path": "breast_cancer.csv"}
+ *          | {"kind": "sample", "name": "iris"}
+ *          | {"kind": "generated", "name": "circles", "rows": 500, "noise": 0.1, "seed": 7}
+ *          | {"kind": "none"},
+ *    "columns": {"target": "diagnosis" | null,
+ *                "changed": [{"name": "id", "role": "ignored", "type": "categorical"}]},
+ *    "task": "auto" | "binary" | "multiclass" | "regression",
+ *    "model": {"layers": [{"units": 128, "activation": "relu", "dropout": 0}], "init": "auto"},
+ *    "training": {the same object as a model file's "training": optimizer,
+ *                 schedule, epochs, batch size, seeds, split, scaling, missing, …}}
+ *
+ * A data file inside the project's folder (or below it) is written as a
+ * path relative to that folder, so a folder with the project and its CSV
+ * can be copied to other machines; any other file as an absolute path.
+ * Loading resolves it back to an absolute path. Only the columns whose
+ * role or type differ from what the table infers are listed, by name.
+ *
+ * Loading checks every field as a model file's loader does: each problem
+ * is a GError in BP_ENGINE_ERROR whose message starts with the project
+ * file's name and names the field (PARSE, INVALID, EMPTY, IO as in
+ * bp-model-file.h). Saving replaces the file atomically.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "bp-dataset.h"
+#include "bp-model.h"
+#include "bp-table.h"
+#include "bp-trainer.h"
+
+G_BEGIN_DECLS
+
+#define BP_PROJECT_FORMAT    "backprop-project"
+#define BP_PROJECT_VERSION   1
+#define BP_PROJECT_MIME_TYPE "application/x-backprop-project"
+#define BP_PROJECT_SUFFIX    ".backprop"
+
+typedef enum {
+  BP_PROJECT_DATA_NONE,       /* no data chosen yet */
+  BP_PROJECT_DATA_FILE,       /* a CSV file: data_path */
+  BP_PROJECT_DATA_SAMPLE,     /* a built-in sample: sample_name ("iris", "breast_cancer", …) */
+  BP_PROJECT_DATA_GENERATED,  /* a generated 2-D set: sample_name ("circles", …), rows, noise, seed */
+} BpProjectDataKind;
+
+typedef struct {
+  char         *name;   /* the column's header */
+  BpColumnRole  role;   /* BP_ROLE_AUTO, BP_ROLE_FEATURE or BP_ROLE_IGNORED */
+  BpColumnType  type;   /* the type to read it as */
+} BpProjectColumn;
+
+typedef struct {
+  char              *created_by;    /* "Backprop 0.1.0"; set by save */
+
+  BpProjectDataKind  data_kind;
+  char              *data_path;     /* FILE: absolute */
+  char              *sample_name;   /* SAMPLE and GENERATED */
+  gsize              sample_rows;   /* GENERATED */
+  double             sample_noise;  /* GENERATED */
+  guint64            sample_seed;   /* GENERATED */
+
+  char              *target;        /* the target column's name; NULL: the table's default */
+  GArray            *columns;       /* BpProjectColumn: columns not left as inferred */
+  BpDatasetOptions   data;          /* task, split, fractions, scaling, missing, seed;
+                                     * target -1 and roles NULL (see target, columns) */
+  BpModelSpec       *layers;        /* the hidden layers and the initializer only
+                                     * (n_inputs 0, no output layer), as
+                                     * bp_model_view_set_hidden_layers takes them */
+  BpTrainConfig      config;        /* class_weights NULL */
+} BpProject;
+
+/* A project with no data and the seed recipe's defaults: Dense(128, relu),
+ * Dense(64, relu), bp_train_config_init() and bp_dataset_options_init(). */
+BpProject   *bp_project_new          (void);
+void         bp_project_free         (BpProject              *project);
+
+/* Takes the data choices from a loaded table and the options made about
+ * it: the target's name, and every column whose role in @options->roles
+ * (NULL: all AUTO) is not AUTO or whose type is not its inferred type.
+ * The rest of @options (task, split, …) is copied into project->data. */
+void         bp_project_set_data_choices (BpProject              *project,
+                                          const BpTable          *table,
+                                          const BpDatasetOptions *options);
+
+/* Makes @table and @options what the project says: sets each listed
+ * column's type (bp_table_set_column_type), fills @roles (table->n_columns
+ * entries, given by the caller) and sets @options from project->data with
+ * options->target the target's index and options->roles = @roles. Fails
+ * with BP_ENGINE_ERROR_INVALID, naming the column and the table's file,
+ * when a named column is not in the table or cannot take its type; the
+ * table may then have some types changed. */
+gboolean     bp_project_apply        (const BpProject        *project,
+                                      BpTable                *table,
+                                      BpColumnRole           *roles,
+                                      BpDatasetOptions       *options,
+                                      GError                **error);
+
+/* The JSON text, NUL-terminated. @path is where it will be saved: a data
+ * file is written relative to its folder when it lies within it. */
+char        *bp_project_to_data      (const BpProject        *project,
+                                      const char             *path,
+                                      gsize                  *length);
+gboolean     bp_project_save         (const BpProject        *project,
+                                      const char             *path,
+                                      GError                **error);
+
+BpProject   *bp_project_load         (const char             *path,
+                                      GError                **error);
+/* The same from text in memory; @path names the file in messages and
+ * resolves a relative data path. */
+BpProject   *bp_project_load_data    (const char             *path,
+                                      const char             *data,
+                                      gsize                   length,
+                                      GError                **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpProject, bp_project_free)
+
+G_END_DECLS
