@@ -5,10 +5,13 @@
  * Looks APP_ID and APP_ID-symbolic up in the hicolor theme of ICONS_DIR
  * alone (an icon theme of our own, so neither the system's icons nor the
  * copies compiled into the app can answer) and checks that each resolves
- * to an SVG file inside ICONS_DIR. Needs a display (test-install.sh runs
- * under Xvfb).
+ * to an SVG file inside ICONS_DIR that GTK can load and that draws
+ * something (an SVG whose <svg> element comes too late for gdk-pixbuf's type
+ * sniffing, or that draws nothing, fails). Needs a display (test-install.sh
+ * runs under Xvfb).
  */
 #include <gtk/gtk.h>
+#include <string.h>
 
 static gboolean
 check (GtkIconTheme *theme, const char *icons_dir, const char *name, int size)
@@ -28,7 +31,37 @@ check (GtkIconTheme *theme, const char *icons_dir, const char *name, int size)
                   name, size, path ? path : "nowhere", icons_dir);
       return FALSE;
     }
-  g_print ("%s (%d px): %s\n", name, size, path);
+
+  /* Loaded as GTK loads the icon's file (through gdk-pixbuf's SVG loader). */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_file (file, &error);
+  if (!texture)
+    {
+      g_printerr ("check-icon: %s does not load: %s\n", path, error->message);
+      return FALSE;
+    }
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);   /* premultiplied ARGB32 */
+  gsize opaque = 0;
+  for (gsize i = 0; i < stride * height; i += 4)
+    {
+      guint32 pixel;
+      memcpy (&pixel, pixels + i, 4);
+      opaque += (pixel >> 24) > 128;
+    }
+  /* A tenth of the canvas at least: ours cover far more, an empty or
+   * mostly clipped drawing does not. */
+  if (opaque * 10 < (gsize) width * height)
+    {
+      g_printerr ("check-icon: %s draws only %" G_GSIZE_FORMAT " of %d pixels\n",
+                  path, opaque, width * height);
+      return FALSE;
+    }
+  g_print ("%s (%d px): %s, %dx%d, %" G_GSIZE_FORMAT " pixels drawn\n",
+           name, size, path, width, height, opaque);
   return TRUE;
 }
 

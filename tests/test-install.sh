@@ -46,6 +46,17 @@ for lang in $(grep -v '^#' "$po/LINGUAS"); do
   [ -f "$locale/$lang/LC_MESSAGES/backprop.mo" ] || fail "no translation installed for $lang"
 done
 grep -qx "Icon=$app_id" "$share/applications/$app_id.desktop" || fail "the desktop file names another icon"
+# Each build installs its own app icon: the development build's is the one
+# with warning stripes, so it can be told from the stable one in the app grid.
+icons="$(dirname "$0")/../resources/icons"
+icon="$share/icons/hicolor/scalable/apps/$app_id.svg"
+case $app_id in
+  *.Devel)
+    cmp -s "$icon" "$icons/io.github.backprop.Backprop.Devel.svg" || fail "the development build installed another app icon than the Devel one"
+    cmp -s "$icon" "$icons/io.github.backprop.Backprop.svg" && fail "the development build installed the stable app icon" ;;
+  *)
+    cmp -s "$icon" "$icons/io.github.backprop.Backprop.svg" || fail "the stable build installed another app icon than the stable one" ;;
+esac
 grep -qx "Exec=$app_bin %F" "$share/applications/$app_id.desktop" || fail "the desktop file runs another binary than $app_bin"
 for b in "$app_bin" "$cli_bin"; do
   grep -q "<binary>$b</binary>" "$share/metainfo/$app_id.metainfo.xml" || fail "the metainfo does not provide $b"
