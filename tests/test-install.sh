@@ -72,6 +72,23 @@ grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$share/m
 glib-compile-schemas --strict "$share/glib-2.0/schemas" >"$out" 2>"$err" || fail "glib-compile-schemas"
 [ -f "$share/glib-2.0/schemas/gschemas.compiled" ] || fail "no gschemas.compiled"
 
+# What flatpak-builder (so Flathub) and distributions do with the installed
+# tree: compose it into an AppStream catalogue. That fails when the
+# metainfo, the desktop file and the icon do not fit together; it renders
+# the icon and finds the translations the metainfo's <translation> names.
+catalog="$dest/catalog"
+appstreamcli compose --no-net --prefix="$(dirname "$BP_DATADIR")" --origin=backprop \
+  --result-root="$catalog" "$dest/root" >"$out" 2>"$err" || fail "appstreamcli compose"
+xml=$(find "$catalog" -name 'backprop.xml.gz')
+[ -n "$xml" ] || fail "appstreamcli compose wrote no catalogue"
+gzip -dc "$xml" >"$dest/catalog.xml" || fail "the catalogue is not gzip"
+grep -q "<id>$app_id</id>" "$dest/catalog.xml" || fail "the catalogue lacks $app_id"
+grep -q '<icon type="cached" width="128" height="128">' "$dest/catalog.xml" \
+  || fail "the catalogue has no 128 px icon rendered from the installed one"
+for lang in $(grep -v '^#' "$po/LINGUAS"); do
+  grep -q "<lang [^>]*>$lang</lang>" "$dest/catalog.xml" || fail "the catalogue does not list the $lang translation"
+done
+
 "$bin/$cli_bin" --version >"$out" 2>"$err" || fail "backprop-cli --version"
 grep -q '^backprop-cli [0-9]' "$out" || fail "backprop-cli --version prints no version"
 "$bin/$cli_bin" train "$pkgdata/samples/iris.csv" --epochs 2 >"$out" 2>"$err" \

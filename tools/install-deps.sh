@@ -11,7 +11,8 @@ PACKAGES="
   adwaita-icon-theme librsvg2-common fonts-dejavu-core libgl1-mesa-dri
   python3 locales
   xvfb xauth dbus-daemon dbus-x11 imagemagick
-  desktop-file-utils appstream itstool flatpak flatpak-builder libxml2-utils
+  desktop-file-utils appstream appstream-compose appstream-util itstool flatpak flatpak-builder
+  libxml2-utils
 "
 if [ "${1:-}" = "bench" ]; then
   PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time
