@@ -67,6 +67,27 @@ extra=$(ls "$bin" | grep -vx -e "$app_bin" -e "$cli_bin")
 grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$share/metainfo/$app_id.metainfo.xml" \
   || fail "the metainfo launches another desktop file"
 
+# Project files (bp-project.h): the MIME package is installed under the app
+# id, and a database built from it alone, as update-mime-database builds a
+# system's (in a copy: the tree stays as installed), maps *.backprop and a
+# file that starts like a project to their type; the desktop file and the
+# metainfo say that the app opens it.
+mime_type=application/x-backprop-project
+[ -f "$share/mime/packages/$app_id.xml" ] || fail "not installed: mime/packages/$app_id.xml"
+mime="$dest/mime"
+cp -R "$share/mime" "$mime"
+update-mime-database "$mime" >"$out" 2>"$err" || fail "update-mime-database"
+grep -q ":$mime_type:\*\.backprop\(:\|\$\)" "$mime/globs2" || fail "globs2 does not map *.backprop to $mime_type"
+grep -qx "$mime_type application/json" "$mime/subclasses" || fail "$mime_type is not a kind of application/json"
+grep -aq '"backprop-project"' "$mime/magic" || fail "no magic for a project's format string"
+# GIO reads that database: a project renamed without its suffix is still one.
+printf '{\n  "format": "backprop-project",\n  "version": 1\n}\n' >"$dest/lesson"
+type=$(XDG_DATA_DIRS="$dest:/usr/share" XDG_DATA_HOME="$dest/none" gio info -a standard::content-type "$dest/lesson" 2>"$err" \
+       | sed -n 's/.*content-type: //p')
+[ "$type" = "$mime_type" ] || fail "a project without its suffix is \"$type\", not $mime_type"
+grep -q "^MimeType=.*$mime_type;" "$share/applications/$app_id.desktop" || fail "the desktop file does not open $mime_type"
+grep -q "<mediatype>$mime_type</mediatype>" "$share/metainfo/$app_id.metainfo.xml" || fail "the metainfo does not provide $mime_type"
+
 # meson skips its post-install steps under --destdir: compile the schema as
 # a system would.
 glib-compile-schemas --strict "$share/glib-2.0/schemas" >"$out" 2>"$err" || fail "glib-compile-schemas"
