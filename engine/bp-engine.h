@@ -25,4 +25,5 @@
 #include "bp-metrics.h"
 #include "bp-evaluation.h"
 #include "bp-model-file.h"
+#include "bp-project.h"
 #include "bp-samples.h"

@@ -189,29 +189,29 @@ bp_json_write_layers (BpJsonWriter *w, const BpModelSpec *spec)
   bp_json_close (w, ']');
 }
 
+static gboolean
+read_layer (BpJsonReader *r, JsonObject *object, const char *where, guint i, gpointer user_data)
+{
+  BpModelSpec *spec = user_data;
+  gint64 units;
+  const char *activation_name;
+  BpActivation activation;
+  double dropout;
+  if (!bp_json_read_int (r, object, where, "units", 1, BP_MAX_UNITS, &units) ||
+      !bp_json_read_string (r, object, where, "activation", &activation_name) ||
+      !bp_json_read_number (r, object, where, "dropout", FALSE, &dropout))
+    return FALSE;
+  if (!bp_activation_from_string (activation_name, &activation))
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.activation: unknown activation “%s”"), where,
+                        activation_name);
+  if (!(dropout >= 0.0 && dropout <= BP_MAX_DROPOUT))
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.dropout: must be from 0 to %.1f"), where, BP_MAX_DROPOUT);
+  bp_model_spec_add_layer (spec, (guint) units, activation, (float) dropout);
+  return TRUE;
+}
+
 gboolean
 bp_json_read_layers (BpJsonReader *r, JsonArray *layers, const char *path, BpModelSpec *spec)
 {
-  const guint n_layers = json_array_get_length (layers);
-  for (guint l = 0; l < n_layers; l++)
-    {
-      g_autofree char *where = g_strdup_printf ("%s[%u]", path, l);
-      JsonObject *object = bp_json_element_object (r, layers, path, l);
-      gint64 units;
-      const char *activation_name;
-      BpActivation activation;
-      double dropout;
-      if (object == NULL ||
-          !bp_json_read_int (r, object, where, "units", 1, BP_MAX_UNITS, &units) ||
-          !bp_json_read_string (r, object, where, "activation", &activation_name) ||
-          !bp_json_read_number (r, object, where, "dropout", FALSE, &dropout))
-        return FALSE;
-      if (!bp_activation_from_string (activation_name, &activation))
-        return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.activation: unknown activation “%s”"), where,
-                            activation_name);
-      if (!(dropout >= 0.0 && dropout <= BP_MAX_DROPOUT))
-        return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.dropout: must be from 0 to %.1f"), where, BP_MAX_DROPOUT);
-      bp_model_spec_add_layer (spec, (guint) units, activation, (float) dropout);
-    }
-  return TRUE;
+  return bp_json_read_each (r, layers, path, read_layer, spec);
 }

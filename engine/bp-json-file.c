@@ -126,6 +126,24 @@ bp_json_read_string (BpJsonReader *r, JsonObject *object, const char *path, cons
 }
 
 gboolean
+bp_json_read_string_or_null (BpJsonReader *r, JsonObject *object, const char *path, const char *key,
+                             const char **out)
+{
+  JsonNode *node = member (r, object, path, key);
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  if (!bp_json_is_value (node, G_TYPE_STRING))
+    return wrong_type (r, path, key, "a string or null", node);
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
 bp_json_read_bool (BpJsonReader *r, JsonObject *object, const char *path, const char *key, gboolean *out)
 {
   JsonNode *node = member (r, object, path, key);
@@ -273,6 +291,20 @@ bp_json_element_object (BpJsonReader *r, JsonArray *array, const char *path, gui
   return json_node_get_object (node);
 }
 
+gboolean
+bp_json_read_each (BpJsonReader *r, JsonArray *array, const char *path, BpJsonElementFunc func, gpointer user_data)
+{
+  const guint n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s[%u]", path, i);
+      JsonObject *object = bp_json_element_object (r, array, path, i);
+      if (object == NULL || !func (r, object, where, i, user_data))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* json-glib says "<data>:LINE:COL: Parse error: what"; say "FILE:LINE:COL:
  * not valid JSON: what", as the CSV reader words its messages. */
 static gboolean
@@ -292,9 +324,15 @@ json_error (BpJsonReader *r, const GError *local)
   return bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("not valid JSON: %s"), message);
 }
 
+void
+bp_json_reader_clear (BpJsonReader *r)
+{
+  g_clear_object (&r->parser);
+}
+
 JsonObject *
-bp_json_reader_open (BpJsonReader *r, JsonParser *parser, const char *data, gsize length,
-                     BpJsonFileKind kind, const char *format_name, gint64 max_version)
+bp_json_reader_open (BpJsonReader *r, const char *data, gsize length, BpJsonFileKind kind,
+                     const char *format_name, gint64 max_version, const char **created_by)
 {
   const gboolean model = kind == BP_JSON_FILE_MODEL;
   if (length == 0)
@@ -310,12 +348,14 @@ bp_json_reader_open (BpJsonReader *r, JsonParser *parser, const char *data, gsiz
     }
 
   g_autoptr(GError) local = NULL;
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
+  g_clear_object (&r->parser);
+  r->parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (r->parser, data, (gssize) length, &local))
     {
       json_error (r, local);
       return NULL;
     }
-  JsonNode *root_node = json_parser_get_root (parser);
+  JsonNode *root_node = json_parser_get_root (r->parser);
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
       const char *found = root_node ? bp_json_kind_of (root_node) : "nothing";
@@ -362,6 +402,8 @@ bp_json_reader_open (BpJsonReader *r, JsonParser *parser, const char *data, gsiz
                          : _("version %" PRId64 " is not a project file version"), version);
       return NULL;
     }
+  if (!bp_json_read_string (r, root, "", "created_by", created_by))
+    return NULL;
   return root;
 }
 

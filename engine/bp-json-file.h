@@ -19,7 +19,11 @@ G_BEGIN_DECLS
 typedef struct {
   const char *name;    /* the file, as messages name it */
   GError    **error;
+  JsonParser *parser;  /* set by bp_json_reader_open; holds the parsed text */
 } BpJsonReader;
+
+#define BP_JSON_READER_INIT(name, error) { (name), (error), NULL }
+void         bp_json_reader_clear   (BpJsonReader *r);
 
 /* Which file's words the messages use. */
 typedef enum {
@@ -45,6 +49,9 @@ gboolean     bp_json_read_array     (BpJsonReader *r, JsonObject *object, const 
                                      gboolean nullable, JsonArray **out);
 gboolean     bp_json_read_string    (BpJsonReader *r, JsonObject *object, const char *path, const char *key,
                                      const char **out);
+/* A string, or NULL for null. */
+gboolean     bp_json_read_string_or_null (BpJsonReader *r, JsonObject *object, const char *path, const char *key,
+                                          const char **out);
 gboolean     bp_json_read_bool      (BpJsonReader *r, JsonObject *object, const char *path, const char *key,
                                      gboolean *out);
 /* A whole number from min to max (1.0 counts as 1). */
@@ -65,12 +72,20 @@ gboolean     bp_json_read_choice    (BpJsonReader *r, JsonObject *object, const 
 gboolean     bp_json_read_names     (BpJsonReader *r, JsonArray *array, const char *path, char ***out);
 /* array[i] as an object, or NULL with the error set. */
 JsonObject  *bp_json_element_object (BpJsonReader *r, JsonArray *array, const char *path, guint i);
+/* Reads one element of an array of objects; where is its place, "path[i]". */
+typedef gboolean (*BpJsonElementFunc) (BpJsonReader *r, JsonObject *object, const char *where, guint i,
+                                       gpointer user_data);
+/* Calls func on each element of the array found at path, in order, until
+ * one fails; an element that is not an object fails. */
+gboolean     bp_json_read_each      (BpJsonReader *r, JsonArray *array, const char *path, BpJsonElementFunc func,
+                                     gpointer user_data);
 
-/* Parses data into parser and checks that it is a JSON object with
- * "format": format_name and a "version" from 1 to max_version. Returns
- * the root object (owned by parser), or NULL with the error set. */
-JsonObject  *bp_json_reader_open    (BpJsonReader *r, JsonParser *parser, const char *data, gsize length,
-                                     BpJsonFileKind kind, const char *format_name, gint64 max_version);
+/* Parses data and checks that it is a JSON object with "format":
+ * format_name, a "version" from 1 to max_version and a "created_by"
+ * string. Returns the root object (owned by the reader until cleared),
+ * or NULL with the error set. */
+JsonObject  *bp_json_reader_open    (BpJsonReader *r, const char *data, gsize length, BpJsonFileKind kind,
+                                     const char *format_name, gint64 max_version, const char **created_by);
 
 /* The file's bytes, NUL-terminated, or NULL with an IO error that starts
  * with display. */
@@ -79,5 +94,7 @@ char        *bp_json_file_read      (const char *path, const char *display, BpJs
 /* Replaces the file atomically; an IO error names it. */
 gboolean     bp_json_file_save      (const char *path, const char *data, gsize length,
                                      BpJsonFileKind kind, GError **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BpJsonReader, bp_json_reader_clear)
 
 G_END_DECLS

@@ -210,8 +210,9 @@ bp_model_file_save (const BpModelFile *file, const char *path, GError **error)
 /* ---- reading -------------------------------------------------------------- */
 
 static gboolean
-read_feature (BpJsonReader *r, JsonObject *object, const char *path, BpFeature *feature)
+read_feature (BpJsonReader *r, JsonObject *object, const char *path, guint i, gpointer user_data)
 {
+  BpFeature *feature = (BpFeature *) user_data + i;
   gint64 column, offset, width;
   const char *name, *type;
   int encoding;
@@ -274,13 +275,8 @@ read_transform (BpJsonReader *r, JsonObject *root, BpTransform *t)
     return FALSE;
   t->n_feature_columns = json_array_get_length (features);
   t->features = g_new0 (BpFeature, MAX (t->n_feature_columns, 1));
-  for (guint f = 0; f < t->n_feature_columns; f++)
-    {
-      g_autofree char *path = g_strdup_printf ("features[%u]", f);
-      JsonObject *object = bp_json_element_object (r, features, "features", f);
-      if (object == NULL || !read_feature (r, object, path, &t->features[f]))
-        return FALSE;
-    }
+  if (!bp_json_read_each (r, features, "features", read_feature, t->features))
+    return FALSE;
 
   JsonArray *inputs;
   if (!bp_json_read_array (r, root, "", "inputs", FALSE, &inputs) || !bp_json_read_names (r, inputs, "inputs", &t->input_names))
@@ -438,50 +434,45 @@ read_weights (BpJsonReader *r, JsonObject *root, const BpModelSpec *spec, float 
 }
 
 static gboolean
+read_epoch (BpJsonReader *r, JsonObject *object, const char *path, guint i, gpointer user_data)
+{
+  GArray *history = user_data;
+  BpEpochRecord record = { 0 };
+  gint64 epoch;
+  if (!bp_json_read_int (r, object, path, "epoch", 1, G_MAXUINT32, &epoch) ||
+      !bp_json_read_number (r, object, path, "loss", TRUE, &record.loss) ||
+      !bp_json_read_number (r, object, path, "metric", TRUE, &record.metric) ||
+      !bp_json_read_number (r, object, path, "val_loss", TRUE, &record.val_loss) ||
+      !bp_json_read_number (r, object, path, "val_metric", TRUE, &record.val_metric) ||
+      !bp_json_read_number (r, object, path, "seconds", TRUE, &record.seconds) ||
+      !bp_json_read_number (r, object, path, "samples_per_second", TRUE, &record.samples_per_second) ||
+      !bp_json_read_number (r, object, path, "learning_rate", TRUE, &record.learning_rate))
+    return FALSE;
+  record.epoch = (guint) epoch;
+  g_array_append_val (history, record);
+  return TRUE;
+}
+
+static gboolean
 read_history (BpJsonReader *r, JsonObject *root, GArray *history)
 {
   JsonArray *array;
-  if (!bp_json_read_array (r, root, "", "history", FALSE, &array))
-    return FALSE;
-  const guint n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("history[%u]", i);
-      JsonObject *object = bp_json_element_object (r, array, "history", i);
-      BpEpochRecord record = { 0 };
-      gint64 epoch;
-      if (object == NULL ||
-          !bp_json_read_int (r, object, path, "epoch", 1, G_MAXUINT32, &epoch) ||
-          !bp_json_read_number (r, object, path, "loss", TRUE, &record.loss) ||
-          !bp_json_read_number (r, object, path, "metric", TRUE, &record.metric) ||
-          !bp_json_read_number (r, object, path, "val_loss", TRUE, &record.val_loss) ||
-          !bp_json_read_number (r, object, path, "val_metric", TRUE, &record.val_metric) ||
-          !bp_json_read_number (r, object, path, "seconds", TRUE, &record.seconds) ||
-          !bp_json_read_number (r, object, path, "samples_per_second", TRUE, &record.samples_per_second) ||
-          !bp_json_read_number (r, object, path, "learning_rate", TRUE, &record.learning_rate))
-        return FALSE;
-      record.epoch = (guint) epoch;
-      g_array_append_val (history, record);
-    }
-  return TRUE;
+  return bp_json_read_array (r, root, "", "history", FALSE, &array) &&
+         bp_json_read_each (r, array, "history", read_epoch, history);
 }
 
 BpModelFile *
 bp_model_file_load_data (const char *name, const char *data, gsize length, GError **error)
 {
-  BpJsonReader reader = { name, error };
+  g_auto(BpJsonReader) reader = BP_JSON_READER_INIT (name, error);
   BpJsonReader *r = &reader;
-
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *root = bp_json_reader_open (r, parser, data, length, BP_JSON_FILE_MODEL, BP_MODEL_FILE_FORMAT,
-                                          BP_MODEL_FILE_VERSION);
+  const char *created_by;
+  JsonObject *root = bp_json_reader_open (r, data, length, BP_JSON_FILE_MODEL, BP_MODEL_FILE_FORMAT,
+                                          BP_MODEL_FILE_VERSION, &created_by);
   if (root == NULL)
     return NULL;
 
   g_autoptr(BpModelFile) file = model_file_new ();
-  const char *created_by;
-  if (!bp_json_read_string (r, root, "", "created_by", &created_by))
-    return NULL;
   file->created_by = g_strdup (created_by);
   file->transform = g_new0 (BpTransform, 1);
   if (!read_transform (r, root, file->transform) ||

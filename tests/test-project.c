@@ -1,0 +1,733 @@
+/* test-project.c: tests for bp-project (project files).
+ *
+ * Round trips set every field to something other than its default, for
+ * each kind of data, and compare field by field and the text written
+ * again. Data paths are checked inside the project's folder, below it and
+ * outside it, and loaded from another working directory. The data choices
+ * taken from a table are applied to a fresh copy of the same file. Broken
+ * files are made from a valid one by replacing one piece of its text and
+ * must fail with the right code and a message that names the file and the
+ * field.
+ */
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "bp-engine.h"
+#include "test-util.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* A project with no field left at its default. */
+static BpProject *
+full_project (BpProjectDataKind kind)
+{
+  BpProject *p = bp_project_new ();
+  p->data_kind = kind;
+  switch (kind)
+    {
+    case BP_PROJECT_DATA_FILE:
+      p->data_path = g_strdup ("/srv/data/breast_cancer.csv");
+      break;
+    case BP_PROJECT_DATA_SAMPLE:
+      p->sample_name = g_strdup ("iris");
+      break;
+    case BP_PROJECT_DATA_GENERATED:
+      p->sample_name = g_strdup ("spiral");
+      p->sample_rows = 777;
+      p->sample_noise = 0.35;
+      p->sample_seed = G_MAXUINT64 - 4;   /* above G_MAXINT64: written as a string */
+      break;
+    case BP_PROJECT_DATA_NONE:
+    default:
+      break;
+    }
+  p->target = g_strdup ("diagnosis");
+  BpProjectColumn columns[] = {
+    { g_strdup ("id"), BP_ROLE_IGNORED, BP_COLUMN_ID },
+    { g_strdup ("grade"), BP_ROLE_FEATURE, BP_COLUMN_CATEGORICAL },
+    { g_strdup ("city name"), BP_ROLE_AUTO, BP_COLUMN_TEXT },
+  };
+  g_array_append_vals (p->columns, columns, G_N_ELEMENTS (columns));
+
+  p->data.task = BP_TASK_MULTICLASS;
+  p->data.missing = BP_MISSING_IMPUTE;
+  p->data.scaling = BP_SCALING_MINMAX;
+  p->data.scale_target = TRUE;
+  p->data.split = BP_SPLIT_STRATIFIED;
+  p->data.validation_fraction = 0.15;
+  p->data.test_fraction = 0.1;
+  p->data.seed = 424242;
+
+  g_array_set_size (p->layers->layers, 0);
+  bp_model_spec_add_layer (p->layers, 33, BP_ACTIVATION_TANH, 0.25f);
+  bp_model_spec_add_layer (p->layers, 7, BP_ACTIVATION_SIGMOID, 0.0f);
+  bp_model_spec_add_layer (p->layers, 5, BP_ACTIVATION_LEAKY_RELU, 0.5f);
+  p->layers->init = BP_INIT_HE_NORMAL;
+  p->layers->loss = BP_LOSS_HUBER;
+
+  BpTrainConfig *c = &p->config;
+  c->epochs = 17;
+  c->batch_size = 48;
+  c->shuffle = FALSE;
+  c->seed = 99;
+  c->optimizer.kind = BP_OPTIMIZER_MOMENTUM;
+  c->optimizer.learning_rate = 0.05f;
+  c->optimizer.beta1 = 0.8f;
+  c->optimizer.beta2 = 0.95f;
+  c->optimizer.epsilon = 1e-6f;
+  c->optimizer.momentum = 0.7f;
+  c->optimizer.nesterov = TRUE;
+  c->optimizer.rho = 0.8f;
+  c->optimizer.weight_decay = 0.01f;
+  c->optimizer.l1 = 0.001f;
+  c->optimizer.l2 = 0.002f;
+  c->optimizer.clip_norm = 2.5f;
+  c->schedule.kind = BP_SCHEDULE_STEP;
+  c->schedule.step_epochs = 4;
+  c->schedule.factor = 0.5f;
+  c->schedule.patience = 3;
+  c->schedule.min_rate = 1e-5f;
+  c->label_smoothing = 0.1f;
+  c->patience = 6;
+  c->monitor = BP_MONITOR_VAL_METRIC;
+  c->min_delta = 0.002;
+  c->restore_best = TRUE;
+  c->target_metric = 0.97;
+  c->time_limit = 120.0;
+  return p;
+}
+
+static void
+assert_same_project (const BpProject *a, const BpProject *b)
+{
+  g_assert_cmpint (a->data_kind, ==, b->data_kind);
+  g_assert_cmpstr (a->data_path, ==, b->data_path);
+  g_assert_cmpstr (a->sample_name, ==, b->sample_name);
+  if (a->data_kind == BP_PROJECT_DATA_GENERATED)
+    {
+      g_assert_cmpuint (a->sample_rows, ==, b->sample_rows);
+      g_assert_cmpfloat (a->sample_noise, ==, b->sample_noise);
+      g_assert_cmpuint (a->sample_seed, ==, b->sample_seed);
+    }
+  g_assert_cmpstr (a->target, ==, b->target);
+  g_assert_cmpuint (a->columns->len, ==, b->columns->len);
+  for (guint i = 0; i < a->columns->len; i++)
+    {
+      const BpProjectColumn *x = &g_array_index (a->columns, BpProjectColumn, i);
+      const BpProjectColumn *y = &g_array_index (b->columns, BpProjectColumn, i);
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpint (x->role, ==, y->role);
+      g_assert_cmpint (x->type, ==, y->type);
+    }
+
+  const BpDatasetOptions *d = &a->data, *e = &b->data;
+  g_assert_cmpint (e->target, ==, -1);
+  g_assert_null (e->roles);
+  g_assert_cmpint (d->task, ==, e->task);
+  g_assert_cmpint (d->missing, ==, e->missing);
+  g_assert_cmpint (d->scaling, ==, e->scaling);
+  g_assert_cmpint (d->scale_target, ==, e->scale_target);
+  g_assert_cmpint (d->split, ==, e->split);
+  g_assert_cmpfloat (d->validation_fraction, ==, e->validation_fraction);
+  g_assert_cmpfloat (d->test_fraction, ==, e->test_fraction);
+  g_assert_cmpuint (d->seed, ==, e->seed);
+
+  g_assert_cmpuint (a->layers->n_inputs, ==, 0);
+  g_assert_cmpuint (b->layers->n_inputs, ==, 0);
+  g_assert_cmpuint (a->layers->layers->len, ==, b->layers->layers->len);
+  for (guint l = 0; l < a->layers->layers->len; l++)
+    {
+      const BpLayerSpec *x = &g_array_index (a->layers->layers, BpLayerSpec, l);
+      const BpLayerSpec *y = &g_array_index (b->layers->layers, BpLayerSpec, l);
+      g_assert_cmpuint (x->units, ==, y->units);
+      g_assert_cmpint (x->activation, ==, y->activation);
+      g_assert_cmpfloat (x->dropout, ==, y->dropout);
+    }
+  g_assert_cmpint (a->layers->init, ==, b->layers->init);
+  g_assert_cmpint (a->layers->loss, ==, b->layers->loss);
+
+  /* Plain values and no pointers but class_weights (NULL in both). */
+  g_assert_null (b->config.class_weights);
+  g_assert_cmpmem (&a->config, sizeof a->config, &b->config, sizeof b->config);
+}
+
+static BpProject *
+load_text (const char *name, const char *text, GError **error)
+{
+  return bp_project_load_data (name, text, strlen (text), error);
+}
+
+/* The project's file: a temporary folder that the test removes. */
+typedef struct {
+  char *dir;
+} TempDir;
+
+static void
+temp_dir_init (TempDir *t)
+{
+  g_autoptr(GError) error = NULL;
+  t->dir = g_dir_make_tmp ("bp-project-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+      while (dir && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+temp_dir_clear (TempDir *t)
+{
+  remove_tree (t->dir);
+  g_free (t->dir);
+}
+
+static char *
+write_file (const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The "path" member as written, for a project at project_path. */
+static char *
+written_path (const char *data_path, const char *project_path)
+{
+  g_autoptr(BpProject) p = bp_project_new ();
+  p->data_kind = BP_PROJECT_DATA_FILE;
+  p->data_path = g_strdup (data_path);
+  g_autofree char *text = bp_project_to_data (p, project_path, NULL);
+  const char *start = strstr (text, "\"path\": \"");
+  g_assert_nonnull (start);
+  start += strlen ("\"path\": \"");
+  return g_strndup (start, (gsize) (strchr (start, '"') - start));
+}
+
+/* ---- round trips -------------------------------------------------------- */
+
+static void
+test_new (void)
+{
+  g_autoptr(BpProject) p = bp_project_new ();
+  BpTrainConfig config;
+  BpDatasetOptions options;
+  bp_train_config_init (&config);
+  bp_dataset_options_init (&options);
+  g_assert_cmpint (p->data_kind, ==, BP_PROJECT_DATA_NONE);
+  g_assert_null (p->data_path);
+  g_assert_null (p->target);
+  g_assert_cmpuint (p->columns->len, ==, 0);
+  g_assert_cmpmem (&p->config, sizeof config, &config, sizeof config);
+  g_assert_cmpmem (&p->data, sizeof options, &options, sizeof options);
+  g_assert_cmpuint (p->layers->n_inputs, ==, 0);
+  g_assert_cmpuint (p->layers->layers->len, ==, 2);
+  const BpLayerSpec *first = &g_array_index (p->layers->layers, BpLayerSpec, 0);
+  const BpLayerSpec *second = &g_array_index (p->layers->layers, BpLayerSpec, 1);
+  g_assert_cmpuint (first->units, ==, 128);
+  g_assert_cmpint (first->activation, ==, BP_ACTIVATION_RELU);
+  g_assert_cmpuint (second->units, ==, 64);
+  g_assert_cmpint (second->activation, ==, BP_ACTIVATION_RELU);
+  g_assert_cmpfloat (first->dropout + second->dropout, ==, 0.0f);
+
+  /* The defaults load back as they were. */
+  g_autofree char *text = bp_project_to_data (p, "/tmp/new.backprop", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/tmp/new.backprop", text, &error);
+  g_assert_no_error (error);
+  assert_same_project (p, loaded);
+  g_assert_null (loaded->target);
+  g_assert_true (g_str_has_prefix (loaded->created_by, "Backprop "));
+}
+
+static void
+round_trip (gconstpointer data)
+{
+  const BpProjectDataKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(BpProject) p = full_project (kind);
+  gsize length = 0;
+  g_autofree char *text = bp_project_to_data (p, "/home/me/work/full.backprop", &length);
+  g_assert_cmpuint (length, ==, strlen (text));
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "{\n  \"format\": \"backprop-project\",\n  \"version\": 1,\n"));
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/home/me/work/full.backprop", text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  assert_same_project (p, loaded);
+
+  /* Nothing is lost or changed on the way: the same text again. */
+  g_autofree char *again = bp_project_to_data (loaded, "/home/me/work/full.backprop", NULL);
+  g_assert_cmpstr (again, ==, text);
+
+  if (kind == BP_PROJECT_DATA_GENERATED)
+    g_assert_nonnull (strstr (text, "\"seed\": \"18446744073709551611\""));
+  if (kind == BP_PROJECT_DATA_FILE)
+    g_assert_nonnull (strstr (text, "\"path\": \"/srv/data/breast_cancer.csv\""));
+}
+
+static void
+test_locale_independent (void)
+{
+  const char *locales[] = { "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8" };
+  const char *found = NULL;
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (locales) && found == NULL; i++)
+    if (setlocale (LC_NUMERIC, locales[i]) != NULL)
+      found = locales[i];
+  if (found == NULL)
+    {
+      g_test_skip ("no locale with a decimal comma is installed");
+      return;
+    }
+  /* The locale really writes a comma, or this test proves nothing. */
+  g_autofree char *local = g_strdup_printf ("%g", 0.5);
+  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_GENERATED);
+  p->config.optimizer.learning_rate = 0.001f;
+  g_autofree char *text = bp_project_to_data (p, "/tmp/de.backprop", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/tmp/de.backprop", text, &error);
+  setlocale (LC_NUMERIC, saved);
+  g_assert_cmpstr (local, ==, "0,5");
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "\"learning_rate\": 0.001,"));
+  g_assert_nonnull (strstr (text, "\"noise\": 0.35,"));
+  g_assert_nonnull (strstr (text, "\"validation_fraction\": 0.15,"));
+  assert_same_project (p, loaded);
+}
+
+/* ---- data paths ---------------------------------------------------------- */
+
+static void
+test_paths (void)
+{
+  TempDir t;
+  temp_dir_init (&t);
+  TempDir other;
+  temp_dir_init (&other);
+  g_autofree char *project_path = g_build_filename (t.dir, "course.backprop", NULL);
+  g_autofree char *inside = write_file (t.dir, "iris.csv", "a,b\n1,2\n");
+  g_autofree char *below = write_file (t.dir, "data/2024/iris.csv", "a,b\n1,2\n");
+  g_autofree char *outside = write_file (other.dir, "iris.csv", "a,b\n1,2\n");
+  g_autofree char *other_name = g_path_get_basename (other.dir);
+  g_autofree char *sibling = g_build_filename (t.dir, "..", other_name, "iris.csv", NULL);
+
+  g_autofree char *w_inside = written_path (inside, project_path);
+  g_autofree char *w_below = written_path (below, project_path);
+  g_autofree char *w_outside = written_path (outside, project_path);
+  g_autofree char *w_sibling = written_path (sibling, project_path);
+  g_assert_cmpstr (w_inside, ==, "iris.csv");
+  g_assert_cmpstr (w_below, ==, "data/2024/iris.csv");
+  g_assert_cmpstr (w_outside, ==, outside);
+  /* "dir/../other/iris.csv" is outside too, written canonical. */
+  g_assert_cmpstr (w_sibling, ==, outside);
+  /* No project path (not saved yet): absolute. */
+  g_autofree char *w_unsaved = written_path (below, NULL);
+  g_assert_cmpstr (w_unsaved, ==, below);
+
+  /* Saved, then loaded from another working directory: the paths come
+   * back absolute and pointing at the same files. */
+  const char *paths[] = { inside, below, outside };
+  g_autofree char *cwd = g_get_current_dir ();
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(BpProject) p = bp_project_new ();
+      p->data_kind = BP_PROJECT_DATA_FILE;
+      p->data_path = g_strdup (paths[i]);
+      g_autoptr(GError) error = NULL;
+      g_assert_true (bp_project_save (p, project_path, &error));
+      g_assert_no_error (error);
+
+      g_assert_cmpint (g_chdir (other.dir), ==, 0);
+      g_autoptr(BpProject) loaded = bp_project_load (project_path, &error);
+      g_assert_cmpint (g_chdir (cwd), ==, 0);
+      g_assert_no_error (error);
+      g_assert_cmpstr (loaded->data_path, ==, paths[i]);
+      g_assert_true (g_path_is_absolute (loaded->data_path));
+    }
+
+  /* A project named by a relative path, saved and loaded from its folder
+   * and then loaded from elsewhere by its absolute path. */
+  {
+    g_autoptr(BpProject) p = bp_project_new ();
+    p->data_kind = BP_PROJECT_DATA_FILE;
+    p->data_path = g_strdup (below);
+    g_autoptr(GError) error = NULL;
+    g_assert_cmpint (g_chdir (t.dir), ==, 0);
+    gboolean saved = bp_project_save (p, "relative.backprop", &error);
+    g_autoptr(BpProject) here = bp_project_load ("relative.backprop", &error);
+    g_assert_cmpint (g_chdir (other.dir), ==, 0);
+    g_autofree char *relative_project = g_build_filename (t.dir, "relative.backprop", NULL);
+    g_autoptr(BpProject) there = bp_project_load (relative_project, NULL);
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+    g_assert_true (saved);
+    g_assert_no_error (error);
+    g_assert_cmpstr (here->data_path, ==, below);
+    g_assert_nonnull (there);
+    g_assert_cmpstr (there->data_path, ==, below);
+    g_autofree char *text = NULL;
+    g_assert_true (g_file_get_contents (relative_project, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "\"path\": \"data/2024/iris.csv\""));
+  }
+
+  /* Written by hand with a relative path that climbs out: resolved from
+   * the project's folder all the same. */
+  {
+    g_autoptr(BpProject) base = bp_project_new ();
+    g_autofree char *text = bp_project_to_data (base, project_path, NULL);
+    g_autofree char *data = g_strdup_printf ("\"data\": {\"kind\": \"file\", \"path\": \"../%s/./iris.csv\"}",
+                                             other_name);
+    g_autoptr(GString) edited = g_string_new (text);
+    g_assert_cmpuint (g_string_replace (edited, "\"data\": {\"kind\": \"none\"}", data, 1), ==, 1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BpProject) p = load_text (project_path, edited->str, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (p->data_path, ==, outside);
+  }
+
+  temp_dir_clear (&t);
+  temp_dir_clear (&other);
+}
+
+/* ---- data choices --------------------------------------------------------- */
+
+static void
+test_data_choices (void)
+{
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  g_assert_cmpuint (table->n_columns, ==, 5);
+  const int petal_width = bp_table_find_column (table, "petal_width_cm");
+  const int sepal_width = bp_table_find_column (table, "sepal_width_cm");
+  const int sepal_length = bp_table_find_column (table, "sepal_length_cm");
+  const int species = bp_table_find_column (table, "species");
+  g_assert_cmpint (petal_width, >=, 0);
+  g_assert_cmpint (table->columns[petal_width].type, ==, BP_COLUMN_NUMERIC);
+
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_table_set_column_type (table, (gsize) petal_width, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_no_error (error);
+  BpColumnRole roles[5] = { 0 };
+  roles[sepal_width] = BP_ROLE_IGNORED;
+  roles[sepal_length] = BP_ROLE_FEATURE;
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.roles = roles;
+  options.target = species;
+  options.task = BP_TASK_MULTICLASS;
+  options.split = BP_SPLIT_SHUFFLE;
+  options.validation_fraction = 0.3;
+  options.seed = 11;
+  options.scaling = BP_SCALING_NONE;
+  options.missing = BP_MISSING_IMPUTE;
+
+  g_autoptr(BpProject) p = bp_project_new ();
+  bp_project_set_data_choices (p, table, &options);
+  g_assert_cmpstr (p->target, ==, "species");
+  /* Only what differs from the inference is listed, in column order. */
+  g_assert_cmpuint (p->columns->len, ==, 3);
+  g_assert_cmpstr (g_array_index (p->columns, BpProjectColumn, 0).name, ==, "sepal_length_cm");
+  g_assert_cmpstr (g_array_index (p->columns, BpProjectColumn, 1).name, ==, "sepal_width_cm");
+  g_assert_cmpstr (g_array_index (p->columns, BpProjectColumn, 2).name, ==, "petal_width_cm");
+  g_assert_cmpint (g_array_index (p->columns, BpProjectColumn, 2).type, ==, BP_COLUMN_CATEGORICAL);
+  g_assert_cmpint (g_array_index (p->columns, BpProjectColumn, 2).role, ==, BP_ROLE_AUTO);
+  g_assert_cmpint (p->data.target, ==, -1);
+  g_assert_null (p->data.roles);
+
+  /* Through a file and onto a fresh copy of the table. */
+  g_autofree char *text = bp_project_to_data (p, "/tmp/iris.backprop", NULL);
+  g_autoptr(BpProject) loaded = load_text ("/tmp/iris.backprop", text, &error);
+  g_assert_no_error (error);
+  g_autoptr(BpTable) fresh = load_sample ("iris.csv");
+  BpColumnRole fresh_roles[5];
+  memset (fresh_roles, 0xff, sizeof fresh_roles);
+  BpDatasetOptions fresh_options;
+  memset (&fresh_options, 0, sizeof fresh_options);
+  g_assert_true (bp_project_apply (loaded, fresh, fresh_roles, &fresh_options, &error));
+  g_assert_no_error (error);
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      g_assert_cmpint (fresh->columns[c].type, ==, table->columns[c].type);
+      g_assert_cmpint (fresh_roles[c], ==, roles[c]);
+    }
+  g_assert_true (fresh_options.roles == fresh_roles);
+  g_assert_cmpint (fresh_options.target, ==, species);
+  g_assert_cmpint (fresh_options.task, ==, options.task);
+  g_assert_cmpint (fresh_options.split, ==, options.split);
+  g_assert_cmpfloat (fresh_options.validation_fraction, ==, options.validation_fraction);
+  g_assert_cmpfloat (fresh_options.test_fraction, ==, options.test_fraction);
+  g_assert_cmpuint (fresh_options.seed, ==, options.seed);
+  g_assert_cmpint (fresh_options.scaling, ==, options.scaling);
+  g_assert_cmpint (fresh_options.missing, ==, options.missing);
+  g_assert_cmpint (fresh_options.scale_target, ==, options.scale_target);
+
+  /* The same dataset comes out of both. */
+  g_autoptr(BpDataset) a = make_dataset (table, &options);
+  g_autoptr(BpDataset) b = make_dataset (fresh, &fresh_options);
+  g_assert_cmpuint (a->n_features, ==, b->n_features);
+  g_assert_cmpuint (a->n_rows, ==, b->n_rows);
+  g_assert_cmpmem (a->x, a->n_rows * a->n_features * sizeof (float), b->x, b->n_rows * b->n_features * sizeof (float));
+  /* petal width one-hot (22 levels), sepal length and petal length scaled. */
+  g_assert_cmpuint (a->n_features, ==, table->columns[petal_width].n_levels + 2);
+
+  /* A table whose types were changed before is set back where the
+   * project lists nothing. */
+  g_assert_true (bp_table_set_column_type (fresh, (gsize) sepal_length, BP_COLUMN_CATEGORICAL, NULL));
+  g_assert_true (bp_project_apply (loaded, fresh, fresh_roles, &fresh_options, &error));
+  g_assert_cmpint (fresh->columns[sepal_length].type, ==, BP_COLUMN_NUMERIC);
+
+  /* A target chosen by role is the target. */
+  BpColumnRole by_role[5] = { 0 };
+  by_role[species] = BP_ROLE_TARGET;
+  BpDatasetOptions role_options;
+  bp_dataset_options_init (&role_options);
+  role_options.roles = by_role;
+  g_autoptr(BpProject) q = bp_project_new ();
+  bp_project_set_data_choices (q, fresh, &role_options);
+  g_assert_cmpstr (q->target, ==, "species");
+  /* The role is not listed; petal width's type still is. */
+  g_assert_cmpuint (q->columns->len, ==, 1);
+  g_assert_cmpstr (g_array_index (q->columns, BpProjectColumn, 0).name, ==, "petal_width_cm");
+
+  /* No target chosen: none stored, and the table's default applies. */
+  BpDatasetOptions plain;
+  bp_dataset_options_init (&plain);
+  bp_project_set_data_choices (q, fresh, &plain);
+  g_assert_null (q->target);
+  g_assert_true (bp_project_apply (q, fresh, fresh_roles, &fresh_options, &error));
+  g_assert_cmpint (fresh_options.target, ==, -1);
+}
+
+static void
+test_apply_errors (void)
+{
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  BpColumnRole roles[5];
+  BpDatasetOptions options;
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(BpProject) p = bp_project_new ();
+  BpProjectColumn missing = { g_strdup ("petal_colour"), BP_ROLE_FEATURE, BP_COLUMN_CATEGORICAL };
+  g_array_append_val (p->columns, missing);
+  g_assert_false (bp_project_apply (p, table, roles, &options, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, table->display_name));
+  g_assert_nonnull (strstr (error->message, "iris.csv"));
+  g_assert_nonnull (strstr (error->message, "“petal_colour”"));
+  g_clear_error (&error);
+
+  g_array_set_size (p->columns, 0);
+  BpProjectColumn numeric = { g_strdup ("species"), BP_ROLE_AUTO, BP_COLUMN_NUMERIC };
+  g_array_append_val (p->columns, numeric);
+  g_assert_false (bp_project_apply (p, table, roles, &options, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, table->display_name));
+  g_assert_nonnull (strstr (error->message, "“species”"));
+  g_assert_nonnull (strstr (error->message, "numeric"));
+  g_clear_error (&error);
+
+  g_array_set_size (p->columns, 0);
+  p->target = g_strdup ("kind");
+  g_assert_false (bp_project_apply (p, table, roles, &options, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, table->display_name));
+  g_assert_nonnull (strstr (error->message, "“kind”"));
+}
+
+/* ---- broken files ---------------------------------------------------------- */
+
+typedef struct {
+  const char   *find;      /* a piece of the valid text */
+  const char   *replace;   /* what it becomes */
+  BpEngineError code;
+  const char   *phrase;    /* in the message, after "bad.backprop: " */
+} Breakage;
+
+static const Breakage breakages[] = {
+  { "\"version\": 1", "\"version\": 2", BP_ENGINE_ERROR_INVALID, "project file version 2 is newer" },
+  { "\"version\": 1", "\"version\": 0", BP_ENGINE_ERROR_INVALID, "version 0 is not a project file version" },
+  { "\"version\": 1", "\"version\": \"1\"", BP_ENGINE_ERROR_PARSE, "version: expected a whole number, found a string" },
+  { "\"format\": \"backprop-project\"", "\"format\": \"backprop-model\"", BP_ENGINE_ERROR_PARSE,
+    "not a Backprop project file (its format is “backprop-model”" },
+  { "\"format\": \"backprop-project\",", "", BP_ENGINE_ERROR_PARSE, "not a Backprop project file (it has no “format”" },
+  { "\"created_by\": \"Backprop", "\"made_by\": \"Backprop", BP_ENGINE_ERROR_PARSE, "“created_by” is missing" },
+  { "\"kind\": \"generated\"", "\"kind\": \"random\"", BP_ENGINE_ERROR_INVALID,
+    "data.kind: unknown value “random” (one of none, file, sample or generated)" },
+  { "\"name\": \"spiral\"", "\"name\": \"moons\"", BP_ENGINE_ERROR_INVALID, "data.name: unknown value “moons”" },
+  { "\"rows\": 777", "\"rows\": 2", BP_ENGINE_ERROR_INVALID, "data.rows: 2 is out of range" },
+  { "\"rows\": 777", "\"rows\": 7.5", BP_ENGINE_ERROR_PARSE, "data.rows: expected a whole number, found a number" },
+  { "\"noise\": 0.35", "\"noise\": -1", BP_ENGINE_ERROR_INVALID, "data.noise: must be from 0 to 2.0" },
+  { "\"seed\": \"18446744073709551611\"", "\"seed\": \"many\"", BP_ENGINE_ERROR_INVALID,
+    "data.seed: “many” is not a whole number from 0" },
+  { "\"target\": \"diagnosis\"", "\"target\": 3", BP_ENGINE_ERROR_PARSE,
+    "columns.target: expected a string or null, found a number" },
+  { "\"changed\": [", "\"changes\": [", BP_ENGINE_ERROR_PARSE, "columns: “changed” is missing" },
+  { "\"role\": \"ignored\"", "\"role\": \"target\"", BP_ENGINE_ERROR_INVALID,
+    "columns.changed[0].role: unknown value “target” (one of auto, feature or ignored)" },
+  { "\"type\": \"categorical\"", "\"type\": \"colour\"", BP_ENGINE_ERROR_INVALID,
+    "columns.changed[1].type: unknown column type “colour”" },
+  { "{\"name\": \"id\"", "{\"nom\": \"id\"", BP_ENGINE_ERROR_PARSE, "columns.changed[0]: “name” is missing" },
+  { "\"task\": \"multiclass\"", "\"task\": \"ranking\"", BP_ENGINE_ERROR_INVALID, "task: unknown task “ranking”" },
+  { "\"activation\": \"tanh\"", "\"activation\": \"swish\"", BP_ENGINE_ERROR_INVALID,
+    "model.layers[0].activation: unknown activation “swish”" },
+  { "\"units\": 33", "\"units\": 0", BP_ENGINE_ERROR_INVALID, "model.layers[0].units: 0 is out of range (from 1 to 4096)" },
+  { "\"units\": 7", "\"units\": 5000", BP_ENGINE_ERROR_INVALID, "model.layers[1].units: 5000 is out of range" },
+  { "\"units\": 33", "\"units\": \"33\"", BP_ENGINE_ERROR_PARSE,
+    "model.layers[0].units: expected a whole number, found a string" },
+  { "\"dropout\": 0.25", "\"dropout\": 0.95", BP_ENGINE_ERROR_INVALID, "model.layers[0].dropout: must be from 0 to 0.9" },
+  { "\"init\": \"he_normal\"", "\"init\": \"auto\"", BP_ENGINE_ERROR_INVALID, "model.init: unknown value “auto”" },
+  { "\"loss\": \"huber\"", "\"loss\": \"hinge\"", BP_ENGINE_ERROR_INVALID, "model.loss: unknown loss “hinge”" },
+  { "\"model\": {", "\"network\": {", BP_ENGINE_ERROR_PARSE, "“model” is missing" },
+  { "\"kind\": \"momentum\"", "\"kind\": \"lion\"", BP_ENGINE_ERROR_INVALID,
+    "training.optimizer.kind: unknown optimizer “lion”" },
+  { "\"learning_rate\": 0.05", "\"learning_rate\": \"fast\"", BP_ENGINE_ERROR_PARSE,
+    "training.optimizer.learning_rate: expected a number, found a string" },
+  { "\"learning_rate\": 0.05", "\"learning_rate\": 0", BP_ENGINE_ERROR_INVALID, "training: " },
+  { "\"epochs\": 17", "\"epochs\": 0", BP_ENGINE_ERROR_INVALID, "training.epochs: 0 is out of range" },
+  { "\"batch_size\": 48,", "", BP_ENGINE_ERROR_PARSE, "training: “batch_size” is missing" },
+  { "\"shuffle\": false", "\"shuffle\": 0", BP_ENGINE_ERROR_PARSE, "training.shuffle: expected true or false, found a number" },
+  { "\"split\": \"stratified\"", "\"split\": \"random\"", BP_ENGINE_ERROR_INVALID, "training.split: unknown split “random”" },
+  { "\"scaling\": \"minmax\"", "\"scaling\": \"log\"", BP_ENGINE_ERROR_INVALID, "training.scaling: unknown value “log”" },
+  { "\"test_fraction\": 0.1", "\"test_fraction\": 0.9", BP_ENGINE_ERROR_INVALID,
+    "training: the validation and test fractions must be from 0 and add up to less than 1" },
+  { "\"class_weights\": null", "\"class_weights\": [1, 2]", BP_ENGINE_ERROR_SHAPE, "training.class_weights: " },
+  { "\"training\": {", "\"train\": {", BP_ENGINE_ERROR_PARSE, "“training” is missing" },
+};
+
+static void
+assert_fails (const char *text, gsize length, BpEngineError code, const char *phrase)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) p = bp_project_load_data ("/nowhere/bad.backprop", text, length, &error);
+  g_assert_null (p);
+  g_assert_nonnull (error);
+  g_test_message ("-> %s", error->message);
+  g_assert_error (error, BP_ENGINE_ERROR, (gint) code);
+  g_assert_true (g_str_has_prefix (error->message, "/nowhere/bad.backprop"));
+  g_assert_nonnull (strstr (error->message, phrase));
+}
+
+static void
+test_broken (void)
+{
+  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_GENERATED);
+  g_autofree char *valid = bp_project_to_data (p, "/nowhere/bad.backprop", NULL);
+  /* The base loads, or every case below would pass for the wrong reason. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/nowhere/bad.backprop", valid, &error);
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (breakages); i++)
+    {
+      const Breakage *b = &breakages[i];
+      g_test_message ("%s -> %s", b->find, b->replace);
+      g_autoptr(GString) text = g_string_new (valid);
+      g_assert_cmpuint (g_string_replace (text, b->find, b->replace, 1), ==, 1);
+      assert_fails (text->str, text->len, b->code, b->phrase);
+    }
+
+  assert_fails ("", 0, BP_ENGINE_ERROR_EMPTY, ": the file is empty");
+  assert_fails ("{\"format\": ", 11, BP_ENGINE_ERROR_PARSE, "not valid JSON");
+  assert_fails ("format = backprop-project\n", 26, BP_ENGINE_ERROR_PARSE, "not valid JSON");
+  assert_fails ("[1, 2]", 6, BP_ENGINE_ERROR_PARSE, "not a Backprop project file: expected a JSON object, found an array");
+  assert_fails ("{\"a\"\0}", 6, BP_ENGINE_ERROR_BINARY, "not a Backprop project file: it holds binary data");
+
+  /* A model file is not a project. */
+  g_autoptr(GString) model = g_string_new (valid);
+  g_string_replace (model, "backprop-project", "backprop-model", 1);
+  assert_fails (model->str, model->len, BP_ENGINE_ERROR_PARSE, "not a Backprop project file");
+}
+
+/* ---- saving and reading files ----------------------------------------------- */
+
+static void
+test_save (void)
+{
+  TempDir t;
+  temp_dir_init (&t);
+  g_autofree char *path = write_file (t.dir, "p.backprop", "an older project, to be replaced\n");
+  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_SAMPLE);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_project_save (p, path, &error));
+  g_assert_no_error (error);
+
+  g_autofree char *on_disk = NULL;
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
+  g_autofree char *expected = bp_project_to_data (p, path, NULL);
+  g_assert_cmpstr (on_disk, ==, expected);
+  g_autoptr(BpProject) loaded = bp_project_load (path, &error);
+  g_assert_no_error (error);
+  assert_same_project (p, loaded);
+
+  /* Nothing but the project is left in the folder (no temporary file). */
+  g_autoptr(GDir) dir = g_dir_open (t.dir, 0, NULL);
+  guint n = 0;
+  while (g_dir_read_name (dir))
+    n++;
+  g_assert_cmpuint (n, ==, 1);
+
+  /* A folder that does not exist: an IO error naming the file, and
+   * nothing written. */
+  g_autofree char *nowhere = g_build_filename (t.dir, "missing", "p.backprop", NULL);
+  g_assert_false (bp_project_save (p, nowhere, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, nowhere));
+  g_assert_nonnull (strstr (error->message, "the project could not be saved"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+
+  /* Reading what is not there, or a folder. */
+  g_assert_null (bp_project_load (nowhere, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO);
+  g_assert_cmpstr (strstr (error->message, ": "), ==, ": the project cannot be read: no such file");
+  g_clear_error (&error);
+  g_assert_null (bp_project_load (t.dir, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "it is a folder"));
+
+  temp_dir_clear (&t);
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "C");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/project/new", test_new);
+  g_test_add_data_func ("/engine/project/round-trip/none", GINT_TO_POINTER (BP_PROJECT_DATA_NONE), round_trip);
+  g_test_add_data_func ("/engine/project/round-trip/file", GINT_TO_POINTER (BP_PROJECT_DATA_FILE), round_trip);
+  g_test_add_data_func ("/engine/project/round-trip/sample", GINT_TO_POINTER (BP_PROJECT_DATA_SAMPLE), round_trip);
+  g_test_add_data_func ("/engine/project/round-trip/generated", GINT_TO_POINTER (BP_PROJECT_DATA_GENERATED),
+                        round_trip);
+  g_test_add_func ("/engine/project/locale-independent", test_locale_independent);
+  g_test_add_func ("/engine/project/paths", test_paths);
+  g_test_add_func ("/engine/project/data-choices", test_data_choices);
+  g_test_add_func ("/engine/project/apply-errors", test_apply_errors);
+  g_test_add_func ("/engine/project/broken", test_broken);
+  g_test_add_func ("/engine/project/save", test_save);
+
+  return g_test_run ();
+}
