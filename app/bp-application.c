@@ -1,6 +1,9 @@
 /* bp-application.c: startup, the command line, app actions and About.
  *
- *   backprop [FILE.csv] [--train] [--quit-after-training]
+ *   backprop [FILE.csv|FILE.backprop] [--train] [--quit-after-training]
+ *
+ * A project (FILE.backprop) opens its data and applies its choices;
+ * --train then trains it.
  *
  * BACKPROP_TRACE=1 in the environment prints one JSON line per finished
  * epoch and, at the end, one with frame statistics (see bp-window.c).
@@ -45,7 +48,10 @@ start (BpApplication *self, BpWindow *window)
   if (self->train)
     {
       self->train = FALSE;
-      bp_window_train_when_ready (window);
+      /* Not when the file could not be opened at all (a project is read
+       * at once and has said why): then the next data must not train. */
+      if (bp_window_get_table (window) || bp_window_is_loading (window))
+        bp_window_train_when_ready (window);
     }
 }
 
@@ -170,6 +176,8 @@ bp_application_startup (GApplication *app)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.save-project", { "<Control>s", NULL } },
+    { "win.save-project-as", { "<Control><Shift>s", NULL } },
     { "win.train", { "<Control>Return", NULL } },
     { "win.pause", { "space", NULL } },
     { "win.stop", { "<Control>period", NULL } },
@@ -233,7 +241,7 @@ bp_application_init (BpApplication *self)
     { NULL }
   };
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.csv]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.csv|FILE.backprop]"));
   const char *trace = g_getenv ("BACKPROP_TRACE");
   self->trace = trace && *trace && !g_str_equal (trace, "0");
 }

@@ -5,6 +5,11 @@
  * this file turns those into engine calls. While a run is active a tick
  * callback polls the session once per frame and feeds the training view;
  * once a pause has parked the worker it also evaluates the model as it is.
+ *
+ * A project (bp-project.h) is this window's setup in a file: where the
+ * data came from, the choices about it, the layers and the settings.
+ * Saving builds one from what the views show; opening one loads its data
+ * through the same paths as a CSV or a sample, then applies the rest.
  */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "bp-window"
@@ -14,15 +19,35 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "bp-application.h"
 #include "bp-data-view.h"
 #include "bp-eval-view.h"
 #include "bp-engine.h"
 #include "bp-model-view.h"
+#include "bp-project.h"
 #include "bp-samples.h"
 #include "bp-training-session.h"
 #include "bp-training-view.h"
+
+/* Where a table came from: what a project needs to load it again. */
+typedef struct {
+  BpProjectDataKind kind;   /* NONE: not a local file (a remote URI) */
+  char             *path;   /* FILE */
+  char             *name;   /* SAMPLE and GENERATED; NONE: the name shown */
+  gsize             rows;   /* GENERATED */
+  double            noise;
+  guint64           seed;
+} DataSource;
+
+static void
+data_source_clear (DataSource *source)
+{
+  g_clear_pointer (&source->path, g_free);
+  g_clear_pointer (&source->name, g_free);
+  memset (source, 0, sizeof *source);
+}
 
 struct _BpWindow {
   AdwApplicationWindow parent_instance;
@@ -41,6 +66,7 @@ struct _BpWindow {
   GtkLabel          *data_title;
   GtkLabel          *data_summary;
   GMenu             *recent_section;
+  AdwWindowTitle    *project_title;
 
   GSettings         *settings;          /* NULL when the schema is not installed */
   BpTable           *table;
@@ -54,6 +80,12 @@ struct _BpWindow {
   gboolean           train_when_ready;
   gboolean           quit_after_training;
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
+
+  /* Projects */
+  DataSource         source;            /* where self->table came from */
+  GFile             *project_file;      /* the project last saved or opened; NULL: none */
+  BpProject         *pending_project;   /* opened, waiting for its data to load */
+  GFile             *pending_file;      /* pending_project's file */
 
   /* Loading */
   GTask             *load_task;
@@ -71,6 +103,7 @@ G_DEFINE_FINAL_TYPE (BpWindow, bp_window, ADW_TYPE_APPLICATION_WINDOW)
 static void update_actions (BpWindow *self);
 static void update_evaluation (BpWindow *self);
 static void quit_soon (BpWindow *self, int status);
+static void update_title (BpWindow *self);
 
 static void
 toast (BpWindow *self, const char *text)
@@ -93,6 +126,22 @@ show_error (BpWindow *self, const char *heading, const char *body)
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 #endif
+}
+
+/* An error in opening something: a dialog, or for a scripted run
+ * (--quit-after-training), a line on stderr and a failing exit. */
+static void
+report_open_error (BpWindow *self, const char *heading, const char *body)
+{
+  /* Nothing is trained that was not opened as asked. */
+  self->train_when_ready = FALSE;
+  if (self->quit_after_training)
+    {
+      g_printerr ("backprop: %s\n", body);
+      quit_soon (self, 1);
+      return;
+    }
+  show_error (self, heading, body);
 }
 
 /* ---- confirmation before a run is thrown away ----------------------- */
@@ -238,24 +287,60 @@ refresh_dataset (BpWindow *self)
   update_actions (self);
 }
 
+/* Show a table just loaded (taken), from @source (its contents taken).
+ * With a project, the project's choices are applied to it and
+ * @project_file becomes the window's project; without one, the window
+ * no longer has a project: the data is someone else's now. */
 static void
-set_table (BpWindow *self, BpTable *table)
+set_table (BpWindow *self, BpTable *table, DataSource *source, const BpProject *project, GFile *project_file)
 {
   bp_training_session_reset (self->session);
   bp_training_view_clear (self->training_view);
   update_evaluation (self);
+
+  /* The project's column types before the data view reads the table. */
+  g_autofree BpColumnRole *roles = NULL;
+  BpDatasetOptions options;
+  g_autoptr(GError) apply_error = NULL;
+  if (project)
+    {
+      roles = g_new0 (BpColumnRole, table->n_columns);
+      bp_project_apply (project, table, roles, &options, &apply_error);
+    }
+
   bp_data_view_set_table (self->data_view, NULL);
   g_clear_pointer (&self->table, bp_table_free);
   self->table = table;
+  data_source_clear (&self->source);
+  self->source = *source;
+  memset (source, 0, sizeof *source);
   bp_data_view_set_table (self->data_view, table);
+  if (project)
+    {
+      if (!apply_error)
+        bp_data_view_set_options (self->data_view, &options);
+      bp_model_view_set_hidden_layers (self->model_view, project->layers);
+      bp_model_view_set_train_config (self->model_view, &project->config);
+    }
+  /* A project only partly applied is not the file's setup any more:
+   * Ctrl+S asks where to save it. */
+  GFile *now_project = project && !apply_error ? project_file : NULL;
+  g_set_object (&self->project_file, now_project);
   refresh_dataset (self);
   /* No cross-fade when training starts at once: blending two full pages
    * in software costs frames the first epochs would have drawn. */
   gtk_stack_set_visible_child_full (self->main_stack, "content",
                                     self->train_when_ready ? GTK_STACK_TRANSITION_TYPE_NONE
                                                            : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
-  g_autofree char *base_name = g_path_get_basename (table->display_name);
-  gtk_window_set_title (GTK_WINDOW (self), base_name);
+  update_title (self);
+
+  if (apply_error)
+    {
+      g_autofree char *name = project_file ? g_file_get_basename (project_file) : g_strdup ("");
+      g_autofree char *heading = g_strdup_printf (_("Could Not Apply “%s”"), name);
+      report_open_error (self, heading, apply_error->message);
+      return;
+    }
 
   if (self->train_when_ready)
     {
@@ -343,6 +428,8 @@ stop_loading_ui (BpWindow *self)
   g_clear_handle_id (&self->load_timer, g_source_remove);
   g_clear_object (&self->load_task);
   g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->pending_project, bp_project_free);
+  g_clear_object (&self->pending_file);
   gtk_stack_set_visible_child_name (self->main_stack, self->table ? "content" : "welcome");
   update_actions (self);
 }
@@ -370,6 +457,9 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_autoptr(GFile) file = g_object_ref (d->file);
+  /* A project waiting for this data: applied once it is shown. */
+  g_autoptr(BpProject) project = g_steal_pointer (&self->pending_project);
+  g_autoptr(GFile) project_file = g_steal_pointer (&self->pending_file);
   stop_loading_ui (self);
 
   if (!table)
@@ -391,8 +481,16 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       return;
     }
-  add_recent (file);
-  set_table (self, table);
+  DataSource from = { 0 };
+  from.path = g_file_get_path (file);
+  if (from.path)
+    from.kind = BP_PROJECT_DATA_FILE;
+  else
+    from.name = g_strdup (d->name);
+  if (!project)
+    add_recent (file);
+  set_table (self, table, &from, project, project_file);
+  data_source_clear (&from);
 }
 
 /* A load in flight is dropped when something else replaces the data. */
@@ -404,6 +502,8 @@ cancel_load (BpWindow *self)
   g_clear_object (&self->load_task);
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->load_timer, g_source_remove);
+  g_clear_pointer (&self->pending_project, bp_project_free);
+  g_clear_object (&self->pending_file);
 }
 
 static void
@@ -442,12 +542,37 @@ start_load (BpWindow *self, gpointer data)
   update_actions (self);
 }
 
-void
-bp_window_open_file (BpWindow *self, GFile *file)
+/* A built-in sample, or a generated set of @rows rows with @noise and
+ * @seed; @source says which, for a project. */
+static BpTable *
+load_sample (const char *name, gsize rows, double noise, guint64 seed, DataSource *source, GError **error)
 {
-  g_return_if_fail (BP_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-  confirm_discard (self, start_load, g_object_ref (file), g_object_unref);
+  BpTable *table = NULL;
+  BpSampleKind kind;
+
+  if (bp_sample_kind_from_string (name, &kind))
+    {
+      table = bp_sample_generate (kind, rows, noise, seed, error);
+      source->kind = BP_PROJECT_DATA_GENERATED;
+      source->rows = rows;
+      source->noise = noise;
+      source->seed = seed;
+    }
+  else
+    {
+      g_autofree char *path = g_strdup_printf ("/io/github/backprop/Backprop/samples/%s.csv", name);
+      g_autofree char *file_name = g_strdup_printf ("%s.csv", name);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      if (bytes)
+        {
+          gsize length;
+          const char *text = g_bytes_get_data (bytes, &length);
+          table = bp_table_load_data (file_name, text, length, NULL, error);
+        }
+      source->kind = BP_PROJECT_DATA_SAMPLE;
+    }
+  source->name = g_strdup (name);
+  return table;
 }
 
 static void
@@ -460,35 +585,309 @@ open_sample_now (BpWindow *self, gpointer data)
       stop_loading_ui (self);
     }
   const char *name = data;
-  BpTable *table = NULL;
-  BpSampleKind kind;
-
-  if (bp_sample_kind_from_string (name, &kind))
-    {
-      double noise = BP_SAMPLE_DEFAULT_NOISE;
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sample-noise");
-      g_autoptr(GVariant) state = g_action_get_state (action);
-      noise = g_ascii_strtod (g_variant_get_string (state, NULL), NULL);
-      table = bp_sample_generate (kind, BP_SAMPLE_DEFAULT_ROWS, noise, g_random_int (), &error);
-    }
-  else
-    {
-      g_autofree char *path = g_strdup_printf ("/io/github/backprop/Backprop/samples/%s.csv", name);
-      g_autofree char *file_name = g_strdup_printf ("%s.csv", name);
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-      if (bytes)
-        {
-          gsize length;
-          const char *text = g_bytes_get_data (bytes, &length);
-          table = bp_table_load_data (file_name, text, length, NULL, &error);
-        }
-    }
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sample-noise");
+  g_autoptr(GVariant) state = g_action_get_state (action);
+  double noise = g_ascii_strtod (g_variant_get_string (state, NULL), NULL);
+  /* A new set each time, but the seed is kept: a project saved now
+   * brings back this very set. */
+  DataSource source = { 0 };
+  BpTable *table = load_sample (name, BP_SAMPLE_DEFAULT_ROWS, noise, g_random_int (), &source, &error);
   if (!table)
     {
+      data_source_clear (&source);
       show_error (self, _("Could Not Open the Sample"), error->message);
       return;
     }
-  set_table (self, table);
+  set_table (self, table, &source, NULL, NULL);
+}
+
+/* ---- projects ----------------------------------------------------------- */
+
+static gboolean
+is_project_file (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *folded = name ? g_utf8_casefold (name, -1) : NULL;
+  return folded && g_str_has_suffix (folded, BP_PROJECT_SUFFIX);
+}
+
+/* "lesson" for lesson.backprop: what the title shows. */
+static char *
+project_name (GFile *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *display = g_filename_display_name (base);
+  gsize len = strlen (display), suffix = strlen (BP_PROJECT_SUFFIX);
+  if (len > suffix && g_ascii_strcasecmp (display + len - suffix, BP_PROJECT_SUFFIX) == 0)
+    display[len - suffix] = '\0';
+  return g_steal_pointer (&display);
+}
+
+/* Where a project lies, as GNOME apps show a document's folder: "~/Lessons". */
+static char *
+project_folder (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  if (!parent)
+    return g_strdup ("");
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+  if (g_file_equal (parent, home))
+    return g_strdup ("~");
+  g_autofree char *relative = g_file_get_relative_path (home, parent);
+  if (relative)
+    {
+      g_autofree char *display = g_filename_display_name (relative);
+      return g_build_filename ("~", display, NULL);
+    }
+  return g_file_get_parse_name (parent);
+}
+
+/* The window's title is the project's name when there is one (the header
+ * shows it with its folder), else the data's. */
+static void
+update_title (BpWindow *self)
+{
+  if (self->project_file)
+    {
+      g_autofree char *name = project_name (self->project_file);
+      g_autofree char *folder = project_folder (self->project_file);
+      adw_window_title_set_title (self->project_title, name);
+      adw_window_title_set_subtitle (self->project_title, folder);
+      gtk_widget_set_visible (GTK_WIDGET (self->project_title), TRUE);
+      gtk_window_set_title (GTK_WINDOW (self), name);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->project_title), FALSE);
+  if (self->table)
+    {
+      g_autofree char *base_name = g_path_get_basename (self->table->display_name);
+      gtk_window_set_title (GTK_WINDOW (self), base_name);
+    }
+}
+
+static BpProject *
+load_project (GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  if (path)
+    return bp_project_load (path, error);
+  /* Not a local file: read it whole, name it by its URI. */
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autofree char *name = g_file_get_parse_name (file);
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  return bp_project_load_data (name, contents, length, error);
+}
+
+typedef struct {
+  BpProject *project;
+  GFile     *file;
+} OpenProject;
+
+static void
+open_project_free (OpenProject *op)
+{
+  g_clear_pointer (&op->project, bp_project_free);
+  g_clear_object (&op->file);
+  g_free (op);
+}
+
+static void
+open_project_now (BpWindow *self, gpointer data)
+{
+  OpenProject *op = data;
+  BpProject *project = op->project;
+  g_autoptr(GError) error = NULL;
+
+  add_recent (op->file);
+  switch (project->data_kind)
+    {
+    case BP_PROJECT_DATA_FILE:
+      {
+        /* Through the CSV path (off the UI thread, with Cancel); the rest
+         * of the project is applied when the table arrives. */
+        g_autoptr(GFile) data_file = g_file_new_for_path (project->data_path);
+        start_load (self, data_file);
+        self->pending_project = g_steal_pointer (&op->project);
+        self->pending_file = g_object_ref (op->file);
+        return;
+      }
+    case BP_PROJECT_DATA_SAMPLE:
+    case BP_PROJECT_DATA_GENERATED:
+      {
+        if (self->load_task)
+          {
+            cancel_load (self);
+            stop_loading_ui (self);
+          }
+        DataSource source = { 0 };
+        BpTable *table = load_sample (project->sample_name, project->sample_rows, project->sample_noise,
+                                      project->sample_seed, &source, &error);
+        if (!table)
+          {
+            g_autofree char *name = g_file_get_basename (op->file);
+            g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+            data_source_clear (&source);
+            report_open_error (self, heading, error->message);
+            return;
+          }
+        set_table (self, table, &source, project, op->file);
+        data_source_clear (&source);
+        return;
+      }
+    case BP_PROJECT_DATA_NONE:
+    default:
+      /* A network and settings without data: they wait for the data the
+       * user opens next. */
+      bp_model_view_set_hidden_layers (self->model_view, project->layers);
+      bp_model_view_set_train_config (self->model_view, &project->config);
+      g_set_object (&self->project_file, op->file);
+      update_title (self);
+      return;
+    }
+}
+
+/* Read the project first: a broken one, or one whose data is gone, says
+ * so and costs nothing; only then is a trained network given up. */
+static void
+open_project (BpWindow *self, GFile *file, gboolean confirmed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) project = load_project (file, &error);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+  if (!project)
+    {
+      report_open_error (self, heading, error->message);
+      return;
+    }
+  if (project->data_kind == BP_PROJECT_DATA_FILE && !g_file_test (project->data_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (project->data_path);
+      /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
+      g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses does not exist. "
+                                                 "Put it back, or open the data and save the project again."),
+                                               display, name);
+      report_open_error (self, heading, body);
+      return;
+    }
+  OpenProject *op = g_new0 (OpenProject, 1);
+  op->project = g_steal_pointer (&project);
+  op->file = g_object_ref (file);
+  if (confirmed)
+    {
+      open_project_now (self, op);
+      open_project_free (op);
+    }
+  else
+    confirm_discard (self, open_project_now, op, (GDestroyNotify) open_project_free);
+}
+
+void
+bp_window_open_file (BpWindow *self, GFile *file)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  if (is_project_file (file))
+    open_project (self, file, FALSE);
+  else
+    confirm_discard (self, start_load, g_object_ref (file), g_object_unref);
+}
+
+/* The project the views show now. */
+static BpProject *
+build_project (BpWindow *self, GError **error)
+{
+  g_autoptr(BpProject) project = bp_project_new ();
+  switch (self->source.kind)
+    {
+    case BP_PROJECT_DATA_FILE:
+      project->data_kind = BP_PROJECT_DATA_FILE;
+      project->data_path = g_strdup (self->source.path);
+      break;
+    case BP_PROJECT_DATA_SAMPLE:
+    case BP_PROJECT_DATA_GENERATED:
+      project->data_kind = self->source.kind;
+      project->sample_name = g_strdup (self->source.name);
+      project->sample_rows = self->source.rows;
+      project->sample_noise = self->source.noise;
+      project->sample_seed = self->source.seed;
+      break;
+    case BP_PROJECT_DATA_NONE:
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a file on this computer, so a project cannot refer to it."),
+                   self->source.name ? self->source.name : "");
+      return NULL;
+    }
+
+  BpDatasetOptions options;
+  bp_data_view_get_options (self->data_view, &options);
+  bp_project_set_data_choices (project, self->table, &options);
+
+  g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (self->model_view);
+  if (!spec)
+    {
+      /* The data cannot be used as chosen, so the view has no inputs to
+       * build for; give it one for a moment to read the hidden layers. */
+      bp_model_view_set_data (self->model_view, 1, BP_TASK_BINARY, 1);
+      spec = bp_model_view_build_spec (self->model_view);
+      bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
+    }
+  g_clear_pointer (&project->layers, bp_model_spec_free);
+  project->layers = bp_model_spec_new (0);
+  for (guint i = 0; i + 1 < spec->layers->len; i++)   /* the last is the output layer */
+    {
+      const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, i);
+      bp_model_spec_add_layer (project->layers, layer->units, layer->activation, layer->dropout);
+    }
+  project->layers->init = spec->init;
+  bp_model_view_get_train_config (self->model_view, &project->config);
+  return g_steal_pointer (&project);
+}
+
+gboolean
+bp_window_save_project (BpWindow *self, GFile *file, GError **error)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (self->table != NULL, FALSE);
+  g_autofree char *path = g_file_get_path (file);
+  if (!path)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Projects can only be saved to local files"));
+      return FALSE;
+    }
+  g_autoptr(BpProject) project = build_project (self, error);
+  if (!project || !bp_project_save (project, path, error))
+    return FALSE;
+  g_set_object (&self->project_file, file);
+  update_title (self);
+  add_recent (file);
+  return TRUE;
+}
+
+GFile *
+bp_window_get_project_file (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
+  return self->project_file;
+}
+
+static void
+save_project_to (BpWindow *self, GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  if (!bp_window_save_project (self, file, &error))
+    {
+      show_error (self, _("Could Not Save the Project"), error->message);
+      return;
+    }
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *display = g_filename_display_name (name);
+  g_autofree char *text = g_strdup_printf (_("Saved “%s”"), display);
+  toast (self, text);
 }
 
 gboolean
@@ -529,16 +928,54 @@ file_request_finish (FileRequest *r, GFile *file)
   g_free (r);
 }
 
-static GtkFileFilter *
-csv_filter (void)
+static void
+add_csv_patterns (GtkFileFilter *filter)
 {
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_mime_type (filter, "text/tab-separated-values");
   gtk_file_filter_add_suffix (filter, "csv");
   gtk_file_filter_add_suffix (filter, "tsv");
   gtk_file_filter_add_suffix (filter, "txt");
+}
+
+static void
+add_project_patterns (GtkFileFilter *filter)
+{
+  gtk_file_filter_add_mime_type (filter, BP_PROJECT_MIME_TYPE);
+  gtk_file_filter_add_suffix (filter, BP_PROJECT_SUFFIX + 1);
+}
+
+static GtkFileFilter *
+project_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Backprop projects"));
+  add_project_patterns (filter);
+  return filter;
+}
+
+/* A dialog's filters: the first is the one shown first. Takes them. */
+static GListStore *
+filter_list (GtkFileFilter *first, ...)
+{
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  va_list args;
+  va_start (args, first);
+  for (GtkFileFilter *f = first; f; f = va_arg (args, GtkFileFilter *))
+    {
+      g_list_store_append (filters, f);
+      g_object_unref (f);
+    }
+  va_end (args);
+  return filters;
+}
+
+static GtkFileFilter *
+csv_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  add_csv_patterns (filter);
   return filter;
 }
 
@@ -568,10 +1005,11 @@ on_native_response (GtkNativeDialog *dialog, int response, gpointer user_data)
 }
 #endif
 
-/* An open or save dialog through the portal when sandboxed. */
+/* An open or save dialog through the portal when sandboxed; takes
+ * @filters (GtkFileFilter, nullable). */
 static void
 choose_file (BpWindow *self, gboolean save, const char *title, const char *suggested_name,
-             GtkFileFilter *filter, FileChosenFunc func, gpointer data, GDestroyNotify destroy)
+             GListStore *filters, FileChosenFunc func, gpointer data, GDestroyNotify destroy)
 {
   FileRequest *r = g_new0 (FileRequest, 1);
   r->self = g_object_ref (self);
@@ -592,12 +1030,8 @@ choose_file (BpWindow *self, gboolean save, const char *title, const char *sugge
   gtk_file_dialog_set_modal (dialog, TRUE);
   if (folder)
     gtk_file_dialog_set_initial_folder (dialog, folder);
-  if (filter)
-    {
-      g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-      g_list_store_append (filters, filter);
-      gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-    }
+  if (filters)
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
   if (save)
     {
       g_object_set_data (G_OBJECT (dialog), "bp-save", GINT_TO_POINTER (1));
@@ -614,14 +1048,17 @@ choose_file (BpWindow *self, gboolean save, const char *title, const char *sugge
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   if (folder)
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-  if (filter)
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  for (guint i = 0; filters && i < g_list_model_get_n_items (G_LIST_MODEL (filters)); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (filters), i);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+    }
   if (save && suggested_name)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
   g_signal_connect (dialog, "response", G_CALLBACK (on_native_response), r);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 #endif
-  g_clear_object (&filter);
+  g_clear_object (&filters);
 }
 
 static void
@@ -639,13 +1076,70 @@ static void
 on_open_chosen (BpWindow *self, GFile *file, gpointer data)
 {
   remember_folder (self, file);
-  start_load (self, file);
+  /* The user agreed to discard a run before the dialog opened. */
+  if (is_project_file (file))
+    open_project (self, file, TRUE);
+  else
+    start_load (self, file);
 }
 
 static void
 open_dialog_now (BpWindow *self, gpointer data)
 {
-  choose_file (self, FALSE, _("Open Data"), NULL, csv_filter (), on_open_chosen, NULL, NULL);
+  GtkFileFilter *both = gtk_file_filter_new ();
+  gtk_file_filter_set_name (both, _("CSV files and projects"));
+  add_csv_patterns (both);
+  add_project_patterns (both);
+  choose_file (self, FALSE, _("Open Data or a Project"), NULL, filter_list (both, csv_filter (), project_filter (), NULL),
+               on_open_chosen, NULL, NULL);
+}
+
+static void
+on_project_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  remember_folder (self, file);
+  /* The name the user typed, with the suffix that makes it a project. */
+  g_autoptr(GFile) target = NULL;
+  if (is_project_file (file))
+    target = g_object_ref (file);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *with_suffix = g_strconcat (name, BP_PROJECT_SUFFIX, NULL);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      target = parent ? g_file_get_child (parent, with_suffix) : g_object_ref (file);
+    }
+  save_project_to (self, target);
+}
+
+static void
+save_project_as_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  g_autofree char *suggested = NULL;
+  if (self->project_file)
+    suggested = g_file_get_basename (self->project_file);
+  else if (self->table)
+    {
+      /* breast_cancer.csv → breast_cancer.backprop */
+      g_autofree char *base = g_path_get_basename (self->table->display_name);
+      char *dot = strrchr (base, '.');
+      if (dot && dot != base)
+        *dot = '\0';
+      suggested = g_strconcat (base, BP_PROJECT_SUFFIX, NULL);
+    }
+  choose_file (self, TRUE, _("Save Project"), suggested, filter_list (project_filter (), NULL),
+               on_project_file_chosen, NULL, NULL);
+}
+
+static void
+save_project_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (self->project_file)
+    save_project_to (self, self->project_file);
+  else
+    save_project_as_action (widget, "win.save-project-as", NULL);
 }
 
 /* ---- training ---------------------------------------------------------- */
@@ -1158,7 +1652,7 @@ export_chart_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_file_filter_add_suffix (filter, "png");
   gtk_file_filter_add_suffix (filter, "svg");
   gtk_file_filter_add_suffix (filter, "pdf");
-  choose_file (self, TRUE, _("Export Chart"), suggested, filter, on_chart_file_chosen,
+  choose_file (self, TRUE, _("Export Chart"), suggested, filter_list (filter, NULL), on_chart_file_chosen,
                g_strdup (which), g_free);
 }
 
@@ -1179,7 +1673,7 @@ on_history_file_chosen (BpWindow *self, GFile *file, gpointer data)
 static void
 export_history_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  choose_file (BP_WINDOW (widget), TRUE, _("Export History"), "history.csv", csv_filter (),
+  choose_file (BP_WINDOW (widget), TRUE, _("Export History"), "history.csv", filter_list (csv_filter (), NULL),
                on_history_file_chosen, NULL, NULL);
 }
 
@@ -1203,7 +1697,7 @@ save_model_action (GtkWidget *widget, const char *name, GVariant *param)
   GtkFileFilter *filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Backprop models"));
   gtk_file_filter_add_suffix (filter, "json");
-  choose_file (BP_WINDOW (widget), TRUE, _("Save Model"), "model.json", filter, on_model_file_chosen, NULL, NULL);
+  choose_file (BP_WINDOW (widget), TRUE, _("Save Model"), "model.json", filter_list (filter, NULL), on_model_file_chosen, NULL, NULL);
 }
 
 /* ---- other actions ------------------------------------------------------ */
@@ -1270,6 +1764,9 @@ update_actions (BpWindow *self)
   gtk_widget_action_set_enabled (w, "win.export-history", has_epochs);
   gtk_widget_action_set_enabled (w, "win.export-chart", self->table != NULL);
   gtk_widget_action_set_enabled (w, "win.cancel-load", loading);
+  /* A project is the setup, so it can be saved during and after a run. */
+  gtk_widget_action_set_enabled (w, "win.save-project", self->table != NULL && !loading);
+  gtk_widget_action_set_enabled (w, "win.save-project-as", self->table != NULL && !loading);
 }
 
 static void
@@ -1282,7 +1779,7 @@ rebuild_recent_menu (BpWindow *self)
     {
       GtkRecentInfo *info = l->data;
       const char *uri = gtk_recent_info_get_uri (info);
-      if (!g_str_has_suffix (uri, ".csv") && !g_str_has_suffix (uri, ".tsv"))
+      if (!g_str_has_suffix (uri, ".csv") && !g_str_has_suffix (uri, ".tsv") && !g_str_has_suffix (uri, BP_PROJECT_SUFFIX))
         continue;
       if (!gtk_recent_info_exists (info))
         continue;
@@ -1353,6 +1850,9 @@ bp_window_dispose (GObject *object)
   g_clear_handle_id (&self->load_timer, g_source_remove);
   g_clear_object (&self->load_task);
   g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->pending_project, bp_project_free);
+  g_clear_object (&self->pending_file);
+  g_clear_object (&self->project_file);
   if (self->session)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -1377,6 +1877,7 @@ bp_window_finalize (GObject *object)
   g_array_unref (self->scratch);
   g_array_unref (self->frame_ms);
   g_free (self->pending_marker);
+  data_source_clear (&self->source);
   G_OBJECT_CLASS (bp_window_parent_class)->finalize (object);
 }
 
@@ -1415,6 +1916,7 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_title);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_summary);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, project_title);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);
@@ -1430,6 +1932,8 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-chart", "s", export_chart_action);
   gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
   gtk_widget_class_install_action (widget_class, "win.save-model", NULL, save_model_action);
+  gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
+  gtk_widget_class_install_action (widget_class, "win.save-project-as", NULL, save_project_as_action);
 }
 
 static void

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BpWindow, bp_window, BP, WINDOW, AdwApplicationWindow)
 
 BpWindow *bp_window_new             (AdwApplication *application);
-/* Load a CSV off the UI thread; on failure the previous data stays. */
+/* Load a CSV off the UI thread, or a project (NAME.backprop) and then its
+ * data the same way; on failure the previous data stays. */
 void      bp_window_open_file       (BpWindow       *self,
                                      GFile          *file);
 /* A built-in sample: iris, breast_cancer, wine, diabetes, or a generated
@@ -21,6 +22,15 @@ void      bp_window_open_file       (BpWindow       *self,
 gboolean  bp_window_open_sample     (BpWindow       *self,
                                      const char     *name,
                                      GError        **error);
+/* Save the window's setup as a project (bp-project.h) to a local file,
+ * which becomes the window's project (Ctrl+S saves there again). Needs
+ * data. The same as "win.save-project-as" once the file is chosen. */
+gboolean  bp_window_save_project    (BpWindow       *self,
+                                     GFile          *file,
+                                     GError        **error);
+/* The project last saved or opened (borrowed); NULL: none, or other data
+ * was opened since. */
+GFile    *bp_window_get_project_file (BpWindow      *self);
 /* Start training as soon as data is loaded (or now, if it is). */
 void      bp_window_train_when_ready (BpWindow      *self);
 /* Quit the application when the run ends (scripted demos, tests). */

@@ -5,7 +5,9 @@
  * checks what the charts and progress show; pauses (the Evaluate page
  * shows the model as it is then), steps, resumes, stops and resets; and
  * opens a broken CSV, which must leave the old data in place and say what
- * is wrong.
+ * is wrong. Saves projects and opens them in a new window: the same data,
+ * choices, layers and settings; a project whose data is gone, or that is
+ * not a project, says so and leaves the data in place.
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -14,6 +16,7 @@
 #include "bp-data-view.h"
 #include "bp-eval-view.h"
 #include "bp-model-view.h"
+#include "bp-project.h"
 #include "bp-training-session.h"
 #include "bp-training-view.h"
 #include "bp-window.h"
@@ -393,6 +396,232 @@ test_cancel_load (void)
   close_window (window);
 }
 
+/* A copy of a bundled sample in a new temporary folder. */
+static char *
+copy_sample (const char *name, char **dir)
+{
+  g_autofree char *from = sample_path (name);
+  g_autofree char *text = NULL;
+  gsize length;
+  g_assert_true (g_file_get_contents (from, &text, &length, NULL));
+  *dir = g_dir_make_tmp ("bp-window-XXXXXX", NULL);
+  g_assert_nonnull (*dir);
+  char *to = g_build_filename (*dir, name, NULL);
+  g_assert_true (g_file_set_contents (to, text, (gssize) length, NULL));
+  return to;
+}
+
+static void
+assert_same_cells (const BpTable *a, const BpTable *b)
+{
+  g_assert_cmpuint (a->n_rows, ==, b->n_rows);
+  g_assert_cmpuint (a->n_columns, ==, b->n_columns);
+  for (gsize c = 0; c < a->n_columns; c++)
+    {
+      g_assert_cmpstr (a->columns[c].name, ==, b->columns[c].name);
+      g_assert_cmpint (a->columns[c].type, ==, b->columns[c].type);
+      for (gsize r = 0; r < a->n_rows; r++)
+        {
+          g_autofree char *x = bp_table_cell_text (a, r, c);
+          g_autofree char *y = bp_table_cell_text (b, r, c);
+          g_assert_cmpstr (x, ==, y);
+        }
+    }
+}
+
+/* Save after changing a column's role, a layer's units and the learning
+ * rate; open the project in a new window: all of it comes back. */
+static void
+test_project_save_open (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("breast_cancer.csv", &dir);
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  const BpTable *table = bp_window_get_table (window);
+  g_assert_nonnull (table);
+  g_assert_null (bp_window_get_project_file (window));
+
+  BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  BpDatasetOptions options;
+  bp_data_view_get_options (data_view, &options);
+  int target = options.target;
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, table->n_columns);
+  roles[3] = BP_ROLE_IGNORED;
+  options.roles = roles;
+  bp_data_view_set_options (data_view, &options);
+  g_signal_emit_by_name (data_view, "options-changed");
+
+  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
+  bp_model_spec_add_layer (layers, 24, BP_ACTIVATION_TANH, 0.f);
+  bp_model_spec_add_layer (layers, 64, BP_ACTIVATION_RELU, 0.f);
+  bp_model_view_set_hidden_layers (model_view, layers);
+  BpTrainConfig config;
+  bp_model_view_get_train_config (model_view, &config);
+  config.optimizer.learning_rate = 0.0125f;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (50);
+
+  g_autofree char *path = g_build_filename (dir, "lesson.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_test_message ("%s", text);
+  /* The CSV next to it is named by a relative path. */
+  g_assert_nonnull (strstr (text, "\"path\": \"breast_cancer.csv\""));
+  g_assert_true (g_file_equal (bp_window_get_project_file (window), file));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "lesson");
+
+  /* Ctrl+S saves there again, with no dialog. */
+  config.optimizer.learning_rate = 0.025f;
+  bp_model_view_set_train_config (model_view, &config);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-project", NULL);
+  spin (50);
+  g_autoptr(BpProject) saved = bp_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (saved->config.optimizer.learning_rate, ==, 0.025f);
+
+  /* A new window opens it as the command line or a drop would. */
+  BpWindow *other = new_window ();
+  open_path (other, path);
+  const BpTable *reopened = bp_window_get_table (other);
+  g_assert_nonnull (reopened);
+  g_assert_true (reopened != table);
+  assert_same_cells (table, reopened);
+  g_assert_true (g_file_equal (bp_window_get_project_file (other), file));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (other)), ==, "lesson");
+
+  BpDatasetOptions got;
+  bp_data_view_get_options (BP_DATA_VIEW (bp_window_get_data_view (other)), &got);
+  g_assert_cmpint (got.target, ==, target);
+  g_assert_nonnull (got.roles);
+  for (gsize c = 0; c < reopened->n_columns; c++)
+    g_assert_cmpint (got.roles[c], ==, c == 3 ? BP_ROLE_IGNORED : BP_ROLE_AUTO);
+  BpModelView *other_model = BP_MODEL_VIEW (bp_window_get_model_view (other));
+  g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (other_model);
+  g_assert_nonnull (spec);
+  g_assert_cmpuint (spec->n_inputs, ==, 29);
+  g_assert_cmpuint (spec->layers->len, ==, 3);
+  g_assert_cmpuint (g_array_index (spec->layers, BpLayerSpec, 0).units, ==, 24);
+  g_assert_cmpint (g_array_index (spec->layers, BpLayerSpec, 0).activation, ==, BP_ACTIVATION_TANH);
+  g_assert_cmpuint (g_array_index (spec->layers, BpLayerSpec, 1).units, ==, 64);
+  BpTrainConfig got_config;
+  bp_model_view_get_train_config (other_model, &got_config);
+  g_assert_cmpfloat (got_config.optimizer.learning_rate, ==, 0.025f);
+
+  /* Opening other data leaves the project: Ctrl+S would ask again. */
+  g_autofree char *iris = sample_path ("iris.csv");
+  open_path (other, iris);
+  g_assert_null (bp_window_get_project_file (other));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (other)), ==, "iris.csv");
+
+  close_window (other);
+  close_window (window);
+  g_unlink (path);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+/* A project whose CSV was deleted: an error naming both, and the data the
+ * window had stays. */
+static void
+test_project_missing_data (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_window_save_project (window, file, &error));
+  g_unlink (csv);
+
+  g_autofree char *wine = sample_path ("wine.csv");
+  open_path (window, wine);
+  const BpTable *table = bp_window_get_table (window);
+  open_path (window, path);
+  g_assert_true (bp_window_get_table (window) == table);
+  g_assert_null (bp_window_get_project_file (window));
+  g_autofree char *body = dialog_body ();
+  g_test_message ("%s", body);
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "iris.csv"));
+  g_assert_nonnull (strstr (body, "flowers.backprop"));
+  answer_dialog ("close");
+#endif
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Not a project: the engine's message, and nothing changes. */
+static void
+test_project_invalid (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *iris = sample_path ("iris.csv");
+  open_path (window, iris);
+  const BpTable *table = bp_window_get_table (window);
+  g_autofree char *dir = g_dir_make_tmp ("bp-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.backprop", NULL);
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"backprop-project\", \"version\": 1, \"task\": 7}", -1, NULL));
+  open_path (window, path);
+  g_assert_true (bp_window_get_table (window) == table);
+  g_assert_null (bp_window_get_project_file (window));
+  g_autofree char *body = dialog_body ();
+  g_test_message ("%s", body);
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "broken.backprop"));
+  answer_dialog ("close");
+#endif
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A generated set is saved as its kind, size, noise and seed: reopened,
+ * it is the very same data. */
+static void
+test_project_generated (void)
+{
+  BpWindow *window = new_window ();
+  g_assert_true (bp_window_open_sample (window, "spiral", NULL));
+  spin (50);
+  const BpTable *table = bp_window_get_table (window);
+  g_assert_nonnull (table);
+  g_autofree char *dir = g_dir_make_tmp ("bp-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "spiral.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+
+  BpWindow *other = new_window ();
+  open_path (other, path);
+  const BpTable *reopened = bp_window_get_table (other);
+  g_assert_nonnull (reopened);
+  assert_same_cells (table, reopened);
+  /* And a new spiral from the menu is another set. */
+  g_assert_true (bp_window_open_sample (other, "spiral", NULL));
+  spin (50);
+  g_autofree char *a = bp_table_cell_text (table, 0, 0);
+  g_autofree char *b = bp_table_cell_text (bp_window_get_table (other), 0, 0);
+  g_assert_cmpstr (a, !=, b);
+
+  close_window (other);
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -405,5 +634,9 @@ main (int argc, char **argv)
   g_test_add_func ("/window/pause-step-resume-stop-reset", test_pause_step_resume_stop_reset);
   g_test_add_func ("/window/bad-csv-keeps-data", test_bad_csv_keeps_data);
   g_test_add_func ("/window/cancel-load", test_cancel_load);
+  g_test_add_func ("/window/project-save-open", test_project_save_open);
+  g_test_add_func ("/window/project-missing-data", test_project_missing_data);
+  g_test_add_func ("/window/project-invalid", test_project_invalid);
+  g_test_add_func ("/window/project-generated", test_project_generated);
   return g_test_run ();
 }
