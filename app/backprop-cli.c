@@ -1,7 +1,8 @@
 /* backprop-cli: headless Backprop on the same engine as the app.
  *
  *   backprop-cli inspect FILE.csv [--json] [options]
- *   backprop-cli train FILE.csv [--save MODEL.json] [options]
+ *   backprop-cli train FILE.csv [--save MODEL.json] [--save-project FILE.backprop] [options]
+ *   backprop-cli train --project FILE.backprop [options that override it]
  *   (inspect and train take --sample NAME[:ROWS[:NOISE]] instead of a file)
  *   backprop-cli evaluate MODEL.json DATA.csv [--json] [csv options]
  *   backprop-cli predict MODEL.json DATA.csv [-o OUT.csv] [csv options]
@@ -23,6 +24,10 @@
 
 #define EXIT_BAD_INPUT 1
 #define EXIT_USAGE     2
+
+/* Not given on the command line (train takes the project's value). */
+#define SEED_UNSET G_MININT64
+#define INT_UNSET  G_MININT
 
 static const char *program = "backprop-cli";
 
@@ -154,7 +159,7 @@ show_progress (double fraction, gpointer user_data)
  * --seed, read the way a file is. The options for reading files do not
  * apply, and a bad --sample is a usage error. */
 static BpTable *
-generate_table (const DataArgs *args, int *status)
+generate_table (const DataArgs *args, BpProject *source, int *status)
 {
   if (args->delimiter || args->header || args->no_header || args->decimal_comma || args->no_decimal_comma ||
       args->missing || args->skip_bad_rows)
@@ -192,13 +197,54 @@ generate_table (const DataArgs *args, int *status)
   BpTable *table = bp_sample_generate (kind, (gsize) MIN (rows, G_MAXSIZE), noise, (guint64) MAX (args->seed, 0), &error);
   if (table == NULL)
     *status = fail (EXIT_USAGE, "--sample: %s", error->message);
+  else if (source)
+    {
+      source->data_kind = BP_PROJECT_DATA_GENERATED;
+      g_free (source->sample_name);
+      source->sample_name = g_strdup (bp_sample_kind_to_string (kind));
+      source->sample_rows = (gsize) rows;
+      source->sample_noise = noise;
+      source->sample_seed = (guint64) MAX (args->seed, 0);
+    }
   return table;
 }
 
+/* --type COL:TYPE, each in turn. */
+static gboolean
+apply_types (BpTable *table, const DataArgs *args, int *status)
+{
+  g_autoptr(GError) error = NULL;
+  for (char **t = args->types; t && *t; t++)
+    {
+      const char *colon = strrchr (*t, ':');
+      BpColumnType type;
+      g_autofree char *name = colon ? g_strndup (*t, (gsize) (colon - *t)) : NULL;
+      int column = name ? find_column (table, name) : -1;
+      if (colon == NULL || !bp_column_type_from_string (colon + 1, &type))
+        {
+          *status = fail (EXIT_USAGE, _("--type takes COLUMN:TYPE with TYPE one of numeric, boolean, "
+                                      "categorical, datetime, text, id; not “%s”"), *t);
+          return FALSE;
+        }
+      if (column < 0)
+        {
+          *status = fail (EXIT_USAGE, _("%s: there is no column “%s”"), table->display_name, name);
+          return FALSE;
+        }
+      if (!bp_table_set_column_type (table, (gsize) column, type, &error))
+        {
+          *status = fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Fill table and dataset options from the arguments; usage errors set
- * *status to EXIT_USAGE. path is NULL with --sample. */
+ * *status to EXIT_USAGE. path is NULL with --sample; source, if not NULL,
+ * gets the data source for a project. */
 static BpTable *
-load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
+load_table (const char *path, DataArgs *args, BpProject *source, char ***markers_out, int *status)
 {
   BpTableOptions options;
   bp_table_options_init (&options);
@@ -232,7 +278,8 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
     }
 
   g_autoptr(GError) error = NULL;
-  g_autoptr(BpTable) table = args->sample ? generate_table (args, status) : bp_table_load (path, &options, &error);
+  g_autoptr(BpTable) table = args->sample ? generate_table (args, source, status)
+                                           : bp_table_load (path, &options, &error);
   if (table == NULL && args->sample)
     return NULL;   /* already reported */
   if (table == NULL)
@@ -243,28 +290,13 @@ load_table (const char *path, DataArgs *args, char ***markers_out, int *status)
       return NULL;
     }
 
-  for (char **t = args->types; t && *t; t++)
+  if (!apply_types (table, args, status))
+    return NULL;
+  if (source && path)
     {
-      const char *colon = strrchr (*t, ':');
-      BpColumnType type;
-      g_autofree char *name = colon ? g_strndup (*t, (gsize) (colon - *t)) : NULL;
-      int column = name ? find_column (table, name) : -1;
-      if (colon == NULL || !bp_column_type_from_string (colon + 1, &type))
-        {
-          *status = fail (EXIT_USAGE, _("--type takes COLUMN:TYPE with TYPE one of numeric, boolean, "
-                                      "categorical, datetime, text, id; not “%s”"), *t);
-          return NULL;
-        }
-      if (column < 0)
-        {
-          *status = fail (EXIT_USAGE, _("%s: there is no column “%s”"), table->display_name, name);
-          return NULL;
-        }
-      if (!bp_table_set_column_type (table, (gsize) column, type, &error))
-        {
-          *status = fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
-          return NULL;
-        }
+      source->data_kind = BP_PROJECT_DATA_FILE;
+      g_free (source->data_path);
+      source->data_path = g_canonicalize_filename (path, NULL);
     }
   return g_steal_pointer (&table);
 }
@@ -280,12 +312,17 @@ parse_choice (const char *option, const char *value, const char * const *names, 
   return FALSE;
 }
 
+/* base (NULL: the defaults) holds the options before the arguments; its
+ * roles, if any, are *roles_out, which --ignore then changes. */
 static BpDataset *
-make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
+make_dataset (const BpTable *table, DataArgs *args, const BpDatasetOptions *base, BpColumnRole **roles_out,
               BpDatasetOptions *options_out, GError **dataset_error, int *status)
 {
   BpDatasetOptions options;
-  bp_dataset_options_init (&options);
+  if (base)
+    options = *base;
+  else
+    bp_dataset_options_init (&options);
 
   if (args->target)
     {
@@ -324,18 +361,22 @@ make_dataset (const BpTable *table, DataArgs *args, BpColumnRole **roles_out,
                                   "to less than 1"));
       return NULL;
     }
-  if (args->seed < 0)
+  if (args->seed != SEED_UNSET && args->seed < 0)
     {
       *status = fail (EXIT_USAGE, _("--seed takes a number of 0 or more"));
       return NULL;
     }
-  options.seed = (guint64) args->seed;
-  options.missing = args->impute ? BP_MISSING_IMPUTE : BP_MISSING_DROP;
-  options.scale_target = args->scale_target;
+  if (args->seed != SEED_UNSET)
+    options.seed = (guint64) args->seed;
+  if (args->impute)
+    options.missing = BP_MISSING_IMPUTE;
+  if (args->scale_target)
+    options.scale_target = TRUE;
 
   if (args->ignore)
     {
-      *roles_out = g_new0 (BpColumnRole, table->n_columns);
+      if (*roles_out == NULL)
+        *roles_out = g_new0 (BpColumnRole, table->n_columns);
       for (char **name = args->ignore; *name; name++)
         {
           int column = find_column (table, *name);
@@ -563,7 +604,7 @@ cmd_inspect (int argc, char **argv)
 
   int status = 0;
   g_auto(GStrv) markers = NULL;
-  g_autoptr(BpTable) table = load_table (args.sample ? NULL : argv[1], &args, &markers, &status);
+  g_autoptr(BpTable) table = load_table (args.sample ? NULL : argv[1], &args, NULL, &markers, &status);
   if (table == NULL)
     {
       data_args_clear (&args);
@@ -572,7 +613,7 @@ cmd_inspect (int argc, char **argv)
 
   g_autofree BpColumnRole *roles = NULL;
   g_autoptr(GError) dataset_error = NULL;
-  g_autoptr(BpDataset) dataset = make_dataset (table, &args, &roles, NULL, &dataset_error, &status);
+  g_autoptr(BpDataset) dataset = make_dataset (table, &args, NULL, &roles, NULL, &dataset_error, &status);
   if (dataset == NULL && dataset_error == NULL)
     {
       data_args_clear (&args);
@@ -629,6 +670,8 @@ typedef struct {
   double   time_limit;
   char    *history;
   char    *save;
+  char    *project;
+  char    *save_project;
   gboolean quiet;
 } TrainArgs;
 
@@ -643,6 +686,8 @@ train_args_clear (TrainArgs *args)
   g_free (args->monitor);
   g_free (args->history);
   g_free (args->save);
+  g_free (args->project);
+  g_free (args->save_project);
 }
 
 typedef struct {
@@ -684,36 +729,91 @@ write_history (const char *path, const BpTrainer *trainer, BpTask task, GError *
   return g_file_set_contents (path, text, (gssize) length, error);
 }
 
+/* The table a project's data source names, when no CSV or --sample is
+ * given on the command line. */
+static BpTable *
+load_project_table (const BpProject *project, const char *project_path, DataArgs *args, char ***markers_out,
+                    int *status)
+{
+  g_autofree char *display = g_filename_display_name (project_path);
+  switch (project->data_kind)
+    {
+    case BP_PROJECT_DATA_FILE:
+      return load_table (project->data_path, args, NULL, markers_out, status);
+    case BP_PROJECT_DATA_GENERATED:
+      {
+        BpSampleKind kind = BP_SAMPLE_CIRCLES;
+        g_autoptr(GError) error = NULL;
+        bp_sample_kind_from_string (project->sample_name, &kind);
+        BpTable *table = bp_sample_generate (kind, project->sample_rows, project->sample_noise,
+                                             project->sample_seed, &error);
+        if (table == NULL)
+          *status = fail (EXIT_BAD_INPUT, "%s: %s", display, error->message);
+        else if (!apply_types (table, args, status))
+          g_clear_pointer (&table, bp_table_free);
+        return table;
+      }
+    case BP_PROJECT_DATA_SAMPLE:
+      *status = fail (EXIT_BAD_INPUT, _("%s: the project trains on the built-in sample “%s”, which only the app "
+                                      "has; give its CSV file after --project"), display, project->sample_name);
+      return NULL;
+    case BP_PROJECT_DATA_NONE:
+    default:
+      *status = fail (EXIT_BAD_INPUT, _("%s: the project has no data yet; give a CSV file or --sample"), display);
+      return NULL;
+    }
+}
+
 static int
 train_main (const char *path, DataArgs *args, TrainArgs *train)
 {
   int status = 0;
   g_autoptr(GError) error = NULL;
 
-  BpTrainConfig config;
-  bp_train_config_init (&config);
-  int kind = BP_OPTIMIZER_ADAM;
-  if (train->optimizer && !parse_choice ("--optimizer", train->optimizer, bp_optimizer_names, &kind, &status))
-    return status;
-  bp_optimizer_config_init (&config.optimizer, (BpOptimizerKind) kind);
+  /* A project is the base; what the command line gives overrides it.
+   * Without one, the base is the seed recipe, as bp_project_new() has it. */
+  g_autoptr(BpProject) project = train->project ? bp_project_load (train->project, &error) : bp_project_new ();
+  if (project == NULL)
+    return fail (EXIT_BAD_INPUT, "%s", error->message);
+
+  BpTrainConfig config = project->config;
+  if (train->optimizer)
+    {
+      int kind;
+      if (!parse_choice ("--optimizer", train->optimizer, bp_optimizer_names, &kind, &status))
+        return status;
+      bp_optimizer_config_init (&config.optimizer, (BpOptimizerKind) kind);
+    }
   if (!isnan (train->lr))
     config.optimizer.learning_rate = (float) train->lr;
   if (!isnan (train->momentum))
     config.optimizer.momentum = (float) train->momentum;
-  config.optimizer.nesterov = train->nesterov;
+  if (train->nesterov)
+    config.optimizer.nesterov = TRUE;
   if (!isnan (train->weight_decay))
     config.optimizer.weight_decay = (float) train->weight_decay;
-  config.optimizer.l1 = (float) train->l1;
-  config.optimizer.l2 = (float) train->l2;
-  config.optimizer.clip_norm = (float) train->clip_norm;
-  config.epochs = (guint) MAX (train->epochs, 0);
-  config.batch_size = (guint) MAX (train->batch_size, 0);
-  config.seed = (guint64) MAX (args->seed, 0);
-  config.label_smoothing = (float) train->label_smoothing;
-  config.patience = (guint) MAX (train->patience, 0);
-  config.min_delta = train->min_delta;
-  config.target_metric = train->target_metric;
-  config.time_limit = train->time_limit;
+  if (!isnan (train->l1))
+    config.optimizer.l1 = (float) train->l1;
+  if (!isnan (train->l2))
+    config.optimizer.l2 = (float) train->l2;
+  if (!isnan (train->clip_norm))
+    config.optimizer.clip_norm = (float) train->clip_norm;
+  if (train->epochs != INT_UNSET)
+    config.epochs = (guint) MAX (train->epochs, 0);
+  if (train->batch_size != INT_UNSET)
+    config.batch_size = (guint) MAX (train->batch_size, 0);
+  if (args->seed != SEED_UNSET)
+    config.seed = (guint64) MAX (args->seed, 0);
+  if (!isnan (train->label_smoothing))
+    config.label_smoothing = (float) train->label_smoothing;
+  if (train->patience != INT_UNSET)
+    config.patience = (guint) MAX (train->patience, 0);
+  if (!isnan (train->min_delta))
+    config.min_delta = train->min_delta;
+  if (!isnan (train->target_metric))
+    config.target_metric = train->target_metric;
+  if (!isnan (train->time_limit))
+    config.time_limit = train->time_limit;
   if (train->schedule)
     {
       int schedule;
@@ -730,20 +830,42 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
         return status;
       config.monitor = (BpMonitor) monitor;
     }
-  if (train->patience < 0 || train->epochs < 1 || train->batch_size < 1 || train->threads < 1 ||
+  if ((train->patience != INT_UNSET && train->patience < 0) ||
+      (train->epochs != INT_UNSET && train->epochs < 1) ||
+      (train->batch_size != INT_UNSET && train->batch_size < 1) || train->threads < 1 ||
       !bp_train_config_validate (&config, &error))
     {
       return fail (EXIT_USAGE, "train: %s", error ? error->message
                      : "--epochs, --batch-size and --threads take a number of 1 or more, --early-stopping 0 or more");
     }
 
+  /* The data: a CSV or --sample given here, else the project's. */
+  g_autoptr(BpProject) run = bp_project_new ();
   g_auto(GStrv) markers = NULL;
-  g_autoptr(BpTable) table = load_table (path, args, &markers, &status);
+  g_autoptr(BpTable) table = path || args->sample || !train->project
+                             ? load_table (path, args, run, &markers, &status)
+                             : load_project_table (project, train->project, args, &markers, &status);
   if (table == NULL)
     return status;
-  g_autofree BpColumnRole *roles = NULL;
+  if (!path && !args->sample)
+    {
+      run->data_kind = project->data_kind;
+      run->data_path = g_strdup (project->data_path);
+      run->sample_name = g_strdup (project->sample_name);
+      run->sample_rows = project->sample_rows;
+      run->sample_noise = project->sample_noise;
+      run->sample_seed = project->sample_seed;
+    }
+
+  /* The project's column choices, then --type, --target, --ignore, … */
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, MAX (table->n_columns, 1));
+  BpDatasetOptions base;
+  if (!bp_project_apply (project, table, roles, &base, &error))
+    return fail (EXIT_BAD_INPUT, "%s", error->message);
+  if (!apply_types (table, args, &status))
+    return status;
   BpDatasetOptions data_options;
-  g_autoptr(BpDataset) dataset = make_dataset (table, args, &roles, &data_options, &error, &status);
+  g_autoptr(BpDataset) dataset = make_dataset (table, args, &base, &roles, &data_options, &error, &status);
   if (dataset == NULL)
     {
       if (error)
@@ -752,19 +874,25 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     }
 
   g_autoptr(BpModelSpec) spec = bp_model_spec_new (dataset->n_features);
-  if (!bp_model_spec_parse_layers (spec, train->layers ? train->layers : "128:relu,64:relu", &error))
+  if (train->layers)
     {
-      return fail (EXIT_USAGE, "--layers: %s", error->message);
+      if (!bp_model_spec_parse_layers (spec, train->layers, &error))
+        return fail (EXIT_USAGE, "--layers: %s", error->message);
     }
-  if (!(train->dropout >= 0.0 && train->dropout <= BP_MAX_DROPOUT))
+  else
+    g_array_append_vals (spec->layers, project->layers->layers->data, project->layers->layers->len);
+  spec->init = project->layers->init;
+  spec->loss = project->layers->loss;
+  if (!isnan (train->dropout))
     {
-      return fail (EXIT_USAGE, _("--dropout takes a number from 0 to %.1f"), BP_MAX_DROPOUT);
-    }
-  for (guint l = 0; l < spec->layers->len; l++)
-    {
-      BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
-      if (layer->dropout == 0.0f)
-        layer->dropout = (float) train->dropout;
+      if (!(train->dropout >= 0.0 && train->dropout <= BP_MAX_DROPOUT))
+        return fail (EXIT_USAGE, _("--dropout takes a number from 0 to %.1f"), BP_MAX_DROPOUT);
+      for (guint l = 0; l < spec->layers->len; l++)
+        {
+          BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+          if (layer->dropout == 0.0f)
+            layer->dropout = (float) train->dropout;
+        }
     }
   if (train->init)
     {
@@ -779,9 +907,11 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       int loss;
       if (!parse_choice ("--loss", train->loss, losses, &loss, &status))
         return status;
-      if (dataset->task == BP_TASK_REGRESSION)
-        spec->loss = (BpLoss) (BP_LOSS_MSE + loss);
+      spec->loss = (BpLoss) (BP_LOSS_MSE + loss);
     }
+  /* The hidden layers, as a project keeps them. */
+  g_autoptr(BpModelSpec) hidden = bp_model_spec_copy (spec);
+  hidden->n_inputs = 0;
   bp_model_spec_add_output (spec, dataset->task, dataset->n_outputs);
 
   g_autoptr(BpModel) model = bp_model_new (spec, &error);
@@ -794,6 +924,19 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   if (trainer == NULL)
     {
       return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+    }
+
+  /* The project of this run, written before it starts: a run stopped
+   * halfway can be started again from it. */
+  if (train->save_project)
+    {
+      bp_project_set_data_choices (run, table, &data_options);
+      g_clear_pointer (&run->layers, bp_model_spec_free);
+      run->layers = g_steal_pointer (&hidden);
+      run->config = config;
+      run->config.class_weights = NULL;
+      if (!bp_project_save (run, train->save_project, &error))
+        return fail (EXIT_BAD_INPUT, "%s", error->message);
     }
 
   if (!args->json && !train->quiet)
@@ -907,10 +1050,12 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
 static int
 cmd_train (int argc, char **argv)
 {
-  DataArgs args = { .validation_split = NAN, .test_split = NAN };
+  /* Unset options take the project's value (or the defaults below). */
+  DataArgs args = { .validation_split = NAN, .test_split = NAN, .seed = SEED_UNSET };
   TrainArgs train = {
-    .dropout = 0.0, .epochs = 10, .batch_size = 32, .lr = NAN, .momentum = NAN, .weight_decay = NAN,
-    .threads = 1, .target_metric = NAN,
+    .dropout = NAN, .epochs = INT_UNSET, .batch_size = INT_UNSET, .lr = NAN, .momentum = NAN,
+    .weight_decay = NAN, .l1 = NAN, .l2 = NAN, .clip_norm = NAN, .label_smoothing = NAN, .threads = 1,
+    .patience = INT_UNSET, .min_delta = NAN, .target_metric = NAN, .time_limit = NAN,
   };
   GOptionEntry train_entries[] = {
     { "layers", 'l', 0, G_OPTION_ARG_STRING, &train.layers, "Hidden layers as UNITS:ACTIVATION[:DROPOUT], comma-separated (default: 128:relu,64:relu)", "SPEC" },
@@ -937,14 +1082,20 @@ cmd_train (int argc, char **argv)
     { "time-limit", 0, 0, G_OPTION_ARG_DOUBLE, &train.time_limit, "Stop after this many seconds of training", "S" },
     { "history", 0, 0, G_OPTION_ARG_FILENAME, &train.history, "Write the per-epoch history as CSV", "OUT.csv" },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &train.save, "Save the trained model", "MODEL.json" },
+    { "project", 0, 0, G_OPTION_ARG_FILENAME, &train.project, "Train what a project file says (its data, columns, "
+      "layers and settings); the options given here override it, a CSV file or --sample its data", "FILE.backprop" },
+    { "save-project", 0, 0, G_OPTION_ARG_FILENAME, &train.save_project, "Save this run's data, column choices, "
+      "layers and settings as a project file, before training", "FILE.backprop" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &train.quiet, "Print only the final summary", NULL },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv | --sample NAME");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv | --sample NAME | --project FILE.backprop");
   g_option_context_set_summary (context,
                                 "Train a network on a CSV file (or a generated set, --sample). The defaults are the classic recipe: standardize,\n"
                                 "Dense(128, relu), Dense(64, relu), output by task, Adam 1e-3, batch 32,\n"
-                                "10 epochs, the last 20% of the rows for validation.");
+                                "10 epochs, the last 20% of the rows for validation.\n"
+                                "--project FILE.backprop trains what a project saved by the app (or --save-project) says instead;\n"
+                                "options given with it override the project's.");
   g_option_context_add_main_entries (context, data_entries (&args), NULL);
   GOptionGroup *group = g_option_group_new ("training", "Training options:", "Show training options", NULL, NULL);
   g_option_group_add_entries (group, train_entries);
@@ -957,13 +1108,13 @@ cmd_train (int argc, char **argv)
       status = fail (EXIT_USAGE, "train: %s", error->message);
       goto out;
     }
-  if (argc != (args.sample ? 1 : 2))
+  if (argc != (args.sample ? 1 : 2) && !(train.project && argc == 1))
     {
       status = fail (EXIT_USAGE, args.sample ? "train takes one CSV file or --sample, not both"
                                              : "train takes one CSV file (see backprop-cli train --help)");
       goto out;
     }
-  status = train_main (args.sample ? NULL : argv[1], &args, &train);
+  status = train_main (argc == 2 ? argv[1] : NULL, &args, &train);
 
 out:
   data_args_clear (&args);
@@ -1035,7 +1186,7 @@ score_file (const char *model_path, const char *data_path, DataArgs *args, gbool
 
   int status = 0;
   g_auto(GStrv) markers = NULL;
-  s->table = load_table (data_path, args, &markers, &status);
+  s->table = load_table (data_path, args, NULL, &markers, &status);
   if (s->table == NULL)
     return status;
   s->dataset = bp_dataset_new_for_transform (s->table, s->file->transform, need_target, &error);
@@ -1372,6 +1523,7 @@ usage (FILE *stream)
            "  inspect FILE.csv   Describe a CSV file: columns, types, target, task, split\n"
            "  train FILE.csv     Train a network on it and print its progress (--save MODEL.json)\n"
            "                     (both take --sample circles|xor|gaussians|spiral instead of a file)\n"
+           "  train --project FILE.backprop   Train what a project says (--save-project writes one)\n"
            "  evaluate MODEL.json DATA.csv   Score a saved model on rows with a known target\n"
            "  predict MODEL.json DATA.csv    Predict the target of every row (CSV on stdout or -o)\n"
            "\n"

@@ -566,4 +566,71 @@ run train --sample xor --delimiter ';'
 expect_status 2
 expect_stderr_prefix "backprop-cli: --sample makes its own data"
 
+# ---- projects: --save-project, then --project ------------------------------
+
+# epochs FILE: the --json epoch lines of FILE without their timings.
+epochs () {
+  grep '^{"epoch"' "$1" | sed -E 's/, "(seconds|samples_per_second)": [^,}]*//g'
+}
+
+what="train --save-project, then --project: the same run"
+mkdir -p "$tmp/proj/data"
+cp "$iris" "$tmp/proj/data/flowers.csv"
+run train "$tmp/proj/data/flowers.csv" --json --seed 3 --epochs 3 --layers 16:tanh --lr 0.01 --split shuffle \
+  --ignore sepal_width_cm --type petal_width_cm:categorical --save-project "$tmp/proj/course.backprop"
+expect_status 0
+cp "$tmp/out" "$tmp/first"
+[ "$(epochs "$tmp/first" | wc -l)" -eq 3 ] || fail "expected 3 epoch lines" "$(cat "$tmp/first")"
+grep -q '"path": "data/flowers.csv"' "$tmp/proj/course.backprop" ||
+  fail "the data path is not relative to the project" "$(head -n 8 "$tmp/proj/course.backprop")"
+pass
+# From another folder, so the relative path must be resolved from the project's.
+(cd "$tmp" && "$BP_CLI" train --project proj/course.backprop --json >"$tmp/out" 2>"$tmp/err")
+status=$?
+expect_status 0
+epochs "$tmp/first" >"$tmp/first-epochs"
+epochs "$tmp/out" >"$tmp/second-epochs"
+cmp -s "$tmp/first-epochs" "$tmp/second-epochs" ||
+  fail "the project's run differs" "first: $(cat "$tmp/first-epochs")" "second: $(cat "$tmp/second-epochs")"
+pass
+grep -q '"inputs": 24' "$tmp/out" || fail "petal width was not one-hot and sepal width not left out" "$(tail -n 1 "$tmp/out")"
+pass
+
+what="--project with an option given: the option wins"
+run train --project "$tmp/proj/course.backprop" --epochs 2 --quiet
+expect_status 0
+expect_json 'd["epochs"] == 2 and d["seed"] == 3 and d["model"]["layers"][0]["units"] == 16'
+
+what="--save-project --sample, then --project: the same generated set and run"
+run train --sample spiral:200:0.2 --seed 4 --epochs 2 --layers 8:relu --json --save-project "$tmp/spiral.backprop"
+expect_status 0
+epochs "$tmp/out" >"$tmp/first-epochs"
+grep -q '"data": {"kind": "generated", "name": "spiral", "rows": 200, "noise": 0.2, "seed": 4}' "$tmp/spiral.backprop" ||
+  fail "the generated set is not in the project" "$(head -n 8 "$tmp/spiral.backprop")"
+run train --project "$tmp/spiral.backprop" --json
+expect_status 0
+epochs "$tmp/out" >"$tmp/second-epochs"
+[ -s "$tmp/first-epochs" ] && cmp -s "$tmp/first-epochs" "$tmp/second-epochs" ||
+  fail "the project's run differs" "first: $(cat "$tmp/first-epochs")" "second: $(cat "$tmp/second-epochs")"
+pass
+
+what="--project whose CSV is missing"
+mv "$tmp/proj/data/flowers.csv" "$tmp/proj/data/moved.csv"
+run train --project "$tmp/proj/course.backprop"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/proj/data/flowers.csv: "
+
+what="--project with the CSV given on the command line"
+run train --project "$tmp/proj/course.backprop" "$tmp/proj/data/moved.csv" --quiet
+expect_status 0
+expect_json 'd["epochs"] == 3 and d["model"]["inputs"] == 24'
+
+what="--project that is not a project"
+run train --project "$iris"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $iris:1:"
+run train --project "$tmp/none.backprop"
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/none.backprop: the project cannot be read: no such file"
+
 echo "cli: $checks checks passed"
