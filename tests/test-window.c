@@ -587,6 +587,64 @@ test_project_invalid (void)
   g_rmdir (dir);
 }
 
+/* After a run the setup can still be saved; opening a project then asks
+ * before the trained network is discarded, but a broken project does not
+ * ask: it only says what is wrong. */
+static void
+test_project_asks_before_discarding (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  set_epochs (window, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 30);
+  g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+  const BpTable *table = bp_window_get_table (window);
+  BpTrainingSession *session = bp_window_get_session (window);
+
+  g_autofree char *broken = g_build_filename (dir, "broken.backprop", NULL);
+  g_assert_true (g_file_set_contents (broken, "[]", -1, NULL));
+  open_path (window, broken);
+  g_autofree char *body = dialog_body ();
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  g_assert_nonnull (strstr (body, "broken.backprop"));
+  answer_dialog ("close");
+  g_assert_null (dialog_body ());
+#endif
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_FINISHED);
+
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  open_path (window, path);
+  g_clear_pointer (&body, g_free);
+  body = dialog_body ();
+  g_assert_nonnull (strstr (body, "weights"));
+  answer_dialog ("cancel");
+  spin (50);
+  g_assert_true (bp_window_get_table (window) == table);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_FINISHED);
+
+  open_path (window, path);
+  answer_dialog ("discard");
+  spin_until (not_loading, window, 30);
+  spin (50);
+  g_assert_true (bp_window_get_table (window) != table);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
+  g_assert_true (g_file_equal (bp_window_get_project_file (window), file));
+#endif
+
+  close_window (window);
+  g_unlink (broken);
+  g_unlink (path);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 /* A generated set is saved as its kind, size, noise and seed: reopened,
  * it is the very same data. */
 static void
@@ -638,5 +696,6 @@ main (int argc, char **argv)
   g_test_add_func ("/window/project-missing-data", test_project_missing_data);
   g_test_add_func ("/window/project-invalid", test_project_invalid);
   g_test_add_func ("/window/project-generated", test_project_generated);
+  g_test_add_func ("/window/project-asks-before-discarding", test_project_asks_before_discarding);
   return g_test_run ();
 }
