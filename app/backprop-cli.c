@@ -754,11 +754,13 @@ load_project_table (const BpProject *project, const char *project_path, DataArgs
         return table;
       }
     case BP_PROJECT_DATA_SAMPLE:
+      /* Translators: the first %s is the project file's name, the second a sample's name such as iris. */
       *status = fail (EXIT_BAD_INPUT, _("%s: the project trains on the built-in sample “%s”, which only the app "
                                       "has; give its CSV file after --project"), display, project->sample_name);
       return NULL;
     case BP_PROJECT_DATA_NONE:
     default:
+      /* Translators: %s is the project file's name. */
       *status = fail (EXIT_BAD_INPUT, _("%s: the project has no data yet; give a CSV file or --sample"), display);
       return NULL;
     }

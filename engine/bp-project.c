@@ -122,8 +122,8 @@ find_column (const BpTable *table, const char *name, GError **error)
 {
   int index = bp_table_find_column (table, name);
   if (index < 0)
-    /* Translators: the first %s is a data file's name, the second a column's name. */
     g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                 /* Translators: the first %s is a data file's name, the second a column's name. */
                  _("%s: the project names a column “%s” that this file does not have"),
                  table->display_name, name);
   return index;

@@ -15,7 +15,8 @@
  *    "columns": {"target": "diagnosis" | null,
  *                "changed": [{"name": "id", "role": "ignored", "type": "categorical"}]},
  *    "task": "auto" | "binary" | "multiclass" | "regression",
- *    "model": {"layers": [{"units": 128, "activation": "relu", "dropout": 0}], "init": "auto"},
+ *    "model": {"layers": [{"units": 128, "activation": "relu", "dropout": 0}],
+ *              "loss": "mse", "init": "glorot_uniform"},
  *    "training": {the same object as a model file's "training": optimizer,
  *                 schedule, epochs, batch size, seeds, split, scaling, missing, …}}
  *
@@ -75,7 +76,9 @@ typedef struct {
                                      * target -1 and roles NULL (see target, columns) */
   BpModelSpec       *layers;        /* the hidden layers and the initializer only
                                      * (n_inputs 0, no output layer), as
-                                     * bp_model_view_set_hidden_layers takes them */
+                                     * bp_model_view_set_hidden_layers takes them;
+                                     * loss is kept too: the regression loss
+                                     * (mse, mae, huber), as backprop-cli --loss */
   BpTrainConfig      config;        /* class_weights NULL */
 } BpProject;
 
