@@ -6,7 +6,7 @@
 #
 # meson test sets BP_BUILD_ROOT, BP_APP_ID, BP_APP_BINARY, BP_CLI_BINARY
 # (the installed names), BP_BINDIR, BP_DATADIR, BP_PKGDATADIR, BP_LOCALEDIR
-# (the configured install paths) and BP_CHECK_ICON.
+# (the configured install paths), BP_GETTEXT_PACKAGE and BP_CHECK_ICON.
 set -u
 build=${BP_BUILD_ROOT:?run this test with meson test}
 app_id=${BP_APP_ID:?}
@@ -43,7 +43,7 @@ done
 po="$(dirname "$0")/../po"
 for lang in $(grep -v '^#' "$po/LINGUAS"); do
   [ -f "$po/$lang.po" ] || continue
-  [ -f "$locale/$lang/LC_MESSAGES/backprop.mo" ] || fail "no translation installed for $lang"
+  [ -f "$locale/$lang/LC_MESSAGES/$BP_GETTEXT_PACKAGE.mo" ] || fail "no translation installed for $lang"
 done
 grep -qx "Icon=$app_id" "$share/applications/$app_id.desktop" || fail "the desktop file names another icon"
 # Each build installs its own app icon: the development build's is the one
