@@ -272,6 +272,18 @@ bp_project_save (const BpProject *project, const char *path, GError **error)
   g_return_val_if_fail (project != NULL && path != NULL, FALSE);
   gsize length;
   g_autofree char *data = bp_project_to_data (project, path, &length);
+  /* JSON is UTF-8, file names need not be: a data file named in another
+   * encoding would make a project that no reader opens. */
+  if (!g_utf8_validate (data, (gssize) length, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *data_display = g_filename_display_name (project->data_path ? project->data_path : "");
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   /* Translators: the first %s is the project file's name, the second the data file's. */
+                   _("%s: the project could not be saved: the name of the data file “%s” is not UTF-8 text; "
+                     "rename the file and try again"), display, data_display);
+      return FALSE;
+    }
   return bp_json_file_save (path, data, length, BP_JSON_FILE_PROJECT, error);
 }
 

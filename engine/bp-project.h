@@ -29,7 +29,8 @@
  * Loading checks every field as a model file's loader does: each problem
  * is a GError in BP_ENGINE_ERROR whose message starts with the project
  * file's name and names the field (PARSE, INVALID, EMPTY, IO as in
- * bp-model-file.h). Saving replaces the file atomically.
+ * bp-model-file.h). Saving replaces the file atomically; it fails with
+ * INVALID when the data file's name is not UTF-8 (JSON cannot hold it).
  */
 #pragma once
 

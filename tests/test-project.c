@@ -710,6 +710,39 @@ test_save (void)
   temp_dir_clear (&t);
 }
 
+/* JSON is UTF-8: a data file whose name is not (a Latin-1 "é" on a UTF-8
+ * system) cannot be written into a project that opens again, so saving
+ * says so and leaves the old file as it was. */
+static void
+test_save_non_utf8_path (void)
+{
+  TempDir t;
+  temp_dir_init (&t);
+  g_autofree char *path = write_file (t.dir, "p.backprop", "an older project\n");
+  g_autoptr(BpProject) p = bp_project_new ();
+  p->data_kind = BP_PROJECT_DATA_FILE;
+  p->data_path = g_build_filename (t.dir, "caf\xe9.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_false (bp_project_save (p, path, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "caf\xef\xbf\xbd.csv"));   /* shown with U+FFFD */
+  g_autofree char *on_disk = NULL;
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
+  g_assert_cmpstr (on_disk, ==, "an older project\n");
+
+  /* Outside the project's folder too (written absolute). */
+  g_clear_pointer (&p->data_path, g_free);
+  p->data_path = g_strdup ("/srv/caf\xe9/iris.csv");
+  g_clear_error (&error);
+  g_assert_false (bp_project_save (p, path, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+
+  temp_dir_clear (&t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -728,6 +761,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/project/apply-errors", test_apply_errors);
   g_test_add_func ("/engine/project/broken", test_broken);
   g_test_add_func ("/engine/project/save", test_save);
+  g_test_add_func ("/engine/project/save-non-utf8-path", test_save_non_utf8_path);
 
   return g_test_run ();
 }
