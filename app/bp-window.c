@@ -606,9 +606,11 @@ open_sample_now (BpWindow *self, gpointer data)
 static gboolean
 is_project_file (GFile *file)
 {
+  /* Byte by byte: a name need not be UTF-8, and g_utf8_casefold would
+   * read a Latin-1 "é" together with the ".b" after it. */
   g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *folded = name ? g_utf8_casefold (name, -1) : NULL;
-  return folded && g_str_has_suffix (folded, BP_PROJECT_SUFFIX);
+  gsize len = name ? strlen (name) : 0, suffix = strlen (BP_PROJECT_SUFFIX);
+  return len > suffix && g_ascii_strcasecmp (name + len - suffix, BP_PROJECT_SUFFIX) == 0;
 }
 
 /* "lesson" for lesson.backprop: what the title shows. */

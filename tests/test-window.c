@@ -680,6 +680,35 @@ test_project_generated (void)
   g_rmdir (dir);
 }
 
+/* A project whose own name is not UTF-8 (a Latin-1 "café.backprop" on a
+ * UTF-8 system) is still a project: it was read as a CSV. */
+static void
+test_project_non_utf8_name (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  g_autofree char *path = g_build_filename (dir, "caf\xe9.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+
+  BpWindow *other = new_window ();
+  open_path (other, path);
+  g_assert_nonnull (bp_window_get_table (other));
+  g_assert_nonnull (bp_window_get_project_file (other));
+  g_assert_true (g_file_equal (bp_window_get_project_file (other), file));
+  assert_same_cells (bp_window_get_table (window), bp_window_get_table (other));
+
+  close_window (other);
+  close_window (window);
+  g_unlink (path);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -696,6 +725,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/project-missing-data", test_project_missing_data);
   g_test_add_func ("/window/project-invalid", test_project_invalid);
   g_test_add_func ("/window/project-generated", test_project_generated);
+  g_test_add_func ("/window/project-non-utf8-name", test_project_non_utf8_name);
   g_test_add_func ("/window/project-asks-before-discarding", test_project_asks_before_discarding);
   return g_test_run ();
 }
