@@ -741,7 +741,11 @@ open_project_now (BpWindow *self, gpointer data)
     case BP_PROJECT_DATA_NONE:
     default:
       /* A network and settings without data: they wait for the data the
-       * user opens next. */
+       * user opens next. The user agreed to discard the run, and its
+       * network is not the project's. */
+      bp_training_session_reset (self->session);
+      bp_training_view_clear (self->training_view);
+      update_evaluation (self);
       bp_model_view_set_hidden_layers (self->model_view, project->layers);
       bp_model_view_set_train_config (self->model_view, &project->config);
       g_set_object (&self->project_file, op->file);

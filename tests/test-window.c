@@ -709,6 +709,44 @@ test_project_non_utf8_name (void)
   g_rmdir (dir);
 }
 
+/* A project without data (written by hand: "kind": "none") brings only
+ * layers and settings, but it was opened after "Discard": the trained
+ * network is discarded, as for a project with data. */
+static void
+test_project_without_data_discards (void)
+{
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  set_epochs (window, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 30);
+  BpTrainingSession *session = bp_window_get_session (window);
+
+  g_autoptr(BpProject) project = bp_project_new ();
+  g_autofree char *path = g_build_filename (dir, "network.backprop", NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_project_save (project, path, &error));
+  g_assert_no_error (error);
+  open_path (window, path);
+  g_autofree char *body = dialog_body ();
+  g_assert_nonnull (strstr (body, "weights"));
+  answer_dialog ("discard");
+  spin (50);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
+  g_assert_nonnull (bp_window_get_project_file (window));
+
+  close_window (window);
+  g_unlink (path);
+  g_unlink (csv);
+  g_rmdir (dir);
+#else
+  g_test_skip ("the confirmation is an AdwAlertDialog");
+#endif
+}
+
 int
 main (int argc, char **argv)
 {
@@ -726,6 +764,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/project-invalid", test_project_invalid);
   g_test_add_func ("/window/project-generated", test_project_generated);
   g_test_add_func ("/window/project-non-utf8-name", test_project_non_utf8_name);
+  g_test_add_func ("/window/project-without-data-discards", test_project_without_data_discards);
   g_test_add_func ("/window/project-asks-before-discarding", test_project_asks_before_discarding);
   return g_test_run ();
 }
