@@ -305,6 +305,37 @@ bp_json_read_each (BpJsonReader *r, JsonArray *array, const char *path, BpJsonEl
   return TRUE;
 }
 
+static gboolean
+is_base64_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/';
+}
+
+gboolean
+bp_json_check_base64 (BpJsonReader *r, const char *where, const char *text, gsize *n_bytes)
+{
+  const gsize n_chars = strlen (text);
+  gsize padding = 0;
+  for (gsize i = 0; i < n_chars; i++)
+    {
+      if (text[i] == '=' && i + 2 >= n_chars && (i + 1 == n_chars || text[i + 1] == '='))
+        {
+          padding++;
+          continue;
+        }
+      if (!is_base64_char (text[i]))
+        /* Translators: the first %s is a place in a model or project file such as weights.base64. */
+        return bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("%s: character %zu is not base64 (“%c”)"),
+                            where, i + 1, g_ascii_isprint (text[i]) ? text[i] : '?');
+    }
+  if (n_chars % 4 != 0)
+    /* Translators: the first %s is a place in a model or project file such as weights.base64. */
+    return bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("%s: %zu characters; base64 comes in groups of 4"),
+                        where, n_chars);
+  *n_bytes = n_chars / 4 * 3 - padding;
+  return TRUE;
+}
+
 /* json-glib says "<data>:LINE:COL: Parse error: what"; say "FILE:LINE:COL:
  * not valid JSON: what", as the CSV reader words its messages. */
 static gboolean

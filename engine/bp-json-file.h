@@ -80,6 +80,12 @@ typedef gboolean (*BpJsonElementFunc) (BpJsonReader *r, JsonObject *object, cons
 gboolean     bp_json_read_each      (BpJsonReader *r, JsonArray *array, const char *path, BpJsonElementFunc func,
                                      gpointer user_data);
 
+/* Checks that text (found at where) is base64 as the engine writes it:
+ * only A-Z, a-z, 0-9, + and /, in groups of 4, with "=" padding only at
+ * the end; g_base64_decode would skip anything else without a word. Sets
+ * *n_bytes to the length it decodes to, or a PARSE error and FALSE. */
+gboolean     bp_json_check_base64   (BpJsonReader *r, const char *where, const char *text, gsize *n_bytes);
+
 /* Parses data and checks that it is a JSON object with "format":
  * format_name, a "version" from 1 to max_version and a "created_by"
  * string. Returns the root object (owned by the reader until cleared),

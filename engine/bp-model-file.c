@@ -362,12 +362,6 @@ count_params (const BpModelSpec *spec)
 }
 
 static gboolean
-is_base64_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '+' || c == '/';
-}
-
-static gboolean
 read_weights (BpJsonReader *r, JsonObject *root, const BpModelSpec *spec, float **params_out, gsize *n_out)
 {
   JsonObject *weights;
@@ -389,24 +383,9 @@ read_weights (BpJsonReader *r, JsonObject *root, const BpModelSpec *spec, float 
     return bp_json_bad (r, BP_ENGINE_ERROR_SHAPE, _("weights: expected %zu float32 values, found %"
                 PRId64), need, count);
 
-  /* g_base64_decode skips what it does not know, so check the text first. */
-  const gsize n_chars = strlen (text);
-  gsize padding = 0;
-  for (gsize i = 0; i < n_chars; i++)
-    {
-      if (text[i] == '=' && i + 2 >= n_chars && (i + 1 == n_chars || text[i + 1] == '='))
-        {
-          padding++;
-          continue;
-        }
-      if (!is_base64_char (text[i]))
-        return bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("weights.base64: character %zu is not base64 (“%c”)"),
-                    i + 1, g_ascii_isprint (text[i]) ? text[i] : '?');
-    }
-  if (n_chars % 4 != 0)
-    return bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("weights.base64: %zu characters; base64 comes in groups of 4"),
-                n_chars);
-  const gsize n_bytes = n_chars / 4 * 3 - padding;
+  gsize n_bytes;
+  if (!bp_json_check_base64 (r, "weights.base64", text, &n_bytes))
+    return FALSE;
   if (n_bytes != need * sizeof (float))
     return bp_json_bad (r, BP_ENGINE_ERROR_SHAPE, _("weights: the base64 data holds %zu bytes, but %zu"
                 " float32 values take %zu"), n_bytes, need, need * sizeof (float));

@@ -79,6 +79,7 @@ bp_project_free (BpProject *project)
     return;
   g_free (project->created_by);
   g_free (project->data_path);
+  g_clear_pointer (&project->data_copy, g_bytes_unref);
   g_free (project->sample_name);
   g_free (project->target);
   g_array_unref (project->columns);
@@ -205,6 +206,13 @@ write_data (BpJsonWriter *w, const BpProject *project, const char *path)
       {
         g_autofree char *stored = project->data_path ? stored_data_path (project->data_path, path) : NULL;
         bp_json_string (w, "path", stored ? stored : "");
+        if (project->data_copy)
+          {
+            gsize length;
+            const guchar *bytes = g_bytes_get_data (project->data_copy, &length);
+            g_autofree char *copy = g_base64_encode (bytes, length);
+            bp_json_string (w, "copy", copy);
+          }
       }
       break;
     case BP_PROJECT_DATA_SAMPLE:
@@ -287,6 +295,37 @@ bp_project_save (const BpProject *project, const char *path, GError **error)
   return bp_json_file_save (path, data, length, BP_JSON_FILE_PROJECT, error);
 }
 
+/* ---- the copy of the data file ---------------------------------------------- */
+
+gboolean
+bp_project_read_data_copy (BpProject *project, GError **error)
+{
+  g_return_val_if_fail (project != NULL && project->data_kind == BP_PROJECT_DATA_FILE, FALSE);
+  g_return_val_if_fail (project->data_path != NULL, FALSE);
+
+  /* Mapped, not read: a file too large for a copy costs nothing. */
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (project->data_path, FALSE, error);
+  if (mapped == NULL)
+    return FALSE;
+  gsize length = g_mapped_file_get_length (mapped);
+  g_clear_pointer (&project->data_copy, g_bytes_unref);
+  if (length <= BP_PROJECT_MAX_COPY)
+    project->data_copy = g_bytes_new (g_mapped_file_get_contents (mapped), length);
+  return TRUE;
+}
+
+BpTable *
+bp_project_load_table_from_copy (const BpProject *project, const BpTableOptions *options, GError **error)
+{
+  g_return_val_if_fail (project != NULL && project->data_copy != NULL, NULL);
+
+  g_autofree char *base = project->data_path ? g_path_get_basename (project->data_path) : g_strdup ("data.csv");
+  g_autofree char *name = g_filename_display_name (base);
+  gsize length;
+  const char *data = g_bytes_get_data (project->data_copy, &length);
+  return bp_table_load_data (name, data ? data : "", length, options, error);
+}
+
 /* ---- reading -------------------------------------------------------------- */
 
 /* A stored data path made absolute: a relative one is taken from the
@@ -314,6 +353,10 @@ read_data (BpJsonReader *r, JsonObject *root, const char *path, BpProject *proje
       !bp_json_read_choice (r, data, "data", "kind", data_kind_names, &kind))
     return FALSE;
   project->data_kind = (BpProjectDataKind) kind;
+  if (project->data_kind != BP_PROJECT_DATA_FILE && json_object_has_member (data, "copy"))
+    /* Translators: data.copy and “file” are written as in the file; %s is another kind: sample, generated or none. */
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("data.copy: only data of the kind “file” has a copy, not “%s”"),
+                        data_kind_names[kind]);
   switch (project->data_kind)
     {
     case BP_PROJECT_DATA_FILE:
@@ -322,6 +365,17 @@ read_data (BpJsonReader *r, JsonObject *root, const char *path, BpProject *proje
       if (text[0] == '\0')
         return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("data.path: the path is empty"));
       project->data_path = resolve_data_path (text, path);
+      if (json_object_has_member (data, "copy"))
+        {
+          gsize n_bytes;
+          if (!bp_json_read_string (r, data, "data", "copy", &text) ||
+              !bp_json_check_base64 (r, "data.copy", text, &n_bytes))
+            return FALSE;
+          gsize length = 0;
+          guchar *bytes = g_base64_decode (text, &length);
+          g_assert (length == n_bytes);
+          project->data_copy = g_bytes_new_take (bytes, length);
+        }
       break;
     case BP_PROJECT_DATA_SAMPLE:
       if (!bp_json_read_string (r, data, "data", "name", &text))

@@ -8,7 +8,7 @@
  * what a teacher hands out: the data, the network and the settings.
  *
  *   {"format": "backprop-project", "version": 1, "created_by": "Backprop 0.1.0",
- *    "data": {"kind": "file", "path": "breast_cancer.csv"}
+ *    "data": {"kind": "file", "path": "breast_cancer.csv", "copy": "aWQsZGlhZ25vc2lz…"}
  *          | {"kind": "sample", "name": "iris"}
  *          | {"kind": "generated", "name": "circles", "rows": 500, "noise": 0.1, "seed": 7}
  *          | {"kind": "none"},
@@ -23,7 +23,13 @@
  * A data file inside the project's folder (or below it) is written as a
  * path relative to that folder, so a folder with the project and its CSV
  * can be copied to other machines; any other file as an absolute path.
- * Loading resolves it back to an absolute path. Only the columns whose
+ * Loading resolves it back to an absolute path. "copy" (optional, only
+ * with "kind": "file") is the data file's bytes in base64, as they were
+ * when the project was saved: the front ends keep one of a file up to
+ * BP_PROJECT_MAX_COPY and read it when the file itself cannot be opened,
+ * as when only the project was mailed, or in the Flatpak sandbox, where
+ * an app opening a project from the file manager may read that one file
+ * and not the CSV next to it. Only the columns whose
  * role or type differ from what the table infers are listed, by name.
  *
  * Loading checks every field as a model file's loader does: each problem
@@ -47,6 +53,10 @@ G_BEGIN_DECLS
 #define BP_PROJECT_VERSION   1
 #define BP_PROJECT_MIME_TYPE "application/x-backprop-project"
 #define BP_PROJECT_SUFFIX    ".backprop"
+/* The largest data file a project keeps a copy of (8 MiB): the files a
+ * class uses are far smaller, and in base64 a copy takes a third more
+ * room than the file. A project with a larger file keeps only its path. */
+#define BP_PROJECT_MAX_COPY  (8 * 1024 * 1024)
 
 typedef enum {
   BP_PROJECT_DATA_NONE,       /* no data chosen yet */
@@ -66,6 +76,7 @@ typedef struct {
 
   BpProjectDataKind  data_kind;
   char              *data_path;     /* FILE: absolute */
+  GBytes            *data_copy;     /* FILE: the data file's bytes, or NULL: none kept */
   char              *sample_name;   /* SAMPLE and GENERATED */
   gsize              sample_rows;   /* GENERATED */
   double             sample_noise;  /* GENERATED */
@@ -108,6 +119,18 @@ gboolean     bp_project_apply        (const BpProject        *project,
                                       BpColumnRole           *roles,
                                       BpDatasetOptions       *options,
                                       GError                **error);
+
+/* Reads the FILE project's data_path and keeps its bytes as data_copy
+ * when there are at most BP_PROJECT_MAX_COPY of them; a larger file is
+ * not read and leaves data_copy NULL. FALSE with an IO error naming the
+ * file when it cannot be read; data_copy is then left as it was. */
+gboolean     bp_project_read_data_copy (BpProject            *project,
+                                        GError              **error);
+/* The table in data_copy (which must be set), read with @options (NULL:
+ * the defaults) under the data file's base name, as bp_table_load_data. */
+BpTable     *bp_project_load_table_from_copy (const BpProject      *project,
+                                              const BpTableOptions *options,
+                                              GError              **error);
 
 /* The JSON text, NUL-terminated. @path is where it will be saved: a data
  * file is written relative to its folder when it lies within it. */

@@ -7,13 +7,16 @@
  * taken from a table are applied to a fresh copy of the same file. Broken
  * files are made from a valid one by replacing one piece of its text and
  * must fail with the right code and a message that names the file and the
- * field.
+ * field. A copy of the data file comes back byte for byte (NUL and bytes
+ * that are not UTF-8 too), is kept only up to BP_PROJECT_MAX_COPY, and
+ * gives the same table as the file.
  */
 #include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "bp-engine.h"
 #include "test-util.h"
@@ -105,6 +108,9 @@ assert_same_project (const BpProject *a, const BpProject *b)
 {
   g_assert_cmpint (a->data_kind, ==, b->data_kind);
   g_assert_cmpstr (a->data_path, ==, b->data_path);
+  g_assert_true ((a->data_copy == NULL) == (b->data_copy == NULL));
+  if (a->data_copy)
+    g_assert_true (g_bytes_equal (a->data_copy, b->data_copy));
   g_assert_cmpstr (a->sample_name, ==, b->sample_name);
   if (a->data_kind == BP_PROJECT_DATA_GENERATED)
     {
@@ -224,6 +230,8 @@ written_path (const char *data_path, const char *project_path)
   return g_strndup (start, (gsize) (strchr (start, '"') - start));
 }
 
+static void assert_fails (const char *text, gsize length, BpEngineError code, const char *phrase);
+
 /* ---- round trips -------------------------------------------------------- */
 
 static void
@@ -285,6 +293,190 @@ round_trip (gconstpointer data)
     g_assert_nonnull (strstr (text, "\"seed\": \"18446744073709551611\""));
   if (kind == BP_PROJECT_DATA_FILE)
     g_assert_nonnull (strstr (text, "\"path\": \"/srv/data/breast_cancer.csv\""));
+  /* No copy kept, none written or read. */
+  g_assert_null (strstr (text, "\"copy\""));
+  g_assert_null (loaded->data_copy);
+}
+
+/* Every byte value, NUL and bytes that are not UTF-8 included. */
+static GBytes *
+all_bytes (void)
+{
+  guchar bytes[3 * 256 + 2];
+  for (gsize i = 0; i < sizeof bytes; i++)
+    bytes[i] = (guchar) (i * 7 % 256);
+  return g_bytes_new (bytes, sizeof bytes);
+}
+
+/* A copy of the data file comes back byte for byte, after the path. */
+static void
+test_copy_round_trip (void)
+{
+  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_FILE);
+  p->data_copy = all_bytes ();
+  g_autofree char *text = bp_project_to_data (p, "/home/me/work/full.backprop", NULL);
+  const char *path = strstr (text, "\"path\": \"/srv/data/breast_cancer.csv\"");
+  const char *copy = strstr (text, "\"copy\": \"");
+  g_assert_nonnull (path);
+  g_assert_nonnull (copy);
+  g_assert_true (path < copy);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/home/me/work/full.backprop", text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded->data_copy);
+  g_assert_cmpuint (g_bytes_get_size (loaded->data_copy), ==, 3 * 256 + 2);
+  assert_same_project (p, loaded);
+  g_autofree char *again = bp_project_to_data (loaded, "/home/me/work/full.backprop", NULL);
+  g_assert_cmpstr (again, ==, text);
+
+  /* An empty file has an empty copy, not none. */
+  g_clear_pointer (&p->data_copy, g_bytes_unref);
+  p->data_copy = g_bytes_new (NULL, 0);
+  g_autofree char *empty = bp_project_to_data (p, "/home/me/work/full.backprop", NULL);
+  g_assert_nonnull (strstr (empty, "\"copy\": \"\""));
+  g_autoptr(BpProject) empty_loaded = load_text ("/home/me/work/full.backprop", empty, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (empty_loaded->data_copy);
+  g_assert_cmpuint (g_bytes_get_size (empty_loaded->data_copy), ==, 0);
+}
+
+/* What the copy is read from, and when it is not kept. */
+static void
+test_copy_read (void)
+{
+  TempDir t;
+  temp_dir_init (&t);
+  g_autofree char *from = sample_path ("iris.csv");
+  g_autofree char *text = NULL;
+  gsize length;
+  g_assert_true (g_file_get_contents (from, &text, &length, NULL));
+  g_autofree char *csv = write_file (t.dir, "flowers.csv", text);
+
+  g_autoptr(BpProject) p = bp_project_new ();
+  p->data_kind = BP_PROJECT_DATA_FILE;
+  p->data_path = g_strdup (csv);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_project_read_data_copy (p, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (p->data_copy);
+  g_assert_cmpmem (g_bytes_get_data (p->data_copy, NULL), g_bytes_get_size (p->data_copy), text, length);
+
+  /* The table from the copy is the table from the file, under the
+   * file's name; also after a save and a load, with the file gone. */
+  g_autoptr(BpTable) table = bp_table_load (csv, NULL, &error);
+  g_assert_no_error (error);
+  g_autofree char *project_path = g_build_filename (t.dir, "flowers.backprop", NULL);
+  g_assert_true (bp_project_save (p, project_path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (csv), ==, 0);
+  g_autoptr(BpProject) loaded = bp_project_load (project_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->data_path, ==, csv);
+  g_autoptr(BpTable) copied = bp_project_load_table_from_copy (loaded, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copied);
+  g_assert_cmpstr (copied->display_name, ==, "flowers.csv");
+  g_assert_cmpuint (copied->n_rows, ==, table->n_rows);
+  g_assert_cmpuint (copied->n_columns, ==, table->n_columns);
+  g_assert_cmpuint (copied->n_rows, ==, 150);
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      g_assert_cmpstr (copied->columns[c].name, ==, table->columns[c].name);
+      g_assert_cmpint (copied->columns[c].type, ==, table->columns[c].type);
+      for (gsize r = 0; r < table->n_rows; r++)
+        {
+          g_autofree char *x = bp_table_cell_text (table, r, c);
+          g_autofree char *y = bp_table_cell_text (copied, r, c);
+          g_assert_cmpstr (x, ==, y);
+        }
+    }
+
+  /* The file gone: an error, and the copy stays as it was. */
+  GBytes *kept = loaded->data_copy;
+  g_assert_false (bp_project_read_data_copy (loaded, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_true (loaded->data_copy == kept);
+
+  /* The largest file kept, and one byte more: no copy. */
+  g_autofree char *big = g_build_filename (t.dir, "big.csv", NULL);
+  FILE *f = g_fopen (big, "wb");
+  g_assert_nonnull (f);
+  g_assert_cmpint (ftruncate (fileno (f), BP_PROJECT_MAX_COPY), ==, 0);
+  fclose (f);
+  g_free (loaded->data_path);
+  loaded->data_path = g_strdup (big);
+  g_assert_true (bp_project_read_data_copy (loaded, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded->data_copy);
+  g_assert_cmpuint (g_bytes_get_size (loaded->data_copy), ==, BP_PROJECT_MAX_COPY);
+  f = g_fopen (big, "r+b");
+  g_assert_nonnull (f);
+  g_assert_cmpint (ftruncate (fileno (f), BP_PROJECT_MAX_COPY + 1), ==, 0);
+  fclose (f);
+  g_assert_true (bp_project_read_data_copy (loaded, &error));
+  g_assert_no_error (error);
+  g_assert_null (loaded->data_copy);
+
+  temp_dir_clear (&t);
+}
+
+/* A copy that is not base64, or that goes with data other than a file. */
+static void
+test_copy_broken (void)
+{
+  static const struct {
+    const char   *copy;   /* the member's JSON value */
+    BpEngineError code;
+    const char   *phrase;
+  } cases[] = {
+    { "\"QUJD!EVG\"", BP_ENGINE_ERROR_PARSE, "data.copy: character 5 is not base64 (“!”)" },
+    { "\"QUJD RUZH\"", BP_ENGINE_ERROR_PARSE, "data.copy: character 5 is not base64 (“ ”)" },
+    { "\"QUJ=RUZH\"", BP_ENGINE_ERROR_PARSE, "data.copy: character 4 is not base64 (“=”)" },
+    { "\"QUJDRUZ\"", BP_ENGINE_ERROR_PARSE, "data.copy: 7 characters; base64 comes in groups of 4" },
+    { "\"QUJDRU\\nZH\"", BP_ENGINE_ERROR_PARSE, "data.copy: character 7 is not base64 (“?”)" },
+    { "42", BP_ENGINE_ERROR_PARSE, "data.copy: expected a string, found a number" },
+    { "null", BP_ENGINE_ERROR_PARSE, "data.copy: expected a string, found null" },
+  };
+  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_FILE);
+  g_autofree char *valid = bp_project_to_data (p, "/nowhere/bad.backprop", NULL);
+  const char *find = "\"path\": \"/srv/data/breast_cancer.csv\"";
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new (valid);
+      g_autofree char *with_copy = g_strdup_printf ("%s, \"copy\": %s", find, cases[i].copy);
+      g_assert_cmpuint (g_string_replace (text, find, with_copy, 1), ==, 1);
+      assert_fails (text->str, text->len, cases[i].code, cases[i].phrase);
+    }
+
+  /* Valid base64 with padding reads back. */
+  g_autoptr(GString) padded = g_string_new (valid);
+  g_string_replace (padded, find, "\"path\": \"/srv/data/breast_cancer.csv\", \"copy\": \"QUI=\"", 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/nowhere/bad.backprop", padded->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (loaded->data_copy, NULL), g_bytes_get_size (loaded->data_copy), "AB", 2);
+
+  /* A sample, a generated set or no data has no file to copy. */
+  static const BpProjectDataKind kinds[] = { BP_PROJECT_DATA_SAMPLE, BP_PROJECT_DATA_GENERATED, BP_PROJECT_DATA_NONE };
+  static const char * const names[] = { "sample", "generated", "none" };
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(BpProject) other = full_project (kinds[i]);
+      other->data_copy = all_bytes ();   /* not written for these kinds */
+      g_autofree char *text = bp_project_to_data (other, "/nowhere/bad.backprop", NULL);
+      g_assert_null (strstr (text, "\"copy\""));
+      g_autofree char *kind = g_strdup_printf ("\"kind\": \"%s\"", names[i]);
+      g_autofree char *with_copy = g_strdup_printf ("%s, \"copy\": \"QUJD\"", kind);
+      g_autoptr(GString) broken = g_string_new (text);
+      g_assert_cmpuint (g_string_replace (broken, kind, with_copy, 1), ==, 1);
+      g_autofree char *phrase = g_strdup_printf ("data.copy: only data of the kind “file” has a copy, not “%s”",
+                                                 names[i]);
+      assert_fails (broken->str, broken->len, BP_ENGINE_ERROR_INVALID, phrase);
+    }
 }
 
 static void
@@ -755,6 +947,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/engine/project/round-trip/sample", GINT_TO_POINTER (BP_PROJECT_DATA_SAMPLE), round_trip);
   g_test_add_data_func ("/engine/project/round-trip/generated", GINT_TO_POINTER (BP_PROJECT_DATA_GENERATED),
                         round_trip);
+  g_test_add_func ("/engine/project/copy/round-trip", test_copy_round_trip);
+  g_test_add_func ("/engine/project/copy/read", test_copy_read);
+  g_test_add_func ("/engine/project/copy/broken", test_copy_broken);
   g_test_add_func ("/engine/project/locale-independent", test_locale_independent);
   g_test_add_func ("/engine/project/paths", test_paths);
   g_test_add_func ("/engine/project/data-choices", test_data_choices);
