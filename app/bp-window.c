@@ -10,6 +10,10 @@
  * data came from, the choices about it, the layers and the settings.
  * Saving builds one from what the views show; opening one loads its data
  * through the same paths as a CSV or a sample, then applies the rest.
+ * A project keeps a copy of a small data file: opened where the file
+ * cannot be read (mailed alone, or in the Flatpak sandbox, which lets the
+ * app read the project and nothing next to it), the table comes from the
+ * copy, and saving again keeps that copy.
  */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "bp-window"
@@ -17,6 +21,7 @@
 #include "bp-window.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +40,7 @@
 typedef struct {
   BpProjectDataKind kind;   /* NONE: not a local file (a remote URI) */
   char             *path;   /* FILE */
+  GBytes           *copy;   /* FILE: the project's copy of it the table was read from; NULL: the file */
   char             *name;   /* SAMPLE and GENERATED; NONE: the name shown */
   gsize             rows;   /* GENERATED */
   double            noise;
@@ -46,6 +52,7 @@ data_source_clear (DataSource *source)
 {
   g_clear_pointer (&source->path, g_free);
   g_clear_pointer (&source->name, g_free);
+  g_clear_pointer (&source->copy, g_bytes_unref);
   memset (source, 0, sizeof *source);
 }
 
@@ -695,6 +702,15 @@ open_project_free (OpenProject *op)
   g_free (op);
 }
 
+/* Whether the data file can be read: in the Flatpak sandbox a project
+ * opened through the document portal is readable and its CSV next to it
+ * is not even there. */
+static gboolean
+data_file_readable (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_access (path, R_OK) == 0;
+}
+
 static void
 open_project_now (BpWindow *self, gpointer data)
 {
@@ -703,43 +719,18 @@ open_project_now (BpWindow *self, gpointer data)
   g_autoptr(GError) error = NULL;
 
   add_recent (op->file);
-  switch (project->data_kind)
+  if (project->data_kind == BP_PROJECT_DATA_FILE && data_file_readable (project->data_path))
     {
-    case BP_PROJECT_DATA_FILE:
-      {
-        /* Through the CSV path (off the UI thread, with Cancel); the rest
-         * of the project is applied when the table arrives. */
-        g_autoptr(GFile) data_file = g_file_new_for_path (project->data_path);
-        start_load (self, data_file);
-        self->pending_project = g_steal_pointer (&op->project);
-        self->pending_file = g_object_ref (op->file);
-        return;
-      }
-    case BP_PROJECT_DATA_SAMPLE:
-    case BP_PROJECT_DATA_GENERATED:
-      {
-        if (self->load_task)
-          {
-            cancel_load (self);
-            stop_loading_ui (self);
-          }
-        DataSource source = { 0 };
-        BpTable *table = load_sample (project->sample_name, project->sample_rows, project->sample_noise,
-                                      project->sample_seed, &source, &error);
-        if (!table)
-          {
-            g_autofree char *name = g_file_get_basename (op->file);
-            g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-            data_source_clear (&source);
-            report_open_error (self, heading, error->message);
-            return;
-          }
-        set_table (self, table, &source, project, op->file);
-        data_source_clear (&source);
-        return;
-      }
-    case BP_PROJECT_DATA_NONE:
-    default:
+      /* Through the CSV path (off the UI thread, with Cancel); the rest
+       * of the project is applied when the table arrives. */
+      g_autoptr(GFile) data_file = g_file_new_for_path (project->data_path);
+      start_load (self, data_file);
+      self->pending_project = g_steal_pointer (&op->project);
+      self->pending_file = g_object_ref (op->file);
+      return;
+    }
+  if (project->data_kind == BP_PROJECT_DATA_NONE)
+    {
       /* A network and settings without data: they wait for the data the
        * user opens next. The user agreed to discard the run, and its
        * network is not the project's. */
@@ -752,6 +743,44 @@ open_project_now (BpWindow *self, gpointer data)
       update_title (self);
       return;
     }
+
+  /* A sample, a generated set or the copy of a data file (open_project
+   * made sure there is one): small, so read here and now. */
+  if (self->load_task)
+    {
+      cancel_load (self);
+      stop_loading_ui (self);
+    }
+  DataSource source = { 0 };
+  BpTable *table;
+  if (project->data_kind == BP_PROJECT_DATA_FILE)
+    {
+      table = bp_project_load_table_from_copy (project, NULL, &error);
+      source.kind = BP_PROJECT_DATA_FILE;
+      source.path = g_strdup (project->data_path);
+      source.copy = g_bytes_ref (project->data_copy);
+    }
+  else
+    table = load_sample (project->sample_name, project->sample_rows, project->sample_noise,
+                         project->sample_seed, &source, &error);
+  if (!table)
+    {
+      g_autofree char *name = g_file_get_basename (op->file);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+      data_source_clear (&source);
+      report_open_error (self, heading, error->message);
+      return;
+    }
+  if (project->data_kind == BP_PROJECT_DATA_FILE)
+    {
+      g_autofree char *display = g_filename_display_basename (project->data_path);
+      /* Translators: %s is a CSV file's name; the project file holds a copy of it. */
+      g_autofree char *text = g_strdup_printf (_("“%s” could not be opened; using the copy saved in the project"),
+                                               display);
+      toast (self, text);
+    }
+  set_table (self, table, &source, project, op->file);
+  data_source_clear (&source);
 }
 
 /* Read the project first: a broken one, or one whose data is gone, says
@@ -768,7 +797,8 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
       report_open_error (self, heading, error->message);
       return;
     }
-  if (project->data_kind == BP_PROJECT_DATA_FILE && !g_file_test (project->data_path, G_FILE_TEST_EXISTS))
+  if (project->data_kind == BP_PROJECT_DATA_FILE && !project->data_copy
+      && !g_file_test (project->data_path, G_FILE_TEST_EXISTS))
     {
       g_autofree char *display = g_filename_display_name (project->data_path);
       /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
@@ -809,8 +839,19 @@ build_project (BpWindow *self, GError **error)
   switch (self->source.kind)
     {
     case BP_PROJECT_DATA_FILE:
-      project->data_kind = BP_PROJECT_DATA_FILE;
-      project->data_path = g_strdup (self->source.path);
+      {
+        project->data_kind = BP_PROJECT_DATA_FILE;
+        project->data_path = g_strdup (self->source.path);
+        /* A copy of the file as it is now; one that cannot be read any
+         * more (its project was opened from the copy) keeps that copy. */
+        g_autoptr(GError) copy_error = NULL;
+        if (!bp_project_read_data_copy (project, &copy_error))
+          {
+            g_debug ("no copy of the data: %s", copy_error->message);
+            if (self->source.copy)
+              project->data_copy = g_bytes_ref (self->source.copy);
+          }
+      }
       break;
     case BP_PROJECT_DATA_SAMPLE:
     case BP_PROJECT_DATA_GENERATED:

@@ -6,8 +6,9 @@
  * shows the model as it is then), steps, resumes, stops and resets; and
  * opens a broken CSV, which must leave the old data in place and say what
  * is wrong. Saves projects and opens them in a new window: the same data,
- * choices, layers and settings; a project whose data is gone, or that is
- * not a project, says so and leaves the data in place.
+ * choices, layers and settings; a project whose data is gone opens from
+ * the copy it keeps, and says so; one whose data is gone with no copy,
+ * or that is not a project, says so and leaves the data in place.
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -527,7 +528,8 @@ test_project_save_open (void)
   g_rmdir (dir);
 }
 
-/* A project whose CSV was deleted: an error naming both, and the data the
+/* A project whose CSV was deleted and that keeps no copy of it (as for a
+ * file over BP_PROJECT_MAX_COPY): an error naming both, and the data the
  * window had stays. */
 static void
 test_project_missing_data (void)
@@ -541,6 +543,12 @@ test_project_missing_data (void)
   g_autoptr(GError) error = NULL;
   g_assert_true (bp_window_save_project (window, file, &error));
   g_unlink (csv);
+  g_autoptr(BpProject) saved = bp_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved->data_copy);
+  g_clear_pointer (&saved->data_copy, g_bytes_unref);
+  g_assert_true (bp_project_save (saved, path, &error));
+  g_assert_no_error (error);
 
   g_autofree char *wine = sample_path ("wine.csv");
   open_path (window, wine);
@@ -557,6 +565,100 @@ test_project_missing_data (void)
   answer_dialog ("close");
 #endif
   close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+is_label_with (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* The CSV deleted after the project was saved: the project opens from its
+ * copy, with the same cells, roles and layers, and a toast says so;
+ * saved again, it keeps the copy although the CSV is gone. */
+static void
+test_project_data_copy (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("breast_cancer.csv", &dir);
+  g_autofree char *csv_text = NULL;
+  gsize csv_length;
+  g_assert_true (g_file_get_contents (csv, &csv_text, &csv_length, NULL));
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  const BpTable *table = bp_window_get_table (window);
+  g_assert_nonnull (table);
+
+  BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
+  BpDatasetOptions options;
+  bp_data_view_get_options (data_view, &options);
+  const int target = options.target;
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, table->n_columns);
+  roles[2] = BP_ROLE_IGNORED;
+  options.roles = roles;
+  bp_data_view_set_options (data_view, &options);
+  g_signal_emit_by_name (data_view, "options-changed");
+  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
+  bp_model_spec_add_layer (layers, 12, BP_ACTIVATION_SIGMOID, 0.f);
+  bp_model_view_set_hidden_layers (BP_MODEL_VIEW (bp_window_get_model_view (window)), layers);
+  spin (50);
+
+  g_autofree char *path = g_build_filename (dir, "lesson.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+  g_autoptr(BpProject) saved = bp_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved->data_copy);
+  g_assert_cmpmem (g_bytes_get_data (saved->data_copy, NULL), g_bytes_get_size (saved->data_copy),
+                   csv_text, csv_length);
+  g_assert_cmpint (g_unlink (csv), ==, 0);
+
+  BpWindow *other = new_window ();
+  open_path (other, path);
+  const BpTable *reopened = bp_window_get_table (other);
+  g_assert_nonnull (reopened);
+  assert_same_cells (table, reopened);
+  g_assert_true (g_file_equal (bp_window_get_project_file (other), file));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (other)), ==, "lesson");
+  BpDatasetOptions got;
+  bp_data_view_get_options (BP_DATA_VIEW (bp_window_get_data_view (other)), &got);
+  g_assert_cmpint (got.target, ==, target);
+  g_assert_nonnull (got.roles);
+  for (gsize c = 0; c < reopened->n_columns; c++)
+    g_assert_cmpint (got.roles[c], ==, c == 2 ? BP_ROLE_IGNORED : BP_ROLE_AUTO);
+  g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (BP_MODEL_VIEW (bp_window_get_model_view (other)));
+  g_assert_nonnull (spec);
+  g_assert_cmpuint (spec->layers->len, ==, 2);
+  g_assert_cmpuint (g_array_index (spec->layers, BpLayerSpec, 0).units, ==, 12);
+  g_assert_cmpint (g_array_index (spec->layers, BpLayerSpec, 0).activation, ==, BP_ACTIVATION_SIGMOID);
+  /* No error dialog, and a toast that names the file. */
+  g_autofree char *body = dialog_body ();
+  g_assert_null (body);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  find_all (GTK_WIDGET (other), is_label_with, "using the copy saved in the project", labels);
+  g_assert_cmpuint (labels->len, ==, 1);
+  const char *notice = gtk_label_get_label (labels->pdata[0]);
+  g_test_message ("%s", notice);
+  g_assert_nonnull (strstr (notice, "breast_cancer.csv"));
+
+  /* Saved again (elsewhere), the copy goes with it. */
+  g_autofree char *again_path = g_build_filename (dir, "again.backprop", NULL);
+  g_autoptr(GFile) again = g_file_new_for_path (again_path);
+  g_assert_true (bp_window_save_project (other, again, &error));
+  g_assert_no_error (error);
+  g_autoptr(BpProject) resaved = bp_project_load (again_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (resaved->data_copy);
+  g_assert_true (g_bytes_equal (resaved->data_copy, saved->data_copy));
+  g_assert_cmpstr (resaved->data_path, ==, saved->data_path);
+
+  close_window (other);
+  close_window (window);
+  g_unlink (again_path);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -761,6 +863,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/cancel-load", test_cancel_load);
   g_test_add_func ("/window/project-save-open", test_project_save_open);
   g_test_add_func ("/window/project-missing-data", test_project_missing_data);
+  g_test_add_func ("/window/project-data-copy", test_project_data_copy);
   g_test_add_func ("/window/project-invalid", test_project_invalid);
   g_test_add_func ("/window/project-generated", test_project_generated);
   g_test_add_func ("/window/project-non-utf8-name", test_project_non_utf8_name);
