@@ -242,9 +242,11 @@ apply_types (BpTable *table, const DataArgs *args, int *status)
 
 /* Fill table and dataset options from the arguments; usage errors set
  * *status to EXIT_USAGE. path is NULL with --sample; source, if not NULL,
- * gets the data source for a project. */
+ * gets the data source for a project. With copy_of, the table is read
+ * from that project's copy of path instead of path. */
 static BpTable *
-load_table (const char *path, DataArgs *args, BpProject *source, char ***markers_out, int *status)
+load_table (const char *path, DataArgs *args, BpProject *source, const BpProject *copy_of, char ***markers_out,
+            int *status)
 {
   BpTableOptions options;
   bp_table_options_init (&options);
@@ -279,7 +281,8 @@ load_table (const char *path, DataArgs *args, BpProject *source, char ***markers
 
   g_autoptr(GError) error = NULL;
   g_autoptr(BpTable) table = args->sample ? generate_table (args, source, status)
-                                           : bp_table_load (path, &options, &error);
+                             : copy_of ? bp_project_load_table_from_copy (copy_of, &options, &error)
+                             : bp_table_load (path, &options, &error);
   if (table == NULL && args->sample)
     return NULL;   /* already reported */
   if (table == NULL)
@@ -604,7 +607,7 @@ cmd_inspect (int argc, char **argv)
 
   int status = 0;
   g_auto(GStrv) markers = NULL;
-  g_autoptr(BpTable) table = load_table (args.sample ? NULL : argv[1], &args, NULL, &markers, &status);
+  g_autoptr(BpTable) table = load_table (args.sample ? NULL : argv[1], &args, NULL, NULL, &markers, &status);
   if (table == NULL)
     {
       data_args_clear (&args);
@@ -739,7 +742,22 @@ load_project_table (const BpProject *project, const char *project_path, DataArgs
   switch (project->data_kind)
     {
     case BP_PROJECT_DATA_FILE:
-      return load_table (project->data_path, args, NULL, markers_out, status);
+      {
+        /* A project mailed without its CSV, or run where the CSV is not
+         * (a sandbox): the copy it keeps, with a note. */
+        const gboolean use_copy = project->data_copy != NULL
+                                  && !(g_file_test (project->data_path, G_FILE_TEST_IS_REGULAR)
+                                       && g_access (project->data_path, R_OK) == 0);
+        if (use_copy)
+          {
+            g_autofree char *data_display = g_filename_display_name (project->data_path);
+            /* Translators: the first %s is a CSV file's full path, the second the project file's name. */
+            g_autofree char *note = g_strdup_printf (_("note: %s cannot be opened; using the copy saved in %s"),
+                                                     data_display, display);
+            fprintf (stderr, "%s: %s\n", program, note);
+          }
+        return load_table (project->data_path, args, NULL, use_copy ? project : NULL, markers_out, status);
+      }
     case BP_PROJECT_DATA_GENERATED:
       {
         BpSampleKind kind = BP_SAMPLE_CIRCLES;
@@ -845,7 +863,7 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   g_autoptr(BpProject) run = bp_project_new ();
   g_auto(GStrv) markers = NULL;
   g_autoptr(BpTable) table = path || args->sample || !train->project
-                             ? load_table (path, args, run, &markers, &status)
+                             ? load_table (path, args, run, NULL, &markers, &status)
                              : load_project_table (project, train->project, args, &markers, &status);
   if (table == NULL)
     return status;
@@ -853,6 +871,7 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     {
       run->data_kind = project->data_kind;
       run->data_path = g_strdup (project->data_path);
+      run->data_copy = project->data_copy ? g_bytes_ref (project->data_copy) : NULL;
       run->sample_name = g_strdup (project->sample_name);
       run->sample_rows = project->sample_rows;
       run->sample_noise = project->sample_noise;
@@ -937,6 +956,10 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       run->layers = g_steal_pointer (&hidden);
       run->config = config;
       run->config.class_weights = NULL;
+      /* The data file as it is now; one that cannot be read keeps the
+       * copy the table came from, if any. */
+      if (run->data_kind == BP_PROJECT_DATA_FILE)
+        bp_project_read_data_copy (run, NULL);
       if (!bp_project_save (run, train->save_project, &error))
         return fail (EXIT_BAD_INPUT, "%s", error->message);
     }
@@ -1188,7 +1211,7 @@ score_file (const char *model_path, const char *data_path, DataArgs *args, gbool
 
   int status = 0;
   g_auto(GStrv) markers = NULL;
-  s->table = load_table (data_path, args, NULL, &markers, &status);
+  s->table = load_table (data_path, args, NULL, NULL, &markers, &status);
   if (s->table == NULL)
     return status;
   s->dataset = bp_dataset_new_for_transform (s->table, s->file->transform, need_target, &error);

@@ -614,9 +614,47 @@ epochs "$tmp/out" >"$tmp/second-epochs"
   fail "the project's run differs" "first: $(cat "$tmp/first-epochs")" "second: $(cat "$tmp/second-epochs")"
 pass
 
-what="--project whose CSV is missing"
+what="--save-project keeps a copy of the CSV"
+python3 - "$tmp/proj/course.backprop" "$tmp/proj/data/flowers.csv" <<'EOF' || fail "the project's data.copy is not the CSV"
+import base64, json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    project = json.load(f)
+with open(sys.argv[2], "rb") as f:
+    assert base64.b64decode(project["data"]["copy"], validate=True) == f.read()
+EOF
+pass
+
+what="--project whose CSV is missing: the copy, with a note"
 mv "$tmp/proj/data/flowers.csv" "$tmp/proj/data/moved.csv"
-run train --project "$tmp/proj/course.backprop"
+run train --project "$tmp/proj/course.backprop" --json --save-project "$tmp/proj/again.backprop"
+expect_status 0
+expect_stderr_prefix "backprop-cli: note: $tmp/proj/data/flowers.csv cannot be opened; using the copy saved in $tmp/proj/course.backprop"
+epochs "$tmp/first" >"$tmp/first-epochs"
+epochs "$tmp/out" >"$tmp/second-epochs"
+cmp -s "$tmp/first-epochs" "$tmp/second-epochs" ||
+  fail "the run on the copy differs" "first: $(cat "$tmp/first-epochs")" "second: $(cat "$tmp/second-epochs")"
+pass
+# Saved again with the CSV gone, the project keeps the copy.
+python3 - "$tmp/proj/course.backprop" "$tmp/proj/again.backprop" <<'EOF' || fail "the copy was not kept"
+import json, sys
+copies = []
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as f:
+        copies.append(json.load(f)["data"]["copy"])
+assert copies[0] and copies[0] == copies[1]
+EOF
+pass
+
+what="--project whose CSV is missing, with no copy"
+python3 - "$tmp/proj/course.backprop" "$tmp/proj/nocopy.backprop" <<'EOF' || fail "cannot write a project without a copy"
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    project = json.load(f)
+del project["data"]["copy"]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    json.dump(project, f)
+EOF
+run train --project "$tmp/proj/nocopy.backprop"
 expect_status 1
 expect_stderr_prefix "backprop-cli: $tmp/proj/data/flowers.csv: "
 
