@@ -45,3 +45,21 @@ make_dataset (const BpTable *table, const BpDatasetOptions *options)
   g_assert_nonnull (dataset);
   return dataset;
 }
+
+void
+assert_same_cells (const BpTable *a, const BpTable *b)
+{
+  g_assert_cmpuint (a->n_rows, ==, b->n_rows);
+  g_assert_cmpuint (a->n_columns, ==, b->n_columns);
+  for (gsize c = 0; c < a->n_columns; c++)
+    {
+      g_assert_cmpstr (a->columns[c].name, ==, b->columns[c].name);
+      g_assert_cmpint (a->columns[c].type, ==, b->columns[c].type);
+      for (gsize r = 0; r < a->n_rows; r++)
+        {
+          g_autofree char *x = bp_table_cell_text (a, r, c);
+          g_autofree char *y = bp_table_cell_text (b, r, c);
+          g_assert_cmpstr (x, ==, y);
+        }
+    }
+}

@@ -11,3 +11,6 @@ BpTable   *load_text_named (const char             *name,
                             const char             *csv);
 BpDataset *make_dataset    (const BpTable          *table,
                             const BpDatasetOptions *options);
+/* The same columns (names and types) and the same text in every cell. */
+void       assert_same_cells (const BpTable        *a,
+                              const BpTable        *b);

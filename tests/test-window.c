@@ -412,22 +412,42 @@ copy_sample (const char *name, char **dir)
   return to;
 }
 
-static void
-assert_same_cells (const BpTable *a, const BpTable *b)
+/* A setup for a project to keep: column @ignored ignored and @layers as
+ * the hidden layers. Returns the target's column. */
+static int
+change_setup (BpWindow *window, gsize ignored, const BpModelSpec *layers)
 {
-  g_assert_cmpuint (a->n_rows, ==, b->n_rows);
-  g_assert_cmpuint (a->n_columns, ==, b->n_columns);
-  for (gsize c = 0; c < a->n_columns; c++)
-    {
-      g_assert_cmpstr (a->columns[c].name, ==, b->columns[c].name);
-      g_assert_cmpint (a->columns[c].type, ==, b->columns[c].type);
-      for (gsize r = 0; r < a->n_rows; r++)
-        {
-          g_autofree char *x = bp_table_cell_text (a, r, c);
-          g_autofree char *y = bp_table_cell_text (b, r, c);
-          g_assert_cmpstr (x, ==, y);
-        }
-    }
+  const BpTable *table = bp_window_get_table (window);
+  BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
+  BpDatasetOptions options;
+  bp_data_view_get_options (data_view, &options);
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, table->n_columns);
+  roles[ignored] = BP_ROLE_IGNORED;
+  options.roles = roles;
+  bp_data_view_set_options (data_view, &options);
+  g_signal_emit_by_name (data_view, "options-changed");
+  bp_model_view_set_hidden_layers (BP_MODEL_VIEW (bp_window_get_model_view (window)), layers);
+  return options.target;
+}
+
+/* @other opened the project @file saved from @table (named "lesson"):
+ * the same cells, the target, only column @ignored ignored. */
+static void
+assert_reopened (BpWindow *other, const BpTable *table, GFile *file, int target, gsize ignored)
+{
+  const BpTable *reopened = bp_window_get_table (other);
+  g_assert_nonnull (reopened);
+  g_assert_true (reopened != table);
+  assert_same_cells (table, reopened);
+  g_assert_true (g_file_equal (bp_window_get_project_file (other), file));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (other)), ==, "lesson");
+
+  BpDatasetOptions got;
+  bp_data_view_get_options (BP_DATA_VIEW (bp_window_get_data_view (other)), &got);
+  g_assert_cmpint (got.target, ==, target);
+  g_assert_nonnull (got.roles);
+  for (gsize c = 0; c < reopened->n_columns; c++)
+    g_assert_cmpint (got.roles[c], ==, c == ignored ? BP_ROLE_IGNORED : BP_ROLE_AUTO);
 }
 
 /* Save after changing a column's role, a layer's units and the learning
@@ -443,21 +463,11 @@ test_project_save_open (void)
   g_assert_nonnull (table);
   g_assert_null (bp_window_get_project_file (window));
 
-  BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
   BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
-  BpDatasetOptions options;
-  bp_data_view_get_options (data_view, &options);
-  int target = options.target;
-  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, table->n_columns);
-  roles[3] = BP_ROLE_IGNORED;
-  options.roles = roles;
-  bp_data_view_set_options (data_view, &options);
-  g_signal_emit_by_name (data_view, "options-changed");
-
   g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
   bp_model_spec_add_layer (layers, 24, BP_ACTIVATION_TANH, 0.f);
   bp_model_spec_add_layer (layers, 64, BP_ACTIVATION_RELU, 0.f);
-  bp_model_view_set_hidden_layers (model_view, layers);
+  const int target = change_setup (window, 3, layers);
   BpTrainConfig config;
   bp_model_view_get_train_config (model_view, &config);
   config.optimizer.learning_rate = 0.0125f;
@@ -490,19 +500,7 @@ test_project_save_open (void)
   /* A new window opens it as the command line or a drop would. */
   BpWindow *other = new_window ();
   open_path (other, path);
-  const BpTable *reopened = bp_window_get_table (other);
-  g_assert_nonnull (reopened);
-  g_assert_true (reopened != table);
-  assert_same_cells (table, reopened);
-  g_assert_true (g_file_equal (bp_window_get_project_file (other), file));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (other)), ==, "lesson");
-
-  BpDatasetOptions got;
-  bp_data_view_get_options (BP_DATA_VIEW (bp_window_get_data_view (other)), &got);
-  g_assert_cmpint (got.target, ==, target);
-  g_assert_nonnull (got.roles);
-  for (gsize c = 0; c < reopened->n_columns; c++)
-    g_assert_cmpint (got.roles[c], ==, c == 3 ? BP_ROLE_IGNORED : BP_ROLE_AUTO);
+  assert_reopened (other, table, file, target, 3);
   BpModelView *other_model = BP_MODEL_VIEW (bp_window_get_model_view (other));
   g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (other_model);
   g_assert_nonnull (spec);
@@ -528,6 +526,21 @@ test_project_save_open (void)
   g_rmdir (dir);
 }
 
+/* Saves @window's setup to @path and reads it back: a project that keeps
+ * a copy of its CSV. */
+static BpProject *
+save_with_copy (BpWindow *window, const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+  BpProject *saved = bp_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved->data_copy);
+  return saved;
+}
+
 /* A project whose CSV was deleted and that keeps no copy of it (as for a
  * file over BP_PROJECT_MAX_COPY): an error naming both, and the data the
  * window had stays. */
@@ -539,13 +552,9 @@ test_project_missing_data (void)
   BpWindow *window = new_window ();
   open_path (window, csv);
   g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  g_assert_true (bp_window_save_project (window, file, &error));
+  g_autoptr(BpProject) saved = save_with_copy (window, path);
   g_unlink (csv);
-  g_autoptr(BpProject) saved = bp_project_load (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (saved->data_copy);
   g_clear_pointer (&saved->data_copy, g_bytes_unref);
   g_assert_true (bp_project_save (saved, path, &error));
   g_assert_no_error (error);
@@ -591,45 +600,21 @@ test_project_data_copy (void)
   const BpTable *table = bp_window_get_table (window);
   g_assert_nonnull (table);
 
-  BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
-  BpDatasetOptions options;
-  bp_data_view_get_options (data_view, &options);
-  const int target = options.target;
-  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, table->n_columns);
-  roles[2] = BP_ROLE_IGNORED;
-  options.roles = roles;
-  bp_data_view_set_options (data_view, &options);
-  g_signal_emit_by_name (data_view, "options-changed");
   g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
   bp_model_spec_add_layer (layers, 12, BP_ACTIVATION_SIGMOID, 0.f);
-  bp_model_view_set_hidden_layers (BP_MODEL_VIEW (bp_window_get_model_view (window)), layers);
+  const int target = change_setup (window, 2, layers);
   spin (50);
 
   g_autofree char *path = g_build_filename (dir, "lesson.backprop", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  g_assert_true (bp_window_save_project (window, file, &error));
-  g_assert_no_error (error);
-  g_autoptr(BpProject) saved = bp_project_load (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (saved->data_copy);
+  g_autoptr(BpProject) saved = save_with_copy (window, path);
   g_assert_cmpmem (g_bytes_get_data (saved->data_copy, NULL), g_bytes_get_size (saved->data_copy),
                    csv_text, csv_length);
   g_assert_cmpint (g_unlink (csv), ==, 0);
 
   BpWindow *other = new_window ();
   open_path (other, path);
-  const BpTable *reopened = bp_window_get_table (other);
-  g_assert_nonnull (reopened);
-  assert_same_cells (table, reopened);
-  g_assert_true (g_file_equal (bp_window_get_project_file (other), file));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (other)), ==, "lesson");
-  BpDatasetOptions got;
-  bp_data_view_get_options (BP_DATA_VIEW (bp_window_get_data_view (other)), &got);
-  g_assert_cmpint (got.target, ==, target);
-  g_assert_nonnull (got.roles);
-  for (gsize c = 0; c < reopened->n_columns; c++)
-    g_assert_cmpint (got.roles[c], ==, c == 2 ? BP_ROLE_IGNORED : BP_ROLE_AUTO);
+  assert_reopened (other, table, file, target, 2);
   g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (BP_MODEL_VIEW (bp_window_get_model_view (other)));
   g_assert_nonnull (spec);
   g_assert_cmpuint (spec->layers->len, ==, 2);
@@ -647,12 +632,7 @@ test_project_data_copy (void)
 
   /* Saved again (elsewhere), the copy goes with it. */
   g_autofree char *again_path = g_build_filename (dir, "again.backprop", NULL);
-  g_autoptr(GFile) again = g_file_new_for_path (again_path);
-  g_assert_true (bp_window_save_project (other, again, &error));
-  g_assert_no_error (error);
-  g_autoptr(BpProject) resaved = bp_project_load (again_path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (resaved->data_copy);
+  g_autoptr(BpProject) resaved = save_with_copy (other, again_path);
   g_assert_true (g_bytes_equal (resaved->data_copy, saved->data_copy));
   g_assert_cmpstr (resaved->data_path, ==, saved->data_path);
 
