@@ -112,6 +112,15 @@ static void update_evaluation (BpWindow *self);
 static void quit_soon (BpWindow *self, int status);
 static void update_title (BpWindow *self);
 
+/* A file's name for messages and headings, which must be UTF-8 whatever
+ * the name's bytes are. */
+static char *
+display_basename (GFile *file)
+{
+  g_autofree char *base = file ? g_file_get_basename (file) : NULL;
+  return base ? g_filename_display_name (base) : g_strdup ("");
+}
+
 static void
 toast (BpWindow *self, const char *text)
 {
@@ -343,7 +352,7 @@ set_table (BpWindow *self, BpTable *table, DataSource *source, const BpProject *
 
   if (apply_error)
     {
-      g_autofree char *name = project_file ? g_file_get_basename (project_file) : g_strdup ("");
+      g_autofree char *name = display_basename (project_file);
       g_autofree char *heading = g_strdup_printf (_("Could Not Apply “%s”"), name);
       report_open_error (self, heading, apply_error->message);
       return;
@@ -528,7 +537,7 @@ start_load (BpWindow *self, gpointer data)
 
   LoadData *d = g_new0 (LoadData, 1);
   d->file = g_object_ref (file);
-  d->name = g_file_get_basename (file);
+  d->name = display_basename (file);
   d->cancellable = g_cancellable_new ();
   self->load_cancellable = g_object_ref (d->cancellable);
 
@@ -765,7 +774,7 @@ open_project_now (BpWindow *self, gpointer data)
                          project->sample_seed, &source, &error);
   if (!table)
     {
-      g_autofree char *name = g_file_get_basename (op->file);
+      g_autofree char *name = display_basename (op->file);
       g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
       data_source_clear (&source);
       report_open_error (self, heading, error->message);
@@ -790,7 +799,7 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BpProject) project = load_project (file, &error);
-  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *name = display_basename (file);
   g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
   if (!project)
     {
@@ -931,8 +940,7 @@ save_project_to (BpWindow *self, GFile *file)
       show_error (self, _("Could Not Save the Project"), error->message);
       return;
     }
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *display = g_filename_display_name (name);
+  g_autofree char *display = display_basename (file);
   g_autofree char *text = g_strdup_printf (_("Saved “%s”"), display);
   toast (self, text);
 }

@@ -848,10 +848,16 @@ test_save (void)
   TempDir t;
   temp_dir_init (&t);
   g_autofree char *path = write_file (t.dir, "p.backprop", "an older project, to be replaced\n");
+  GStatBuf before, after;
+  g_assert_cmpint (g_stat (path, &before), ==, 0);
   g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_SAMPLE);
   g_autoptr(GError) error = NULL;
   g_assert_true (bp_project_save (p, path, &error));
   g_assert_no_error (error);
+  /* Replaced, not rewritten in place: a new file was renamed over the old
+   * one, so a crash mid-save leaves either whole. */
+  g_assert_cmpint (g_stat (path, &after), ==, 0);
+  g_assert_cmpuint (before.st_ino, !=, after.st_ino);
 
   g_autofree char *on_disk = NULL;
   g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));

@@ -1,8 +1,8 @@
 /* Tests for bp-tooltip under Xvfb: a short Chinese tooltip stays on one
  * line (GTK 4.8's own label broke "主菜单" after every character), a long
  * one still wraps, tooltips given after the widget was shown, markup,
- * widgets without tooltips, links in labels, and query-tooltip handlers
- * of our own widgets. Widths are compared with the same text laid out in
+ * widgets without tooltips, entries (which keep GTK's own), and
+ * query-tooltip handlers of our own widgets. Widths are compared with the same text laid out in
  * one line, so the fonts installed do not matter. */
 #include <gtk/gtk.h>
 #include <string.h>
