@@ -146,6 +146,10 @@ bp_project_apply (const BpProject *project, BpTable *table, BpColumnRole *roles,
   for (guint i = 0; i < project->columns->len; i++)
     {
       const BpProjectColumn *listed = &g_array_index (project->columns, BpProjectColumn, i);
+      /* A column the project ignores may since have left the file:
+       * nothing depended on it. */
+      if (listed->role == BP_ROLE_IGNORED && bp_table_find_column (table, listed->name) < 0)
+        continue;
       int index = find_column (table, listed->name, error);
       if (index < 0)
         return FALSE;

@@ -110,10 +110,11 @@ void         bp_project_set_data_choices (BpProject              *project,
 /* Makes @table and @options what the project says: sets each listed
  * column's type (bp_table_set_column_type), fills @roles (table->n_columns
  * entries, given by the caller) and sets @options from project->data with
- * options->target the target's index and options->roles = @roles. Fails
- * with BP_ENGINE_ERROR_INVALID, naming the column and the table's file,
- * when a named column is not in the table or cannot take its type; the
- * table may then have some types changed. */
+ * options->target the target's index and options->roles = @roles. A
+ * listed column the project ignores and the table no longer has is
+ * skipped. Fails with BP_ENGINE_ERROR_INVALID, naming the column and the
+ * table's file, when another named column is not in the table or cannot
+ * take its type; the table may then have some types changed. */
 gboolean     bp_project_apply        (const BpProject        *project,
                                       BpTable                *table,
                                       BpColumnRole           *roles,

@@ -717,6 +717,14 @@ test_apply_errors (void)
   g_assert_nonnull (strstr (error->message, "“petal_colour”"));
   g_clear_error (&error);
 
+  /* The same column, ignored: it may have left the file since, as nothing
+   * used it, and the rest applies. */
+  g_array_index (p->columns, BpProjectColumn, 0).role = BP_ROLE_IGNORED;
+  g_assert_true (bp_project_apply (p, table, roles, &options, &error));
+  g_assert_no_error (error);
+  for (gsize c = 0; c < G_N_ELEMENTS (roles); c++)
+    g_assert_cmpint (roles[c], ==, BP_ROLE_AUTO);
+
   g_array_set_size (p->columns, 0);
   BpProjectColumn numeric = { g_strdup ("species"), BP_ROLE_AUTO, BP_COLUMN_NUMERIC };
   g_array_append_val (p->columns, numeric);
