@@ -482,7 +482,9 @@ test_project_save_open (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  g_test_message ("%s", text);
+  /* Not the whole text: its copy of the CSV is one line of 160 KB, which
+   * meson's TAP reader splits into lines it does not understand. */
+  g_test_message ("%.300s…", text);
   /* The CSV next to it is named by a relative path. */
   g_assert_nonnull (strstr (text, "\"path\": \"breast_cancer.csv\""));
   g_assert_true (g_file_equal (bp_window_get_project_file (window), file));
