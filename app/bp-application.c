@@ -48,9 +48,11 @@ start (BpApplication *self, BpWindow *window)
   if (self->train)
     {
       self->train = FALSE;
-      /* Not when the file could not be opened at all (a project is read
-       * at once and has said why): then the next data must not train. */
-      if (bp_window_get_table (window) || bp_window_is_loading (window))
+      /* Not when opening has failed already (a project is read at once,
+       * and a sample's project applied at once, and they have said why):
+       * then neither the data shown before nor the next must train. */
+      if (!bp_window_get_open_failed (window)
+          && (bp_window_get_table (window) || bp_window_is_loading (window)))
         bp_window_train_when_ready (window);
     }
 }

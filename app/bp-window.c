@@ -85,6 +85,7 @@ struct _BpWindow {
   gboolean           has_validation;
   char              *pending_marker;    /* settings changed while paused */
   gboolean           train_when_ready;
+  gboolean           open_failed;       /* the last open asked for reported an error */
   gboolean           quit_after_training;
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
 
@@ -151,6 +152,7 @@ report_open_error (BpWindow *self, const char *heading, const char *body)
 {
   /* Nothing is trained that was not opened as asked. */
   self->train_when_ready = FALSE;
+  self->open_failed = TRUE;
   if (self->quit_after_training)
     {
       g_printerr ("backprop: %s\n", body);
@@ -834,6 +836,7 @@ bp_window_open_file (BpWindow *self, GFile *file)
 {
   g_return_if_fail (BP_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+  self->open_failed = FALSE;
   if (is_project_file (file))
     open_project (self, file, FALSE);
   else
@@ -949,6 +952,7 @@ gboolean
 bp_window_open_sample (BpWindow *self, const char *name, GError **error)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
+  self->open_failed = FALSE;
   BpSampleKind kind;
   g_autofree char *path = g_strdup_printf ("/io/github/backprop/Backprop/samples/%s.csv", name);
   if (!bp_sample_kind_from_string (name, &kind)
@@ -2090,6 +2094,13 @@ bp_window_is_loading (BpWindow *self)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
   return self->load_task != NULL;
+}
+
+gboolean
+bp_window_get_open_failed (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
+  return self->open_failed;
 }
 
 BpWindow *

@@ -52,5 +52,8 @@ GtkWidget *bp_window_get_model_view    (BpWindow       *self);
 GtkWidget *bp_window_get_training_view (BpWindow       *self);
 const BpTable *bp_window_get_table     (BpWindow       *self);
 gboolean  bp_window_is_loading         (BpWindow       *self);
+/* Whether the file, project or sample last asked for has reported an
+ * error so far (a file still loading may yet). */
+gboolean  bp_window_get_open_failed    (BpWindow       *self);
 
 G_END_DECLS

@@ -50,4 +50,19 @@ status=$?
 [ $status -eq 1 ] || fail "a missing file: expected exit status 1, got $status"
 grep -q 'nonexistent/file.csv' "$err" || fail "a missing file: the error does not name it"
 if grep -E 'CRITICAL|WARNING' "$err"; then fail "warnings on stderr for a missing file"; fi
+# A project on a built-in sample that names a column the sample lacks: the
+# sample loads at once, the project cannot be applied, and a scripted run
+# says so and fails without training anything.
+cli=${BP_CLI:?}
+project="$home/broken.backprop"
+"$cli" train "$samples/iris.csv" --epochs 2 --save-project "$project" >"$out" 2>"$err" \
+  || fail "backprop-cli could not save a project"
+sed -i -e 's|^  "data": .*|  "data": {"kind": "sample", "name": "iris"},|' \
+  -e 's|"changed": \[\]|"changed": [{"name": "petal_colour", "role": "feature", "type": "categorical"}]|' "$project"
+grep -q '"petal_colour"' "$project" && grep -q '"kind": "sample"' "$project" || fail "could not edit the project"
+BACKPROP_TRACE=1 timeout 60 "$app" --train --quit-after-training "$project" >"$out" 2>"$err"
+status=$?
+[ $status -eq 1 ] || fail "a project that cannot be applied: expected exit status 1, got $status"
+grep -q 'petal_colour' "$err" || fail "a project that cannot be applied: the error does not name the column"
+if grep -q '"epoch":' "$out"; then fail "a project that cannot be applied was trained"; fi
 echo "ok: app smoke test ($frames frames)"
