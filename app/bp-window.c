@@ -113,6 +113,12 @@ static void update_evaluation (BpWindow *self);
 static void quit_soon (BpWindow *self, int status);
 static void update_title (BpWindow *self);
 
+/* The file dialogs, below. */
+typedef void (*FileChosenFunc) (BpWindow *self, GFile *file, gpointer data);
+static GtkFileFilter *csv_filter (void);
+static void choose_file (BpWindow *self, gboolean save, const char *title, const char *suggested_name,
+                         GListStore *filters, FileChosenFunc func, gpointer data, GDestroyNotify destroy);
+
 /* A file's name for messages and headings, which must be UTF-8 whatever
  * the name's bytes are. */
 static char *
@@ -162,7 +168,7 @@ report_open_error (BpWindow *self, const char *heading, const char *body)
   show_error (self, heading, body);
 }
 
-/* ---- confirmation before a run is thrown away ----------------------- */
+/* ---- questions: a run to throw away, a data file to find -------------- */
 
 typedef void (*ConfirmedFunc) (BpWindow *self, gpointer data);
 
@@ -171,6 +177,7 @@ typedef struct {
   ConfirmedFunc  func;
   gpointer       data;
   GDestroyNotify destroy;
+  char          *yes;      /* the response that runs func */
 } Confirm;
 
 static void
@@ -179,6 +186,7 @@ confirm_free (Confirm *c)
   if (c->destroy)
     c->destroy (c->data);
   g_object_unref (c->self);
+  g_free (c->yes);
   g_free (c);
 }
 
@@ -186,9 +194,37 @@ static void
 on_confirm_response (GObject *dialog, const char *response, gpointer user_data)
 {
   Confirm *c = user_data;
-  if (g_strcmp0 (response, "discard") == 0)
+  if (g_strcmp0 (response, c->yes) == 0)
     c->func (c->self, c->data);
   confirm_free (c);
+}
+
+/* Ask; func(data) runs if the answer is @yes (labelled @yes_label, with
+ * @appearance), nothing else happens on Cancel. */
+static void
+ask (BpWindow *self, const char *heading, const char *body, const char *yes, const char *yes_label,
+     AdwResponseAppearance appearance, ConfirmedFunc func, gpointer data, GDestroyNotify destroy)
+{
+  Confirm *c = g_new0 (Confirm, 1);
+  c->self = g_object_ref (self);
+  c->func = func;
+  c->data = data;
+  c->destroy = destroy;
+  c->yes = g_strdup (yes);
+#if ADW_CHECK_VERSION(1, 5, 0)
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"), yes, yes_label, NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), yes, appearance);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+#else
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), yes, yes_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), yes, appearance);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
 }
 
 /* Run func now when there is no run to lose; else ask first. */
@@ -202,27 +238,9 @@ confirm_discard (BpWindow *self, ConfirmedFunc func, gpointer data, GDestroyNoti
         destroy (data);
       return;
     }
-  Confirm *c = g_new0 (Confirm, 1);
-  c->self = g_object_ref (self);
-  c->func = func;
-  c->data = data;
-  c->destroy = destroy;
-  const char *heading = _("Discard the Trained Network?");
-  const char *body = _("Its weights, charts and log will be lost. Save the model first if you want to keep it.");
-#if ADW_CHECK_VERSION(1, 5, 0)
-  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
-  adw_dialog_present (dialog, GTK_WIDGET (self));
-#else
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
+  ask (self, _("Discard the Trained Network?"),
+       _("Its weights, charts and log will be lost. Save the model first if you want to keep it."),
+       "discard", _("_Discard"), ADW_RESPONSE_DESTRUCTIVE, func, data, destroy);
 }
 
 /* ---- data ------------------------------------------------------------ */
@@ -796,6 +814,48 @@ open_project_now (BpWindow *self, gpointer data)
 
 /* Read the project first: a broken one, or one whose data is gone, says
  * so and costs nothing; only then is a trained network given up. */
+/* The user found a project's data file: open the project with it. */
+static void
+on_data_file_found (BpWindow *self, GFile *csv, gpointer data)
+{
+  OpenProject *op = data;
+  g_autofree char *path = g_file_get_path (csv);
+  if (!path)
+    {
+      g_autofree char *uri = g_file_get_uri (csv);
+      g_autofree char *body = g_strdup_printf (_("“%s” is not a file on this computer, so a project cannot refer to it."),
+                                               uri);
+      g_autofree char *name = display_basename (op->file);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+      report_open_error (self, heading, body);
+      return;
+    }
+  /* The file chooser frees op when this returns. */
+  OpenProject *found = g_new0 (OpenProject, 1);
+  found->project = g_steal_pointer (&op->project);
+  found->file = g_object_ref (op->file);
+  g_free (found->project->data_path);
+  found->project->data_path = g_steal_pointer (&path);
+  confirm_discard (self, open_project_now, found, (GDestroyNotify) open_project_free);
+}
+
+static void
+find_data_file (BpWindow *self, gpointer data)
+{
+  OpenProject *op = data;
+  /* The question frees op when this returns. */
+  OpenProject *pass = g_new0 (OpenProject, 1);
+  pass->project = g_steal_pointer (&op->project);
+  pass->file = g_object_ref (op->file);
+  g_autofree char *name = g_filename_display_basename (pass->project->data_path);
+  /* Translators: %s is a CSV file's name; the title of a file chooser. */
+  g_autofree char *title = g_strdup_printf (_("Find “%s”"), name);
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) csv = csv_filter ();
+  g_list_store_append (filters, csv);
+  choose_file (self, FALSE, title, NULL, filters, on_data_file_found, pass, (GDestroyNotify) open_project_free);
+}
+
 static void
 open_project (BpWindow *self, GFile *file, gboolean confirmed)
 {
@@ -812,11 +872,26 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
       && !g_file_test (project->data_path, G_FILE_TEST_EXISTS))
     {
       g_autofree char *display = g_filename_display_name (project->data_path);
+      if (self->quit_after_training)
+        {
+          /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
+          g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses does not exist. "
+                                                     "Put it back, or open the data and save the project again."),
+                                                   display, name);
+          report_open_error (self, heading, body);
+          return;
+        }
+      /* Moved, too big for the project to keep a copy, or out of the
+       * sandbox's reach: the user can point at it. */
+      OpenProject *op = g_new0 (OpenProject, 1);
+      op->project = g_steal_pointer (&project);
+      op->file = g_object_ref (file);
       /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
-      g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses does not exist. "
-                                                 "Put it back, or open the data and save the project again."),
+      g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses cannot be found. "
+                                                 "Find it to open the project with it."),
                                                display, name);
-      report_open_error (self, heading, body);
+      ask (self, heading, body, "find", _("_Find File…"), ADW_RESPONSE_SUGGESTED, find_data_file, op,
+           (GDestroyNotify) open_project_free);
       return;
     }
   OpenProject *op = g_new0 (OpenProject, 1);
@@ -967,7 +1042,6 @@ bp_window_open_sample (BpWindow *self, const char *name, GError **error)
 
 /* ---- file dialogs ----------------------------------------------------- */
 
-typedef void (*FileChosenFunc) (BpWindow *self, GFile *file, gpointer data);
 
 typedef struct {
   BpWindow      *self;

@@ -573,10 +573,95 @@ test_project_missing_data (void)
   g_assert_nonnull (body);
   g_assert_nonnull (strstr (body, "iris.csv"));
   g_assert_nonnull (strstr (body, "flowers.backprop"));
-  answer_dialog ("close");
+  /* Not finding it keeps everything. */
+  g_assert_true (answer_dialog ("cancel"));
+  spin (50);
+  g_assert_true (bp_window_get_table (window) == table);
+  g_assert_null (bp_window_get_project_file (window));
 #endif
   close_window (window);
   g_unlink (path);
+  g_rmdir (dir);
+}
+
+#if !ADW_CHECK_VERSION(1, 5, 0) && !GTK_CHECK_VERSION(4, 10, 0)
+static gboolean
+chooser_has_file (gpointer chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  return file != NULL;
+}
+#endif
+
+/* The same, answered by finding the CSV where it went: the project opens
+ * with it, its choices applied, and saving again names the new place. */
+static void
+test_project_find_data (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
+  bp_model_spec_add_layer (layers, 12, BP_ACTIVATION_TANH, 0.0f);
+  change_setup (window, 1, layers);
+  g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) saved = save_with_copy (window, path);
+  g_clear_pointer (&saved->data_copy, g_bytes_unref);
+  g_assert_true (bp_project_save (saved, path, &error));
+  g_assert_no_error (error);
+  g_autofree char *moved_dir = g_build_filename (dir, "moved", NULL);
+  g_assert_cmpint (g_mkdir (moved_dir, 0700), ==, 0);
+  g_autofree char *moved = g_build_filename (moved_dir, "iris.csv", NULL);
+  g_assert_cmpint (g_rename (csv, moved), ==, 0);
+
+  g_autofree char *wine = sample_path ("wine.csv");
+  open_path (window, wine);
+  open_path (window, path);
+#if !ADW_CHECK_VERSION(1, 5, 0) && !GTK_CHECK_VERSION(4, 10, 0)
+  g_assert_true (answer_dialog ("find"));
+  spin (100);
+  GtkFileChooser *chooser = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && !chooser; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_FILE_CHOOSER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        chooser = GTK_FILE_CHOOSER (w);
+    }
+  g_assert_nonnull (chooser);
+  g_autoptr(GFile) moved_file = g_file_new_for_path (moved);
+  g_assert_true (gtk_file_chooser_set_file (chooser, moved_file, NULL));
+  spin_until (chooser_has_file, chooser, 30);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  spin_until (not_loading, window, 30);
+  spin (50);
+
+  const BpTable *table = bp_window_get_table (window);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (table->n_rows, ==, 150);
+  g_autoptr(GFile) project_file = g_file_new_for_path (path);
+  g_assert_true (g_file_equal (bp_window_get_project_file (window), project_file));
+  BpDatasetOptions options;
+  bp_data_view_get_options (BP_DATA_VIEW (bp_window_get_data_view (window)), &options);
+  g_assert_cmpint (options.roles[1], ==, BP_ROLE_IGNORED);
+  g_assert_cmpuint (bp_model_view_get_n_hidden_layers (BP_MODEL_VIEW (bp_window_get_model_view (window))), ==, 1);
+
+  /* Saved again: the CSV's new place, below the project's folder. */
+  g_assert_true (bp_window_save_project (window, project_file, &error));
+  g_assert_no_error (error);
+  g_autoptr(BpProject) again = bp_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->data_path, ==, moved);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"path\": \"moved/iris.csv\""));
+#endif
+  close_window (window);
+  g_unlink (path);
+  g_unlink (moved);
+  g_rmdir (moved_dir);
   g_rmdir (dir);
 }
 
@@ -845,6 +930,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/cancel-load", test_cancel_load);
   g_test_add_func ("/window/project-save-open", test_project_save_open);
   g_test_add_func ("/window/project-missing-data", test_project_missing_data);
+  g_test_add_func ("/window/project-find-data", test_project_find_data);
   g_test_add_func ("/window/project-data-copy", test_project_data_copy);
   g_test_add_func ("/window/project-invalid", test_project_invalid);
   g_test_add_func ("/window/project-generated", test_project_generated);
