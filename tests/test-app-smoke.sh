@@ -65,4 +65,12 @@ status=$?
 [ $status -eq 1 ] || fail "a project that cannot be applied: expected exit status 1, got $status"
 grep -q 'petal_colour' "$err" || fail "a project that cannot be applied: the error does not name the column"
 if grep -q '"epoch":' "$out"; then fail "a project that cannot be applied was trained"; fi
+# A project whose CSV is gone and that keeps no copy: a scripted run cannot
+# ask where the file went, so it says which file is missing and fails.
+sed -i -e 's|^  "data": .*|  "data": {"kind": "file", "path": "gone.csv"},|' \
+  -e 's|"changed": \[.*\]|"changed": []|' "$project"
+timeout 60 "$app" --train --quit-after-training "$project" >"$out" 2>"$err"
+status=$?
+[ $status -eq 1 ] || fail "a project without its data: expected exit status 1, got $status"
+grep -q 'gone.csv' "$err" || fail "a project without its data: the error does not name the CSV"
 echo "ok: app smoke test ($frames frames)"
