@@ -731,6 +731,17 @@ open_project_free (OpenProject *op)
   g_free (op);
 }
 
+/* A new request for @file's @project (taken): dialogs free the one they
+ * were given when they return, so each step hands on a new one. */
+static OpenProject *
+open_project_new (BpProject **project, GFile *file)
+{
+  OpenProject *op = g_new0 (OpenProject, 1);
+  op->project = g_steal_pointer (project);
+  op->file = g_object_ref (file);
+  return op;
+}
+
 /* Whether the data file can be read: in the Flatpak sandbox a project
  * opened through the document portal is readable and its CSV next to it
  * is not even there. */
@@ -830,10 +841,7 @@ on_data_file_found (BpWindow *self, GFile *csv, gpointer data)
       report_open_error (self, heading, body);
       return;
     }
-  /* The file chooser frees op when this returns. */
-  OpenProject *found = g_new0 (OpenProject, 1);
-  found->project = g_steal_pointer (&op->project);
-  found->file = g_object_ref (op->file);
+  OpenProject *found = open_project_new (&op->project, op->file);
   g_free (found->project->data_path);
   found->project->data_path = g_steal_pointer (&path);
   confirm_discard (self, open_project_now, found, (GDestroyNotify) open_project_free);
@@ -843,10 +851,7 @@ static void
 find_data_file (BpWindow *self, gpointer data)
 {
   OpenProject *op = data;
-  /* The question frees op when this returns. */
-  OpenProject *pass = g_new0 (OpenProject, 1);
-  pass->project = g_steal_pointer (&op->project);
-  pass->file = g_object_ref (op->file);
+  OpenProject *pass = open_project_new (&op->project, op->file);
   g_autofree char *name = g_filename_display_basename (pass->project->data_path);
   /* Translators: %s is a CSV file's name; the title of a file chooser. */
   g_autofree char *title = g_strdup_printf (_("Find “%s”"), name);
@@ -869,7 +874,7 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
       return;
     }
   if (project->data_kind == BP_PROJECT_DATA_FILE && !project->data_copy
-      && !g_file_test (project->data_path, G_FILE_TEST_EXISTS))
+      && !data_file_readable (project->data_path))
     {
       g_autofree char *display = g_filename_display_name (project->data_path);
       if (self->quit_after_training)
@@ -883,9 +888,7 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
         }
       /* Moved, too big for the project to keep a copy, or out of the
        * sandbox's reach: the user can point at it. */
-      OpenProject *op = g_new0 (OpenProject, 1);
-      op->project = g_steal_pointer (&project);
-      op->file = g_object_ref (file);
+      OpenProject *op = open_project_new (&project, file);
       /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
       g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses cannot be found. "
                                                  "Find it to open the project with it."),
@@ -894,9 +897,7 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
            (GDestroyNotify) open_project_free);
       return;
     }
-  OpenProject *op = g_new0 (OpenProject, 1);
-  op->project = g_steal_pointer (&project);
-  op->file = g_object_ref (file);
+  OpenProject *op = open_project_new (&project, file);
   if (confirmed)
     {
       open_project_now (self, op);
