@@ -745,9 +745,7 @@ load_project_table (const BpProject *project, const char *project_path, DataArgs
       {
         /* A project mailed without its CSV, or run where the CSV is not
          * (a sandbox): the copy it keeps, with a note. */
-        const gboolean use_copy = project->data_copy != NULL
-                                  && !(g_file_test (project->data_path, G_FILE_TEST_IS_REGULAR)
-                                       && g_access (project->data_path, R_OK) == 0);
+        const gboolean use_copy = project->data_copy != NULL && !bp_project_data_file_readable (project);
         if (use_copy)
           {
             g_autofree char *data_display = g_filename_display_name (project->data_path);

@@ -21,7 +21,6 @@
 #include "bp-window.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -742,15 +741,6 @@ open_project_new (BpProject **project, GFile *file)
   return op;
 }
 
-/* Whether the data file can be read: in the Flatpak sandbox a project
- * opened through the document portal is readable and its CSV next to it
- * is not even there. */
-static gboolean
-data_file_readable (const char *path)
-{
-  return g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_access (path, R_OK) == 0;
-}
-
 static void
 open_project_now (BpWindow *self, gpointer data)
 {
@@ -759,7 +749,7 @@ open_project_now (BpWindow *self, gpointer data)
   g_autoptr(GError) error = NULL;
 
   add_recent (op->file);
-  if (project->data_kind == BP_PROJECT_DATA_FILE && data_file_readable (project->data_path))
+  if (bp_project_data_file_readable (project))
     {
       /* Through the CSV path (off the UI thread, with Cancel); the rest
        * of the project is applied when the table arrives. */
@@ -874,7 +864,7 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
       return;
     }
   if (project->data_kind == BP_PROJECT_DATA_FILE && !project->data_copy
-      && !data_file_readable (project->data_path))
+      && !bp_project_data_file_readable (project))
     {
       g_autofree char *display = g_filename_display_name (project->data_path);
       if (self->quit_after_training)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
@@ -316,6 +317,14 @@ bp_project_read_data_copy (BpProject *project, GError **error)
   if (length <= BP_PROJECT_MAX_COPY)
     project->data_copy = g_bytes_new (g_mapped_file_get_contents (mapped), length);
   return TRUE;
+}
+
+gboolean
+bp_project_data_file_readable (const BpProject *project)
+{
+  g_return_val_if_fail (project != NULL, FALSE);
+  return project->data_kind == BP_PROJECT_DATA_FILE && project->data_path
+         && g_file_test (project->data_path, G_FILE_TEST_IS_REGULAR) && g_access (project->data_path, R_OK) == 0;
 }
 
 BpTable *

@@ -127,6 +127,11 @@ gboolean     bp_project_apply        (const BpProject        *project,
  * file when it cannot be read; data_copy is then left as it was. */
 gboolean     bp_project_read_data_copy (BpProject            *project,
                                         GError              **error);
+/* Whether a FILE project's data file can be read here: a regular file
+ * we may read. Not when it moved, nor in a sandbox that lets the app
+ * read the project and nothing next to it; then the copy (if any) is
+ * what to read. FALSE for the other kinds. */
+gboolean     bp_project_data_file_readable (const BpProject    *project);
 /* The table in data_copy (which must be set), read with @options (NULL:
  * the defaults) under the data file's base name, as bp_table_load_data. */
 BpTable     *bp_project_load_table_from_copy (const BpProject      *project,

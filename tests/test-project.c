@@ -370,10 +370,21 @@ test_copy_read (void)
   g_autofree char *project_path = g_build_filename (t.dir, "flowers.backprop", NULL);
   g_assert_true (bp_project_save (p, project_path, &error));
   g_assert_no_error (error);
+  g_assert_true (bp_project_data_file_readable (p));
   g_assert_cmpint (g_unlink (csv), ==, 0);
+  g_assert_false (bp_project_data_file_readable (p));
   g_autoptr(BpProject) loaded = bp_project_load (project_path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (loaded->data_path, ==, csv);
+  /* A folder by the file's name is not a data file either, nor is a
+   * project of another kind. */
+  g_assert_cmpint (g_mkdir (csv, 0700), ==, 0);
+  g_assert_false (bp_project_data_file_readable (loaded));
+  g_assert_cmpint (g_rmdir (csv), ==, 0);
+  g_autoptr(BpProject) sample = bp_project_new ();
+  sample->data_kind = BP_PROJECT_DATA_SAMPLE;
+  sample->sample_name = g_strdup ("iris");
+  g_assert_false (bp_project_data_file_readable (sample));
   g_autoptr(BpTable) copied = bp_project_load_table_from_copy (loaded, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (copied);
