@@ -29,6 +29,7 @@
 #include "bp-data-view.h"
 #include "bp-eval-view.h"
 #include "bp-engine.h"
+#include "bp-loader.h"
 #include "bp-model-view.h"
 #include "bp-project.h"
 #include "bp-samples.h"
@@ -95,9 +96,8 @@ struct _BpWindow {
   GFile             *pending_file;      /* pending_project's file */
 
   /* Loading */
-  GTask             *load_task;
+  BpLoader          *loader;
   GCancellable      *load_cancellable;
-  guint              load_timer;
 
   /* BACKPROP_TRACE */
   gboolean           trace;
@@ -385,83 +385,14 @@ set_table (BpWindow *self, BpTable *table, DataSource *source, const BpProject *
     }
 }
 
-/* ---- loading a file off the UI thread ------------------------------- */
-
-typedef struct {
-  GFile        *file;
-  char         *name;
-  GCancellable *cancellable;
-  int           permille;   /* atomic: progress for the loading page */
-} LoadData;
-
-static void
-load_data_free (LoadData *d)
-{
-  g_object_unref (d->file);
-  g_clear_object (&d->cancellable);
-  g_free (d->name);
-  g_free (d);
-}
-
-static void
-load_progress (double fraction, gpointer user_data)
-{
-  LoadData *d = user_data;
-  g_atomic_int_set (&d->permille, (int) (fraction * 1000));
-}
-
-static gboolean
-load_keep_going (gpointer user_data)
-{
-  LoadData *d = user_data;
-  return !g_cancellable_is_cancelled (d->cancellable);
-}
-
-static void
-load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  LoadData *d = task_data;
-  GError *error = NULL;
-  BpTableOptions options;
-  bp_table_options_init (&options);
-  options.progress = load_progress;
-  options.keep_going = load_keep_going;
-  options.user_data = d;
-
-  BpTable *table = NULL;
-  g_autofree char *path = g_file_get_path (d->file);
-  if (path)
-    table = bp_table_load (path, &options, &error);
-  else
-    {
-      /* Not a local file (e.g. a remote URI): read it whole first. */
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-      if (g_file_load_contents (d->file, cancellable, &contents, &length, NULL, &error))
-        table = bp_table_load_data (d->name, contents, length, &options, &error);
-    }
-  if (table)
-    g_task_return_pointer (task, table, (GDestroyNotify) bp_table_free);
-  else
-    g_task_return_error (task, error);
-}
-
-static gboolean
-load_tick (gpointer user_data)
-{
-  BpWindow *self = user_data;
-  if (!self->load_task)
-    return G_SOURCE_CONTINUE;
-  LoadData *d = g_task_get_task_data (self->load_task);
-  gtk_progress_bar_set_fraction (self->loading_bar, g_atomic_int_get (&d->permille) / 1000.0);
-  return G_SOURCE_CONTINUE;
-}
+/* ---- loading a file off the UI thread (bp-loader.h) ------------------ */
 
 static void
 stop_loading_ui (BpWindow *self)
 {
-  g_clear_handle_id (&self->load_timer, g_source_remove);
-  g_clear_object (&self->load_task);
+  if (self->loader)
+    g_signal_handlers_disconnect_by_data (self->loader, self);
+  g_clear_object (&self->loader);
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->pending_project, bp_project_free);
   g_clear_object (&self->pending_file);
@@ -480,18 +411,18 @@ static void
 on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(BpWindow) self = user_data;
-  GTask *task = G_TASK (result);
-  LoadData *d = g_task_get_task_data (task);
+  BpLoader *loader = BP_LOADER (source);
   g_autoptr(GError) error = NULL;
-  BpTable *table = g_task_propagate_pointer (task, &error);
+  BpTable *table = bp_loader_load_finish (loader, result, &error);
 
-  if (task != self->load_task)
+  if (loader != self->loader)
     {
       /* A load that was cancelled or replaced: drop its result. */
       g_clear_pointer (&table, bp_table_free);
       return;
     }
-  g_autoptr(GFile) file = g_object_ref (d->file);
+  g_autoptr(GFile) file = g_object_ref (bp_loader_get_file (loader));
+  g_autofree char *name = display_basename (file);
   /* A project waiting for this data: applied once it is shown. */
   g_autoptr(BpProject) project = g_steal_pointer (&self->pending_project);
   g_autoptr(GFile) project_file = g_steal_pointer (&self->pending_file);
@@ -504,7 +435,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!g_error_matches (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED)
           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), d->name);
+          g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
           if (train && self->quit_after_training)
             {
               /* A scripted run with nothing to train: say why and fail. */
@@ -521,7 +452,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   if (from.path)
     from.kind = BP_PROJECT_DATA_FILE;
   else
-    from.name = g_strdup (d->name);
+    from.name = g_strdup (name);
   if (!project)
     add_recent (file);
   set_table (self, table, &from, project, project_file);
@@ -534,11 +465,18 @@ cancel_load (BpWindow *self)
 {
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_task);
+  if (self->loader)
+    g_signal_handlers_disconnect_by_data (self->loader, self);
+  g_clear_object (&self->loader);
   g_clear_object (&self->load_cancellable);
-  g_clear_handle_id (&self->load_timer, g_source_remove);
   g_clear_pointer (&self->pending_project, bp_project_free);
   g_clear_object (&self->pending_file);
+}
+
+static void
+on_load_fraction (BpLoader *loader, GParamSpec *pspec, BpWindow *self)
+{
+  gtk_progress_bar_set_fraction (self->loading_bar, bp_loader_get_fraction (loader));
 }
 
 static void
@@ -554,26 +492,15 @@ start_load (BpWindow *self, gpointer data)
 
   cancel_load (self);
 
-  LoadData *d = g_new0 (LoadData, 1);
-  d->file = g_object_ref (file);
-  d->name = display_basename (file);
-  d->cancellable = g_cancellable_new ();
-  self->load_cancellable = g_object_ref (d->cancellable);
+  self->loader = bp_loader_new (file);
+  self->load_cancellable = g_cancellable_new ();
+  g_signal_connect (self->loader, "notify::fraction", G_CALLBACK (on_load_fraction), self);
 
-  GTask *task = g_task_new (NULL, d->cancellable, on_loaded, g_object_ref (self));
-  g_task_set_task_data (task, d, (GDestroyNotify) load_data_free);
-  g_task_set_name (task, "bp-load-csv");
-  self->load_task = task;   /* the window's reference; the thread holds another */
-
-  g_autofree char *title = g_strdup_printf (_("Loading “%s”"), d->name);
-  adw_status_page_set_title (self->loading_page, title);
+  adw_status_page_set_title (self->loading_page, bp_loader_get_message (self->loader));
   gtk_progress_bar_set_fraction (self->loading_bar, 0);
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
-  if (!self->load_timer)
-    self->load_timer = g_timeout_add (100, load_tick, self);
 
-  g_autoptr(GTask) thread_ref = g_object_ref (task);
-  g_task_run_in_thread (thread_ref, load_thread);
+  bp_loader_load_async (self->loader, self->load_cancellable, on_loaded, g_object_ref (self));
   update_actions (self);
 }
 
@@ -614,7 +541,7 @@ static void
 open_sample_now (BpWindow *self, gpointer data)
 {
   g_autoptr(GError) error = NULL;
-  if (self->load_task)
+  if (self->loader)
     {
       cancel_load (self);
       stop_loading_ui (self);
@@ -776,7 +703,7 @@ open_project_now (BpWindow *self, gpointer data)
 
   /* A sample, a generated set or the copy of a data file (open_project
    * made sure there is one): small, so read here and now. */
-  if (self->load_task)
+  if (self->loader)
     {
       cancel_load (self);
       stop_loading_ui (self);
@@ -1699,7 +1626,7 @@ void
 bp_window_train_when_ready (BpWindow *self)
 {
   g_return_if_fail (BP_IS_WINDOW (self));
-  if (self->dataset && !self->load_task)
+  if (self->dataset && !self->loader)
     {
       adw_view_stack_set_visible_child_name (self->view_stack, "train");
       gtk_widget_activate_action (GTK_WIDGET (self), "win.train", NULL);
@@ -1887,7 +1814,7 @@ update_actions (BpWindow *self)
 {
   GtkWidget *w = GTK_WIDGET (self);
   BpSessionState state = bp_training_session_get_state (self->session);
-  gboolean loading = self->load_task != NULL;
+  gboolean loading = self->loader != NULL;
   gboolean can_build = self->dataset != NULL && !loading;
   gboolean has_run = state != BP_SESSION_IDLE;
   gboolean has_epochs = bp_training_session_get_history (self->session)->len > 0;
@@ -1984,13 +1911,7 @@ bp_window_dispose (GObject *object)
 {
   BpWindow *self = BP_WINDOW (object);
 
-  if (self->load_cancellable)
-    g_cancellable_cancel (self->load_cancellable);
-  g_clear_handle_id (&self->load_timer, g_source_remove);
-  g_clear_object (&self->load_task);
-  g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->pending_project, bp_project_free);
-  g_clear_object (&self->pending_file);
+  cancel_load (self);
   g_clear_object (&self->project_file);
   if (self->session)
     {
@@ -2173,7 +2094,7 @@ gboolean
 bp_window_is_loading (BpWindow *self)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
-  return self->load_task != NULL;
+  return self->loader != NULL;
 }
 
 gboolean
