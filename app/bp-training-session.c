@@ -547,11 +547,28 @@ bp_training_session_get_dataset (BpTrainingSession *self)
   return self->run ? self->run->dataset : NULL;
 }
 
+/* The one rule for reading the model on this thread (see the header). */
+static gboolean
+model_readable (BpTrainingSession *self)
+{
+  switch (self->state)
+    {
+    case BP_SESSION_FINISHED:
+      return TRUE;
+    case BP_SESSION_PAUSED:
+      return bp_training_session_is_parked (self);
+    case BP_SESSION_IDLE:
+    case BP_SESSION_RUNNING:
+    default:
+      return FALSE;
+    }
+}
+
 const BpModel *
 bp_training_session_get_model (BpTrainingSession *self)
 {
   g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
-  return self->run ? self->run->model : NULL;
+  return self->run && model_readable (self) ? self->run->model : NULL;
 }
 
 const GArray *
@@ -598,7 +615,7 @@ bp_training_session_save_model (BpTrainingSession *self, const char *path, GErro
     }
   /* Paused, but maybe still finishing a step: the weights may only be read
    * once the worker waits (or has ended). */
-  if (self->state == BP_SESSION_PAUSED && !worker_parked (self->run) && !g_atomic_int_get (&self->run->done))
+  if (!model_readable (self) && !g_atomic_int_get (&self->run->done))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
                    _("The network is still finishing a step; save again in a moment"));

@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 typedef enum {
   BP_SESSION_IDLE,       /* no model yet */
   BP_SESSION_RUNNING,
-  BP_SESSION_PAUSED,     /* the worker waits; settings can change */
+  BP_SESSION_PAUSED,     /* the worker waits (once it has finished its step); settings can change */
   BP_SESSION_FINISHED,   /* the run ended; the model is kept */
 } BpSessionState;
 
@@ -66,17 +66,20 @@ guint           bp_training_session_poll          (BpTrainingSession    *self,
                                                    GArray               *out);
 gboolean        bp_training_session_has_news      (BpTrainingSession    *self);
 /* Whether the training thread is blocked in a pause right now and no stop
- * is on its way, so nothing more will be published (and the model may be
- * read on this thread) until it is resumed or stepped. */
+ * is on its way, so nothing more will be published until it is resumed or
+ * stepped. bp_training_session_get_model() follows the same rule. */
 gboolean        bp_training_session_is_parked     (BpTrainingSession    *self);
 
 BpSessionState  bp_training_session_get_state     (BpTrainingSession    *self);
 guint64         bp_training_session_get_run_id    (BpTrainingSession    *self);
-/* The run's data, model and epochs; NULL when IDLE. The model may only be
- * read when FINISHED: a paused worker may still be finishing a step. */
+/* The run's data and epochs; NULL when IDLE. */
 const BpDataset *bp_training_session_get_dataset  (BpTrainingSession    *self);
-const BpModel  *bp_training_session_get_model     (BpTrainingSession    *self);
 const GArray   *bp_training_session_get_history   (BpTrainingSession    *self);  /* BpEpochRecord */
+/* The run's model, only while this thread may read it: the run has
+ * FINISHED, or it is PAUSED and the worker is parked with no stop on its
+ * way (a paused worker may still be finishing its step). Else NULL: the
+ * worker owns it. Valid until the next call that moves the run. */
+const BpModel  *bp_training_session_get_model     (BpTrainingSession    *self);
 /* The last progress record polled (zeroed before the first). */
 const BpProgress *bp_training_session_get_last    (BpTrainingSession    *self);
 BpStopReason    bp_training_session_get_stop_reason (BpTrainingSession  *self);

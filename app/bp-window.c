@@ -1235,31 +1235,15 @@ poll_session (BpWindow *self)
       }
 }
 
-/* Whether the UI thread may read the model now: the run ended, or the
- * worker waits in a pause that only this thread can end. */
-static gboolean
-model_readable (BpWindow *self)
-{
-  switch (bp_training_session_get_state (self->session))
-    {
-    case BP_SESSION_FINISHED:
-      return TRUE;
-    case BP_SESSION_PAUSED:
-      return bp_training_session_is_parked (self->session);
-    case BP_SESSION_IDLE:
-    case BP_SESSION_RUNNING:
-    default:
-      return FALSE;
-    }
-}
-
 /* Once per pause (or step) that has parked: the model as it is now. The
  * result stays on show after resuming, labelled with where it was taken,
  * so the class can keep looking at it while the run goes on. */
 static void
 evaluate_if_parked (BpWindow *self)
 {
-  if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED || !model_readable (self))
+  /* The session hands out the model only once the worker has parked. */
+  if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED
+      || !bp_training_session_get_model (self->session))
     return;
   /* Parked, so everything up to here is published: take it first. */
   poll_session (self);
@@ -1476,8 +1460,8 @@ finished_message (BpWindow *self)
 
 /* How the model does on the validation rows (the training rows when
  * there are none), and for two inputs, where it draws the line. Only when
- * the run has ended or its worker is parked in a pause: otherwise the
- * worker owns the model. */
+ * the session hands out the model (the run has ended, or its worker is
+ * parked in a pause). */
 static void
 update_evaluation (BpWindow *self)
 {
@@ -1488,7 +1472,7 @@ update_evaluation (BpWindow *self)
   bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
   bp_eval_view_set_model (self->eval_view, NULL, NULL, NULL);
   self->evaluated_step = 0;
-  if (!model || !d || !model_readable (self))
+  if (!model || !d)   /* not while the worker owns it */
     return;
   const BpProgress *last = bp_training_session_get_last (self->session);
   gboolean paused = bp_training_session_get_state (self->session) == BP_SESSION_PAUSED;

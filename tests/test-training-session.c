@@ -3,8 +3,9 @@
  * A real GMainLoop drives each test: the worker publishes progress, the
  * test polls it as a frame clock would, and "updated"/"finished" arrive
  * through the main context. Covers a whole run, pause/step/resume, stop,
- * settings changed while paused, divergence, and stale events from a
- * reset run (with a start/reset stress loop for the handoff's lifetimes).
+ * settings changed while paused, divergence, when the model may be read,
+ * and stale events from a reset run (with a start/reset stress loop for
+ * the handoff's lifetimes).
  */
 #include <math.h>
 
@@ -324,6 +325,47 @@ test_diverged (Fixture *f, gconstpointer data)
   g_assert_nonnull (bp_training_session_get_model (f->session));
 }
 
+static gboolean is_parked (Fixture *f) { return bp_training_session_is_parked (f->session); }
+
+/* The model is handed out only while the UI thread may read it: parked in
+ * a pause with no stop on its way, or finished; never while running. */
+static void
+test_model_readable (Fixture *f, gconstpointer data)
+{
+  prepare (f, 100000, 0.01f);
+  spin_until (f, is_parked);
+  const BpModel *model = bp_training_session_get_model (f->session);
+  g_assert_nonnull (model);
+
+  bp_training_session_resume (f->session);
+  g_assert_null (bp_training_session_get_model (f->session));
+  spin_until (f, has_records);
+  g_assert_null (bp_training_session_get_model (f->session));
+
+  /* Paused: NULL until the worker has finished its batch and parked, and
+   * once parked it stays parked, so a model handed out means parked. */
+  bp_training_session_pause (f->session);
+  for (guint i = 0; i < 1000 && !bp_training_session_is_parked (f->session); i++)
+    {
+      const BpModel *seen = bp_training_session_get_model (f->session);
+      g_assert_true (seen == NULL || bp_training_session_is_parked (f->session));
+      g_usleep (100);
+    }
+  spin_until (f, is_parked);
+  g_assert_true (bp_training_session_get_model (f->session) == model);
+
+  /* A stop wakes the parked worker to end the run: not readable until the
+   * run has finished. */
+  bp_training_session_stop (f->session);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_PAUSED);
+  g_assert_null (bp_training_session_get_model (f->session));
+  spin_until (f, is_finished);
+  g_assert_true (bp_training_session_get_model (f->session) == model);
+
+  bp_training_session_reset (f->session);
+  g_assert_null (bp_training_session_get_model (f->session));
+}
+
 static void
 test_reset_drops_stale_events (Fixture *f, gconstpointer data)
 {
@@ -379,6 +421,7 @@ main (int argc, char **argv)
   ADD ("/session/set-config-while-paused", test_set_config_while_paused);
   ADD ("/session/refused-config", test_refused_config);
   ADD ("/session/diverged", test_diverged);
+  ADD ("/session/model-readable", test_model_readable);
   ADD ("/session/reset-drops-stale-events", test_reset_drops_stale_events);
   ADD ("/session/stress", test_stress);
   return g_test_run ();
