@@ -156,10 +156,10 @@ show_progress (double fraction, gpointer user_data)
 }
 
 /* --sample NAME[:ROWS[:NOISE]]: a generated set (bp-samples), made from
- * --seed, read the way a file is. The options for reading files do not
- * apply, and a bad --sample is a usage error. */
+ * --seed, read the way a file is, and @source set to it. The options for
+ * reading files do not apply, and a bad --sample is a usage error. */
 static BpTable *
-generate_table (const DataArgs *args, BpProject *source, int *status)
+generate_table (const DataArgs *args, BpDataSource *source, int *status)
 {
   if (args->delimiter || args->header || args->no_header || args->decimal_comma || args->no_decimal_comma ||
       args->missing || args->skip_bad_rows)
@@ -194,18 +194,10 @@ generate_table (const DataArgs *args, BpProject *source, int *status)
       return NULL;
     }
   g_autoptr(GError) error = NULL;
-  BpTable *table = bp_sample_generate (kind, (gsize) MIN (rows, G_MAXSIZE), noise, (guint64) MAX (args->seed, 0), &error);
+  bp_data_source_set_generated (source, kind, (gsize) MIN (rows, G_MAXSIZE), noise, (guint64) MAX (args->seed, 0));
+  BpTable *table = bp_data_source_load (source, NULL, NULL, &error);
   if (table == NULL)
     *status = fail (EXIT_USAGE, "--sample: %s", error->message);
-  else if (source)
-    {
-      source->data_kind = BP_PROJECT_DATA_GENERATED;
-      g_free (source->sample_name);
-      source->sample_name = g_strdup (bp_sample_kind_to_string (kind));
-      source->sample_rows = (gsize) rows;
-      source->sample_noise = noise;
-      source->sample_seed = (guint64) MAX (args->seed, 0);
-    }
   return table;
 }
 
@@ -240,13 +232,11 @@ apply_types (BpTable *table, const DataArgs *args, int *status)
   return TRUE;
 }
 
-/* Fill table and dataset options from the arguments; usage errors set
- * *status to EXIT_USAGE. path is NULL with --sample; source, if not NULL,
- * gets the data source for a project. With copy_of, the table is read
- * from that project's copy of path instead of path. */
+/* The table @source names (a file, or the copy a project keeps of one),
+ * read with the options in @args; with --sample, the generated set, and
+ * @source set to it. Usage errors set *status to EXIT_USAGE. */
 static BpTable *
-load_table (const char *path, DataArgs *args, BpProject *source, const BpProject *copy_of, char ***markers_out,
-            int *status)
+load_table (BpDataSource *source, DataArgs *args, char ***markers_out, int *status)
 {
   BpTableOptions options;
   bp_table_options_init (&options);
@@ -272,6 +262,7 @@ load_table (const char *path, DataArgs *args, BpProject *source, const BpProject
   options.skip_bad_rows = args->skip_bad_rows;
 
   GStatBuf st;
+  const char *path = source->kind == BP_DATA_SOURCE_FILE && !args->sample ? source->path : NULL;
   g_autofree char *display = path ? g_filename_display_basename (path) : NULL;
   if (path && isatty (STDERR_FILENO) && g_stat (path, &st) == 0 && st.st_size > (32 << 20))
     {
@@ -281,8 +272,7 @@ load_table (const char *path, DataArgs *args, BpProject *source, const BpProject
 
   g_autoptr(GError) error = NULL;
   g_autoptr(BpTable) table = args->sample ? generate_table (args, source, status)
-                             : copy_of ? bp_project_load_table_from_copy (copy_of, &options, &error)
-                             : bp_table_load (path, &options, &error);
+                             : bp_data_source_load (source, &options, NULL, &error);
   if (table == NULL && args->sample)
     return NULL;   /* already reported */
   if (table == NULL)
@@ -295,12 +285,6 @@ load_table (const char *path, DataArgs *args, BpProject *source, const BpProject
 
   if (!apply_types (table, args, status))
     return NULL;
-  if (source && path)
-    {
-      source->data_kind = BP_PROJECT_DATA_FILE;
-      g_free (source->data_path);
-      source->data_path = g_canonicalize_filename (path, NULL);
-    }
   return g_steal_pointer (&table);
 }
 
@@ -607,7 +591,10 @@ cmd_inspect (int argc, char **argv)
 
   int status = 0;
   g_auto(GStrv) markers = NULL;
-  g_autoptr(BpTable) table = load_table (args.sample ? NULL : argv[1], &args, NULL, NULL, &markers, &status);
+  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
+  if (!args.sample)
+    bp_data_source_set_file (&source, argv[1]);
+  g_autoptr(BpTable) table = load_table (&source, &args, &markers, &status);
   if (table == NULL)
     {
       data_args_clear (&args);
@@ -732,49 +719,43 @@ write_history (const char *path, const BpTrainer *trainer, BpTask task, GError *
   return g_file_set_contents (path, text, (gssize) length, error);
 }
 
-/* The table a project's data source names, when no CSV or --sample is
- * given on the command line. */
+/* The table a project's data source (@source, a copy of it) names, when
+ * no CSV or --sample is given on the command line. */
 static BpTable *
-load_project_table (const BpProject *project, const char *project_path, DataArgs *args, char ***markers_out,
+load_project_table (BpDataSource *source, const char *project_path, DataArgs *args, char ***markers_out,
                     int *status)
 {
   g_autofree char *display = g_filename_display_name (project_path);
-  switch (project->data_kind)
+  switch (source->kind)
     {
-    case BP_PROJECT_DATA_FILE:
+    case BP_DATA_SOURCE_FILE:
+      /* A project mailed without its CSV, or run where the CSV is not
+       * (a sandbox): the copy it keeps, with a note. */
+      if (source->copy != NULL && !bp_data_source_file_readable (source))
+        {
+          g_autofree char *data_display = g_filename_display_name (source->path);
+          /* Translators: the first %s is a CSV file's full path, the second the project file's name. */
+          g_autofree char *note = g_strdup_printf (_("note: %s cannot be opened; using the copy saved in %s"),
+                                                   data_display, display);
+          fprintf (stderr, "%s: %s\n", program, note);
+        }
+      return load_table (source, args, markers_out, status);
+    case BP_DATA_SOURCE_GENERATED:
       {
-        /* A project mailed without its CSV, or run where the CSV is not
-         * (a sandbox): the copy it keeps, with a note. */
-        const gboolean use_copy = project->data_copy != NULL && !bp_project_data_file_readable (project);
-        if (use_copy)
-          {
-            g_autofree char *data_display = g_filename_display_name (project->data_path);
-            /* Translators: the first %s is a CSV file's full path, the second the project file's name. */
-            g_autofree char *note = g_strdup_printf (_("note: %s cannot be opened; using the copy saved in %s"),
-                                                     data_display, display);
-            fprintf (stderr, "%s: %s\n", program, note);
-          }
-        return load_table (project->data_path, args, NULL, use_copy ? project : NULL, markers_out, status);
-      }
-    case BP_PROJECT_DATA_GENERATED:
-      {
-        BpSampleKind kind = BP_SAMPLE_CIRCLES;
         g_autoptr(GError) error = NULL;
-        bp_sample_kind_from_string (project->sample_name, &kind);
-        BpTable *table = bp_sample_generate (kind, project->sample_rows, project->sample_noise,
-                                             project->sample_seed, &error);
+        BpTable *table = bp_data_source_load (source, NULL, NULL, &error);
         if (table == NULL)
           *status = fail (EXIT_BAD_INPUT, "%s: %s", display, error->message);
         else if (!apply_types (table, args, status))
           g_clear_pointer (&table, bp_table_free);
         return table;
       }
-    case BP_PROJECT_DATA_SAMPLE:
+    case BP_DATA_SOURCE_SAMPLE:
       /* Translators: the first %s is the project file's name, the second a sample's name such as iris. */
       *status = fail (EXIT_BAD_INPUT, _("%s: the project trains on the built-in sample “%s”, which only the app "
-                                      "has; give its CSV file after --project"), display, project->sample_name);
+                                      "has; give its CSV file after --project"), display, source->name);
       return NULL;
-    case BP_PROJECT_DATA_NONE:
+    case BP_DATA_SOURCE_NONE:
     default:
       /* Translators: %s is the project file's name. */
       *status = fail (EXIT_BAD_INPUT, _("%s: the project has no data yet; give a CSV file or --sample"), display);
@@ -860,21 +841,15 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   /* The data: a CSV or --sample given here, else the project's. */
   g_autoptr(BpProject) run = bp_project_new ();
   g_auto(GStrv) markers = NULL;
+  if (path)
+    bp_data_source_set_file (&run->source, path);
+  else if (!args->sample)
+    bp_data_source_copy (&run->source, &project->source);
   g_autoptr(BpTable) table = path || args->sample || !train->project
-                             ? load_table (path, args, run, NULL, &markers, &status)
-                             : load_project_table (project, train->project, args, &markers, &status);
+                             ? load_table (&run->source, args, &markers, &status)
+                             : load_project_table (&run->source, train->project, args, &markers, &status);
   if (table == NULL)
     return status;
-  if (!path && !args->sample)
-    {
-      run->data_kind = project->data_kind;
-      run->data_path = g_strdup (project->data_path);
-      run->data_copy = project->data_copy ? g_bytes_ref (project->data_copy) : NULL;
-      run->sample_name = g_strdup (project->sample_name);
-      run->sample_rows = project->sample_rows;
-      run->sample_noise = project->sample_noise;
-      run->sample_seed = project->sample_seed;
-    }
 
   /* The project's column choices, then --type, --target, --ignore, … */
   g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, MAX (table->n_columns, 1));
@@ -956,7 +931,7 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       run->config.class_weights = NULL;
       /* The data file as it is now; one that cannot be read keeps the
        * copy the table came from, if any. */
-      if (run->data_kind == BP_PROJECT_DATA_FILE)
+      if (run->source.kind == BP_DATA_SOURCE_FILE)
         bp_project_read_data_copy (run, NULL);
       if (!bp_project_save (run, train->save_project, &error))
         return fail (EXIT_BAD_INPUT, "%s", error->message);
@@ -1209,7 +1184,9 @@ score_file (const char *model_path, const char *data_path, DataArgs *args, gbool
 
   int status = 0;
   g_auto(GStrv) markers = NULL;
-  s->table = load_table (data_path, args, NULL, NULL, &markers, &status);
+  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
+  bp_data_source_set_file (&source, data_path);
+  s->table = load_table (&source, args, &markers, &status);
   if (s->table == NULL)
     return status;
   s->dataset = bp_dataset_new_for_transform (s->table, s->file->transform, need_target, &error);

@@ -36,26 +36,6 @@
 #include "bp-training-session.h"
 #include "bp-training-view.h"
 
-/* Where a table came from: what a project needs to load it again. */
-typedef struct {
-  BpProjectDataKind kind;   /* NONE: not a local file (a remote URI) */
-  char             *path;   /* FILE */
-  GBytes           *copy;   /* FILE: the project's copy of it the table was read from; NULL: the file */
-  char             *name;   /* SAMPLE and GENERATED; NONE: the name shown */
-  gsize             rows;   /* GENERATED */
-  double            noise;
-  guint64           seed;
-} DataSource;
-
-static void
-data_source_clear (DataSource *source)
-{
-  g_clear_pointer (&source->path, g_free);
-  g_clear_pointer (&source->name, g_free);
-  g_clear_pointer (&source->copy, g_bytes_unref);
-  memset (source, 0, sizeof *source);
-}
-
 struct _BpWindow {
   AdwApplicationWindow parent_instance;
 
@@ -90,7 +70,7 @@ struct _BpWindow {
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
 
   /* Projects */
-  DataSource         source;            /* where self->table came from */
+  BpDataSource       source;            /* where self->table came from */
   GFile             *project_file;      /* the project last saved or opened; NULL: none */
   BpProject         *pending_project;   /* opened, waiting for its data to load */
   GFile             *pending_file;      /* pending_project's file */
@@ -327,7 +307,7 @@ refresh_dataset (BpWindow *self)
  * @project_file becomes the window's project; without one, the window
  * no longer has a project: the data is someone else's now. */
 static void
-set_table (BpWindow *self, BpTable *table, DataSource *source, const BpProject *project, GFile *project_file)
+set_table (BpWindow *self, BpTable *table, BpDataSource *source, const BpProject *project, GFile *project_file)
 {
   bp_training_session_reset (self->session);
   bp_training_view_clear (self->training_view);
@@ -346,9 +326,7 @@ set_table (BpWindow *self, BpTable *table, DataSource *source, const BpProject *
   bp_data_view_set_table (self->data_view, NULL);
   g_clear_pointer (&self->table, bp_table_free);
   self->table = table;
-  data_source_clear (&self->source);
-  self->source = *source;
-  memset (source, 0, sizeof *source);
+  bp_data_source_move (&self->source, source);
   bp_data_view_set_table (self->data_view, table);
   if (project)
     {
@@ -447,16 +425,15 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       return;
     }
-  DataSource from = { 0 };
-  from.path = g_file_get_path (file);
-  if (from.path)
-    from.kind = BP_PROJECT_DATA_FILE;
+  g_auto(BpDataSource) from = BP_DATA_SOURCE_INIT;
+  g_autofree char *path = g_file_get_path (file);
+  if (path)
+    bp_data_source_set_file (&from, path);
   else
     from.name = g_strdup (name);
   if (!project)
     add_recent (file);
   set_table (self, table, &from, project, project_file);
-  data_source_clear (&from);
 }
 
 /* A load in flight is dropped when something else replaces the data. */
@@ -507,34 +484,14 @@ start_load (BpWindow *self, gpointer data)
 /* A built-in sample, or a generated set of @rows rows with @noise and
  * @seed; @source says which, for a project. */
 static BpTable *
-load_sample (const char *name, gsize rows, double noise, guint64 seed, DataSource *source, GError **error)
+load_sample (const char *name, gsize rows, double noise, guint64 seed, BpDataSource *source, GError **error)
 {
-  BpTable *table = NULL;
   BpSampleKind kind;
-
   if (bp_sample_kind_from_string (name, &kind))
-    {
-      table = bp_sample_generate (kind, rows, noise, seed, error);
-      source->kind = BP_PROJECT_DATA_GENERATED;
-      source->rows = rows;
-      source->noise = noise;
-      source->seed = seed;
-    }
+    bp_data_source_set_generated (source, kind, rows, noise, seed);
   else
-    {
-      g_autofree char *path = g_strdup_printf ("/io/github/backprop/Backprop/samples/%s.csv", name);
-      g_autofree char *file_name = g_strdup_printf ("%s.csv", name);
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-      if (bytes)
-        {
-          gsize length;
-          const char *text = g_bytes_get_data (bytes, &length);
-          table = bp_table_load_data (file_name, text, length, NULL, error);
-        }
-      source->kind = BP_PROJECT_DATA_SAMPLE;
-    }
-  source->name = g_strdup (name);
-  return table;
+    bp_data_source_set_sample (source, name);
+  return bp_data_source_load (source, NULL, NULL, error);
 }
 
 static void
@@ -552,11 +509,10 @@ open_sample_now (BpWindow *self, gpointer data)
   double noise = g_ascii_strtod (g_variant_get_string (state, NULL), NULL);
   /* A new set each time, but the seed is kept: a project saved now
    * brings back this very set. */
-  DataSource source = { 0 };
+  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
   BpTable *table = load_sample (name, BP_SAMPLE_DEFAULT_ROWS, noise, g_random_int (), &source, &error);
   if (!table)
     {
-      data_source_clear (&source);
       show_error (self, _("Could Not Open the Sample"), error->message);
       return;
     }
@@ -676,17 +632,17 @@ open_project_now (BpWindow *self, gpointer data)
   g_autoptr(GError) error = NULL;
 
   add_recent (op->file);
-  if (bp_project_data_file_readable (project))
+  if (bp_data_source_file_readable (&project->source))
     {
       /* Through the CSV path (off the UI thread, with Cancel); the rest
        * of the project is applied when the table arrives. */
-      g_autoptr(GFile) data_file = g_file_new_for_path (project->data_path);
+      g_autoptr(GFile) data_file = g_file_new_for_path (project->source.path);
       start_load (self, data_file);
       self->pending_project = g_steal_pointer (&op->project);
       self->pending_file = g_object_ref (op->file);
       return;
     }
-  if (project->data_kind == BP_PROJECT_DATA_NONE)
+  if (project->source.kind == BP_DATA_SOURCE_NONE)
     {
       /* A network and settings without data: they wait for the data the
        * user opens next. The user agreed to discard the run, and its
@@ -708,36 +664,25 @@ open_project_now (BpWindow *self, gpointer data)
       cancel_load (self);
       stop_loading_ui (self);
     }
-  DataSource source = { 0 };
-  BpTable *table;
-  if (project->data_kind == BP_PROJECT_DATA_FILE)
-    {
-      table = bp_project_load_table_from_copy (project, NULL, &error);
-      source.kind = BP_PROJECT_DATA_FILE;
-      source.path = g_strdup (project->data_path);
-      source.copy = g_bytes_ref (project->data_copy);
-    }
-  else
-    table = load_sample (project->sample_name, project->sample_rows, project->sample_noise,
-                         project->sample_seed, &source, &error);
+  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
+  bp_data_source_copy (&source, &project->source);
+  BpTable *table = bp_data_source_load (&source, NULL, NULL, &error);
   if (!table)
     {
       g_autofree char *name = display_basename (op->file);
       g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-      data_source_clear (&source);
       report_open_error (self, heading, error->message);
       return;
     }
-  if (project->data_kind == BP_PROJECT_DATA_FILE)
+  if (project->source.kind == BP_DATA_SOURCE_FILE)
     {
-      g_autofree char *display = g_filename_display_basename (project->data_path);
+      g_autofree char *display = g_filename_display_basename (project->source.path);
       /* Translators: %s is a CSV file's name; the project file holds a copy of it. */
       g_autofree char *text = g_strdup_printf (_("“%s” could not be opened; using the copy saved in the project"),
                                                display);
       toast (self, text);
     }
   set_table (self, table, &source, project, op->file);
-  data_source_clear (&source);
 }
 
 /* Read the project first: a broken one, or one whose data is gone, says
@@ -759,8 +704,8 @@ on_data_file_found (BpWindow *self, GFile *csv, gpointer data)
       return;
     }
   OpenProject *found = open_project_new (&op->project, op->file);
-  g_free (found->project->data_path);
-  found->project->data_path = g_steal_pointer (&path);
+  g_free (found->project->source.path);
+  found->project->source.path = g_steal_pointer (&path);
   confirm_discard (self, open_project_now, found, (GDestroyNotify) open_project_free);
 }
 
@@ -769,7 +714,7 @@ find_data_file (BpWindow *self, gpointer data)
 {
   OpenProject *op = data;
   OpenProject *pass = open_project_new (&op->project, op->file);
-  g_autofree char *name = g_filename_display_basename (pass->project->data_path);
+  g_autofree char *name = g_filename_display_basename (pass->project->source.path);
   /* Translators: %s is a CSV file's name; the title of a file chooser. */
   g_autofree char *title = g_strdup_printf (_("Find “%s”"), name);
   GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
@@ -790,10 +735,10 @@ open_project (BpWindow *self, GFile *file, gboolean confirmed)
       report_open_error (self, heading, error->message);
       return;
     }
-  if (project->data_kind == BP_PROJECT_DATA_FILE && !project->data_copy
-      && !bp_project_data_file_readable (project))
+  if (project->source.kind == BP_DATA_SOURCE_FILE && !project->source.copy
+      && !bp_data_source_file_readable (&project->source))
     {
-      g_autofree char *display = g_filename_display_name (project->data_path);
+      g_autofree char *display = g_filename_display_name (project->source.path);
       if (self->quit_after_training)
         {
           /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
@@ -843,30 +788,21 @@ build_project (BpWindow *self, GError **error)
   g_autoptr(BpProject) project = bp_project_new ();
   switch (self->source.kind)
     {
-    case BP_PROJECT_DATA_FILE:
+    case BP_DATA_SOURCE_FILE:
       {
-        project->data_kind = BP_PROJECT_DATA_FILE;
-        project->data_path = g_strdup (self->source.path);
+        bp_data_source_copy (&project->source, &self->source);
         /* A copy of the file as it is now; one that cannot be read any
          * more (its project was opened from the copy) keeps that copy. */
         g_autoptr(GError) copy_error = NULL;
         if (!bp_project_read_data_copy (project, &copy_error))
-          {
-            g_debug ("no copy of the data: %s", copy_error->message);
-            if (self->source.copy)
-              project->data_copy = g_bytes_ref (self->source.copy);
-          }
+          g_debug ("no copy of the data: %s", copy_error->message);
       }
       break;
-    case BP_PROJECT_DATA_SAMPLE:
-    case BP_PROJECT_DATA_GENERATED:
-      project->data_kind = self->source.kind;
-      project->sample_name = g_strdup (self->source.name);
-      project->sample_rows = self->source.rows;
-      project->sample_noise = self->source.noise;
-      project->sample_seed = self->source.seed;
+    case BP_DATA_SOURCE_SAMPLE:
+    case BP_DATA_SOURCE_GENERATED:
+      bp_data_source_copy (&project->source, &self->source);
       break;
-    case BP_PROJECT_DATA_NONE:
+    case BP_DATA_SOURCE_NONE:
     default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("“%s” is not a file on this computer, so a project cannot refer to it."),
@@ -1921,7 +1857,7 @@ bp_window_finalize (GObject *object)
   g_array_unref (self->scratch);
   g_array_unref (self->frame_ms);
   g_free (self->pending_marker);
-  data_source_clear (&self->source);
+  bp_data_source_clear (&self->source);
   G_OBJECT_CLASS (bp_window_parent_class)->finalize (object);
 }
 

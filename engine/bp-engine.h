@@ -25,5 +25,6 @@
 #include "bp-metrics.h"
 #include "bp-evaluation.h"
 #include "bp-model-file.h"
+#include "bp-data-source.h"
 #include "bp-project.h"
 #include "bp-samples.h"

@@ -18,7 +18,7 @@
 #define BP_VERSION "(unknown version)"
 #endif
 
-/* In BpProjectDataKind's order. */
+/* In BpDataSourceKind's order. */
 static const char * const data_kind_names[] = { "none", "file", "sample", "generated", NULL };
 /* The roles a listed column can have; the target is named on its own. */
 static const char * const role_names[] = { "auto", "feature", "ignored", NULL };
@@ -54,7 +54,7 @@ static BpProject *
 project_new_empty (void)
 {
   BpProject *project = g_new0 (BpProject, 1);
-  project->data_kind = BP_PROJECT_DATA_NONE;
+  bp_data_source_init (&project->source);
   project->columns = g_array_new (FALSE, FALSE, sizeof (BpProjectColumn));
   g_array_set_clear_func (project->columns, project_column_clear);
   bp_dataset_options_init (&project->data);
@@ -79,9 +79,7 @@ bp_project_free (BpProject *project)
   if (project == NULL)
     return;
   g_free (project->created_by);
-  g_free (project->data_path);
-  g_clear_pointer (&project->data_copy, g_bytes_unref);
-  g_free (project->sample_name);
+  bp_data_source_clear (&project->source);
   g_free (project->target);
   g_array_unref (project->columns);
   bp_model_spec_free (project->layers);
@@ -204,32 +202,33 @@ static void
 write_data (BpJsonWriter *w, const BpProject *project, const char *path)
 {
   bp_json_open (w, "data", '{', TRUE);
-  bp_json_string (w, "kind", bp_names_get (data_kind_names, project->data_kind));
-  switch (project->data_kind)
+  const BpDataSource *source = &project->source;
+  bp_json_string (w, "kind", bp_names_get (data_kind_names, source->kind));
+  switch (source->kind)
     {
-    case BP_PROJECT_DATA_FILE:
+    case BP_DATA_SOURCE_FILE:
       {
-        g_autofree char *stored = project->data_path ? stored_data_path (project->data_path, path) : NULL;
+        g_autofree char *stored = source->path ? stored_data_path (source->path, path) : NULL;
         bp_json_string (w, "path", stored ? stored : "");
-        if (project->data_copy)
+        if (source->copy)
           {
             gsize length;
-            const guchar *bytes = g_bytes_get_data (project->data_copy, &length);
+            const guchar *bytes = g_bytes_get_data (source->copy, &length);
             g_autofree char *copy = g_base64_encode (bytes, length);
             bp_json_string (w, "copy", copy);
           }
       }
       break;
-    case BP_PROJECT_DATA_SAMPLE:
-      bp_json_string (w, "name", project->sample_name ? project->sample_name : "");
+    case BP_DATA_SOURCE_SAMPLE:
+      bp_json_string (w, "name", source->name ? source->name : "");
       break;
-    case BP_PROJECT_DATA_GENERATED:
-      bp_json_string (w, "name", project->sample_name ? project->sample_name : "");
-      bp_json_int (w, "rows", (gint64) project->sample_rows);
-      bp_json_double (w, "noise", project->sample_noise);
-      bp_json_uint64 (w, "seed", project->sample_seed);
+    case BP_DATA_SOURCE_GENERATED:
+      bp_json_string (w, "name", source->name ? source->name : "");
+      bp_json_int (w, "rows", (gint64) source->rows);
+      bp_json_double (w, "noise", source->noise);
+      bp_json_uint64 (w, "seed", source->seed);
       break;
-    case BP_PROJECT_DATA_NONE:
+    case BP_DATA_SOURCE_NONE:
     default:
       break;
     }
@@ -290,7 +289,7 @@ bp_project_save (const BpProject *project, const char *path, GError **error)
   if (!g_utf8_validate (data, (gssize) length, NULL))
     {
       g_autofree char *display = g_filename_display_name (path);
-      g_autofree char *data_display = g_filename_display_name (project->data_path ? project->data_path : "");
+      g_autofree char *data_display = g_filename_display_name (project->source.path ? project->source.path : "");
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
                    /* Translators: the first %s is the project file's name, the second the data file's. */
                    _("%s: the project could not be saved: the name of the data file “%s” is not UTF-8 text; "
@@ -305,38 +304,8 @@ bp_project_save (const BpProject *project, const char *path, GError **error)
 gboolean
 bp_project_read_data_copy (BpProject *project, GError **error)
 {
-  g_return_val_if_fail (project != NULL && project->data_kind == BP_PROJECT_DATA_FILE, FALSE);
-  g_return_val_if_fail (project->data_path != NULL, FALSE);
-
-  /* Mapped, not read: a file too large for a copy costs nothing. */
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (project->data_path, FALSE, error);
-  if (mapped == NULL)
-    return FALSE;
-  gsize length = g_mapped_file_get_length (mapped);
-  g_clear_pointer (&project->data_copy, g_bytes_unref);
-  if (length <= BP_PROJECT_MAX_COPY)
-    project->data_copy = g_bytes_new (g_mapped_file_get_contents (mapped), length);
-  return TRUE;
-}
-
-gboolean
-bp_project_data_file_readable (const BpProject *project)
-{
   g_return_val_if_fail (project != NULL, FALSE);
-  return project->data_kind == BP_PROJECT_DATA_FILE && project->data_path
-         && g_file_test (project->data_path, G_FILE_TEST_IS_REGULAR) && g_access (project->data_path, R_OK) == 0;
-}
-
-BpTable *
-bp_project_load_table_from_copy (const BpProject *project, const BpTableOptions *options, GError **error)
-{
-  g_return_val_if_fail (project != NULL && project->data_copy != NULL, NULL);
-
-  g_autofree char *base = project->data_path ? g_path_get_basename (project->data_path) : g_strdup ("data.csv");
-  g_autofree char *name = g_filename_display_name (base);
-  gsize length;
-  const char *data = g_bytes_get_data (project->data_copy, &length);
-  return bp_table_load_data (name, data ? data : "", length, options, error);
+  return bp_data_source_read_copy (&project->source, BP_PROJECT_MAX_COPY, error);
 }
 
 /* ---- reading -------------------------------------------------------------- */
@@ -365,19 +334,20 @@ read_data (BpJsonReader *r, JsonObject *root, const char *path, BpProject *proje
   if (!bp_json_read_object (r, root, "", "data", &data) ||
       !bp_json_read_choice (r, data, "data", "kind", data_kind_names, &kind))
     return FALSE;
-  project->data_kind = (BpProjectDataKind) kind;
-  if (project->data_kind != BP_PROJECT_DATA_FILE && json_object_has_member (data, "copy"))
+  BpDataSource *source = &project->source;
+  source->kind = (BpDataSourceKind) kind;
+  if (source->kind != BP_DATA_SOURCE_FILE && json_object_has_member (data, "copy"))
     /* Translators: data.copy and “file” are written as in the file; %s is another kind: sample, generated or none. */
     return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("data.copy: only data of the kind “file” has a copy, not “%s”"),
                         data_kind_names[kind]);
-  switch (project->data_kind)
+  switch (source->kind)
     {
-    case BP_PROJECT_DATA_FILE:
+    case BP_DATA_SOURCE_FILE:
       if (!bp_json_read_string (r, data, "data", "path", &text))
         return FALSE;
       if (text[0] == '\0')
         return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("data.path: the path is empty"));
-      project->data_path = resolve_data_path (text, path);
+      source->path = resolve_data_path (text, path);
       if (json_object_has_member (data, "copy"))
         {
           gsize n_bytes;
@@ -387,33 +357,33 @@ read_data (BpJsonReader *r, JsonObject *root, const char *path, BpProject *proje
           gsize length = 0;
           guchar *bytes = g_base64_decode (text, &length);
           g_assert (length == n_bytes);
-          project->data_copy = g_bytes_new_take (bytes, length);
+          source->copy = g_bytes_new_take (bytes, length);
         }
       break;
-    case BP_PROJECT_DATA_SAMPLE:
+    case BP_DATA_SOURCE_SAMPLE:
       if (!bp_json_read_string (r, data, "data", "name", &text))
         return FALSE;
       if (text[0] == '\0')
         return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("data.name: the name is empty"));
-      project->sample_name = g_strdup (text);
+      source->name = g_strdup (text);
       break;
-    case BP_PROJECT_DATA_GENERATED:
+    case BP_DATA_SOURCE_GENERATED:
       {
         int sample;
         gint64 rows;
         if (!bp_json_read_choice (r, data, "data", "name", bp_sample_names, &sample) ||
             !bp_json_read_int (r, data, "data", "rows", BP_SAMPLE_MIN_ROWS, BP_SAMPLE_MAX_ROWS, &rows) ||
-            !bp_json_read_number (r, data, "data", "noise", FALSE, &project->sample_noise) ||
-            !bp_json_read_seed (r, data, "data", "seed", &project->sample_seed))
+            !bp_json_read_number (r, data, "data", "noise", FALSE, &source->noise) ||
+            !bp_json_read_seed (r, data, "data", "seed", &source->seed))
           return FALSE;
-        if (!(project->sample_noise >= 0.0 && project->sample_noise <= BP_SAMPLE_MAX_NOISE))
+        if (!(source->noise >= 0.0 && source->noise <= BP_SAMPLE_MAX_NOISE))
           return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("data.noise: must be from 0 to %.1f"),
                               BP_SAMPLE_MAX_NOISE);
-        project->sample_name = g_strdup (bp_sample_names[sample]);
-        project->sample_rows = (gsize) rows;
+        source->name = g_strdup (bp_sample_names[sample]);
+        source->rows = (gsize) rows;
       }
       break;
-    case BP_PROJECT_DATA_NONE:
+    case BP_DATA_SOURCE_NONE:
     default:
       break;
     }

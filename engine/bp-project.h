@@ -42,6 +42,7 @@
 
 #include <glib.h>
 
+#include "bp-data-source.h"
 #include "bp-dataset.h"
 #include "bp-model.h"
 #include "bp-table.h"
@@ -58,13 +59,6 @@ G_BEGIN_DECLS
  * room than the file. A project with a larger file keeps only its path. */
 #define BP_PROJECT_MAX_COPY  (8 * 1024 * 1024)
 
-typedef enum {
-  BP_PROJECT_DATA_NONE,       /* no data chosen yet */
-  BP_PROJECT_DATA_FILE,       /* a CSV file: data_path */
-  BP_PROJECT_DATA_SAMPLE,     /* a built-in sample: sample_name ("iris", "breast_cancer", …) */
-  BP_PROJECT_DATA_GENERATED,  /* a generated 2-D set: sample_name ("circles", …), rows, noise, seed */
-} BpProjectDataKind;
-
 typedef struct {
   char         *name;   /* the column's header */
   BpColumnRole  role;   /* BP_ROLE_AUTO, BP_ROLE_FEATURE or BP_ROLE_IGNORED */
@@ -74,13 +68,9 @@ typedef struct {
 typedef struct {
   char              *created_by;    /* "Backprop 0.1.0"; set by save */
 
-  BpProjectDataKind  data_kind;
-  char              *data_path;     /* FILE: absolute */
-  GBytes            *data_copy;     /* FILE: the data file's bytes, or NULL: none kept */
-  char              *sample_name;   /* SAMPLE and GENERATED */
-  gsize              sample_rows;   /* GENERATED */
-  double             sample_noise;  /* GENERATED */
-  guint64            sample_seed;   /* GENERATED */
+  BpDataSource       source;        /* the data: NONE (none chosen yet), a FILE (its
+                                     * copy, or NULL: none kept), a SAMPLE or a
+                                     * GENERATED set */
 
   char              *target;        /* the target column's name; NULL: the table's default */
   GArray            *columns;       /* BpProjectColumn: columns not left as inferred */
@@ -121,22 +111,10 @@ gboolean     bp_project_apply        (const BpProject        *project,
                                       BpDatasetOptions       *options,
                                       GError                **error);
 
-/* Reads the FILE project's data_path and keeps its bytes as data_copy
- * when there are at most BP_PROJECT_MAX_COPY of them; a larger file is
- * not read and leaves data_copy NULL. FALSE with an IO error naming the
- * file when it cannot be read; data_copy is then left as it was. */
+/* The copy a project keeps of its FILE: bp_data_source_read_copy with
+ * BP_PROJECT_MAX_COPY. */
 gboolean     bp_project_read_data_copy (BpProject            *project,
                                         GError              **error);
-/* Whether a FILE project's data file can be read here: a regular file
- * we may read. Not when it moved, nor in a sandbox that lets the app
- * read the project and nothing next to it; then the copy (if any) is
- * what to read. FALSE for the other kinds. */
-gboolean     bp_project_data_file_readable (const BpProject    *project);
-/* The table in data_copy (which must be set), read with @options (NULL:
- * the defaults) under the data file's base name, as bp_table_load_data. */
-BpTable     *bp_project_load_table_from_copy (const BpProject      *project,
-                                              const BpTableOptions *options,
-                                              GError              **error);
 
 /* The JSON text, NUL-terminated. @path is where it will be saved: a data
  * file is written relative to its folder when it lies within it. */

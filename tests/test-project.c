@@ -25,25 +25,25 @@
 
 /* A project with no field left at its default. */
 static BpProject *
-full_project (BpProjectDataKind kind)
+full_project (BpDataSourceKind kind)
 {
   BpProject *p = bp_project_new ();
-  p->data_kind = kind;
+  p->source.kind = kind;
   switch (kind)
     {
-    case BP_PROJECT_DATA_FILE:
-      p->data_path = g_strdup ("/srv/data/breast_cancer.csv");
+    case BP_DATA_SOURCE_FILE:
+      p->source.path = g_strdup ("/srv/data/breast_cancer.csv");
       break;
-    case BP_PROJECT_DATA_SAMPLE:
-      p->sample_name = g_strdup ("iris");
+    case BP_DATA_SOURCE_SAMPLE:
+      p->source.name = g_strdup ("iris");
       break;
-    case BP_PROJECT_DATA_GENERATED:
-      p->sample_name = g_strdup ("spiral");
-      p->sample_rows = 777;
-      p->sample_noise = 0.35;
-      p->sample_seed = G_MAXUINT64 - 4;   /* above G_MAXINT64: written as a string */
+    case BP_DATA_SOURCE_GENERATED:
+      p->source.name = g_strdup ("spiral");
+      p->source.rows = 777;
+      p->source.noise = 0.35;
+      p->source.seed = G_MAXUINT64 - 4;   /* above G_MAXINT64: written as a string */
       break;
-    case BP_PROJECT_DATA_NONE:
+    case BP_DATA_SOURCE_NONE:
     default:
       break;
     }
@@ -106,17 +106,17 @@ full_project (BpProjectDataKind kind)
 static void
 assert_same_project (const BpProject *a, const BpProject *b)
 {
-  g_assert_cmpint (a->data_kind, ==, b->data_kind);
-  g_assert_cmpstr (a->data_path, ==, b->data_path);
-  g_assert_true ((a->data_copy == NULL) == (b->data_copy == NULL));
-  if (a->data_copy)
-    g_assert_true (g_bytes_equal (a->data_copy, b->data_copy));
-  g_assert_cmpstr (a->sample_name, ==, b->sample_name);
-  if (a->data_kind == BP_PROJECT_DATA_GENERATED)
+  g_assert_cmpint (a->source.kind, ==, b->source.kind);
+  g_assert_cmpstr (a->source.path, ==, b->source.path);
+  g_assert_true ((a->source.copy == NULL) == (b->source.copy == NULL));
+  if (a->source.copy)
+    g_assert_true (g_bytes_equal (a->source.copy, b->source.copy));
+  g_assert_cmpstr (a->source.name, ==, b->source.name);
+  if (a->source.kind == BP_DATA_SOURCE_GENERATED)
     {
-      g_assert_cmpuint (a->sample_rows, ==, b->sample_rows);
-      g_assert_cmpfloat (a->sample_noise, ==, b->sample_noise);
-      g_assert_cmpuint (a->sample_seed, ==, b->sample_seed);
+      g_assert_cmpuint (a->source.rows, ==, b->source.rows);
+      g_assert_cmpfloat (a->source.noise, ==, b->source.noise);
+      g_assert_cmpuint (a->source.seed, ==, b->source.seed);
     }
   g_assert_cmpstr (a->target, ==, b->target);
   g_assert_cmpuint (a->columns->len, ==, b->columns->len);
@@ -221,8 +221,8 @@ static char *
 written_path (const char *data_path, const char *project_path)
 {
   g_autoptr(BpProject) p = bp_project_new ();
-  p->data_kind = BP_PROJECT_DATA_FILE;
-  p->data_path = g_strdup (data_path);
+  p->source.kind = BP_DATA_SOURCE_FILE;
+  p->source.path = g_strdup (data_path);
   g_autofree char *text = bp_project_to_data (p, project_path, NULL);
   const char *start = strstr (text, "\"path\": \"");
   g_assert_nonnull (start);
@@ -242,8 +242,8 @@ test_new (void)
   BpDatasetOptions options;
   bp_train_config_init (&config);
   bp_dataset_options_init (&options);
-  g_assert_cmpint (p->data_kind, ==, BP_PROJECT_DATA_NONE);
-  g_assert_null (p->data_path);
+  g_assert_cmpint (p->source.kind, ==, BP_DATA_SOURCE_NONE);
+  g_assert_null (p->source.path);
   g_assert_null (p->target);
   g_assert_cmpuint (p->columns->len, ==, 0);
   g_assert_cmpmem (&p->config, sizeof config, &config, sizeof config);
@@ -271,7 +271,7 @@ test_new (void)
 static void
 round_trip (gconstpointer data)
 {
-  const BpProjectDataKind kind = GPOINTER_TO_INT (data);
+  const BpDataSourceKind kind = GPOINTER_TO_INT (data);
   g_autoptr(BpProject) p = full_project (kind);
   gsize length = 0;
   g_autofree char *text = bp_project_to_data (p, "/home/me/work/full.backprop", &length);
@@ -289,13 +289,13 @@ round_trip (gconstpointer data)
   g_autofree char *again = bp_project_to_data (loaded, "/home/me/work/full.backprop", NULL);
   g_assert_cmpstr (again, ==, text);
 
-  if (kind == BP_PROJECT_DATA_GENERATED)
+  if (kind == BP_DATA_SOURCE_GENERATED)
     g_assert_nonnull (strstr (text, "\"seed\": \"18446744073709551611\""));
-  if (kind == BP_PROJECT_DATA_FILE)
+  if (kind == BP_DATA_SOURCE_FILE)
     g_assert_nonnull (strstr (text, "\"path\": \"/srv/data/breast_cancer.csv\""));
   /* No copy kept, none written or read. */
   g_assert_null (strstr (text, "\"copy\""));
-  g_assert_null (loaded->data_copy);
+  g_assert_null (loaded->source.copy);
 }
 
 /* Every byte value, NUL and bytes that are not UTF-8 included. */
@@ -312,8 +312,8 @@ all_bytes (void)
 static void
 test_copy_round_trip (void)
 {
-  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_FILE);
-  p->data_copy = all_bytes ();
+  g_autoptr(BpProject) p = full_project (BP_DATA_SOURCE_FILE);
+  p->source.copy = all_bytes ();
   g_autofree char *text = bp_project_to_data (p, "/home/me/work/full.backprop", NULL);
   const char *path = strstr (text, "\"path\": \"/srv/data/breast_cancer.csv\"");
   const char *copy = strstr (text, "\"copy\": \"");
@@ -325,21 +325,21 @@ test_copy_round_trip (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(BpProject) loaded = load_text ("/home/me/work/full.backprop", text, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (loaded->data_copy);
-  g_assert_cmpuint (g_bytes_get_size (loaded->data_copy), ==, 3 * 256 + 2);
+  g_assert_nonnull (loaded->source.copy);
+  g_assert_cmpuint (g_bytes_get_size (loaded->source.copy), ==, 3 * 256 + 2);
   assert_same_project (p, loaded);
   g_autofree char *again = bp_project_to_data (loaded, "/home/me/work/full.backprop", NULL);
   g_assert_cmpstr (again, ==, text);
 
   /* An empty file has an empty copy, not none. */
-  g_clear_pointer (&p->data_copy, g_bytes_unref);
-  p->data_copy = g_bytes_new (NULL, 0);
+  g_clear_pointer (&p->source.copy, g_bytes_unref);
+  p->source.copy = g_bytes_new (NULL, 0);
   g_autofree char *empty = bp_project_to_data (p, "/home/me/work/full.backprop", NULL);
   g_assert_nonnull (strstr (empty, "\"copy\": \"\""));
   g_autoptr(BpProject) empty_loaded = load_text ("/home/me/work/full.backprop", empty, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (empty_loaded->data_copy);
-  g_assert_cmpuint (g_bytes_get_size (empty_loaded->data_copy), ==, 0);
+  g_assert_nonnull (empty_loaded->source.copy);
+  g_assert_cmpuint (g_bytes_get_size (empty_loaded->source.copy), ==, 0);
 }
 
 /* What the copy is read from, and when it is not kept. */
@@ -355,13 +355,13 @@ test_copy_read (void)
   g_autofree char *csv = write_file (t.dir, "flowers.csv", text);
 
   g_autoptr(BpProject) p = bp_project_new ();
-  p->data_kind = BP_PROJECT_DATA_FILE;
-  p->data_path = g_strdup (csv);
+  p->source.kind = BP_DATA_SOURCE_FILE;
+  p->source.path = g_strdup (csv);
   g_autoptr(GError) error = NULL;
   g_assert_true (bp_project_read_data_copy (p, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (p->data_copy);
-  g_assert_cmpmem (g_bytes_get_data (p->data_copy, NULL), g_bytes_get_size (p->data_copy), text, length);
+  g_assert_nonnull (p->source.copy);
+  g_assert_cmpmem (g_bytes_get_data (p->source.copy, NULL), g_bytes_get_size (p->source.copy), text, length);
 
   /* The table from the copy is the table from the file, under the
    * file's name; also after a save and a load, with the file gone. */
@@ -370,35 +370,37 @@ test_copy_read (void)
   g_autofree char *project_path = g_build_filename (t.dir, "flowers.backprop", NULL);
   g_assert_true (bp_project_save (p, project_path, &error));
   g_assert_no_error (error);
-  g_assert_true (bp_project_data_file_readable (p));
+  g_assert_true (bp_data_source_file_readable (&p->source));
   g_assert_cmpint (g_unlink (csv), ==, 0);
-  g_assert_false (bp_project_data_file_readable (p));
+  g_assert_false (bp_data_source_file_readable (&p->source));
   g_autoptr(BpProject) loaded = bp_project_load (project_path, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (loaded->data_path, ==, csv);
+  g_assert_cmpstr (loaded->source.path, ==, csv);
   /* A folder by the file's name is not a data file either, nor is a
    * project of another kind. */
   g_assert_cmpint (g_mkdir (csv, 0700), ==, 0);
-  g_assert_false (bp_project_data_file_readable (loaded));
+  g_assert_false (bp_data_source_file_readable (&loaded->source));
   g_assert_cmpint (g_rmdir (csv), ==, 0);
   g_autoptr(BpProject) sample = bp_project_new ();
-  sample->data_kind = BP_PROJECT_DATA_SAMPLE;
-  sample->sample_name = g_strdup ("iris");
-  g_assert_false (bp_project_data_file_readable (sample));
-  g_autoptr(BpTable) copied = bp_project_load_table_from_copy (loaded, NULL, &error);
+  sample->source.kind = BP_DATA_SOURCE_SAMPLE;
+  sample->source.name = g_strdup ("iris");
+  g_assert_false (bp_data_source_file_readable (&sample->source));
+  gboolean from_copy = FALSE;
+  g_autoptr(BpTable) copied = bp_data_source_load (&loaded->source, NULL, &from_copy, &error);
   g_assert_no_error (error);
+  g_assert_true (from_copy);
   g_assert_nonnull (copied);
   g_assert_cmpstr (copied->display_name, ==, "flowers.csv");
   g_assert_cmpuint (copied->n_rows, ==, 150);
   assert_same_cells (table, copied);
 
   /* The file gone: an error, and the copy stays as it was. */
-  GBytes *kept = loaded->data_copy;
+  GBytes *kept = loaded->source.copy;
   g_assert_false (bp_project_read_data_copy (loaded, &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
-  g_assert_true (loaded->data_copy == kept);
+  g_assert_true (loaded->source.copy == kept);
 
   /* The largest file kept, and one byte more: no copy. */
   g_autofree char *big = g_build_filename (t.dir, "big.csv", NULL);
@@ -406,19 +408,19 @@ test_copy_read (void)
   g_assert_nonnull (f);
   g_assert_cmpint (ftruncate (fileno (f), BP_PROJECT_MAX_COPY), ==, 0);
   fclose (f);
-  g_free (loaded->data_path);
-  loaded->data_path = g_strdup (big);
+  g_free (loaded->source.path);
+  loaded->source.path = g_strdup (big);
   g_assert_true (bp_project_read_data_copy (loaded, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (loaded->data_copy);
-  g_assert_cmpuint (g_bytes_get_size (loaded->data_copy), ==, BP_PROJECT_MAX_COPY);
+  g_assert_nonnull (loaded->source.copy);
+  g_assert_cmpuint (g_bytes_get_size (loaded->source.copy), ==, BP_PROJECT_MAX_COPY);
   f = g_fopen (big, "r+b");
   g_assert_nonnull (f);
   g_assert_cmpint (ftruncate (fileno (f), BP_PROJECT_MAX_COPY + 1), ==, 0);
   fclose (f);
   g_assert_true (bp_project_read_data_copy (loaded, &error));
   g_assert_no_error (error);
-  g_assert_null (loaded->data_copy);
+  g_assert_null (loaded->source.copy);
 
   temp_dir_clear (&t);
 }
@@ -440,7 +442,7 @@ test_copy_broken (void)
     { "42", BP_ENGINE_ERROR_PARSE, "data.copy: expected a string, found a number" },
     { "null", BP_ENGINE_ERROR_PARSE, "data.copy: expected a string, found null" },
   };
-  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_FILE);
+  g_autoptr(BpProject) p = full_project (BP_DATA_SOURCE_FILE);
   g_autofree char *valid = bp_project_to_data (p, "/nowhere/bad.backprop", NULL);
   const char *find = "\"path\": \"/srv/data/breast_cancer.csv\"";
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -457,15 +459,15 @@ test_copy_broken (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(BpProject) loaded = load_text ("/nowhere/bad.backprop", padded->str, &error);
   g_assert_no_error (error);
-  g_assert_cmpmem (g_bytes_get_data (loaded->data_copy, NULL), g_bytes_get_size (loaded->data_copy), "AB", 2);
+  g_assert_cmpmem (g_bytes_get_data (loaded->source.copy, NULL), g_bytes_get_size (loaded->source.copy), "AB", 2);
 
   /* A sample, a generated set or no data has no file to copy. */
-  static const BpProjectDataKind kinds[] = { BP_PROJECT_DATA_SAMPLE, BP_PROJECT_DATA_GENERATED, BP_PROJECT_DATA_NONE };
+  static const BpDataSourceKind kinds[] = { BP_DATA_SOURCE_SAMPLE, BP_DATA_SOURCE_GENERATED, BP_DATA_SOURCE_NONE };
   static const char * const names[] = { "sample", "generated", "none" };
   for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
       g_autoptr(BpProject) other = full_project (kinds[i]);
-      other->data_copy = all_bytes ();   /* not written for these kinds */
+      other->source.copy = all_bytes ();   /* not written for these kinds */
       g_autofree char *text = bp_project_to_data (other, "/nowhere/bad.backprop", NULL);
       g_assert_null (strstr (text, "\"copy\""));
       g_autofree char *kind = g_strdup_printf ("\"kind\": \"%s\"", names[i]);
@@ -494,7 +496,7 @@ test_locale_independent (void)
     }
   /* The locale really writes a comma, or this test proves nothing. */
   g_autofree char *local = g_strdup_printf ("%g", 0.5);
-  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_GENERATED);
+  g_autoptr(BpProject) p = full_project (BP_DATA_SOURCE_GENERATED);
   p->config.optimizer.learning_rate = 0.001f;
   g_autofree char *text = bp_project_to_data (p, "/tmp/de.backprop", NULL);
   g_autoptr(GError) error = NULL;
@@ -544,8 +546,8 @@ test_paths (void)
   for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
     {
       g_autoptr(BpProject) p = bp_project_new ();
-      p->data_kind = BP_PROJECT_DATA_FILE;
-      p->data_path = g_strdup (paths[i]);
+      p->source.kind = BP_DATA_SOURCE_FILE;
+      p->source.path = g_strdup (paths[i]);
       g_autoptr(GError) error = NULL;
       g_assert_true (bp_project_save (p, project_path, &error));
       g_assert_no_error (error);
@@ -554,16 +556,16 @@ test_paths (void)
       g_autoptr(BpProject) loaded = bp_project_load (project_path, &error);
       g_assert_cmpint (g_chdir (cwd), ==, 0);
       g_assert_no_error (error);
-      g_assert_cmpstr (loaded->data_path, ==, paths[i]);
-      g_assert_true (g_path_is_absolute (loaded->data_path));
+      g_assert_cmpstr (loaded->source.path, ==, paths[i]);
+      g_assert_true (g_path_is_absolute (loaded->source.path));
     }
 
   /* A project named by a relative path, saved and loaded from its folder
    * and then loaded from elsewhere by its absolute path. */
   {
     g_autoptr(BpProject) p = bp_project_new ();
-    p->data_kind = BP_PROJECT_DATA_FILE;
-    p->data_path = g_strdup (below);
+    p->source.kind = BP_DATA_SOURCE_FILE;
+    p->source.path = g_strdup (below);
     g_autoptr(GError) error = NULL;
     g_assert_cmpint (g_chdir (t.dir), ==, 0);
     gboolean saved = bp_project_save (p, "relative.backprop", &error);
@@ -574,9 +576,9 @@ test_paths (void)
     g_assert_cmpint (g_chdir (cwd), ==, 0);
     g_assert_true (saved);
     g_assert_no_error (error);
-    g_assert_cmpstr (here->data_path, ==, below);
+    g_assert_cmpstr (here->source.path, ==, below);
     g_assert_nonnull (there);
-    g_assert_cmpstr (there->data_path, ==, below);
+    g_assert_cmpstr (there->source.path, ==, below);
     g_autofree char *text = NULL;
     g_assert_true (g_file_get_contents (relative_project, &text, NULL, NULL));
     g_assert_nonnull (strstr (text, "\"path\": \"data/2024/iris.csv\""));
@@ -594,7 +596,7 @@ test_paths (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(BpProject) p = load_text (project_path, edited->str, &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (p->data_path, ==, outside);
+    g_assert_cmpstr (p->source.path, ==, outside);
   }
 
   temp_dir_clear (&t);
@@ -831,7 +833,7 @@ assert_fails (const char *text, gsize length, BpEngineError code, const char *ph
 static void
 test_broken (void)
 {
-  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_GENERATED);
+  g_autoptr(BpProject) p = full_project (BP_DATA_SOURCE_GENERATED);
   g_autofree char *valid = bp_project_to_data (p, "/nowhere/bad.backprop", NULL);
   /* The base loads, or every case below would pass for the wrong reason. */
   g_autoptr(GError) error = NULL;
@@ -869,7 +871,7 @@ test_save (void)
   g_autofree char *path = write_file (t.dir, "p.backprop", "an older project, to be replaced\n");
   GStatBuf before, after;
   g_assert_cmpint (g_stat (path, &before), ==, 0);
-  g_autoptr(BpProject) p = full_project (BP_PROJECT_DATA_SAMPLE);
+  g_autoptr(BpProject) p = full_project (BP_DATA_SOURCE_SAMPLE);
   g_autoptr(GError) error = NULL;
   g_assert_true (bp_project_save (p, path, &error));
   g_assert_no_error (error);
@@ -925,8 +927,8 @@ test_save_non_utf8_path (void)
   temp_dir_init (&t);
   g_autofree char *path = write_file (t.dir, "p.backprop", "an older project\n");
   g_autoptr(BpProject) p = bp_project_new ();
-  p->data_kind = BP_PROJECT_DATA_FILE;
-  p->data_path = g_build_filename (t.dir, "caf\xe9.csv", NULL);
+  p->source.kind = BP_DATA_SOURCE_FILE;
+  p->source.path = g_build_filename (t.dir, "caf\xe9.csv", NULL);
   g_autoptr(GError) error = NULL;
   g_assert_false (bp_project_save (p, path, &error));
   g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
@@ -939,8 +941,8 @@ test_save_non_utf8_path (void)
   g_assert_cmpstr (on_disk, ==, "an older project\n");
 
   /* Outside the project's folder too (written absolute). */
-  g_clear_pointer (&p->data_path, g_free);
-  p->data_path = g_strdup ("/srv/caf\xe9/iris.csv");
+  g_clear_pointer (&p->source.path, g_free);
+  p->source.path = g_strdup ("/srv/caf\xe9/iris.csv");
   g_clear_error (&error);
   g_assert_false (bp_project_save (p, path, &error));
   g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
@@ -955,10 +957,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/engine/project/new", test_new);
-  g_test_add_data_func ("/engine/project/round-trip/none", GINT_TO_POINTER (BP_PROJECT_DATA_NONE), round_trip);
-  g_test_add_data_func ("/engine/project/round-trip/file", GINT_TO_POINTER (BP_PROJECT_DATA_FILE), round_trip);
-  g_test_add_data_func ("/engine/project/round-trip/sample", GINT_TO_POINTER (BP_PROJECT_DATA_SAMPLE), round_trip);
-  g_test_add_data_func ("/engine/project/round-trip/generated", GINT_TO_POINTER (BP_PROJECT_DATA_GENERATED),
+  g_test_add_data_func ("/engine/project/round-trip/none", GINT_TO_POINTER (BP_DATA_SOURCE_NONE), round_trip);
+  g_test_add_data_func ("/engine/project/round-trip/file", GINT_TO_POINTER (BP_DATA_SOURCE_FILE), round_trip);
+  g_test_add_data_func ("/engine/project/round-trip/sample", GINT_TO_POINTER (BP_DATA_SOURCE_SAMPLE), round_trip);
+  g_test_add_data_func ("/engine/project/round-trip/generated", GINT_TO_POINTER (BP_DATA_SOURCE_GENERATED),
                         round_trip);
   g_test_add_func ("/engine/project/copy/round-trip", test_copy_round_trip);
   g_test_add_func ("/engine/project/copy/read", test_copy_read);

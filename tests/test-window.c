@@ -539,7 +539,7 @@ save_with_copy (BpWindow *window, const char *path)
   g_assert_no_error (error);
   BpProject *saved = bp_project_load (path, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (saved->data_copy);
+  g_assert_nonnull (saved->source.copy);
   return saved;
 }
 
@@ -557,7 +557,7 @@ test_project_missing_data (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(BpProject) saved = save_with_copy (window, path);
   g_unlink (csv);
-  g_clear_pointer (&saved->data_copy, g_bytes_unref);
+  g_clear_pointer (&saved->source.copy, g_bytes_unref);
   g_assert_true (bp_project_save (saved, path, &error));
   g_assert_no_error (error);
 
@@ -602,7 +602,7 @@ test_project_find_data (void)
   g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(BpProject) saved = save_with_copy (window, path);
-  g_clear_pointer (&saved->data_copy, g_bytes_unref);
+  g_clear_pointer (&saved->source.copy, g_bytes_unref);
   g_assert_true (bp_project_save (saved, path, &error));
   g_assert_no_error (error);
   g_autofree char *moved_dir = g_build_filename (dir, "moved", NULL);
@@ -636,7 +636,7 @@ test_project_find_data (void)
   g_assert_no_error (error);
   g_autoptr(BpProject) again = bp_project_load (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (again->data_path, ==, moved);
+  g_assert_cmpstr (again->source.path, ==, moved);
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "\"path\": \"moved/iris.csv\""));
@@ -678,7 +678,7 @@ test_project_data_copy (void)
   g_autofree char *path = g_build_filename (dir, "lesson.backprop", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(BpProject) saved = save_with_copy (window, path);
-  g_assert_cmpmem (g_bytes_get_data (saved->data_copy, NULL), g_bytes_get_size (saved->data_copy),
+  g_assert_cmpmem (g_bytes_get_data (saved->source.copy, NULL), g_bytes_get_size (saved->source.copy),
                    csv_text, csv_length);
   g_assert_cmpint (g_unlink (csv), ==, 0);
 
@@ -703,8 +703,8 @@ test_project_data_copy (void)
   /* Saved again (elsewhere), the copy goes with it. */
   g_autofree char *again_path = g_build_filename (dir, "again.backprop", NULL);
   g_autoptr(BpProject) resaved = save_with_copy (other, again_path);
-  g_assert_true (g_bytes_equal (resaved->data_copy, saved->data_copy));
-  g_assert_cmpstr (resaved->data_path, ==, saved->data_path);
+  g_assert_true (g_bytes_equal (resaved->source.copy, saved->source.copy));
+  g_assert_cmpstr (resaved->source.path, ==, saved->source.path);
 
   close_window (other);
   close_window (window);
