@@ -1,4 +1,4 @@
-/* bp-application.c: startup, the command line, app actions and About.
+/* bp-application.c: startup, the command line, settings, app actions and About.
  *
  *   backprop [FILE.csv|FILE.backprop] [--train] [--quit-after-training]
  *
@@ -15,12 +15,13 @@
 
 #include <glib/gi18n.h>
 
+#include "bp-engine.h"
 #include "bp-tooltip.h"
 #include "bp-window.h"
 
 struct _BpApplication {
   AdwApplication parent_instance;
-  GSettings     *settings;   /* NULL when the schema is not installed */
+  GSettings     *settings;   /* the one instance, handed to windows; NULL when the schema is not installed */
   gboolean       train;
   gboolean       quit_after_training;
   gboolean       trace;
@@ -35,7 +36,7 @@ get_window (BpApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window)
     return BP_WINDOW (window);
-  BpWindow *created = bp_window_new (ADW_APPLICATION (self));
+  BpWindow *created = bp_window_new (ADW_APPLICATION (self), self->settings);
   bp_window_set_trace (created, self->trace);
   bp_window_set_quit_after_training (created, self->quit_after_training);
   return created;
@@ -168,6 +169,12 @@ bp_application_startup (GApplication *app)
       g_signal_connect_swapped (self->settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), self);
       apply_color_scheme (self);
     }
+  else
+    g_warning ("The settings schema %s is not installed; settings will not be kept", BP_APP_ID);
+
+  /* Keep a core for the UI: OpenBLAS gets the others. Set once, before any
+   * run: OpenBLAS's thread count must not change under a running GEMM. */
+  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
 
   static const GActionEntry entries[] = {
     { .name = "about", .activate = about_action },

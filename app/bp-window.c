@@ -55,7 +55,7 @@ struct _BpWindow {
   GMenu             *recent_section;
   AdwWindowTitle    *project_title;
 
-  GSettings         *settings;          /* NULL when the schema is not installed */
+  GSettings         *settings;          /* the application's; NULL: none are kept */
   BpTable           *table;
   BpDataset         *dataset;           /* made from the table; given to the session on Train */
   BpTrainingSession *session;
@@ -1861,6 +1861,41 @@ bp_window_finalize (GObject *object)
   G_OBJECT_CLASS (bp_window_parent_class)->finalize (object);
 }
 
+enum { PROP_0, PROP_SETTINGS, N_PROPS };
+
+static void
+bp_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  BpWindow *self = BP_WINDOW (object);
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The settings arrive after init (a construct property): the window's
+ * size and the charts' choices are taken from them here. */
+static void
+bp_window_constructed (GObject *object)
+{
+  BpWindow *self = BP_WINDOW (object);
+  G_OBJECT_CLASS (bp_window_parent_class)->constructed (object);
+  if (!self->settings)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  GtkWidget *loss_chart = GTK_WIDGET (bp_training_view_get_loss_chart (self->training_view));
+  g_settings_bind (self->settings, "chart-log-scale", loss_chart, "log-y", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "chart-smoothing", loss_chart, "smoothing", G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 bp_window_class_init (BpWindowClass *klass)
 {
@@ -1870,16 +1905,19 @@ bp_window_class_init (BpWindowClass *klass)
 
   object_class->dispose = bp_window_dispose;
   object_class->finalize = bp_window_finalize;
+  object_class->set_property = bp_window_set_property;
+  object_class->constructed = bp_window_constructed;
   window_class->close_request = bp_window_close_request;
+
+  /* The application's settings (it owns them); NULL: none are kept. */
+  g_object_class_install_property (object_class, PROP_SETTINGS,
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_type_ensure (BP_TYPE_DATA_VIEW);
   g_type_ensure (BP_TYPE_MODEL_VIEW);
   g_type_ensure (BP_TYPE_TRAINING_VIEW);
   g_type_ensure (BP_TYPE_EVAL_VIEW);
-
-  /* Keep a core for the UI: OpenBLAS gets the others. Set once, before any
-   * run: OpenBLAS's thread count must not change under a running GEMM. */
-  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BpWindow, toast_overlay);
@@ -1944,24 +1982,6 @@ bp_window_init (BpWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (noise));
   g_object_unref (noise);
 
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, BP_APP_ID, TRUE) : NULL;
-  if (schema)
-    {
-      self->settings = g_settings_new (BP_APP_ID);
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
-      g_settings_bind (self->settings, "chart-log-scale",
-                       bp_training_view_get_loss_chart (self->training_view), "log-y", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "chart-smoothing",
-                       bp_training_view_get_loss_chart (self->training_view), "smoothing", G_SETTINGS_BIND_DEFAULT);
-    }
-  else
-    g_warning ("The settings schema %s is not installed; settings will not be kept", BP_APP_ID);
-
   /* The page switcher means nothing before there is data. */
   g_object_bind_property_full (self->main_stack, "visible-child-name", self->view_switcher, "visible",
                                G_BINDING_SYNC_CREATE, is_content_page, NULL, NULL, NULL);
@@ -2025,7 +2045,7 @@ bp_window_get_open_failed (BpWindow *self)
 }
 
 BpWindow *
-bp_window_new (AdwApplication *application)
+bp_window_new (AdwApplication *application, GSettings *settings)
 {
-  return g_object_new (BP_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (BP_TYPE_WINDOW, "application", application, "settings", settings, NULL);
 }

@@ -12,7 +12,10 @@ G_BEGIN_DECLS
 #define BP_TYPE_WINDOW (bp_window_get_type ())
 G_DECLARE_FINAL_TYPE (BpWindow, bp_window, BP, WINDOW, AdwApplicationWindow)
 
-BpWindow *bp_window_new             (AdwApplication *application);
+/* @settings: the application's (window size, charts, last folder), or
+ * NULL to keep none. */
+BpWindow *bp_window_new             (AdwApplication *application,
+                                     GSettings      *settings);
 /* Load a CSV off the UI thread, or a project (NAME.backprop) and then its
  * data the same way; on failure the previous data stays. */
 void      bp_window_open_file       (BpWindow       *self,

@@ -91,7 +91,8 @@ test_open_train_translated (void)
   /* A known msgid is translated by the build tree's catalogue. */
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Parameters: %s"), !=, "Parameters: %s");
 
-  BpWindow *window = bp_window_new (NULL);
+  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);   /* in memory (meson's env) */
+  BpWindow *window = bp_window_new (NULL, settings);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
@@ -192,6 +193,8 @@ main (int argc, char **argv)
   /* As the application does at startup. */
   bp_tooltip_install ();
   g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  /* What the application sets at start-up. */
+  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
   g_test_add_func ("/i18n/open-train-translated", test_open_train_translated);
   return g_test_run ();
 }

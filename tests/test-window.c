@@ -85,7 +85,8 @@ is_button_with_tooltip (GtkWidget *widget, gconstpointer tooltip)
 static BpWindow *
 new_window (void)
 {
-  BpWindow *window = bp_window_new (NULL);
+  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);   /* in memory (meson's env) */
+  BpWindow *window = bp_window_new (NULL, settings);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
@@ -907,6 +908,8 @@ main (int argc, char **argv)
   /* Leave the user's recent files alone (and GTK 4.8's recent manager
    * keeps a GDateTime on each change, which LeakSanitizer reports). */
   g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  /* What the application sets at start-up. */
+  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
   g_test_add_func ("/window/open-train-three-epochs", test_open_train_three_epochs);
   g_test_add_func ("/window/pause-step-resume-stop-reset", test_pause_step_resume_stop_reset);
   g_test_add_func ("/window/bad-csv-keeps-data", test_bad_csv_keeps_data);
