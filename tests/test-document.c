@@ -4,10 +4,16 @@
  * and reports progress through the main context; cancelling it fails the
  * load with G_IO_ERROR_CANCELLED; a broken file fails with the reader's
  * FILE:LINE message.
+ *
+ * The document opens a CSV, a built-in sample, a generated set and a
+ * project; a load can be cancelled, and a broken file or project keeps
+ * what the document had. A project whose CSV moved fails with
+ * DATA_MISSING and its path, and opens with the file found instead.
  */
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "bp-document.h"
 #include "bp-loader.h"
 #include "test-util.h"
 
@@ -159,6 +165,499 @@ test_loader_broken_file (void)
   g_rmdir (dir);
 }
 
+/* ---- the document -------------------------------------------------------- */
+
+typedef struct {
+  BpDocument *doc;
+  gboolean    done;
+  gboolean    ok;
+  GError     *error;       /* from open_finish */
+  guint       changed;
+  guint       last_change;
+  guint       failed;
+  GError     *failure;     /* from "open-failed" */
+  GFile      *failed_file;
+  guint       loading_notified;
+} Doc;
+
+static void
+on_changed (BpDocument *doc, guint what, Doc *d)
+{
+  d->changed++;
+  d->last_change = what;
+}
+
+static void
+on_open_failed (BpDocument *doc, GFile *file, const GError *error, Doc *d)
+{
+  d->failed++;
+  g_clear_error (&d->failure);
+  d->failure = g_error_copy (error);
+  g_set_object (&d->failed_file, file);
+}
+
+static void
+on_loading (BpDocument *doc, GParamSpec *pspec, Doc *d)
+{
+  d->loading_notified++;
+}
+
+static void
+doc_init (Doc *d)
+{
+  memset (d, 0, sizeof *d);
+  d->doc = bp_document_new ();
+  g_signal_connect (d->doc, "changed", G_CALLBACK (on_changed), d);
+  g_signal_connect (d->doc, "open-failed", G_CALLBACK (on_open_failed), d);
+  g_signal_connect (d->doc, "notify::loading", G_CALLBACK (on_loading), d);
+}
+
+static void
+doc_clear (Doc *d)
+{
+  g_object_add_weak_pointer (G_OBJECT (d->doc), (gpointer *) &d->doc);
+  g_object_unref (d->doc);
+  /* A load's late result may hold it a moment longer. */
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (d->doc && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (d->doc);
+  g_clear_error (&d->error);
+  g_clear_error (&d->failure);
+  g_clear_object (&d->failed_file);
+}
+
+static void
+on_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Doc *d = user_data;
+  g_clear_error (&d->error);
+  d->ok = bp_document_open_finish (BP_DOCUMENT (source), result, &d->error);
+  d->done = TRUE;
+}
+
+/* Open @path (a CSV or a project) and wait for the end. */
+static gboolean
+doc_open (Doc *d, const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  d->done = FALSE;
+  bp_document_open_async (d->doc, file, NULL, on_opened, d);
+  wait_for (&d->done);
+  return d->ok;
+}
+
+/* A copy of a bundled sample in a new temporary folder. */
+static char *
+copy_sample (const char *name, char **dir)
+{
+  g_autofree char *from = sample_path (name);
+  g_autofree char *text = NULL;
+  gsize length;
+  g_assert_true (g_file_get_contents (from, &text, &length, NULL));
+  *dir = g_dir_make_tmp ("bp-document-XXXXXX", NULL);
+  g_assert_nonnull (*dir);
+  char *to = g_build_filename (*dir, name, NULL);
+  g_assert_true (g_file_set_contents (to, text, (gssize) length, NULL));
+  return to;
+}
+
+static void
+test_document_open_csv (void)
+{
+  Doc d;
+  doc_init (&d);
+  g_assert_null (bp_document_get_table (d.doc));
+  g_autofree char *path = sample_path ("iris.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  bp_document_open_async (d.doc, file, NULL, on_opened, &d);
+  /* Loading at once, off this thread. */
+  g_assert_true (bp_document_get_loading (d.doc));
+  g_assert_cmpstr (bp_document_get_message (d.doc), ==, "Loading “iris.csv”");
+  g_assert_null (bp_document_get_table (d.doc));
+  wait_for (&d.done);
+  g_assert_no_error (d.error);
+  g_assert_true (d.ok);
+  g_assert_false (bp_document_get_loading (d.doc));
+  g_assert_null (bp_document_get_message (d.doc));
+  g_assert_cmpuint (d.loading_notified, ==, 2);
+
+  BpTable *table = bp_document_get_table (d.doc);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (table->n_rows, ==, 150);
+  const BpDataset *dataset = bp_document_get_dataset (d.doc);
+  g_assert_nonnull (dataset);
+  g_assert_cmpint (dataset->task, ==, BP_TASK_MULTICLASS);
+  g_assert_cmpuint (dataset->n_features, ==, 4);
+  g_assert_cmpuint (d.changed, ==, 1);
+  g_assert_true (d.last_change & BP_DOCUMENT_CHANGED_TABLE);
+  g_assert_true (d.last_change & BP_DOCUMENT_CHANGED_DATASET);
+  g_assert_false (d.last_change & BP_DOCUMENT_CHANGED_SETUP);
+  g_assert_null (bp_document_get_project_file (d.doc));
+  g_assert_cmpuint (d.failed, ==, 0);
+
+  /* A data choice rebuilds the dataset: one input fewer. */
+  BpDatasetOptions options;
+  bp_document_get_data_options (d.doc, &options);
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, table->n_columns);
+  roles[0] = BP_ROLE_IGNORED;
+  options.roles = roles;
+  bp_document_set_data_options (d.doc, &options);
+  g_assert_cmpuint (d.changed, ==, 2);
+  g_assert_cmpuint (d.last_change, ==, BP_DOCUMENT_CHANGED_DATASET);
+  g_assert_cmpuint (bp_document_get_dataset (d.doc)->n_features, ==, 3);
+  /* The same choices again change nothing. */
+  bp_document_set_data_options (d.doc, &options);
+  g_assert_cmpuint (d.changed, ==, 2);
+
+  /* Its project names the file. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) project = bp_document_build_project (d.doc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (project->source.kind, ==, BP_DATA_SOURCE_FILE);
+  g_assert_cmpstr (project->source.path, ==, path);
+  g_assert_cmpuint (project->columns->len, ==, 1);
+  doc_clear (&d);
+}
+
+static void
+test_document_open_sample (void)
+{
+  Doc d;
+  doc_init (&d);
+  bp_document_open_sample_async (d.doc, "iris", 0.1, 1, NULL, on_opened, &d);
+  /* Small: read before the call returns. */
+  g_assert_false (bp_document_get_loading (d.doc));
+  g_assert_nonnull (bp_document_get_table (d.doc));
+  g_assert_cmpuint (bp_document_get_table (d.doc)->n_rows, ==, 150);
+  wait_for (&d.done);
+  g_assert_no_error (d.error);
+  g_autoptr(BpProject) project = bp_document_build_project (d.doc, NULL);
+  g_assert_cmpint (project->source.kind, ==, BP_DATA_SOURCE_SAMPLE);
+  g_assert_cmpstr (project->source.name, ==, "iris");
+
+  /* No such sample: an error, and the sample stays. */
+  BpTable *table = bp_document_get_table (d.doc);
+  d.done = FALSE;
+  bp_document_open_sample_async (d.doc, "no-such-sample", 0.1, 1, NULL, on_opened, &d);
+  wait_for (&d.done);
+  g_assert_error (d.error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_SAMPLE);
+  g_assert_cmpuint (d.failed, ==, 1);
+  g_assert_null (d.failed_file);
+  g_assert_true (bp_document_get_table (d.doc) == table);
+  doc_clear (&d);
+}
+
+/* A generated set is kept as its kind, size, noise and seed: opened
+ * again from them, it is the very same data. */
+static void
+test_document_open_generated (void)
+{
+  Doc d, e;
+  doc_init (&d);
+  doc_init (&e);
+  bp_document_open_sample_async (d.doc, "spiral", 0.2, 7, NULL, on_opened, &d);
+  wait_for (&d.done);
+  g_assert_no_error (d.error);
+  BpTable *table = bp_document_get_table (d.doc);
+  g_assert_cmpuint (table->n_rows, ==, BP_SAMPLE_DEFAULT_ROWS);
+  g_autoptr(BpProject) project = bp_document_build_project (d.doc, NULL);
+  g_assert_cmpint (project->source.kind, ==, BP_DATA_SOURCE_GENERATED);
+  g_assert_cmpstr (project->source.name, ==, "spiral");
+  g_assert_cmpuint (project->source.seed, ==, 7);
+  g_assert_cmpfloat (project->source.noise, ==, 0.2);
+
+  bp_document_open_sample_async (e.doc, "spiral", 0.2, 7, NULL, on_opened, &e);
+  wait_for (&e.done);
+  assert_same_cells (table, bp_document_get_table (e.doc));
+  e.done = FALSE;
+  bp_document_open_sample_async (e.doc, "spiral", 0.2, 8, NULL, on_opened, &e);
+  wait_for (&e.done);
+  g_autofree char *a = bp_table_cell_text (table, 0, 0);
+  g_autofree char *b = bp_table_cell_text (bp_document_get_table (e.doc), 0, 0);
+  g_assert_cmpstr (a, !=, b);
+  doc_clear (&e);
+  doc_clear (&d);
+}
+
+/* A setup to keep: column 1 ignored, one tanh layer of 12, lr 0.0125. */
+static void
+change_setup (BpDocument *doc)
+{
+  BpDatasetOptions options;
+  bp_document_get_data_options (doc, &options);
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, bp_document_get_table (doc)->n_columns);
+  roles[1] = BP_ROLE_IGNORED;
+  options.roles = roles;
+  bp_document_set_data_options (doc, &options);
+  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
+  bp_model_spec_add_layer (layers, 12, BP_ACTIVATION_TANH, 0.f);
+  bp_document_set_layers (doc, layers);
+  BpTrainConfig config = *bp_document_get_train_config (doc);
+  config.optimizer.learning_rate = 0.0125f;
+  g_assert_true (bp_document_set_train_config (doc, &config, NULL));
+}
+
+static void
+assert_setup (BpDocument *doc, const BpTable *table, GFile *project_file)
+{
+  assert_same_cells (table, bp_document_get_table (doc));
+  g_assert_true (g_file_equal (bp_document_get_project_file (doc), project_file));
+  BpDatasetOptions options;
+  bp_document_get_data_options (doc, &options);
+  for (gsize c = 0; c < table->n_columns; c++)
+    g_assert_cmpint (options.roles[c], ==, c == 1 ? BP_ROLE_IGNORED : BP_ROLE_AUTO);
+  const BpModelSpec *layers = bp_document_get_layers (doc);
+  g_assert_cmpuint (layers->layers->len, ==, 1);
+  g_assert_cmpuint (g_array_index (layers->layers, BpLayerSpec, 0).units, ==, 12);
+  g_assert_cmpfloat (bp_document_get_train_config (doc)->optimizer.learning_rate, ==, 0.0125f);
+  g_assert_cmpuint (bp_document_get_dataset (doc)->n_features, ==, 3);
+}
+
+static void
+test_document_open_project (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  Doc d, e;
+  doc_init (&d);
+  g_assert_true (doc_open (&d, csv));
+  change_setup (d.doc);
+  g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  guint changed = d.changed;
+  g_assert_true (bp_document_save_project (d.doc, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (bp_document_get_project_file (d.doc), file));
+  g_assert_cmpuint (d.changed, ==, changed + 1);
+  g_assert_cmpuint (d.last_change, ==, BP_DOCUMENT_CHANGED_PROJECT);
+
+  /* Another document opens it: the CSV through the loader, then the rest. */
+  doc_init (&e);
+  g_assert_true (doc_open (&e, path));
+  g_assert_no_error (e.error);
+  g_assert_true (e.last_change & BP_DOCUMENT_CHANGED_SETUP);
+  assert_setup (e.doc, bp_document_get_table (d.doc), file);
+  g_assert_false (bp_document_get_from_copy (e.doc));
+
+  /* The CSV gone, it opens from the project's copy. */
+  g_assert_cmpint (g_unlink (csv), ==, 0);
+  Doc f;
+  doc_init (&f);
+  g_assert_true (doc_open (&f, path));
+  assert_setup (f.doc, bp_document_get_table (d.doc), file);
+  g_assert_true (bp_document_get_from_copy (f.doc));
+
+  doc_clear (&f);
+  doc_clear (&e);
+  doc_clear (&d);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_document_cancel_load (void)
+{
+  Doc d;
+  doc_init (&d);
+  g_autofree char *iris = sample_path ("iris.csv");
+  g_assert_true (doc_open (&d, iris));
+  BpTable *table = bp_document_get_table (d.doc);
+  guint changed = d.changed;
+
+  /* Cancel: at once, and nothing changes. */
+  g_autoptr(GFile) file = g_file_new_for_path (big_csv);
+  d.done = FALSE;
+  bp_document_open_async (d.doc, file, NULL, on_opened, &d);
+  g_assert_true (bp_document_get_loading (d.doc));
+  bp_document_cancel_load (d.doc);
+  g_assert_false (bp_document_get_loading (d.doc));
+  wait_for (&d.done);
+  g_assert_error (d.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (bp_document_get_table (d.doc) == table);
+
+  /* The caller's cancellable: within a chunk. */
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  d.done = FALSE;
+  bp_document_open_async (d.doc, file, cancellable, on_opened, &d);
+  g_cancellable_cancel (cancellable);
+  wait_for (&d.done);
+  g_assert_error (d.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (bp_document_get_loading (d.doc));
+
+  /* A new open replaces one in flight: the first ends cancelled. */
+  Doc first = { 0 };
+  bp_document_open_async (d.doc, file, NULL, on_opened, &first);
+  d.done = FALSE;
+  g_autoptr(GFile) iris_file = g_file_new_for_path (iris);
+  bp_document_open_async (d.doc, iris_file, NULL, on_opened, &d);
+  wait_for (&first.done);
+  g_assert_error (first.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&first.error);
+  wait_for (&d.done);
+  g_assert_no_error (d.error);
+  g_assert_true (bp_document_get_table (d.doc) != table);
+  g_assert_cmpuint (bp_document_get_table (d.doc)->n_rows, ==, 150);
+
+  /* Only the finished open changed the document, and nothing failed. */
+  g_assert_cmpuint (d.changed, ==, changed + 1);
+  g_assert_cmpuint (d.failed, ==, 0);
+  doc_clear (&d);
+}
+
+/* A broken CSV or project keeps the document as it was, and says why. */
+static void
+test_document_broken_keeps (void)
+{
+  Doc d;
+  doc_init (&d);
+  g_autofree char *iris = sample_path ("iris.csv");
+  g_assert_true (doc_open (&d, iris));
+  BpTable *table = bp_document_get_table (d.doc);
+  const BpDataset *dataset = bp_document_get_dataset (d.doc);
+  guint changed = d.changed;
+
+  g_autofree char *dir = g_dir_make_tmp ("bp-document-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "ragged.csv", NULL);
+  g_assert_true (g_file_set_contents (bad, "a,b,c\n1,2,3\n4,5\n", -1, NULL));
+  g_assert_false (doc_open (&d, bad));
+  g_assert_error (d.error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_RAGGED);
+  g_assert_cmpuint (d.failed, ==, 1);
+  g_assert_nonnull (strstr (d.failure->message, "ragged.csv:3"));
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_assert_true (g_file_equal (d.failed_file, bad_file));
+
+  g_autofree char *broken = g_build_filename (dir, "broken.backprop", NULL);
+  g_assert_true (g_file_set_contents (broken, "{\"format\": \"backprop-project\", \"version\": 1, \"task\": 7}", -1, NULL));
+  g_assert_false (doc_open (&d, broken));
+  g_assert_cmpuint (d.failed, ==, 2);
+  g_assert_nonnull (strstr (d.failure->message, "broken.backprop"));
+
+  g_assert_true (bp_document_get_table (d.doc) == table);
+  g_assert_true (bp_document_get_dataset (d.doc) == dataset);
+  g_assert_null (bp_document_get_project_file (d.doc));
+  g_assert_cmpuint (d.changed, ==, changed);
+  doc_clear (&d);
+  g_unlink (bad);
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
+/* A project whose CSV moved and that keeps no copy: DATA_MISSING with the
+ * path, nothing changes; opened again with the file found, it opens with
+ * its choices, and saving it again records the new place. */
+static void
+test_document_project_find_data (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  Doc d;
+  doc_init (&d);
+  g_assert_true (doc_open (&d, csv));
+  change_setup (d.doc);
+  g_autoptr(BpTable) original = load_sample ("iris.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) project = bp_document_build_project (d.doc, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&project->source.copy, g_bytes_unref);
+  g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
+  g_assert_true (bp_project_save (project, path, &error));
+  g_assert_no_error (error);
+  g_autofree char *moved_dir = g_build_filename (dir, "moved", NULL);
+  g_assert_cmpint (g_mkdir (moved_dir, 0700), ==, 0);
+  g_autofree char *moved = g_build_filename (moved_dir, "iris.csv", NULL);
+  g_assert_cmpint (g_rename (csv, moved), ==, 0);
+
+  g_autofree char *wine = sample_path ("wine.csv");
+  g_assert_true (doc_open (&d, wine));
+  BpTable *table = bp_document_get_table (d.doc);
+  guint changed = d.changed;
+  g_assert_false (doc_open (&d, path));
+  g_assert_error (d.error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_DATA_MISSING);
+  g_assert_nonnull (strstr (d.error->message, csv));
+  g_assert_nonnull (strstr (d.error->message, "flowers.backprop"));
+  g_assert_cmpstr (bp_document_get_missing_data (d.doc), ==, csv);
+  g_assert_cmpuint (d.failed, ==, 1);
+  g_assert_true (bp_document_get_table (d.doc) == table);
+  g_assert_cmpuint (d.changed, ==, changed);
+
+  /* Found: not a local file is refused; the moved CSV opens it. */
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) remote = g_file_new_for_uri ("https://example.com/iris.csv");
+  g_assert_null (bp_document_read_project (d.doc, file, remote, &error));
+  g_assert_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NOT_LOCAL);
+  g_clear_error (&error);
+  g_autoptr(GFile) found = g_file_new_for_path (moved);
+  BpProject *read = bp_document_read_project (d.doc, file, found, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (read);
+  d.done = FALSE;
+  bp_document_open_project_async (d.doc, file, read, NULL, on_opened, &d);
+  g_assert_true (bp_document_get_loading (d.doc));
+  wait_for (&d.done);
+  g_assert_no_error (d.error);
+  assert_setup (d.doc, original, file);
+
+  g_assert_true (bp_document_save_project (d.doc, file, &error));
+  g_assert_no_error (error);
+  g_autoptr(BpProject) again = bp_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->source.path, ==, moved);
+
+  doc_clear (&d);
+  g_unlink (path);
+  g_unlink (moved);
+  g_rmdir (moved_dir);
+  g_rmdir (dir);
+}
+
+/* The layers and settings pushed into the document make the run. */
+static void
+test_document_prepare_training (void)
+{
+  Doc d;
+  doc_init (&d);
+  g_autoptr(GError) error = NULL;
+  g_assert_false (bp_document_prepare_training (d.doc, &error));
+  g_assert_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_DATA);
+  g_clear_error (&error);
+  g_autofree char *iris = sample_path ("iris.csv");
+  g_assert_true (doc_open (&d, iris));
+  change_setup (d.doc);
+  g_assert_true (bp_document_prepare_training (d.doc, &error));
+  g_assert_no_error (error);
+  BpTrainingSession *session = bp_document_get_session (d.doc);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
+  /* The run holds the dataset now. */
+  g_assert_null (bp_document_get_dataset (d.doc));
+  /* Readable once the worker has parked before its first batch. */
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!bp_training_session_get_model (session) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  const BpModel *model = bp_training_session_get_model (session);
+  g_assert_nonnull (model);
+  g_assert_cmpuint (model->n_layers, ==, 2);
+  g_assert_cmpuint (model->layers[0].n_in, ==, 3);
+  g_assert_cmpuint (model->layers[0].n_out, ==, 12);
+  g_assert_cmpfloat (bp_training_session_get_config (session)->optimizer.learning_rate, ==, 0.0125f);
+
+  /* While paused, new settings reach the run. */
+  BpTrainConfig config = *bp_document_get_train_config (d.doc);
+  config.optimizer.learning_rate = 0.5f;
+  g_assert_true (bp_document_set_train_config (d.doc, &config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (bp_training_session_get_config (session)->optimizer.learning_rate, ==, 0.5f);
+
+  bp_document_reset_training (d.doc);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
+  g_assert_nonnull (bp_document_get_dataset (d.doc));
+  doc_clear (&d);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -168,6 +667,14 @@ main (int argc, char **argv)
   g_test_add_func ("/loader/cancel", test_loader_cancel);
   g_test_add_func ("/loader/dropped", test_loader_dropped);
   g_test_add_func ("/loader/broken-file", test_loader_broken_file);
+  g_test_add_func ("/document/open-csv", test_document_open_csv);
+  g_test_add_func ("/document/open-sample", test_document_open_sample);
+  g_test_add_func ("/document/open-generated", test_document_open_generated);
+  g_test_add_func ("/document/open-project", test_document_open_project);
+  g_test_add_func ("/document/cancel-load", test_document_cancel_load);
+  g_test_add_func ("/document/broken-keeps", test_document_broken_keeps);
+  g_test_add_func ("/document/project-find-data", test_document_project_find_data);
+  g_test_add_func ("/document/prepare-training", test_document_prepare_training);
   int status = g_test_run ();
   g_unlink (big_csv);
   g_rmdir (big_dir);

@@ -1,0 +1,878 @@
+/* bp-document.c: the table, its dataset, the setup, the project and the
+ * run, and how they are opened and saved.
+ *
+ * One open is in flight at a time: open_task, with the loader reading a
+ * CSV and, for a project, the project waiting for that data. Whatever
+ * starts next (another open, Cancel, the end) drops it first: its task
+ * ends with G_IO_ERROR_CANCELLED and the loader's late result is ignored.
+ * A failure is said once, with "open-failed", when it is known; an open
+ * that needs no thread has changed the document (or failed) before its
+ * _async call returns, as the window's scripted runs rely on.
+ */
+#define G_LOG_DOMAIN "bp-document"
+
+#include "bp-document.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bp-loader.h"
+
+struct _BpDocument {
+  GObject            parent_instance;
+
+  BpTable           *table;
+  BpDataSource       source;          /* where table came from */
+  gboolean           from_copy;
+  BpDatasetOptions   options;         /* roles = self->roles */
+  BpColumnRole      *roles;           /* table->n_columns, or NULL without a table */
+  BpDataset         *dataset;         /* NULL: see dataset_error, or a run holds it */
+  GError            *dataset_error;
+  BpModelSpec       *layers;          /* hidden layers and initializer */
+  BpTrainConfig      config;
+  GFile             *project_file;
+  char              *missing_data;
+  BpTrainingSession *session;
+
+  /* The open in flight. */
+  GTask             *open_task;
+  BpLoader          *loader;
+  GCancellable      *load_cancellable;
+  GCancellable      *caller_cancellable;
+  gulong             caller_handler;
+  BpProject         *pending_project;  /* waiting for the loader's table */
+  GFile             *pending_file;     /* pending_project's file */
+};
+
+G_DEFINE_FINAL_TYPE (BpDocument, bp_document, G_TYPE_OBJECT)
+G_DEFINE_QUARK (bp-document-error-quark, bp_document_error)
+
+enum { PROP_0, PROP_LOADING, PROP_FRACTION, PROP_MESSAGE, PROP_PROJECT_FILE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { SIGNAL_CHANGED, SIGNAL_OPEN_FAILED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (BpDocument *self, BpDocumentChange what)
+{
+  if (what & BP_DOCUMENT_CHANGED_PROJECT)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_FILE]);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, (guint) what);
+}
+
+/* Says why an open failed, unless it was only cancelled. */
+static void
+open_failed (BpDocument *self, GFile *file, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED))
+    return;
+  g_signal_emit (self, signals[SIGNAL_OPEN_FAILED], 0, file, error);
+}
+
+static void
+notify_loading (BpDocument *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+/* ---- the dataset -------------------------------------------------------- */
+
+static void
+rebuild_dataset (BpDocument *self)
+{
+  g_clear_pointer (&self->dataset, bp_dataset_free);
+  g_clear_error (&self->dataset_error);
+  if (self->table)
+    self->dataset = bp_dataset_new (self->table, &self->options, &self->dataset_error);
+}
+
+static gboolean
+same_options (const BpDatasetOptions *a, const BpDatasetOptions *b, gsize n_columns)
+{
+  if (a->target != b->target || a->task != b->task || a->missing != b->missing || a->scaling != b->scaling
+      || a->scale_target != b->scale_target || a->split != b->split
+      || a->validation_fraction != b->validation_fraction || a->test_fraction != b->test_fraction
+      || a->seed != b->seed)
+    return FALSE;
+  for (gsize c = 0; c < n_columns; c++)
+    if ((a->roles ? a->roles[c] : BP_ROLE_AUTO) != (b->roles ? b->roles[c] : BP_ROLE_AUTO))
+      return FALSE;
+  return TRUE;
+}
+
+/* ---- samples -------------------------------------------------------------- */
+
+gboolean
+bp_document_check_sample (const char *name, GError **error)
+{
+  BpSampleKind kind;
+  g_autofree char *path = g_strconcat (BP_DATA_SOURCE_SAMPLES_PATH, name, ".csv", NULL);
+  if (bp_sample_kind_from_string (name, &kind)
+      || g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+    return TRUE;
+  g_set_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_SAMPLE, _("There is no sample called “%s”"), name);
+  return FALSE;
+}
+
+/* ---- installing what was opened ----------------------------------------- */
+
+/* The table (taken) from @source (its contents taken) becomes the
+ * document's, with the project's choices, layers and settings when there
+ * is one; the run ends. A project whose choices do not fit the table
+ * still shows it, but is not the document's project: FALSE (NOT_APPLIED). */
+static gboolean
+install_table (BpDocument *self, BpTable *table, BpDataSource *source, const BpProject *project,
+               GFile *project_file, GError **error)
+{
+  bp_training_session_reset (self->session);
+
+  /* The project's column types are set on the table before anyone sees it. */
+  BpColumnRole *roles = g_new0 (BpColumnRole, MAX (table->n_columns, 1));
+  BpDatasetOptions options;
+  g_autoptr(GError) apply_error = NULL;
+  if (!project || !bp_project_apply (project, table, roles, &options, &apply_error))
+    {
+      memset (roles, 0, sizeof *roles * MAX (table->n_columns, 1));
+      bp_dataset_options_init (&options);
+      options.target = bp_dataset_default_target (table);
+    }
+
+  g_clear_pointer (&self->dataset, bp_dataset_free);
+  g_clear_pointer (&self->table, bp_table_free);
+  self->table = table;
+  bp_data_source_move (&self->source, source);
+  self->from_copy = self->source.copy != NULL;
+  g_free (self->roles);
+  self->roles = roles;
+  self->options = options;
+  self->options.roles = roles;
+  if (project)
+    {
+      g_clear_pointer (&self->layers, bp_model_spec_free);
+      self->layers = bp_model_spec_copy (project->layers);
+      self->config = project->config;
+      self->config.class_weights = NULL;
+    }
+  /* A project only partly applied is not the file's setup any more. */
+  GFile *now_project = project && !apply_error ? project_file : NULL;
+  g_set_object (&self->project_file, now_project);
+  rebuild_dataset (self);
+  emit_changed (self, BP_DOCUMENT_CHANGED_TABLE | BP_DOCUMENT_CHANGED_DATASET | BP_DOCUMENT_CHANGED_PROJECT
+                      | (project ? BP_DOCUMENT_CHANGED_SETUP : 0));
+  if (apply_error)
+    {
+      g_set_error_literal (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NOT_APPLIED, apply_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- the load in flight --------------------------------------------------- */
+
+static void
+end_load (BpDocument *self)
+{
+  if (self->caller_handler)
+    g_cancellable_disconnect (self->caller_cancellable, self->caller_handler);
+  self->caller_handler = 0;
+  g_clear_object (&self->caller_cancellable);
+  if (self->loader)
+    g_signal_handlers_disconnect_by_data (self->loader, self);
+  g_clear_object (&self->loader);
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->pending_project, bp_project_free);
+  g_clear_object (&self->pending_file);
+}
+
+/* Drops the open in flight; its task ends as cancelled. */
+static void
+stop_load (BpDocument *self)
+{
+  if (!self->loader)
+    return;
+  g_cancellable_cancel (self->load_cancellable);
+  g_autoptr(GError) error = NULL;
+  g_cancellable_set_error_if_cancelled (self->load_cancellable, &error);
+  g_autoptr(GTask) task = g_steal_pointer (&self->open_task);
+  end_load (self);
+  notify_loading (self);
+  /* Last: the callback may start the next open. */
+  if (task)
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_loader_fraction (BpLoader *loader, GParamSpec *pspec, BpDocument *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+}
+
+/* The caller's cancellable: the load stops within a chunk. */
+static void
+on_caller_cancelled (GCancellable *cancellable, gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+static void
+on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BpDocument) self = user_data;
+  BpLoader *loader = BP_LOADER (source);
+  g_autoptr(GError) error = NULL;
+  BpTable *table = bp_loader_load_finish (loader, result, &error);
+
+  if (loader != self->loader)
+    {
+      /* Cancelled or replaced: drop the result. */
+      g_clear_pointer (&table, bp_table_free);
+      return;
+    }
+  g_autoptr(GTask) task = g_steal_pointer (&self->open_task);
+  g_autoptr(GFile) file = g_object_ref (bp_loader_get_file (loader));
+  g_autoptr(BpProject) project = g_steal_pointer (&self->pending_project);
+  g_autoptr(GFile) project_file = g_steal_pointer (&self->pending_file);
+  end_load (self);
+  notify_loading (self);
+
+  if (!table)
+    {
+      open_failed (self, file, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_auto(BpDataSource) from = BP_DATA_SOURCE_INIT;
+  g_autofree char *path = g_file_get_path (file);
+  if (path)
+    bp_data_source_set_file (&from, path);
+  else
+    {
+      /* A remote file: shown, but a project cannot refer to it. */
+      g_autofree char *base = g_file_get_basename (file);
+      from.name = base ? g_filename_display_name (base) : g_strdup ("");
+    }
+  if (!install_table (self, table, &from, project, project_file, &error))
+    {
+      open_failed (self, project_file, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Reads @data_file off this thread; @project (taken) and its file wait
+ * for it. The run ends now: the user agreed to lose it. */
+static void
+start_load (BpDocument *self, GTask *task, GFile *data_file, BpProject *project, GFile *project_file)
+{
+  stop_load (self);
+  bp_training_session_reset (self->session);
+
+  self->open_task = g_object_ref (task);
+  self->loader = bp_loader_new (data_file);
+  self->load_cancellable = g_cancellable_new ();
+  self->pending_project = project;
+  self->pending_file = project_file ? g_object_ref (project_file) : NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  if (cancellable)
+    {
+      self->caller_cancellable = g_object_ref (cancellable);
+      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                    g_object_ref (self->load_cancellable), g_object_unref);
+    }
+  g_signal_connect (self->loader, "notify::fraction", G_CALLBACK (on_loader_fraction), self);
+  notify_loading (self);
+  bp_loader_load_async (self->loader, self->load_cancellable, on_loaded, g_object_ref (self));
+}
+
+/* ---- opening ---------------------------------------------------------------- */
+
+gboolean
+bp_document_is_project_file (GFile *file)
+{
+  /* Byte by byte: a name need not be UTF-8, and g_utf8_casefold would
+   * read a Latin-1 "é" together with the ".b" after it. */
+  g_autofree char *name = g_file_get_basename (file);
+  gsize len = name ? strlen (name) : 0, suffix = strlen (BP_PROJECT_SUFFIX);
+  return len > suffix && g_ascii_strcasecmp (name + len - suffix, BP_PROJECT_SUFFIX) == 0;
+}
+
+static char *
+display_basename (GFile *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  return base ? g_filename_display_name (base) : g_strdup ("");
+}
+
+static BpProject *
+load_project (GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  if (path)
+    return bp_project_load (path, error);
+  /* Not a local file: read it whole, name it by its URI. */
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autofree char *name = g_file_get_parse_name (file);
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  return bp_project_load_data (name, contents, length, error);
+}
+
+/* Whether @project's data can be had here; else DATA_MISSING, and the
+ * path is kept for bp_document_get_missing_data(). */
+static gboolean
+has_data (BpDocument *self, GFile *file, const BpProject *project, GError **error)
+{
+  if (project->source.kind != BP_DATA_SOURCE_FILE || project->source.copy
+      || bp_data_source_file_readable (&project->source))
+    return TRUE;
+  g_autofree char *display = g_filename_display_name (project->source.path);
+  g_autofree char *name = display_basename (file);
+  g_free (self->missing_data);
+  self->missing_data = g_strdup (project->source.path);
+  /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
+  g_set_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_DATA_MISSING,
+               _("The data file “%s” that the project “%s” uses does not exist. "
+                 "Put it back, or open the data and save the project again."),
+               display, name);
+  return FALSE;
+}
+
+static BpProject *
+read_project (BpDocument *self, GFile *file, GFile *data_file, GError **error)
+{
+  g_autoptr(BpProject) project = load_project (file, error);
+  if (!project)
+    return NULL;
+  if (data_file)
+    {
+      g_autofree char *path = g_file_get_path (data_file);
+      if (!path)
+        {
+          g_autofree char *uri = g_file_get_uri (data_file);
+          g_set_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NOT_LOCAL,
+                       _("“%s” is not a file on this computer, so a project cannot refer to it."), uri);
+          return NULL;
+        }
+      g_free (project->source.path);
+      project->source.path = g_steal_pointer (&path);
+    }
+  if (!has_data (self, file, project, error))
+    return NULL;
+  return g_steal_pointer (&project);
+}
+
+BpProject *
+bp_document_read_project (BpDocument *self, GFile *file, GFile *data_file, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (!data_file || G_IS_FILE (data_file), NULL);
+  g_clear_pointer (&self->missing_data, g_free);
+  g_autoptr(GError) local_error = NULL;
+  BpProject *project = read_project (self, file, data_file, &local_error);
+  if (!project)
+    {
+      open_failed (self, file, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return project;
+}
+
+/* A project whose data is here (a sample, a generated set or a copy):
+ * small, so read at once. */
+static gboolean
+open_project_now (BpDocument *self, GFile *file, const BpProject *project, GError **error)
+{
+  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
+  bp_data_source_copy (&source, &project->source);
+  BpTable *table = bp_data_source_load (&source, NULL, NULL, error);
+  if (!table)
+    return FALSE;
+  return install_table (self, table, &source, project, file, error);
+}
+
+void
+bp_document_open_project_async (BpDocument *self, GFile *file, BpProject *project, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(BpProject) owned = project;
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (project != NULL);
+
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bp_document_open_async);
+  g_autoptr(GError) error = NULL;
+
+  if (bp_data_source_file_readable (&project->source))
+    {
+      /* Through the CSV path; the rest is applied when the table comes. */
+      g_autoptr(GFile) data_file = g_file_new_for_path (project->source.path);
+      start_load (self, task, data_file, g_steal_pointer (&owned), file);
+      return;
+    }
+  stop_load (self);
+  if (project->source.kind == BP_DATA_SOURCE_NONE)
+    {
+      /* A network and settings without data: they wait for the data
+       * opened next. The run is not the project's. */
+      bp_training_session_reset (self->session);
+      g_clear_pointer (&self->layers, bp_model_spec_free);
+      self->layers = bp_model_spec_copy (project->layers);
+      self->config = project->config;
+      self->config.class_weights = NULL;
+      g_set_object (&self->project_file, file);
+      emit_changed (self, BP_DOCUMENT_CHANGED_SETUP | BP_DOCUMENT_CHANGED_PROJECT);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* Checked by bp_document_read_project(), but the file may be gone since. */
+  if (!has_data (self, file, project, &error) || !open_project_now (self, file, project, &error))
+    {
+      open_failed (self, file, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bp_document_open_async (BpDocument *self, GFile *file, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (bp_document_is_project_file (file))
+    {
+      g_autoptr(GError) error = NULL;
+      BpProject *project = bp_document_read_project (self, file, NULL, &error);
+      if (project)
+        {
+          bp_document_open_project_async (self, file, project, cancellable, callback, user_data);
+          return;
+        }
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+      g_task_set_source_tag (task, bp_document_open_async);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bp_document_open_async);
+  start_load (self, task, file, NULL, NULL);
+}
+
+void
+bp_document_open_sample_async (BpDocument *self, const char *name, double noise, guint64 seed,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  g_return_if_fail (name != NULL);
+
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bp_document_open_async);
+  g_autoptr(GError) error = NULL;
+  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
+  BpSampleKind kind;
+  BpTable *table = NULL;
+  if (bp_document_check_sample (name, &error))
+    {
+      stop_load (self);
+      /* A generated set keeps its seed: a project saved now brings back
+       * this very set. */
+      if (bp_sample_kind_from_string (name, &kind))
+        bp_data_source_set_generated (&source, kind, BP_SAMPLE_DEFAULT_ROWS, noise, seed);
+      else
+        bp_data_source_set_sample (&source, name);
+      table = bp_data_source_load (&source, NULL, NULL, &error);
+    }
+  if (!table)
+    {
+      open_failed (self, NULL, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  install_table (self, table, &source, NULL, NULL, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+bp_document_open_finish (BpDocument *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bp_document_cancel_load (BpDocument *self)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  stop_load (self);
+}
+
+gboolean
+bp_document_get_loading (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  return self->loader != NULL;
+}
+
+double
+bp_document_get_fraction (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), 0);
+  return self->loader ? bp_loader_get_fraction (self->loader) : 0;
+}
+
+const char *
+bp_document_get_message (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->loader ? bp_loader_get_message (self->loader) : NULL;
+}
+
+const char *
+bp_document_get_missing_data (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->missing_data;
+}
+
+gboolean
+bp_document_get_from_copy (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  return self->from_copy;
+}
+
+/* ---- contents and choices ------------------------------------------------- */
+
+BpTable *
+bp_document_get_table (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->table;
+}
+
+const BpDataset *
+bp_document_get_dataset (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->dataset;
+}
+
+const GError *
+bp_document_get_dataset_error (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->dataset_error;
+}
+
+GFile *
+bp_document_get_project_file (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->project_file;
+}
+
+BpTrainingSession *
+bp_document_get_session (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->session;
+}
+
+void
+bp_document_get_data_options (BpDocument *self, BpDatasetOptions *options)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  g_return_if_fail (options != NULL);
+  *options = self->options;
+  options->roles = self->table ? self->roles : NULL;
+}
+
+void
+bp_document_set_data_options (BpDocument *self, const BpDatasetOptions *options)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  g_return_if_fail (options != NULL);
+  gsize n = self->table ? self->table->n_columns : 0;
+  if (same_options (options, &self->options, n))
+    return;
+  self->options = *options;
+  for (gsize c = 0; c < n; c++)
+    self->roles[c] = options->roles ? options->roles[c] : BP_ROLE_AUTO;
+  self->options.roles = self->roles;
+  /* A run holds the dataset it was made from; the new choices are used
+   * when it is reset. */
+  if (bp_training_session_get_state (self->session) != BP_SESSION_IDLE)
+    return;
+  rebuild_dataset (self);
+  emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
+}
+
+const BpModelSpec *
+bp_document_get_layers (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->layers;
+}
+
+void
+bp_document_set_layers (BpDocument *self, const BpModelSpec *layers)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  g_return_if_fail (layers != NULL);
+  BpModelSpec *copy = bp_model_spec_copy (layers);
+  g_clear_pointer (&self->layers, bp_model_spec_free);
+  self->layers = copy;
+}
+
+const BpTrainConfig *
+bp_document_get_train_config (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return &self->config;
+}
+
+gboolean
+bp_document_set_train_config (BpDocument *self, const BpTrainConfig *config, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+  self->config = *config;
+  self->config.class_weights = NULL;
+  if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED)
+    return TRUE;
+  return bp_training_session_set_config (self->session, &self->config, error);
+}
+
+/* ---- training ---------------------------------------------------------------- */
+
+gboolean
+bp_document_prepare_training (BpDocument *self, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  BpSessionState state = bp_training_session_get_state (self->session);
+  if (state == BP_SESSION_PAUSED || state == BP_SESSION_RUNNING)
+    return TRUE;
+  if (state == BP_SESSION_FINISHED)
+    /* Train again: a fresh run with the current settings. */
+    bp_document_reset_training (self);
+  if (!self->dataset)
+    {
+      g_set_error_literal (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_DATA,
+                           self->table ? _("The data cannot be used yet: see the Data page")
+                                       : _("Open a CSV file or a sample first"));
+      return FALSE;
+    }
+
+  /* The hidden layers between the dataset's inputs and the output layer
+   * its task needs. */
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new (self->dataset->n_features);
+  for (guint i = 0; i < self->layers->layers->len; i++)
+    {
+      const BpLayerSpec *layer = &g_array_index (self->layers->layers, BpLayerSpec, i);
+      bp_model_spec_add_layer (spec, layer->units, layer->activation, layer->dropout);
+    }
+  spec->init = self->layers->init;
+  bp_model_spec_add_output (spec, self->dataset->task, self->dataset->n_outputs);
+
+  if (!bp_training_session_prepare (self->session, g_steal_pointer (&self->dataset), &self->options, spec,
+                                    &self->config, error))
+    {
+      rebuild_dataset (self);
+      emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+bp_document_reset_training (BpDocument *self)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  bp_training_session_reset (self->session);
+  rebuild_dataset (self);
+  emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
+}
+
+/* ---- projects ----------------------------------------------------------------- */
+
+BpProject *
+bp_document_build_project (BpDocument *self, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (self->table != NULL, NULL);
+  g_autoptr(BpProject) project = bp_project_new ();
+  switch (self->source.kind)
+    {
+    case BP_DATA_SOURCE_FILE:
+      {
+        bp_data_source_set_file (&project->source, self->source.path);
+        /* A copy of the file as it is now; one that cannot be read any
+         * more (its project was opened from the copy) keeps that copy. */
+        g_autoptr(GError) copy_error = NULL;
+        if (!bp_project_read_data_copy (project, &copy_error))
+          {
+            g_debug ("no copy of the data: %s", copy_error->message);
+            if (self->source.copy)
+              project->source.copy = g_bytes_ref (self->source.copy);
+          }
+      }
+      break;
+    case BP_DATA_SOURCE_SAMPLE:
+    case BP_DATA_SOURCE_GENERATED:
+      bp_data_source_copy (&project->source, &self->source);
+      break;
+    case BP_DATA_SOURCE_NONE:
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a file on this computer, so a project cannot refer to it."),
+                   self->source.name ? self->source.name : "");
+      return NULL;
+    }
+
+  bp_project_set_data_choices (project, self->table, &self->options);
+  g_clear_pointer (&project->layers, bp_model_spec_free);
+  project->layers = bp_model_spec_copy (self->layers);
+  project->config = self->config;
+  project->config.class_weights = NULL;
+  return g_steal_pointer (&project);
+}
+
+gboolean
+bp_document_save_project (BpDocument *self, GFile *file, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (self->table != NULL, FALSE);
+  g_autofree char *path = g_file_get_path (file);
+  if (!path)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Projects can only be saved to local files"));
+      return FALSE;
+    }
+  g_autoptr(BpProject) project = bp_document_build_project (self, error);
+  if (!project || !bp_project_save (project, path, error))
+    return FALSE;
+  g_set_object (&self->project_file, file);
+  emit_changed (self, BP_DOCUMENT_CHANGED_PROJECT);
+  return TRUE;
+}
+
+void
+bp_document_shutdown (BpDocument *self)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  stop_load (self);
+  bp_training_session_join (self->session);
+}
+
+/* ---- GObject ---------------------------------------------------------------- */
+
+static void
+bp_document_dispose (GObject *object)
+{
+  BpDocument *self = BP_DOCUMENT (object);
+  stop_load (self);
+  if (self->session)
+    bp_training_session_join (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->project_file);
+  g_clear_pointer (&self->dataset, bp_dataset_free);
+  g_clear_pointer (&self->table, bp_table_free);
+  G_OBJECT_CLASS (bp_document_parent_class)->dispose (object);
+}
+
+static void
+bp_document_finalize (GObject *object)
+{
+  BpDocument *self = BP_DOCUMENT (object);
+  bp_data_source_clear (&self->source);
+  g_clear_error (&self->dataset_error);
+  g_clear_pointer (&self->layers, bp_model_spec_free);
+  g_free (self->roles);
+  g_free (self->missing_data);
+  G_OBJECT_CLASS (bp_document_parent_class)->finalize (object);
+}
+
+static void
+bp_document_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BpDocument *self = BP_DOCUMENT (object);
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, bp_document_get_loading (self));
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, bp_document_get_fraction (self));
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, bp_document_get_message (self));
+      break;
+    case PROP_PROJECT_FILE:
+      g_value_set_object (value, self->project_file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bp_document_class_init (BpDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->dispose = bp_document_dispose;
+  object_class->finalize = bp_document_finalize;
+  object_class->get_property = bp_document_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROJECT_FILE] =
+    g_param_spec_object ("project-file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (guint what): BpDocumentChange flags. */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* (GFile *file, nullable: a sample; GError *error). */
+  signals[SIGNAL_OPEN_FAILED] =
+    g_signal_new ("open-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_ERROR);
+}
+
+static void
+bp_document_init (BpDocument *self)
+{
+  self->session = bp_training_session_new ();
+  bp_data_source_init (&self->source);
+  bp_dataset_options_init (&self->options);
+  bp_train_config_init (&self->config);
+  /* The seed recipe's layers, as a new project has them. */
+  g_autoptr(BpProject) blank = bp_project_new ();
+  self->layers = g_steal_pointer (&blank->layers);
+}
+
+BpDocument *
+bp_document_new (void)
+{
+  return g_object_new (BP_TYPE_DOCUMENT, NULL);
+}
