@@ -867,23 +867,20 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       return status;   /* a usage error, already reported */
     }
 
-  g_autoptr(BpModelSpec) spec = bp_model_spec_new (dataset->n_features);
+  g_autoptr(BpLayerStack) stack = bp_layer_stack_copy (project->layers);
   if (train->layers)
     {
-      if (!bp_model_spec_parse_layers (spec, train->layers, &error))
+      g_array_set_size (stack->layers, 0);
+      if (!bp_layer_stack_parse (stack, train->layers, &error))
         return fail (EXIT_USAGE, "--layers: %s", error->message);
     }
-  else
-    g_array_append_vals (spec->layers, project->layers->layers->data, project->layers->layers->len);
-  spec->init = project->layers->init;
-  spec->loss = project->layers->loss;
   if (!isnan (train->dropout))
     {
       if (!(train->dropout >= 0.0 && train->dropout <= BP_MAX_DROPOUT))
         return fail (EXIT_USAGE, _("--dropout takes a number from 0 to %.1f"), BP_MAX_DROPOUT);
-      for (guint l = 0; l < spec->layers->len; l++)
+      for (guint l = 0; l < stack->layers->len; l++)
         {
-          BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+          BpLayerSpec *layer = &g_array_index (stack->layers, BpLayerSpec, l);
           if (layer->dropout == 0.0f)
             layer->dropout = (float) train->dropout;
         }
@@ -893,7 +890,7 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       int init;
       if (!parse_choice ("--init", train->init, bp_init_names, &init, &status))
         return status;
-      spec->init = (BpInit) init;
+      stack->init = (BpInit) init;
     }
   if (train->loss)
     {
@@ -901,12 +898,9 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
       int loss;
       if (!parse_choice ("--loss", train->loss, losses, &loss, &status))
         return status;
-      spec->loss = (BpLoss) (BP_LOSS_MSE + loss);
+      stack->loss = (BpLoss) (BP_LOSS_MSE + loss);
     }
-  /* The hidden layers, as a project keeps them. */
-  g_autoptr(BpModelSpec) hidden = bp_model_spec_copy (spec);
-  hidden->n_inputs = 0;
-  bp_model_spec_add_output (spec, dataset->task, dataset->n_outputs);
+  g_autoptr(BpModelSpec) spec = bp_layer_stack_build (stack, dataset);
 
   g_autoptr(BpModel) model = bp_model_new (spec, &error);
   if (model == NULL)
@@ -925,8 +919,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   if (train->save_project)
     {
       bp_project_set_data_choices (run, table, &data_options);
-      g_clear_pointer (&run->layers, bp_model_spec_free);
-      run->layers = g_steal_pointer (&hidden);
+      g_clear_pointer (&run->layers, bp_layer_stack_free);
+      run->layers = g_steal_pointer (&stack);
       run->config = config;
       run->config.class_weights = NULL;
       /* The data file as it is now; one that cannot be read keeps the

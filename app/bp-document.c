@@ -28,7 +28,7 @@ struct _BpDocument {
   BpColumnRole      *roles;           /* table->n_columns, or NULL without a table */
   BpDataset         *dataset;         /* NULL: see dataset_error, or a run holds it */
   GError            *dataset_error;
-  BpModelSpec       *layers;          /* hidden layers and initializer */
+  BpLayerStack      *layers;          /* hidden layers, initializer, regression loss */
   BpTrainConfig      config;
   GFile             *project_file;
   char              *missing_data;
@@ -152,8 +152,8 @@ install_table (BpDocument *self, BpTable *table, BpDataSource *source, const BpP
   self->options.roles = roles;
   if (project)
     {
-      g_clear_pointer (&self->layers, bp_model_spec_free);
-      self->layers = bp_model_spec_copy (project->layers);
+      g_clear_pointer (&self->layers, bp_layer_stack_free);
+      self->layers = bp_layer_stack_copy (project->layers);
       self->config = project->config;
       self->config.class_weights = NULL;
     }
@@ -423,8 +423,8 @@ bp_document_open_project_async (BpDocument *self, GFile *file, BpProject *projec
       /* A network and settings without data: they wait for the data
        * opened next. The run is not the project's. */
       bp_training_session_reset (self->session);
-      g_clear_pointer (&self->layers, bp_model_spec_free);
-      self->layers = bp_model_spec_copy (project->layers);
+      g_clear_pointer (&self->layers, bp_layer_stack_free);
+      self->layers = bp_layer_stack_copy (project->layers);
       self->config = project->config;
       self->config.class_weights = NULL;
       g_set_object (&self->project_file, file);
@@ -618,7 +618,7 @@ bp_document_set_data_options (BpDocument *self, const BpDatasetOptions *options)
   emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
 }
 
-const BpModelSpec *
+const BpLayerStack *
 bp_document_get_layers (BpDocument *self)
 {
   g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
@@ -626,12 +626,12 @@ bp_document_get_layers (BpDocument *self)
 }
 
 void
-bp_document_set_layers (BpDocument *self, const BpModelSpec *layers)
+bp_document_set_layers (BpDocument *self, const BpLayerStack *layers)
 {
   g_return_if_fail (BP_IS_DOCUMENT (self));
   g_return_if_fail (layers != NULL);
-  BpModelSpec *copy = bp_model_spec_copy (layers);
-  g_clear_pointer (&self->layers, bp_model_spec_free);
+  BpLayerStack *copy = bp_layer_stack_copy (layers);
+  g_clear_pointer (&self->layers, bp_layer_stack_free);
   self->layers = copy;
 }
 
@@ -676,14 +676,7 @@ bp_document_prepare_training (BpDocument *self, GError **error)
 
   /* The hidden layers between the dataset's inputs and the output layer
    * its task needs. */
-  g_autoptr(BpModelSpec) spec = bp_model_spec_new (self->dataset->n_features);
-  for (guint i = 0; i < self->layers->layers->len; i++)
-    {
-      const BpLayerSpec *layer = &g_array_index (self->layers->layers, BpLayerSpec, i);
-      bp_model_spec_add_layer (spec, layer->units, layer->activation, layer->dropout);
-    }
-  spec->init = self->layers->init;
-  bp_model_spec_add_output (spec, self->dataset->task, self->dataset->n_outputs);
+  g_autoptr(BpModelSpec) spec = bp_layer_stack_build (self->layers, self->dataset);
 
   if (!bp_training_session_prepare (self->session, g_steal_pointer (&self->dataset), &self->options, spec,
                                     &self->config, error))
@@ -741,8 +734,8 @@ bp_document_build_project (BpDocument *self, GError **error)
     }
 
   bp_project_set_data_choices (project, self->table, &self->options);
-  g_clear_pointer (&project->layers, bp_model_spec_free);
-  project->layers = bp_model_spec_copy (self->layers);
+  g_clear_pointer (&project->layers, bp_layer_stack_free);
+  project->layers = bp_layer_stack_copy (self->layers);
   project->config = self->config;
   project->config.class_weights = NULL;
   return g_steal_pointer (&project);
@@ -798,7 +791,7 @@ bp_document_finalize (GObject *object)
   BpDocument *self = BP_DOCUMENT (object);
   bp_data_source_clear (&self->source);
   g_clear_error (&self->dataset_error);
-  g_clear_pointer (&self->layers, bp_model_spec_free);
+  g_clear_pointer (&self->layers, bp_layer_stack_free);
   g_free (self->roles);
   g_free (self->missing_data);
   G_OBJECT_CLASS (bp_document_parent_class)->finalize (object);

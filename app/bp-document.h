@@ -140,10 +140,10 @@ void               bp_document_get_data_options  (BpDocument          *self,
                                                   BpDatasetOptions    *options);
 void               bp_document_set_data_options  (BpDocument          *self,
                                                   const BpDatasetOptions *options);
-/* The hidden layers and the initializer (n_inputs 0, no output layer). */
-const BpModelSpec *bp_document_get_layers        (BpDocument          *self);
+/* The hidden layers, the initializer and the regression loss. */
+const BpLayerStack *bp_document_get_layers       (BpDocument          *self);
 void               bp_document_set_layers        (BpDocument          *self,
-                                                  const BpModelSpec   *layers);
+                                                  const BpLayerStack  *layers);
 const BpTrainConfig *bp_document_get_train_config (BpDocument         *self);
 /* While a run is paused the session takes them too; FALSE when it
  * refuses them (the document keeps them for the next run). */

@@ -814,23 +814,8 @@ build_project (BpWindow *self, GError **error)
   bp_data_view_get_options (self->data_view, &options);
   bp_project_set_data_choices (project, self->table, &options);
 
-  g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (self->model_view);
-  if (!spec)
-    {
-      /* The data cannot be used as chosen, so the view has no inputs to
-       * build for; give it one for a moment to read the hidden layers. */
-      bp_model_view_set_data (self->model_view, 1, BP_TASK_BINARY, 1);
-      spec = bp_model_view_build_spec (self->model_view);
-      bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
-    }
-  g_clear_pointer (&project->layers, bp_model_spec_free);
-  project->layers = bp_model_spec_new (0);
-  for (guint i = 0; i + 1 < spec->layers->len; i++)   /* the last is the output layer */
-    {
-      const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, i);
-      bp_model_spec_add_layer (project->layers, layer->units, layer->activation, layer->dropout);
-    }
-  project->layers->init = spec->init;
+  bp_layer_stack_free (project->layers);
+  project->layers = bp_model_view_get_layer_stack (self->model_view);
   bp_model_view_get_train_config (self->model_view, &project->config);
   return g_steal_pointer (&project);
 }

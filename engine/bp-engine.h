@@ -26,5 +26,6 @@
 #include "bp-evaluation.h"
 #include "bp-model-file.h"
 #include "bp-data-source.h"
+#include "bp-layer-stack.h"
 #include "bp-project.h"
 #include "bp-samples.h"

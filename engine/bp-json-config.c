@@ -174,12 +174,12 @@ bp_json_read_training (BpJsonReader *r, JsonObject *root, gsize n_classes, BpTra
 }
 
 void
-bp_json_write_layers (BpJsonWriter *w, const BpModelSpec *spec)
+bp_json_write_layers (BpJsonWriter *w, const GArray *layers)
 {
   bp_json_open (w, "layers", '[', FALSE);
-  for (guint l = 0; l < spec->layers->len; l++)
+  for (guint l = 0; l < layers->len; l++)
     {
-      const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+      const BpLayerSpec *layer = &g_array_index (layers, BpLayerSpec, l);
       bp_json_open (w, NULL, '{', TRUE);
       bp_json_int (w, "units", layer->units);
       bp_json_string (w, "activation", bp_activation_to_string (layer->activation));
@@ -192,7 +192,7 @@ bp_json_write_layers (BpJsonWriter *w, const BpModelSpec *spec)
 static gboolean
 read_layer (BpJsonReader *r, JsonObject *object, const char *where, guint i, gpointer user_data)
 {
-  BpModelSpec *spec = user_data;
+  GArray *out = user_data;
   gint64 units;
   const char *activation_name;
   BpActivation activation;
@@ -206,12 +206,13 @@ read_layer (BpJsonReader *r, JsonObject *object, const char *where, guint i, gpo
                         activation_name);
   if (!(dropout >= 0.0 && dropout <= BP_MAX_DROPOUT))
     return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.dropout: must be from 0 to %.1f"), where, BP_MAX_DROPOUT);
-  bp_model_spec_add_layer (spec, (guint) units, activation, (float) dropout);
+  BpLayerSpec layer = { (guint) units, activation, (float) dropout };
+  g_array_append_val (out, layer);
   return TRUE;
 }
 
 gboolean
-bp_json_read_layers (BpJsonReader *r, JsonArray *layers, const char *path, BpModelSpec *spec)
+bp_json_read_layers (BpJsonReader *r, JsonArray *layers, const char *path, GArray *out)
 {
-  return bp_json_read_each (r, layers, path, read_layer, spec);
+  return bp_json_read_each (r, layers, path, read_layer, out);
 }

@@ -39,9 +39,9 @@ gboolean     bp_json_read_training  (BpJsonReader *r, JsonObject *root, gsize n_
                                      float **class_weights_out, BpDatasetOptions *data);
 
 /* The "layers" member: every layer of spec. */
-void         bp_json_write_layers   (BpJsonWriter *w, const BpModelSpec *spec);
+void         bp_json_write_layers   (BpJsonWriter *w, const GArray *layers);
 /* Appends the layers of the array found at path (e.g. "model.layers") to
- * spec, checking units, activation and dropout. */
-gboolean     bp_json_read_layers    (BpJsonReader *r, JsonArray *layers, const char *path, BpModelSpec *spec);
+ * @out (BpLayerSpec), checking units, activation and dropout. */
+gboolean     bp_json_read_layers    (BpJsonReader *r, JsonArray *layers, const char *path, GArray *out);
 
 G_END_DECLS

@@ -164,7 +164,7 @@ bp_model_file_to_data (const BpModelFile *file, gsize *length)
   const BpModelSpec *spec = file->spec;
   bp_json_open (&w, "model", '{', FALSE);
   bp_json_int (&w, "inputs", (gint64) spec->n_inputs);
-  bp_json_write_layers (&w, spec);
+  bp_json_write_layers (&w, spec->layers);
   bp_json_string (&w, "loss", bp_loss_to_string (spec->loss));
   bp_json_string (&w, "init", bp_names_get (bp_init_names, spec->init));
   bp_json_close (&w, '}');
@@ -315,7 +315,7 @@ read_model (BpJsonReader *r, JsonObject *root, const BpTransform *t, BpModelSpec
   const guint n_layers = json_array_get_length (layers);
   if (n_layers == 0)
     return bp_json_bad (r, BP_ENGINE_ERROR_SHAPE, _("model.layers: there are no layers"));
-  if (!bp_json_read_layers (r, layers, "model.layers", spec))
+  if (!bp_json_read_layers (r, layers, "model.layers", spec->layers))
     return FALSE;
 
   /* The output layer must be what the task needs, or the predictions

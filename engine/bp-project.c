@@ -58,7 +58,7 @@ project_new_empty (void)
   project->columns = g_array_new (FALSE, FALSE, sizeof (BpProjectColumn));
   g_array_set_clear_func (project->columns, project_column_clear);
   bp_dataset_options_init (&project->data);
-  project->layers = bp_model_spec_new (0);
+  project->layers = bp_layer_stack_new ();
   bp_train_config_init (&project->config);
   return project;
 }
@@ -68,8 +68,8 @@ bp_project_new (void)
 {
   BpProject *project = project_new_empty ();
   project->created_by = g_strdup ("Backprop " BP_VERSION);
-  bp_model_spec_add_layer (project->layers, 128, BP_ACTIVATION_RELU, 0.0f);
-  bp_model_spec_add_layer (project->layers, 64, BP_ACTIVATION_RELU, 0.0f);
+  bp_layer_stack_free (project->layers);
+  project->layers = bp_layer_stack_new_recipe ();
   return project;
 }
 
@@ -82,7 +82,7 @@ bp_project_free (BpProject *project)
   bp_data_source_clear (&project->source);
   g_free (project->target);
   g_array_unref (project->columns);
-  bp_model_spec_free (project->layers);
+  bp_layer_stack_free (project->layers);
   g_free (project);
 }
 
@@ -266,7 +266,7 @@ bp_project_to_data (const BpProject *project, const char *path, gsize *length)
   bp_json_string (&w, "task", bp_task_to_string (project->data.task));
 
   bp_json_open (&w, "model", '{', FALSE);
-  bp_json_write_layers (&w, project->layers);
+  bp_json_write_layers (&w, project->layers->layers);
   /* The regression loss: classification picks its own. */
   bp_json_string (&w, "loss", bp_loss_to_string (project->layers->loss));
   bp_json_string (&w, "init", bp_names_get (bp_init_names, project->layers->init));
@@ -436,7 +436,7 @@ read_model (BpJsonReader *r, JsonObject *root, BpProject *project)
   if (!bp_loss_from_string (loss_name, &project->layers->loss))
     return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("model.loss: unknown loss “%s”"), loss_name);
   project->layers->init = (BpInit) init;
-  return bp_json_read_layers (r, layers, "model.layers", project->layers);
+  return bp_json_read_layers (r, layers, "model.layers", project->layers->layers);
 }
 
 BpProject *

@@ -44,6 +44,7 @@
 
 #include "bp-data-source.h"
 #include "bp-dataset.h"
+#include "bp-layer-stack.h"
 #include "bp-model.h"
 #include "bp-table.h"
 #include "bp-trainer.h"
@@ -76,11 +77,8 @@ typedef struct {
   GArray            *columns;       /* BpProjectColumn: columns not left as inferred */
   BpDatasetOptions   data;          /* task, split, fractions, scaling, missing, seed;
                                      * target -1 and roles NULL (see target, columns) */
-  BpModelSpec       *layers;        /* the hidden layers and the initializer only
-                                     * (n_inputs 0, no output layer), as
-                                     * bp_model_view_set_hidden_layers takes them;
-                                     * loss is kept too: the regression loss
-                                     * (mse, mae, huber), as backprop-cli --loss */
+  BpLayerStack      *layers;        /* the hidden layers, the initializer and the
+                                     * regression loss (mse, mae, huber) */
   BpTrainConfig      config;        /* class_weights NULL */
 } BpProject;
 

@@ -393,8 +393,8 @@ change_setup (BpDocument *doc)
   roles[1] = BP_ROLE_IGNORED;
   options.roles = roles;
   bp_document_set_data_options (doc, &options);
-  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
-  bp_model_spec_add_layer (layers, 12, BP_ACTIVATION_TANH, 0.f);
+  g_autoptr(BpLayerStack) layers = bp_layer_stack_new ();
+  bp_layer_stack_add (layers, 12, BP_ACTIVATION_TANH, 0.f);
   bp_document_set_layers (doc, layers);
   BpTrainConfig config = *bp_document_get_train_config (doc);
   config.optimizer.learning_rate = 0.0125f;
@@ -410,7 +410,7 @@ assert_setup (BpDocument *doc, const BpTable *table, GFile *project_file)
   bp_document_get_data_options (doc, &options);
   for (gsize c = 0; c < table->n_columns; c++)
     g_assert_cmpint (options.roles[c], ==, c == 1 ? BP_ROLE_IGNORED : BP_ROLE_AUTO);
-  const BpModelSpec *layers = bp_document_get_layers (doc);
+  const BpLayerStack *layers = bp_document_get_layers (doc);
   g_assert_cmpuint (layers->layers->len, ==, 1);
   g_assert_cmpuint (g_array_index (layers->layers, BpLayerSpec, 0).units, ==, 12);
   g_assert_cmpfloat (bp_document_get_train_config (doc)->optimizer.learning_rate, ==, 0.0125f);

@@ -311,9 +311,9 @@ test_set_hidden_layers (Fixture *f, gconstpointer data)
 {
   bp_model_view_set_data (f->view, 4, BP_TASK_REGRESSION, 1);
 
-  g_autoptr(BpModelSpec) parsed = bp_model_spec_new (0);
+  g_autoptr(BpLayerStack) parsed = bp_layer_stack_new ();
   g_autoptr(GError) error = NULL;
-  g_assert_true (bp_model_spec_parse_layers (parsed, "16:elu,8:leaky_relu:0.2,4:gelu", &error));
+  g_assert_true (bp_layer_stack_parse (parsed, "16:elu,8:leaky_relu:0.2,4:gelu", &error));
   g_assert_no_error (error);
   parsed->init = BP_INIT_HE_UNIFORM;
   bp_model_view_set_hidden_layers (f->view, parsed);
@@ -324,6 +324,20 @@ test_set_hidden_layers (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_label (row_child (f, 2, "title_label")), ==, "Dense 3");
   g_assert_cmpstr (adw_action_row_get_subtitle (child (f, "output_row")), ==, "1 unit · linear · mean squared error");
   g_assert_cmpstr (adw_action_row_get_subtitle (child (f, "input_row")), ==, "4 features");
+  /* Read back as designed, with or without data. */
+  bp_model_view_set_data (f->view, 0, BP_TASK_BINARY, 1);
+  g_autoptr(BpLayerStack) stack = bp_model_view_get_layer_stack (f->view);
+  g_assert_cmpuint (stack->layers->len, ==, 3);
+  g_assert_cmpint (stack->init, ==, BP_INIT_HE_UNIFORM);
+  for (guint l = 0; l < 3; l++)
+    {
+      const BpLayerSpec *x = &g_array_index (stack->layers, BpLayerSpec, l);
+      const BpLayerSpec *y = &g_array_index (parsed->layers, BpLayerSpec, l);
+      g_assert_cmpuint (x->units, ==, y->units);
+      g_assert_cmpint (x->activation, ==, y->activation);
+      g_assert_cmpfloat (x->dropout, ==, y->dropout);
+    }
+  bp_model_view_set_data (f->view, 4, BP_TASK_REGRESSION, 1);
 
   /* A saved model's full spec: the output layer is left out. */
   g_autoptr(BpModelSpec) saved = bp_model_spec_new (4);
@@ -416,8 +430,8 @@ test_narrow (Fixture *f, gconstpointer data)
   bp_model_view_set_state (f->view, BP_MODEL_VIEW_PAUSED);
   gtk_expander_set_expanded (child (f, "summary_expander"), TRUE);
   adw_expander_row_set_expanded (child (f, "more_row"), TRUE);
-  g_autoptr(BpModelSpec) wide = bp_model_spec_new (0);
-  bp_model_spec_add_layer (wide, 4096, BP_ACTIVATION_LEAKY_RELU, 0.9f);
+  g_autoptr(BpLayerStack) wide = bp_layer_stack_new ();
+  bp_layer_stack_add (wide, 4096, BP_ACTIVATION_LEAKY_RELU, 0.9f);
   bp_model_view_set_hidden_layers (f->view, wide);
   BpTrainConfig config;
   bp_train_config_init (&config);

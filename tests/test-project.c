@@ -65,9 +65,9 @@ full_project (BpDataSourceKind kind)
   p->data.seed = 424242;
 
   g_array_set_size (p->layers->layers, 0);
-  bp_model_spec_add_layer (p->layers, 33, BP_ACTIVATION_TANH, 0.25f);
-  bp_model_spec_add_layer (p->layers, 7, BP_ACTIVATION_SIGMOID, 0.0f);
-  bp_model_spec_add_layer (p->layers, 5, BP_ACTIVATION_LEAKY_RELU, 0.5f);
+  bp_layer_stack_add (p->layers, 33, BP_ACTIVATION_TANH, 0.25f);
+  bp_layer_stack_add (p->layers, 7, BP_ACTIVATION_SIGMOID, 0.0f);
+  bp_layer_stack_add (p->layers, 5, BP_ACTIVATION_LEAKY_RELU, 0.5f);
   p->layers->init = BP_INIT_HE_NORMAL;
   p->layers->loss = BP_LOSS_HUBER;
 
@@ -141,8 +141,6 @@ assert_same_project (const BpProject *a, const BpProject *b)
   g_assert_cmpfloat (d->test_fraction, ==, e->test_fraction);
   g_assert_cmpuint (d->seed, ==, e->seed);
 
-  g_assert_cmpuint (a->layers->n_inputs, ==, 0);
-  g_assert_cmpuint (b->layers->n_inputs, ==, 0);
   g_assert_cmpuint (a->layers->layers->len, ==, b->layers->layers->len);
   for (guint l = 0; l < a->layers->layers->len; l++)
     {
@@ -248,7 +246,6 @@ test_new (void)
   g_assert_cmpuint (p->columns->len, ==, 0);
   g_assert_cmpmem (&p->config, sizeof config, &config, sizeof config);
   g_assert_cmpmem (&p->data, sizeof options, &options, sizeof options);
-  g_assert_cmpuint (p->layers->n_inputs, ==, 0);
   g_assert_cmpuint (p->layers->layers->len, ==, 2);
   const BpLayerSpec *first = &g_array_index (p->layers->layers, BpLayerSpec, 0);
   const BpLayerSpec *second = &g_array_index (p->layers->layers, BpLayerSpec, 1);

@@ -416,7 +416,7 @@ copy_sample (const char *name, char **dir)
 /* A setup for a project to keep: column @ignored ignored and @layers as
  * the hidden layers. Returns the target's column. */
 static int
-change_setup (BpWindow *window, gsize ignored, const BpModelSpec *layers)
+change_setup (BpWindow *window, gsize ignored, const BpLayerStack *layers)
 {
   const BpTable *table = bp_window_get_table (window);
   BpDataView *data_view = BP_DATA_VIEW (bp_window_get_data_view (window));
@@ -465,9 +465,9 @@ test_project_save_open (void)
   g_assert_null (bp_window_get_project_file (window));
 
   BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
-  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
-  bp_model_spec_add_layer (layers, 24, BP_ACTIVATION_TANH, 0.f);
-  bp_model_spec_add_layer (layers, 64, BP_ACTIVATION_RELU, 0.f);
+  g_autoptr(BpLayerStack) layers = bp_layer_stack_new ();
+  bp_layer_stack_add (layers, 24, BP_ACTIVATION_TANH, 0.f);
+  bp_layer_stack_add (layers, 64, BP_ACTIVATION_RELU, 0.f);
   const int target = change_setup (window, 3, layers);
   BpTrainConfig config;
   bp_model_view_get_train_config (model_view, &config);
@@ -597,8 +597,8 @@ test_project_find_data (void)
   g_autofree char *csv = copy_sample ("iris.csv", &dir);
   BpWindow *window = new_window ();
   open_path (window, csv);
-  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
-  bp_model_spec_add_layer (layers, 12, BP_ACTIVATION_TANH, 0.0f);
+  g_autoptr(BpLayerStack) layers = bp_layer_stack_new ();
+  bp_layer_stack_add (layers, 12, BP_ACTIVATION_TANH, 0.0f);
   change_setup (window, 1, layers);
   g_autofree char *path = g_build_filename (dir, "flowers.backprop", NULL);
   g_autoptr(GError) error = NULL;
@@ -671,8 +671,8 @@ test_project_data_copy (void)
   const BpTable *table = bp_window_get_table (window);
   g_assert_nonnull (table);
 
-  g_autoptr(BpModelSpec) layers = bp_model_spec_new (0);
-  bp_model_spec_add_layer (layers, 12, BP_ACTIVATION_SIGMOID, 0.f);
+  g_autoptr(BpLayerStack) layers = bp_layer_stack_new ();
+  bp_layer_stack_add (layers, 12, BP_ACTIVATION_SIGMOID, 0.f);
   const int target = change_setup (window, 2, layers);
   spin (50);
 

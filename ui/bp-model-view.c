@@ -303,13 +303,14 @@ on_layers_changed_watch (BpModelView *self, guint position, guint removed, guint
     }
 }
 
+/* The first @n_layers of @layers (BpLayerSpec) become the hidden layers. */
 static void
-replace_layers (BpModelView *self, const BpModelSpec *spec, guint n_layers)
+replace_layers (BpModelView *self, const GArray *layers, guint n_layers, BpInit init)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint l = 0; l < n_layers; l++)
     {
-      const BpLayerSpec *layer = &g_array_index (spec->layers, BpLayerSpec, l);
+      const BpLayerSpec *layer = &g_array_index (layers, BpLayerSpec, l);
       BpActivation activation = layer->activation;
       if ((guint) activation > BP_ACTIVATION_SIGMOID)
         {
@@ -328,7 +329,7 @@ replace_layers (BpModelView *self, const BpModelSpec *spec, guint n_layers)
 
   self->updating++;
   g_list_store_splice (self->layers, 0, n_old, items->pdata, items->len);
-  adw_combo_row_set_selected (self->init_row, (guint) spec->init);
+  adw_combo_row_set_selected (self->init_row, (guint) init);
   self->updating--;
   g_signal_emit (self, signals[SIGNAL_ARCHITECTURE_CHANGED], 0);
 }
@@ -563,11 +564,9 @@ bp_model_view_init (BpModelView *self)
   g_signal_connect_object (self->init_row, "notify::selected", G_CALLBACK (on_init_selected), self, G_CONNECT_SWAPPED);
 
   /* The seed recipe: 128 relu, 64 relu. */
-  g_autoptr(BpModelSpec) recipe = bp_model_spec_new (0);
-  bp_model_spec_add_layer (recipe, 128, BP_ACTIVATION_RELU, 0.0f);
-  bp_model_spec_add_layer (recipe, 64, BP_ACTIVATION_RELU, 0.0f);
+  g_autoptr(BpLayerStack) recipe = bp_layer_stack_new_recipe ();
   self->updating++;
-  replace_layers (self, recipe, recipe->layers->len);
+  replace_layers (self, recipe->layers, recipe->layers->len, recipe->init);
   self->updating--;
   sync_form (self);
   update_summary (self);
@@ -589,34 +588,40 @@ bp_model_view_set_data (BpModelView *self, gsize n_inputs, BpTask task, gsize n_
   update_summary (self);
 }
 
+BpLayerStack *
+bp_model_view_get_layer_stack (BpModelView *self)
+{
+  g_return_val_if_fail (BP_IS_MODEL_VIEW (self), NULL);
+  BpLayerStack *stack = bp_layer_stack_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->layers));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BpLayerItem) item = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+      bp_layer_stack_add (stack, bp_layer_item_get_units (item), bp_layer_item_get_activation (item),
+                          (float) bp_layer_item_get_dropout (item));
+    }
+  guint init = adw_combo_row_get_selected (self->init_row);
+  if (init <= BP_INIT_HE_NORMAL)
+    stack->init = (BpInit) init;
+  return stack;
+}
+
 BpModelSpec *
 bp_model_view_build_spec (BpModelView *self)
 {
   g_return_val_if_fail (BP_IS_MODEL_VIEW (self), NULL);
   if (self->n_inputs == 0)
     return NULL;
-
-  BpModelSpec *spec = bp_model_spec_new (self->n_inputs);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->layers));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BpLayerItem) item = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
-      bp_model_spec_add_layer (spec, bp_layer_item_get_units (item), bp_layer_item_get_activation (item),
-                               (float) bp_layer_item_get_dropout (item));
-    }
-  guint init = adw_combo_row_get_selected (self->init_row);
-  if (init <= BP_INIT_HE_NORMAL)
-    spec->init = (BpInit) init;
-  bp_model_spec_add_output (spec, self->task, self->n_outputs);
-  return spec;
+  g_autoptr(BpLayerStack) stack = bp_model_view_get_layer_stack (self);
+  return bp_layer_stack_build_for (stack, self->n_inputs, self->task, self->n_outputs);
 }
 
 void
-bp_model_view_set_hidden_layers (BpModelView *self, const BpModelSpec *spec)
+bp_model_view_set_hidden_layers (BpModelView *self, const BpLayerStack *stack)
 {
   g_return_if_fail (BP_IS_MODEL_VIEW (self));
-  g_return_if_fail (spec != NULL);
-  replace_layers (self, spec, spec->layers->len);
+  g_return_if_fail (stack != NULL);
+  replace_layers (self, stack->layers, stack->layers->len, stack->init);
 }
 
 void
@@ -624,7 +629,7 @@ bp_model_view_set_model_spec (BpModelView *self, const BpModelSpec *spec)
 {
   g_return_if_fail (BP_IS_MODEL_VIEW (self));
   g_return_if_fail (spec != NULL);
-  replace_layers (self, spec, spec->layers->len > 0 ? spec->layers->len - 1 : 0);
+  replace_layers (self, spec->layers, spec->layers->len > 0 ? spec->layers->len - 1 : 0, spec->init);
 }
 
 guint

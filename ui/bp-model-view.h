@@ -41,14 +41,18 @@ void              bp_model_view_set_data          (BpModelView         *self,
                                                    gsize                n_inputs,
                                                    BpTask               task,
                                                    gsize                n_outputs);
-/* The hidden layers, the initializer and the output layer the task needs;
- * NULL when there is no data. Free with bp_model_spec_free; it is not
+/* The hidden layers, the initializer and the output layer the task needs
+ * (bp_layer_stack_build_for); NULL when there is no data. Free with bp_model_spec_free; it is not
  * validated (bp_model_new does that). */
 BpModelSpec      *bp_model_view_build_spec        (BpModelView         *self);
-/* Every layer of spec becomes a hidden layer (as from
- * bp_model_spec_parse_layers), and spec->init the initializer. */
+/* What the user designed: the hidden layers and the initializer (the
+ * view has no loss: the stack's is mean squared error), with or without
+ * data. Free with bp_layer_stack_free. */
+BpLayerStack     *bp_model_view_get_layer_stack   (BpModelView         *self);
+/* The stack's layers become the hidden layers and its initializer the
+ * initializer; its loss is not shown. */
 void              bp_model_view_set_hidden_layers (BpModelView         *self,
-                                                   const BpModelSpec   *spec);
+                                                   const BpLayerStack  *stack);
 /* The same from a full spec (a saved model): its last layer is the output
  * layer and is left out. */
 void              bp_model_view_set_model_spec    (BpModelView         *self,
