@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bp-dialogs.h"
 #include "bp-engine.h"
 #include "bp-tooltip.h"
 #include "bp-window.h"
@@ -96,36 +97,7 @@ bp_application_handle_local_options (GApplication *app, GVariantDict *options)
 static void
 about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  const char *developers[] = { "The Backprop developers", NULL };
-  const char *datasets =
-    _("Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0.\n"
-      "Breast Cancer Wisconsin (Diagnostic): W. H. Wolberg, W. N. Street, O. L. Mangasarian, UCI, CC BY 4.0.\n"
-      "Wine: M. Forina et al., UCI, CC BY 4.0.\n"
-      "Diabetes: B. Efron, T. Hastie, I. Johnstone, R. Tibshirani (2004), as shipped by scikit-learn, BSD-3-Clause.");
-#if ADW_CHECK_VERSION(1, 5, 0)
-  AdwDialog *about = adw_about_dialog_new ();
-#define ABOUT(fn, ...) adw_about_dialog_##fn (ADW_ABOUT_DIALOG (about), __VA_ARGS__)
-#else
-  GtkWidget *about = adw_about_window_new ();
-  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
-#define ABOUT(fn, ...) adw_about_window_##fn (ADW_ABOUT_WINDOW (about), __VA_ARGS__)
-#endif
-  ABOUT (set_application_name, _("Backprop"));
-  ABOUT (set_application_icon, BP_APP_ID);
-  ABOUT (set_version, BP_VERSION);
-  ABOUT (set_developer_name, _("The Backprop developers"));
-  ABOUT (set_comments, _("Train neural networks on your own data and watch them learn"));
-  ABOUT (set_license_type, GTK_LICENSE_GPL_3_0);
-  ABOUT (set_developers, developers);
-  ABOUT (set_website, "https://github.com/backprop/backprop");
-  ABOUT (add_legal_section, _("Sample datasets"), NULL, GTK_LICENSE_CUSTOM, datasets);
-#undef ABOUT
-#if ADW_CHECK_VERSION(1, 5, 0)
-  adw_dialog_present (about, GTK_WIDGET (gtk_application_get_active_window (app)));
-#else
-  gtk_window_present (GTK_WINDOW (about));
-#endif
+  bp_dialogs_show_about (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
 }
 
 static void

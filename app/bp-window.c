@@ -27,6 +27,7 @@
 
 #include "bp-application.h"
 #include "bp-data-view.h"
+#include "bp-dialogs.h"
 #include "bp-eval-view.h"
 #include "bp-engine.h"
 #include "bp-loader.h"
@@ -94,9 +95,9 @@ static void update_title (BpWindow *self);
 
 /* The file dialogs, below. */
 typedef void (*FileChosenFunc) (BpWindow *self, GFile *file, gpointer data);
-static GtkFileFilter *csv_filter (void);
-static void choose_file (BpWindow *self, gboolean save, const char *title, const char *suggested_name,
-                         GListStore *filters, FileChosenFunc func, gpointer data, GDestroyNotify destroy);
+static void choose_file (BpWindow *self, BpChooseAction action, const char *title, const char *suggested_name,
+                         const BpFileFilterKind *filters, guint n_filters,
+                         FileChosenFunc func, gpointer data, GDestroyNotify destroy);
 
 /* A file's name for messages and headings, which must be UTF-8 whatever
  * the name's bytes are. */
@@ -119,15 +120,7 @@ toast (BpWindow *self, const char *text)
 static void
 show_error (BpWindow *self, const char *heading, const char *body)
 {
-#if ADW_CHECK_VERSION(1, 5, 0)
-  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
-  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
-  adw_dialog_present (dialog, GTK_WIDGET (self));
-#else
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
+  bp_dialogs_show_error (GTK_WINDOW (self), heading, body);
 }
 
 /* An error in opening something: a dialog, or for a scripted run
@@ -152,30 +145,20 @@ report_open_error (BpWindow *self, const char *heading, const char *body)
 typedef void (*ConfirmedFunc) (BpWindow *self, gpointer data);
 
 typedef struct {
-  BpWindow      *self;
   ConfirmedFunc  func;
   gpointer       data;
   GDestroyNotify destroy;
-  char          *yes;      /* the response that runs func */
 } Confirm;
 
 static void
-confirm_free (Confirm *c)
-{
-  if (c->destroy)
-    c->destroy (c->data);
-  g_object_unref (c->self);
-  g_free (c->yes);
-  g_free (c);
-}
-
-static void
-on_confirm_response (GObject *dialog, const char *response, gpointer user_data)
+on_asked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Confirm *c = user_data;
-  if (g_strcmp0 (response, c->yes) == 0)
-    c->func (c->self, c->data);
-  confirm_free (c);
+  if (bp_dialogs_ask_finish (result, NULL))
+    c->func (BP_WINDOW (source), c->data);
+  if (c->destroy)
+    c->destroy (c->data);
+  g_free (c);
 }
 
 /* Ask; func(data) runs if the answer is @yes (labelled @yes_label, with
@@ -185,25 +168,10 @@ ask (BpWindow *self, const char *heading, const char *body, const char *yes, con
      AdwResponseAppearance appearance, ConfirmedFunc func, gpointer data, GDestroyNotify destroy)
 {
   Confirm *c = g_new0 (Confirm, 1);
-  c->self = g_object_ref (self);
   c->func = func;
   c->data = data;
   c->destroy = destroy;
-  c->yes = g_strdup (yes);
-#if ADW_CHECK_VERSION(1, 5, 0)
-  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"), yes, yes_label, NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), yes, appearance);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
-  adw_dialog_present (dialog, GTK_WIDGET (self));
-#else
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), yes, yes_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), yes, appearance);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), c);
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
+  bp_dialogs_ask_async (GTK_WINDOW (self), heading, body, yes, yes_label, appearance, NULL, on_asked, c);
 }
 
 /* Run func now when there is no run to lose; else ask first. */
@@ -717,10 +685,9 @@ find_data_file (BpWindow *self, gpointer data)
   g_autofree char *name = g_filename_display_basename (pass->project->source.path);
   /* Translators: %s is a CSV file's name; the title of a file chooser. */
   g_autofree char *title = g_strdup_printf (_("Find “%s”"), name);
-  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-  g_autoptr(GtkFileFilter) csv = csv_filter ();
-  g_list_store_append (filters, csv);
-  choose_file (self, FALSE, title, NULL, filters, on_data_file_found, pass, (GDestroyNotify) open_project_free);
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_CSV };
+  choose_file (self, BP_CHOOSE_OPEN, title, NULL, filters, G_N_ELEMENTS (filters), on_data_file_found, pass,
+               (GDestroyNotify) open_project_free);
 }
 
 static void
@@ -883,126 +850,37 @@ bp_window_open_sample (BpWindow *self, const char *name, GError **error)
 
 
 typedef struct {
-  BpWindow      *self;
   FileChosenFunc func;
   gpointer       data;
   GDestroyNotify destroy;
 } FileRequest;
 
 static void
-file_request_finish (FileRequest *r, GFile *file)
+on_file_chosen (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  FileRequest *r = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = bp_dialogs_choose_file_finish (result, &error);
   if (file)
-    r->func (r->self, file, r->data);
+    r->func (BP_WINDOW (source), file, r->data);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No file chooser: %s", error->message);
   if (r->destroy)
     r->destroy (r->data);
-  g_object_unref (r->self);
   g_free (r);
 }
 
+/* func(file, data) runs once a file is chosen; starts in the folder a file
+ * was last chosen in. */
 static void
-add_csv_patterns (GtkFileFilter *filter)
-{
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_mime_type (filter, "text/tab-separated-values");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_filter_add_suffix (filter, "tsv");
-  gtk_file_filter_add_suffix (filter, "txt");
-}
-
-static void
-add_project_patterns (GtkFileFilter *filter)
-{
-  gtk_file_filter_add_mime_type (filter, BP_PROJECT_MIME_TYPE);
-  gtk_file_filter_add_suffix (filter, BP_PROJECT_SUFFIX + 1);
-}
-
-static GtkFileFilter *
-project_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Backprop projects"));
-  add_project_patterns (filter);
-  return filter;
-}
-
-/* A dialog's filters: the first is the one shown first. Takes them. */
-static GListStore *
-filter_list (GtkFileFilter *first, ...)
-{
-  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-  va_list args;
-  va_start (args, first);
-  for (GtkFileFilter *f = first; f; f = va_arg (args, GtkFileFilter *))
-    {
-      g_list_store_append (filters, f);
-      g_object_unref (f);
-    }
-  va_end (args);
-  return filters;
-}
-
-static GtkFileFilter *
-csv_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  add_csv_patterns (filter);
-  return filter;
-}
-
-#if GTK_CHECK_VERSION(4, 10, 0)
-static void
-on_file_dialog_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  FileRequest *r = user_data;
-  g_autoptr(GFile) file = NULL;
-  GtkFileDialog *dialog = GTK_FILE_DIALOG (source);
-  if (g_object_get_data (source, "bp-save"))
-    file = gtk_file_dialog_save_finish (dialog, result, NULL);
-  else
-    file = gtk_file_dialog_open_finish (dialog, result, NULL);
-  file_request_finish (r, file);
-}
-#else
-static void
-on_native_response (GtkNativeDialog *dialog, int response, gpointer user_data)
-{
-  FileRequest *r = user_data;
-  g_autoptr(GFile) file = NULL;
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  file_request_finish (r, file);
-  g_object_unref (dialog);
-}
-#endif
-
-/* An open or save dialog through the portal when sandboxed; takes
- * @filters (GtkFileFilter, nullable). */
-#ifdef BP_TEST_FILE_CHOOSER
-/* Built into test-window only: the file the next file dialog "chooses",
- * without showing one (a real file chooser loads libraries whose kept
- * memory LeakSanitizer reports without a usable stack). */
-GFile *bp_test_chosen_file = NULL;
-#endif
-
-static void
-choose_file (BpWindow *self, gboolean save, const char *title, const char *suggested_name,
-             GListStore *filters, FileChosenFunc func, gpointer data, GDestroyNotify destroy)
+choose_file (BpWindow *self, BpChooseAction action, const char *title, const char *suggested_name,
+             const BpFileFilterKind *filters, guint n_filters,
+             FileChosenFunc func, gpointer data, GDestroyNotify destroy)
 {
   FileRequest *r = g_new0 (FileRequest, 1);
-  r->self = g_object_ref (self);
   r->func = func;
   r->data = data;
   r->destroy = destroy;
-#ifdef BP_TEST_FILE_CHOOSER
-  if (bp_test_chosen_file)
-    {
-      file_request_finish (r, bp_test_chosen_file);
-      g_clear_object (&filters);
-      return;
-    }
-#endif
   g_autoptr(GFile) folder = NULL;
   if (self->settings)
     {
@@ -1010,42 +888,8 @@ choose_file (BpWindow *self, gboolean save, const char *title, const char *sugge
       if (uri && *uri)
         folder = g_file_new_for_uri (uri);
     }
-
-#if GTK_CHECK_VERSION(4, 10, 0)
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  gtk_file_dialog_set_title (dialog, title);
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  if (folder)
-    gtk_file_dialog_set_initial_folder (dialog, folder);
-  if (filters)
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-  if (save)
-    {
-      g_object_set_data (G_OBJECT (dialog), "bp-save", GINT_TO_POINTER (1));
-      gtk_file_dialog_set_initial_name (dialog, suggested_name);
-      gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, on_file_dialog_done, r);
-    }
-  else
-    gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, on_file_dialog_done, r);
-#else
-  GtkFileChooserNative *dialog =
-    gtk_file_chooser_native_new (title, GTK_WINDOW (self),
-                                 save ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                 save ? _("_Save") : _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  if (folder)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-  for (guint i = 0; filters && i < g_list_model_get_n_items (G_LIST_MODEL (filters)); i++)
-    {
-      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (filters), i);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-    }
-  if (save && suggested_name)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_native_response), r);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-#endif
-  g_clear_object (&filters);
+  bp_dialogs_choose_file_async (GTK_WINDOW (self), action, title, suggested_name, folder, filters, n_filters,
+                                NULL, on_file_chosen, r);
 }
 
 static void
@@ -1073,11 +917,10 @@ on_open_chosen (BpWindow *self, GFile *file, gpointer data)
 static void
 open_dialog_now (BpWindow *self, gpointer data)
 {
-  GtkFileFilter *both = gtk_file_filter_new ();
-  gtk_file_filter_set_name (both, _("CSV files and projects"));
-  add_csv_patterns (both);
-  add_project_patterns (both);
-  choose_file (self, FALSE, _("Open Data or a Project"), NULL, filter_list (both, csv_filter (), project_filter (), NULL),
+  static const BpFileFilterKind filters[] = {
+    BP_FILE_FILTER_DATA_OR_PROJECT, BP_FILE_FILTER_CSV, BP_FILE_FILTER_PROJECT,
+  };
+  choose_file (self, BP_CHOOSE_OPEN, _("Open Data or a Project"), NULL, filters, G_N_ELEMENTS (filters),
                on_open_chosen, NULL, NULL);
 }
 
@@ -1115,7 +958,8 @@ save_project_as_action (GtkWidget *widget, const char *name, GVariant *param)
         *dot = '\0';
       suggested = g_strconcat (base, BP_PROJECT_SUFFIX, NULL);
     }
-  choose_file (self, TRUE, _("Save Project"), suggested, filter_list (project_filter (), NULL),
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_PROJECT };
+  choose_file (self, BP_CHOOSE_SAVE, _("Save Project"), suggested, filters, G_N_ELEMENTS (filters),
                on_project_file_chosen, NULL, NULL);
 }
 
@@ -1618,13 +1462,9 @@ export_chart_action (GtkWidget *widget, const char *name, GVariant *param)
   BpWindow *self = BP_WINDOW (widget);
   const char *which = g_variant_get_string (param, NULL);
   const char *suggested = g_str_equal (which, "metric") ? "metric.png" : "loss.png";
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_filter_add_suffix (filter, "svg");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  choose_file (self, TRUE, _("Export Chart"), suggested, filter_list (filter, NULL), on_chart_file_chosen,
-               g_strdup (which), g_free);
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_CHART };
+  choose_file (self, BP_CHOOSE_SAVE, _("Export Chart"), suggested, filters, G_N_ELEMENTS (filters),
+               on_chart_file_chosen, g_strdup (which), g_free);
 }
 
 static void
@@ -1644,7 +1484,8 @@ on_history_file_chosen (BpWindow *self, GFile *file, gpointer data)
 static void
 export_history_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  choose_file (BP_WINDOW (widget), TRUE, _("Export History"), "history.csv", filter_list (csv_filter (), NULL),
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_CSV };
+  choose_file (BP_WINDOW (widget), BP_CHOOSE_SAVE, _("Export History"), "history.csv", filters, G_N_ELEMENTS (filters),
                on_history_file_chosen, NULL, NULL);
 }
 
@@ -1665,10 +1506,9 @@ on_model_file_chosen (BpWindow *self, GFile *file, gpointer data)
 static void
 save_model_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Backprop models"));
-  gtk_file_filter_add_suffix (filter, "json");
-  choose_file (BP_WINDOW (widget), TRUE, _("Save Model"), "model.json", filter_list (filter, NULL), on_model_file_chosen, NULL, NULL);
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_MODEL };
+  choose_file (BP_WINDOW (widget), BP_CHOOSE_SAVE, _("Save Model"), "model.json", filters, G_N_ELEMENTS (filters),
+               on_model_file_chosen, NULL, NULL);
 }
 
 /* ---- other actions ------------------------------------------------------ */
