@@ -90,20 +90,6 @@ rebuild_dataset (BpDocument *self)
     self->dataset = bp_dataset_new (self->table, &self->options, &self->dataset_error);
 }
 
-static gboolean
-same_options (const BpDatasetOptions *a, const BpDatasetOptions *b, gsize n_columns)
-{
-  if (a->target != b->target || a->task != b->task || a->missing != b->missing || a->scaling != b->scaling
-      || a->scale_target != b->scale_target || a->split != b->split
-      || a->validation_fraction != b->validation_fraction || a->test_fraction != b->test_fraction
-      || a->seed != b->seed)
-    return FALSE;
-  for (gsize c = 0; c < n_columns; c++)
-    if ((a->roles ? a->roles[c] : BP_ROLE_AUTO) != (b->roles ? b->roles[c] : BP_ROLE_AUTO))
-      return FALSE;
-  return TRUE;
-}
-
 /* ---- samples -------------------------------------------------------------- */
 
 gboolean
@@ -142,7 +128,8 @@ install_table (BpDocument *self, BpTable *table, BpDataSource *source, const BpP
     }
 
   g_clear_pointer (&self->dataset, bp_dataset_free);
-  g_clear_pointer (&self->table, bp_table_free);
+  /* Freed once the observers have let go of it. */
+  g_autoptr(BpTable) old_table = g_steal_pointer (&self->table);
   self->table = table;
   bp_data_source_move (&self->source, source);
   self->from_copy = self->source.copy != NULL;
@@ -545,6 +532,13 @@ bp_document_get_missing_data (BpDocument *self)
   return self->missing_data;
 }
 
+const BpDataSource *
+bp_document_get_source (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return &self->source;
+}
+
 gboolean
 bp_document_get_from_copy (BpDocument *self)
 {
@@ -604,8 +598,6 @@ bp_document_set_data_options (BpDocument *self, const BpDatasetOptions *options)
   g_return_if_fail (BP_IS_DOCUMENT (self));
   g_return_if_fail (options != NULL);
   gsize n = self->table ? self->table->n_columns : 0;
-  if (same_options (options, &self->options, n))
-    return;
   self->options = *options;
   for (gsize c = 0; c < n; c++)
     self->roles[c] = options->roles ? options->roles[c] : BP_ROLE_AUTO;

@@ -115,13 +115,16 @@ double             bp_document_get_fraction      (BpDocument          *self);
 const char        *bp_document_get_message       (BpDocument          *self);
 /* The data file the last project read lacked (DATA_MISSING), or NULL. */
 const char        *bp_document_get_missing_data  (BpDocument          *self);
+/* Where the table came from (NONE before any data). */
+const BpDataSource *bp_document_get_source       (BpDocument          *self);
 /* Whether the table was read from its project's copy of the data file. */
 gboolean           bp_document_get_from_copy     (BpDocument          *self);
 
 /* ---- contents (borrowed) ---------------------------------------------- */
 
 /* The table; a view may change its column types, then push the choices
- * with bp_document_set_data_options(). NULL before any data. */
+ * with bp_document_set_data_options(). NULL before any data. A new table
+ * replaces it after "changed" (TABLE) has been emitted for the new one. */
 BpTable           *bp_document_get_table         (BpDocument          *self);
 /* The dataset made from the table and the data choices; NULL when it
  * cannot be made (see get_dataset_error) or while a run holds it. */
@@ -134,8 +137,9 @@ BpTrainingSession *bp_document_get_session       (BpDocument          *self);
 /* ---- the user's choices ------------------------------------------------ */
 
 /* Roles point into the document (valid until the next change) or are
- * NULL without a table. Setting them rebuilds the dataset when no run
- * holds it ("changed" with DATASET); equal choices change nothing. */
+ * NULL without a table. Setting them (after a view changed the table's
+ * column types, too) rebuilds the dataset when no run holds it
+ * ("changed" with DATASET); else when the run is reset. */
 void               bp_document_get_data_options  (BpDocument          *self,
                                                   BpDatasetOptions    *options);
 void               bp_document_set_data_options  (BpDocument          *self,

@@ -30,7 +30,7 @@
 #include "bp-dialogs.h"
 #include "bp-eval-view.h"
 #include "bp-engine.h"
-#include "bp-loader.h"
+#include "bp-document.h"
 #include "bp-model-view.h"
 #include "bp-project.h"
 #include "bp-samples.h"
@@ -57,9 +57,8 @@ struct _BpWindow {
   AdwWindowTitle    *project_title;
 
   GSettings         *settings;          /* the application's; NULL: none are kept */
-  BpTable           *table;
-  BpDataset         *dataset;           /* made from the table; given to the session on Train */
-  BpTrainingSession *session;
+  BpDocument        *document;          /* what the window shows */
+  BpTrainingSession *session;           /* the document's */
   GArray            *scratch;           /* BpProgress polled this frame */
   guint              tick_id;
   BpTask             task;
@@ -69,16 +68,6 @@ struct _BpWindow {
   gboolean           open_failed;       /* the last open asked for reported an error */
   gboolean           quit_after_training;
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
-
-  /* Projects */
-  BpDataSource       source;            /* where self->table came from */
-  GFile             *project_file;      /* the project last saved or opened; NULL: none */
-  BpProject         *pending_project;   /* opened, waiting for its data to load */
-  GFile             *pending_file;      /* pending_project's file */
-
-  /* Loading */
-  BpLoader          *loader;
-  GCancellable      *load_cancellable;
 
   /* BACKPROP_TRACE */
   gboolean           trace;
@@ -190,7 +179,7 @@ confirm_discard (BpWindow *self, ConfirmedFunc func, gpointer data, GDestroyNoti
        "discard", _("_Discard"), ADW_RESPONSE_DESTRUCTIVE, func, data, destroy);
 }
 
-/* ---- data ------------------------------------------------------------ */
+/* ---- data: what the document holds, shown ----------------------------- */
 
 static char *
 describe_split (const BpDatasetOptions *options)
@@ -221,41 +210,40 @@ task_words (BpTask task)
     }
 }
 
-/* Rebuild the dataset from the table and the data view's choices. */
+/* The dataset the document made (or why it could not): messages, the
+ * summary under the title and the network's inputs and outputs. */
 static void
-refresh_dataset (BpWindow *self)
+show_dataset (BpWindow *self)
 {
-  g_clear_pointer (&self->dataset, bp_dataset_free);
-  if (!self->table)
+  const BpTable *table = bp_document_get_table (self->document);
+  if (!table)
     {
       bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
+      update_actions (self);
+      return;
+    }
+
+  const BpDataset *d = bp_document_get_dataset (self->document);
+  const GError *error = bp_document_get_dataset_error (self->document);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new ();
+  for (guint i = 0; table->warnings && i < table->warnings->len; i++)
+    g_ptr_array_add (messages, g_ptr_array_index (table->warnings, i));
+  for (guint i = 0; d && d->warnings && i < d->warnings->len; i++)
+    g_ptr_array_add (messages, g_ptr_array_index (d->warnings, i));
+  bp_data_view_set_messages (self->data_view, messages, error ? error->message : NULL);
+
+  g_autofree char *base_name = g_path_get_basename (table->display_name);
+  gtk_label_set_text (self->data_title, base_name);
+  if (!d)
+    {
+      bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
+      gtk_label_set_text (self->data_summary, error ? error->message : "");
       update_actions (self);
       return;
     }
 
   BpDatasetOptions options;
-  g_autoptr(GError) error = NULL;
-  bp_data_view_get_options (self->data_view, &options);
-  self->dataset = bp_dataset_new (self->table, &options, &error);
-
-  g_autoptr(GPtrArray) messages = g_ptr_array_new ();
-  for (guint i = 0; self->table->warnings && i < self->table->warnings->len; i++)
-    g_ptr_array_add (messages, g_ptr_array_index (self->table->warnings, i));
-  for (guint i = 0; self->dataset && self->dataset->warnings && i < self->dataset->warnings->len; i++)
-    g_ptr_array_add (messages, g_ptr_array_index (self->dataset->warnings, i));
-  bp_data_view_set_messages (self->data_view, messages, error ? error->message : NULL);
-
-  g_autofree char *base_name = g_path_get_basename (self->table->display_name);
-  gtk_label_set_text (self->data_title, base_name);
-  if (!self->dataset)
-    {
-      bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
-      gtk_label_set_text (self->data_summary, error->message);
-      update_actions (self);
-      return;
-    }
-
-  const BpDataset *d = self->dataset;
+  bp_document_get_data_options (self->document, &options);
   bp_model_view_set_data (self->model_view, d->n_features, d->task, d->n_outputs);
   g_autofree char *split = describe_split (&options);
   g_autofree char *target = d->task == BP_TASK_MULTICLASS
@@ -270,80 +258,94 @@ refresh_dataset (BpWindow *self)
   update_actions (self);
 }
 
-/* Show a table just loaded (taken), from @source (its contents taken).
- * With a project, the project's choices are applied to it and
- * @project_file becomes the window's project; without one, the window
- * no longer has a project: the data is someone else's now. */
-static void
-set_table (BpWindow *self, BpTable *table, BpDataSource *source, const BpProject *project, GFile *project_file)
+static gboolean
+options_differ (const BpDatasetOptions *a, const BpDatasetOptions *b, gsize n_columns)
 {
-  bp_training_session_reset (self->session);
-  bp_training_view_clear (self->training_view);
-  update_evaluation (self);
+  if (a->target != b->target || a->task != b->task || a->missing != b->missing || a->scaling != b->scaling
+      || a->scale_target != b->scale_target || a->split != b->split
+      || a->validation_fraction != b->validation_fraction || a->test_fraction != b->test_fraction
+      || a->seed != b->seed)
+    return TRUE;
+  for (gsize c = 0; c < n_columns; c++)
+    if ((a->roles ? a->roles[c] : BP_ROLE_AUTO) != (b->roles ? b->roles[c] : BP_ROLE_AUTO))
+      return TRUE;
+  return FALSE;
+}
 
-  /* The project's column types before the data view reads the table. */
-  g_autofree BpColumnRole *roles = NULL;
-  BpDatasetOptions options;
-  g_autoptr(GError) apply_error = NULL;
-  if (project)
-    {
-      roles = g_new0 (BpColumnRole, table->n_columns);
-      bp_project_apply (project, table, roles, &options, &apply_error);
-    }
-
+/* A new table: the data view shows it with the document's choices. */
+static void
+show_table (BpWindow *self)
+{
+  BpTable *table = bp_document_get_table (self->document);
+  BpDatasetOptions options, shown;
+  bp_document_get_data_options (self->document, &options);
   bp_data_view_set_table (self->data_view, NULL);
-  g_clear_pointer (&self->table, bp_table_free);
-  self->table = table;
-  bp_data_source_move (&self->source, source);
   bp_data_view_set_table (self->data_view, table);
-  if (project)
-    {
-      if (!apply_error)
-        bp_data_view_set_options (self->data_view, &options);
-      bp_model_view_set_hidden_layers (self->model_view, project->layers);
-      bp_model_view_set_train_config (self->model_view, &project->config);
-    }
-  /* A project only partly applied is not the file's setup any more:
-   * Ctrl+S asks where to save it. */
-  GFile *now_project = project && !apply_error ? project_file : NULL;
-  g_set_object (&self->project_file, now_project);
-  refresh_dataset (self);
+  bp_data_view_set_options (self->data_view, &options);
+  /* The view keeps its choices within what it offers (a validation
+   * fraction from a project, say); the document follows it. */
+  bp_data_view_get_options (self->data_view, &shown);
+  if (options_differ (&options, &shown, table->n_columns))
+    bp_document_set_data_options (self->document, &shown);
   /* No cross-fade when training starts at once: blending two full pages
    * in software costs frames the first epochs would have drawn. */
   gtk_stack_set_visible_child_full (self->main_stack, "content",
                                     self->train_when_ready ? GTK_STACK_TRANSITION_TYPE_NONE
                                                            : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
-  update_title (self);
-
-  if (apply_error)
-    {
-      g_autofree char *name = display_basename (project_file);
-      g_autofree char *heading = g_strdup_printf (_("Could Not Apply “%s”"), name);
-      report_open_error (self, heading, apply_error->message);
-      return;
-    }
-
-  if (self->train_when_ready)
-    {
-      self->train_when_ready = FALSE;
-      adw_view_stack_set_visible_child_name (self->view_stack, "train");
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.train", NULL);
-    }
 }
 
-/* ---- loading a file off the UI thread (bp-loader.h) ------------------ */
+static void
+on_document_changed (BpDocument *document, guint what, BpWindow *self)
+{
+  if (what & BP_DOCUMENT_CHANGED_TABLE)
+    show_table (self);
+  if ((what & BP_DOCUMENT_CHANGED_TABLE) && bp_document_get_from_copy (document))
+    {
+      const BpDataSource *from = bp_document_get_source (document);
+      g_autofree char *display = g_filename_display_basename (from->path);
+      /* Translators: %s is a CSV file's name; the project file holds a copy of it. */
+      g_autofree char *text = g_strdup_printf (_("“%s” could not be opened; using the copy saved in the project"),
+                                               display);
+      toast (self, text);
+    }
+  if (what & BP_DOCUMENT_CHANGED_SETUP)
+    {
+      bp_model_view_set_hidden_layers (self->model_view, bp_document_get_layers (document));
+      bp_model_view_set_train_config (self->model_view, bp_document_get_train_config (document));
+    }
+  if (what & (BP_DOCUMENT_CHANGED_TABLE | BP_DOCUMENT_CHANGED_DATASET))
+    show_dataset (self);
+  if (what & (BP_DOCUMENT_CHANGED_TABLE | BP_DOCUMENT_CHANGED_PROJECT))
+    update_title (self);
+}
 
 static void
-stop_loading_ui (BpWindow *self)
+on_architecture_changed (BpModelView *view, BpWindow *self)
 {
-  if (self->loader)
-    g_signal_handlers_disconnect_by_data (self->loader, self);
-  g_clear_object (&self->loader);
-  g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->pending_project, bp_project_free);
-  g_clear_object (&self->pending_file);
-  gtk_stack_set_visible_child_name (self->main_stack, self->table ? "content" : "welcome");
+  g_autoptr(BpLayerStack) layers = bp_model_view_get_layer_stack (view);
+  bp_document_set_layers (self->document, layers);
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static void
+on_loading_changed (BpDocument *document, GParamSpec *pspec, BpWindow *self)
+{
+  if (bp_document_get_loading (document))
+    {
+      adw_status_page_set_title (self->loading_page, bp_document_get_message (document));
+      gtk_progress_bar_set_fraction (self->loading_bar, 0);
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, bp_document_get_table (document) ? "content" : "welcome");
   update_actions (self);
+}
+
+static void
+on_fraction_changed (BpDocument *document, GParamSpec *pspec, BpWindow *self)
+{
+  gtk_progress_bar_set_fraction (self->loading_bar, bp_document_get_fraction (document));
 }
 
 static void
@@ -354,150 +356,74 @@ add_recent (GFile *file)
 }
 
 static void
-on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+train_now (BpWindow *self)
 {
-  g_autoptr(BpWindow) self = user_data;
-  BpLoader *loader = BP_LOADER (source);
+  adw_view_stack_set_visible_child_name (self->view_stack, "train");
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.train", NULL);
+}
+
+/* An open asked of the document; its failure is said by "open-failed". */
+typedef struct {
+  BpWindow *self;
+  GFile    *recent;    /* a CSV to remember once it has opened, or NULL */
+} Opening;
+
+static Opening *
+opening_new (BpWindow *self, GFile *recent)
+{
+  Opening *o = g_new0 (Opening, 1);
+  o->self = g_object_ref (self);
+  o->recent = recent ? g_object_ref (recent) : NULL;
+  return o;
+}
+
+static void
+on_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Opening *o = user_data;
+  g_autoptr(BpWindow) self = o->self;
+  g_autoptr(GFile) recent = o->recent;
+  g_free (o);
+
   g_autoptr(GError) error = NULL;
-  BpTable *table = bp_loader_load_finish (loader, result, &error);
-
-  if (loader != self->loader)
+  if (!bp_document_open_finish (BP_DOCUMENT (source), result, &error))
     {
-      /* A load that was cancelled or replaced: drop its result. */
-      g_clear_pointer (&table, bp_table_free);
+      /* Replaced by another open: that one decides. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->train_when_ready = FALSE;
       return;
     }
-  g_autoptr(GFile) file = g_object_ref (bp_loader_get_file (loader));
-  g_autofree char *name = display_basename (file);
-  /* A project waiting for this data: applied once it is shown. */
-  g_autoptr(BpProject) project = g_steal_pointer (&self->pending_project);
-  g_autoptr(GFile) project_file = g_steal_pointer (&self->pending_file);
-  stop_loading_ui (self);
-
-  if (!table)
+  if (recent)
+    add_recent (recent);
+  if (self->train_when_ready)
     {
-      gboolean train = self->train_when_ready;
       self->train_when_ready = FALSE;
-      if (!g_error_matches (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED)
-          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-          if (train && self->quit_after_training)
-            {
-              /* A scripted run with nothing to train: say why and fail. */
-              g_printerr ("backprop: %s\n", error->message);
-              quit_soon (self, 1);
-              return;
-            }
-          show_error (self, heading, error->message);
-        }
-      return;
+      train_now (self);
     }
-  g_auto(BpDataSource) from = BP_DATA_SOURCE_INIT;
-  g_autofree char *path = g_file_get_path (file);
-  if (path)
-    bp_data_source_set_file (&from, path);
-  else
-    from.name = g_strdup (name);
-  if (!project)
-    add_recent (file);
-  set_table (self, table, &from, project, project_file);
 }
 
-/* A load in flight is dropped when something else replaces the data. */
-static void
-cancel_load (BpWindow *self)
-{
-  if (self->load_cancellable)
-    g_cancellable_cancel (self->load_cancellable);
-  if (self->loader)
-    g_signal_handlers_disconnect_by_data (self->loader, self);
-  g_clear_object (&self->loader);
-  g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->pending_project, bp_project_free);
-  g_clear_object (&self->pending_file);
-}
-
-static void
-on_load_fraction (BpLoader *loader, GParamSpec *pspec, BpWindow *self)
-{
-  gtk_progress_bar_set_fraction (self->loading_bar, bp_loader_get_fraction (loader));
-}
-
+/* The user agreed to discard the run: it stops now, not when (or if)
+ * the new file has loaded. */
 static void
 start_load (BpWindow *self, gpointer data)
 {
   GFile *file = data;
-
-  /* The user agreed to discard the run: it stops now, not when (or if)
-   * the new file has loaded. */
-  bp_training_session_reset (self->session);
-  bp_training_view_clear (self->training_view);
-  update_evaluation (self);
-
-  cancel_load (self);
-
-  self->loader = bp_loader_new (file);
-  self->load_cancellable = g_cancellable_new ();
-  g_signal_connect (self->loader, "notify::fraction", G_CALLBACK (on_load_fraction), self);
-
-  adw_status_page_set_title (self->loading_page, bp_loader_get_message (self->loader));
-  gtk_progress_bar_set_fraction (self->loading_bar, 0);
-  gtk_stack_set_visible_child_name (self->main_stack, "loading");
-
-  bp_loader_load_async (self->loader, self->load_cancellable, on_loaded, g_object_ref (self));
-  update_actions (self);
-}
-
-/* A built-in sample, or a generated set of @rows rows with @noise and
- * @seed; @source says which, for a project. */
-static BpTable *
-load_sample (const char *name, gsize rows, double noise, guint64 seed, BpDataSource *source, GError **error)
-{
-  BpSampleKind kind;
-  if (bp_sample_kind_from_string (name, &kind))
-    bp_data_source_set_generated (source, kind, rows, noise, seed);
-  else
-    bp_data_source_set_sample (source, name);
-  return bp_data_source_load (source, NULL, NULL, error);
+  bp_document_open_async (self->document, file, NULL, on_opened, opening_new (self, file));
 }
 
 static void
 open_sample_now (BpWindow *self, gpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  if (self->loader)
-    {
-      cancel_load (self);
-      stop_loading_ui (self);
-    }
   const char *name = data;
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sample-noise");
   g_autoptr(GVariant) state = g_action_get_state (action);
   double noise = g_ascii_strtod (g_variant_get_string (state, NULL), NULL);
-  /* A new set each time, but the seed is kept: a project saved now
-   * brings back this very set. */
-  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
-  BpTable *table = load_sample (name, BP_SAMPLE_DEFAULT_ROWS, noise, g_random_int (), &source, &error);
-  if (!table)
-    {
-      show_error (self, _("Could Not Open the Sample"), error->message);
-      return;
-    }
-  set_table (self, table, &source, NULL, NULL);
+  /* A new set each time; the document keeps the seed. */
+  bp_document_open_sample_async (self->document, name, noise, g_random_int (), NULL, on_opened,
+                                 opening_new (self, NULL));
 }
 
 /* ---- projects ----------------------------------------------------------- */
-
-static gboolean
-is_project_file (GFile *file)
-{
-  /* Byte by byte: a name need not be UTF-8, and g_utf8_casefold would
-   * read a Latin-1 "é" together with the ".b" after it. */
-  g_autofree char *name = g_file_get_basename (file);
-  gsize len = name ? strlen (name) : 0, suffix = strlen (BP_PROJECT_SUFFIX);
-  return len > suffix && g_ascii_strcasecmp (name + len - suffix, BP_PROJECT_SUFFIX) == 0;
-}
 
 /* "lesson" for lesson.backprop: what the title shows. */
 static char *
@@ -535,10 +461,12 @@ project_folder (GFile *file)
 static void
 update_title (BpWindow *self)
 {
-  if (self->project_file)
+  GFile *project_file = bp_document_get_project_file (self->document);
+  const BpTable *table = bp_document_get_table (self->document);
+  if (project_file)
     {
-      g_autofree char *name = project_name (self->project_file);
-      g_autofree char *folder = project_folder (self->project_file);
+      g_autofree char *name = project_name (project_file);
+      g_autofree char *folder = project_folder (project_file);
       adw_window_title_set_title (self->project_title, name);
       adw_window_title_set_subtitle (self->project_title, folder);
       gtk_widget_set_visible (GTK_WIDGET (self->project_title), TRUE);
@@ -546,26 +474,11 @@ update_title (BpWindow *self)
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->project_title), FALSE);
-  if (self->table)
+  if (table)
     {
-      g_autofree char *base_name = g_path_get_basename (self->table->display_name);
+      g_autofree char *base_name = g_path_get_basename (table->display_name);
       gtk_window_set_title (GTK_WINDOW (self), base_name);
     }
-}
-
-static BpProject *
-load_project (GFile *file, GError **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  if (path)
-    return bp_project_load (path, error);
-  /* Not a local file: read it whole, name it by its URI. */
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autofree char *name = g_file_get_parse_name (file);
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
-    return NULL;
-  return bp_project_load_data (name, contents, length, error);
 }
 
 typedef struct {
@@ -581,13 +494,12 @@ open_project_free (OpenProject *op)
   g_free (op);
 }
 
-/* A new request for @file's @project (taken): dialogs free the one they
- * were given when they return, so each step hands on a new one. */
+/* A request to open @file's @project (taken; NULL: still to be read). */
 static OpenProject *
-open_project_new (BpProject **project, GFile *file)
+open_project_new (BpProject *project, GFile *file)
 {
   OpenProject *op = g_new0 (OpenProject, 1);
-  op->project = g_steal_pointer (project);
+  op->project = project;
   op->file = g_object_ref (file);
   return op;
 }
@@ -596,137 +508,101 @@ static void
 open_project_now (BpWindow *self, gpointer data)
 {
   OpenProject *op = data;
-  BpProject *project = op->project;
-  g_autoptr(GError) error = NULL;
-
   add_recent (op->file);
-  if (bp_data_source_file_readable (&project->source))
-    {
-      /* Through the CSV path (off the UI thread, with Cancel); the rest
-       * of the project is applied when the table arrives. */
-      g_autoptr(GFile) data_file = g_file_new_for_path (project->source.path);
-      start_load (self, data_file);
-      self->pending_project = g_steal_pointer (&op->project);
-      self->pending_file = g_object_ref (op->file);
-      return;
-    }
-  if (project->source.kind == BP_DATA_SOURCE_NONE)
-    {
-      /* A network and settings without data: they wait for the data the
-       * user opens next. The user agreed to discard the run, and its
-       * network is not the project's. */
-      bp_training_session_reset (self->session);
-      bp_training_view_clear (self->training_view);
-      update_evaluation (self);
-      bp_model_view_set_hidden_layers (self->model_view, project->layers);
-      bp_model_view_set_train_config (self->model_view, &project->config);
-      g_set_object (&self->project_file, op->file);
-      update_title (self);
-      return;
-    }
-
-  /* A sample, a generated set or the copy of a data file (open_project
-   * made sure there is one): small, so read here and now. */
-  if (self->loader)
-    {
-      cancel_load (self);
-      stop_loading_ui (self);
-    }
-  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
-  bp_data_source_copy (&source, &project->source);
-  BpTable *table = bp_data_source_load (&source, NULL, NULL, &error);
-  if (!table)
-    {
-      g_autofree char *name = display_basename (op->file);
-      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-      report_open_error (self, heading, error->message);
-      return;
-    }
-  if (project->source.kind == BP_DATA_SOURCE_FILE)
-    {
-      g_autofree char *display = g_filename_display_basename (project->source.path);
-      /* Translators: %s is a CSV file's name; the project file holds a copy of it. */
-      g_autofree char *text = g_strdup_printf (_("“%s” could not be opened; using the copy saved in the project"),
-                                               display);
-      toast (self, text);
-    }
-  set_table (self, table, &source, project, op->file);
+  bp_document_open_project_async (self->document, op->file, g_steal_pointer (&op->project), NULL, on_opened,
+                                  opening_new (self, NULL));
 }
 
-/* Read the project first: a broken one, or one whose data is gone, says
- * so and costs nothing; only then is a trained network given up. */
 /* The user found a project's data file: open the project with it. */
 static void
 on_data_file_found (BpWindow *self, GFile *csv, gpointer data)
 {
-  OpenProject *op = data;
-  g_autofree char *path = g_file_get_path (csv);
-  if (!path)
-    {
-      g_autofree char *uri = g_file_get_uri (csv);
-      g_autofree char *body = g_strdup_printf (_("“%s” is not a file on this computer, so a project cannot refer to it."),
-                                               uri);
-      g_autofree char *name = display_basename (op->file);
-      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-      report_open_error (self, heading, body);
-      return;
-    }
-  OpenProject *found = open_project_new (&op->project, op->file);
-  g_free (found->project->source.path);
-  found->project->source.path = g_steal_pointer (&path);
-  confirm_discard (self, open_project_now, found, (GDestroyNotify) open_project_free);
+  GFile *project_file = data;
+  /* Read again with the file found; a failure is said by "open-failed". */
+  BpProject *project = bp_document_read_project (self->document, project_file, csv, NULL);
+  if (project)
+    confirm_discard (self, open_project_now, open_project_new (project, project_file),
+                     (GDestroyNotify) open_project_free);
 }
 
 static void
 find_data_file (BpWindow *self, gpointer data)
 {
-  OpenProject *op = data;
-  OpenProject *pass = open_project_new (&op->project, op->file);
-  g_autofree char *name = g_filename_display_basename (pass->project->source.path);
+  GFile *project_file = data;
+  g_autofree char *name = g_filename_display_basename (bp_document_get_missing_data (self->document));
   /* Translators: %s is a CSV file's name; the title of a file chooser. */
   g_autofree char *title = g_strdup_printf (_("Find “%s”"), name);
   static const BpFileFilterKind filters[] = { BP_FILE_FILTER_CSV };
-  choose_file (self, BP_CHOOSE_OPEN, title, NULL, filters, G_N_ELEMENTS (filters), on_data_file_found, pass,
-               (GDestroyNotify) open_project_free);
+  choose_file (self, BP_CHOOSE_OPEN, title, NULL, filters, G_N_ELEMENTS (filters), on_data_file_found,
+               g_object_ref (project_file), g_object_unref);
 }
 
+/* Moved, too big for the project to keep a copy, or out of the sandbox's
+ * reach: the user can point at the data file. */
 static void
-open_project (BpWindow *self, GFile *file, gboolean confirmed)
+ask_to_find_data (BpWindow *self, GFile *project_file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BpProject) project = load_project (file, &error);
-  g_autofree char *name = display_basename (file);
+  g_autofree char *name = display_basename (project_file);
   g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-  if (!project)
+  g_autofree char *display = g_filename_display_name (bp_document_get_missing_data (self->document));
+  /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
+  g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses cannot be found. "
+                                             "Find it to open the project with it."),
+                                           display, name);
+  ask (self, heading, body, "find", _("_Find File…"), ADW_RESPONSE_SUGGESTED, find_data_file,
+       g_object_ref (project_file), g_object_unref);
+}
+
+/* Whatever the document could not open, said here: a dialog, or for a
+ * scripted run a line on stderr and a failing exit. @file is the file
+ * that failed (the project, or the CSV being read), NULL for a sample. */
+static void
+on_open_failed (BpDocument *document, GFile *file, const GError *error, BpWindow *self)
+{
+  g_autofree char *name = file ? display_basename (file) : NULL;
+  g_autofree char *heading = NULL;
+  if (!file)
     {
+      show_error (self, _("Could Not Open the Sample"), error->message);
+      return;
+    }
+  if (g_error_matches (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_DATA_MISSING) && !self->quit_after_training)
+    {
+      ask_to_find_data (self, file);
+      return;
+    }
+  if (bp_document_is_project_file (file))
+    {
+      heading = g_error_matches (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NOT_APPLIED)
+        ? g_strdup_printf (_("Could Not Apply “%s”"), name)
+        : g_strdup_printf (_("Could Not Open “%s”"), name);
       report_open_error (self, heading, error->message);
       return;
     }
-  if (project->source.kind == BP_DATA_SOURCE_FILE && !project->source.copy
-      && !bp_data_source_file_readable (&project->source))
+  /* A CSV that could not be read. */
+  gboolean train = self->train_when_ready;
+  self->train_when_ready = FALSE;
+  heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+  if (train && self->quit_after_training)
     {
-      g_autofree char *display = g_filename_display_name (project->source.path);
-      if (self->quit_after_training)
-        {
-          /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
-          g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses does not exist. "
-                                                     "Put it back, or open the data and save the project again."),
-                                                   display, name);
-          report_open_error (self, heading, body);
-          return;
-        }
-      /* Moved, too big for the project to keep a copy, or out of the
-       * sandbox's reach: the user can point at it. */
-      OpenProject *op = open_project_new (&project, file);
-      /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
-      g_autofree char *body = g_strdup_printf (_("The data file “%s” that the project “%s” uses cannot be found. "
-                                                 "Find it to open the project with it."),
-                                               display, name);
-      ask (self, heading, body, "find", _("_Find File…"), ADW_RESPONSE_SUGGESTED, find_data_file, op,
-           (GDestroyNotify) open_project_free);
+      /* A scripted run with nothing to train: say why and fail. */
+      g_printerr ("backprop: %s\n", error->message);
+      quit_soon (self, 1);
       return;
     }
-  OpenProject *op = open_project_new (&project, file);
+  show_error (self, heading, error->message);
+}
+
+/* Read the project first: a broken one, or one whose data is gone, says
+ * so (through "open-failed") and costs nothing; only then is a trained
+ * network given up. */
+static void
+open_project (BpWindow *self, GFile *file, gboolean confirmed)
+{
+  BpProject *project = bp_document_read_project (self->document, file, NULL, NULL);
+  if (!project)
+    return;
+  OpenProject *op = open_project_new (project, file);
   if (confirmed)
     {
       open_project_now (self, op);
@@ -742,49 +618,10 @@ bp_window_open_file (BpWindow *self, GFile *file)
   g_return_if_fail (BP_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
   self->open_failed = FALSE;
-  if (is_project_file (file))
+  if (bp_document_is_project_file (file))
     open_project (self, file, FALSE);
   else
     confirm_discard (self, start_load, g_object_ref (file), g_object_unref);
-}
-
-/* The project the views show now. */
-static BpProject *
-build_project (BpWindow *self, GError **error)
-{
-  g_autoptr(BpProject) project = bp_project_new ();
-  switch (self->source.kind)
-    {
-    case BP_DATA_SOURCE_FILE:
-      {
-        bp_data_source_copy (&project->source, &self->source);
-        /* A copy of the file as it is now; one that cannot be read any
-         * more (its project was opened from the copy) keeps that copy. */
-        g_autoptr(GError) copy_error = NULL;
-        if (!bp_project_read_data_copy (project, &copy_error))
-          g_debug ("no copy of the data: %s", copy_error->message);
-      }
-      break;
-    case BP_DATA_SOURCE_SAMPLE:
-    case BP_DATA_SOURCE_GENERATED:
-      bp_data_source_copy (&project->source, &self->source);
-      break;
-    case BP_DATA_SOURCE_NONE:
-    default:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” is not a file on this computer, so a project cannot refer to it."),
-                   self->source.name ? self->source.name : "");
-      return NULL;
-    }
-
-  BpDatasetOptions options;
-  bp_data_view_get_options (self->data_view, &options);
-  bp_project_set_data_choices (project, self->table, &options);
-
-  bp_layer_stack_free (project->layers);
-  project->layers = bp_model_view_get_layer_stack (self->model_view);
-  bp_model_view_get_train_config (self->model_view, &project->config);
-  return g_steal_pointer (&project);
 }
 
 gboolean
@@ -792,18 +629,9 @@ bp_window_save_project (BpWindow *self, GFile *file, GError **error)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (self->table != NULL, FALSE);
-  g_autofree char *path = g_file_get_path (file);
-  if (!path)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Projects can only be saved to local files"));
-      return FALSE;
-    }
-  g_autoptr(BpProject) project = build_project (self, error);
-  if (!project || !bp_project_save (project, path, error))
+  g_return_val_if_fail (bp_document_get_table (self->document) != NULL, FALSE);
+  if (!bp_document_save_project (self->document, file, error))
     return FALSE;
-  g_set_object (&self->project_file, file);
-  update_title (self);
   add_recent (file);
   return TRUE;
 }
@@ -812,7 +640,7 @@ GFile *
 bp_window_get_project_file (BpWindow *self)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
-  return self->project_file;
+  return bp_document_get_project_file (self->document);
 }
 
 static void
@@ -834,14 +662,8 @@ bp_window_open_sample (BpWindow *self, const char *name, GError **error)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
   self->open_failed = FALSE;
-  BpSampleKind kind;
-  g_autofree char *path = g_strdup_printf ("/io/github/backprop/Backprop/samples/%s.csv", name);
-  if (!bp_sample_kind_from_string (name, &kind)
-      && !g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no sample called “%s”"), name);
-      return FALSE;
-    }
+  if (!bp_document_check_sample (name, error))
+    return FALSE;
   confirm_discard (self, open_sample_now, g_strdup (name), g_free);
   return TRUE;
 }
@@ -908,7 +730,7 @@ on_open_chosen (BpWindow *self, GFile *file, gpointer data)
 {
   remember_folder (self, file);
   /* The user agreed to discard a run before the dialog opened. */
-  if (is_project_file (file))
+  if (bp_document_is_project_file (file))
     open_project (self, file, TRUE);
   else
     start_load (self, file);
@@ -930,7 +752,7 @@ on_project_file_chosen (BpWindow *self, GFile *file, gpointer data)
   remember_folder (self, file);
   /* The name the user typed, with the suffix that makes it a project. */
   g_autoptr(GFile) target = NULL;
-  if (is_project_file (file))
+  if (bp_document_is_project_file (file))
     target = g_object_ref (file);
   else
     {
@@ -947,12 +769,14 @@ save_project_as_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BpWindow *self = BP_WINDOW (widget);
   g_autofree char *suggested = NULL;
-  if (self->project_file)
-    suggested = g_file_get_basename (self->project_file);
-  else if (self->table)
+  GFile *project_file = bp_document_get_project_file (self->document);
+  const BpTable *table = bp_document_get_table (self->document);
+  if (project_file)
+    suggested = g_file_get_basename (project_file);
+  else if (table)
     {
       /* breast_cancer.csv → breast_cancer.backprop */
-      g_autofree char *base = g_path_get_basename (self->table->display_name);
+      g_autofree char *base = g_path_get_basename (table->display_name);
       char *dot = strrchr (base, '.');
       if (dot && dot != base)
         *dot = '\0';
@@ -967,8 +791,9 @@ static void
 save_project_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BpWindow *self = BP_WINDOW (widget);
-  if (self->project_file)
-    save_project_to (self, self->project_file);
+  GFile *project_file = bp_document_get_project_file (self->document);
+  if (project_file)
+    save_project_to (self, project_file);
   else
     save_project_as_action (widget, "win.save-project-as", NULL);
 }
@@ -1054,43 +879,25 @@ flush_marker (BpWindow *self)
   g_clear_pointer (&self->pending_marker, g_free);
 }
 
-/* Build the run from what the views show; FALSE (and a message) if it cannot be. */
+/* Build the run from the document; FALSE (and a message) if it cannot be. */
 static gboolean
 prepare_run (BpWindow *self)
 {
   BpSessionState state = bp_training_session_get_state (self->session);
   if (state == BP_SESSION_PAUSED || state == BP_SESSION_RUNNING)
     return TRUE;
-  if (state == BP_SESSION_FINISHED)
-    {
-      /* Train again: a fresh run with the current settings. */
-      g_clear_pointer (&self->pending_marker, g_free);
-      bp_training_session_reset (self->session);
-      update_evaluation (self);
-      refresh_dataset (self);
-    }
-  if (!self->dataset)
-    {
-      toast (self, self->table ? _("The data cannot be used yet: see the Data page")
-                               : _("Open a CSV file or a sample first"));
-      return FALSE;
-    }
-
-  g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (self->model_view);
-  BpTrainConfig config;
-  BpDatasetOptions options;
-  bp_model_view_get_train_config (self->model_view, &config);
-  bp_data_view_get_options (self->data_view, &options);
-
-  self->task = self->dataset->task;
-  self->has_validation = self->dataset->n_validation > 0;
   g_autoptr(GError) error = NULL;
-  if (!bp_training_session_prepare (self->session, g_steal_pointer (&self->dataset), &options, spec, &config, &error))
+  if (!bp_document_prepare_training (self->document, &error))
     {
-      refresh_dataset (self);
-      show_error (self, _("Cannot Start Training"), error->message);
+      if (g_error_matches (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_DATA))
+        toast (self, error->message);
+      else
+        show_error (self, _("Cannot Start Training"), error->message);
       return FALSE;
     }
+  const BpDataset *d = bp_training_session_get_dataset (self->session);
+  self->task = d->task;
+  self->has_validation = d->n_validation > 0;
   bp_training_view_begin (self->training_view, self->task, self->has_validation);
   g_array_set_size (self->frame_ms, 0);
   return TRUE;
@@ -1145,11 +952,7 @@ stop_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 reset_now (BpWindow *self, gpointer data)
 {
-  bp_training_session_reset (self->session);
-  bp_training_view_clear (self->training_view);
-  update_evaluation (self);
-  g_clear_pointer (&self->pending_marker, g_free);
-  refresh_dataset (self);
+  bp_document_reset_training (self->document);
 }
 
 static void
@@ -1164,6 +967,15 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
 {
   BpSessionState state = bp_training_session_get_state (session);
   gboolean active = state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED;
+
+  if (state == BP_SESSION_IDLE)
+    {
+      /* The run was reset (by Reset, Train again or opening other data):
+       * nothing of it stays on show. */
+      bp_training_view_clear (self->training_view);
+      update_evaluation (self);
+      g_clear_pointer (&self->pending_marker, g_free);
+    }
 
   if (active && !self->tick_id)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
@@ -1336,17 +1148,18 @@ on_session_finished (BpTrainingSession *session, BpWindow *self)
 static void
 on_config_changed (BpModelView *view, BpWindow *self)
 {
-  if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED)
-    return;
   BpTrainConfig config;
   bp_model_view_get_train_config (view, &config);
+  gboolean paused = bp_training_session_get_state (self->session) == BP_SESSION_PAUSED;
   BpTrainConfig old = *bp_training_session_get_config (self->session);
   g_autoptr(GError) error = NULL;
-  if (!bp_training_session_set_config (self->session, &config, &error))
+  if (!bp_document_set_train_config (self->document, &config, &error))
     {
       toast (self, error->message);
       return;
     }
+  if (!paused)
+    return;
   /* One mark for what changed since the run last moved. */
   g_autoptr(GString) marker = g_string_new (NULL);
   if (config.optimizer.learning_rate != old.optimizer.learning_rate)
@@ -1367,19 +1180,17 @@ on_config_changed (BpModelView *view, BpWindow *self)
 static void
 on_data_options_changed (BpDataView *view, BpWindow *self)
 {
-  if (bp_training_session_get_state (self->session) == BP_SESSION_IDLE)
-    refresh_dataset (self);
+  BpDatasetOptions options;
+  bp_data_view_get_options (view, &options);
+  bp_document_set_data_options (self->document, &options);
 }
 
 void
 bp_window_train_when_ready (BpWindow *self)
 {
   g_return_if_fail (BP_IS_WINDOW (self));
-  if (self->dataset && !self->loader)
-    {
-      adw_view_stack_set_visible_child_name (self->view_stack, "train");
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.train", NULL);
-    }
+  if (bp_document_get_dataset (self->document) && !bp_document_get_loading (self->document))
+    train_now (self);
   else
     self->train_when_ready = TRUE;
 }
@@ -1539,18 +1350,16 @@ static void
 cancel_load_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BpWindow *self = BP_WINDOW (widget);
-  if (self->load_cancellable)
-    g_cancellable_cancel (self->load_cancellable);
-  /* The thread notices within a chunk; its result is dropped. */
-  stop_loading_ui (self);
+  /* At once; the thread notices within a chunk, its result is dropped. */
   self->train_when_ready = FALSE;
+  bp_document_cancel_load (self->document);
 }
 
 static void
 show_page_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BpWindow *self = BP_WINDOW (widget);
-  if (self->table)
+  if (bp_document_get_table (self->document))
     adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
 }
 
@@ -1559,8 +1368,9 @@ update_actions (BpWindow *self)
 {
   GtkWidget *w = GTK_WIDGET (self);
   BpSessionState state = bp_training_session_get_state (self->session);
-  gboolean loading = self->loader != NULL;
-  gboolean can_build = self->dataset != NULL && !loading;
+  gboolean loading = bp_document_get_loading (self->document);
+  gboolean has_table = bp_document_get_table (self->document) != NULL;
+  gboolean can_build = bp_document_get_dataset (self->document) != NULL && !loading;
   gboolean has_run = state != BP_SESSION_IDLE;
   gboolean has_epochs = bp_training_session_get_history (self->session)->len > 0;
 
@@ -1573,11 +1383,11 @@ update_actions (BpWindow *self)
   gtk_widget_action_set_enabled (w, "win.reset", has_run);
   gtk_widget_action_set_enabled (w, "win.save-model", has_run && state != BP_SESSION_RUNNING);
   gtk_widget_action_set_enabled (w, "win.export-history", has_epochs);
-  gtk_widget_action_set_enabled (w, "win.export-chart", self->table != NULL);
+  gtk_widget_action_set_enabled (w, "win.export-chart", has_table);
   gtk_widget_action_set_enabled (w, "win.cancel-load", loading);
   /* A project is the setup, so it can be saved during and after a run. */
-  gtk_widget_action_set_enabled (w, "win.save-project", self->table != NULL && !loading);
-  gtk_widget_action_set_enabled (w, "win.save-project-as", self->table != NULL && !loading);
+  gtk_widget_action_set_enabled (w, "win.save-project", has_table && !loading);
+  gtk_widget_action_set_enabled (w, "win.save-project-as", has_table && !loading);
 }
 
 static void
@@ -1628,10 +1438,9 @@ void
 bp_window_shutdown (BpWindow *self)
 {
   g_return_if_fail (BP_IS_WINDOW (self));
-  cancel_load (self);
   self->train_when_ready = FALSE;
-  if (self->session)
-    bp_training_session_join (self->session);
+  if (self->document)
+    bp_document_shutdown (self->document);
 }
 
 static gboolean
@@ -1656,20 +1465,20 @@ bp_window_dispose (GObject *object)
 {
   BpWindow *self = BP_WINDOW (object);
 
-  cancel_load (self);
-  g_clear_object (&self->project_file);
-  if (self->session)
+  self->train_when_ready = FALSE;
+  if (self->document)
     {
+      g_signal_handlers_disconnect_by_data (self->document, self);
       g_signal_handlers_disconnect_by_data (self->session, self);
-      bp_training_session_join (self->session);
+      /* A load's end may still come: it finds no window to tell. */
+      bp_document_shutdown (self->document);
     }
-  g_clear_object (&self->session);
   if (self->data_view)
     bp_data_view_set_table (self->data_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BP_TYPE_WINDOW);
   self->data_view = NULL;
-  g_clear_pointer (&self->table, bp_table_free);
-  g_clear_pointer (&self->dataset, bp_dataset_free);
+  self->session = NULL;
+  g_clear_object (&self->document);
   g_clear_object (&self->settings);
   g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
   G_OBJECT_CLASS (bp_window_parent_class)->dispose (object);
@@ -1682,7 +1491,6 @@ bp_window_finalize (GObject *object)
   g_array_unref (self->scratch);
   g_array_unref (self->frame_ms);
   g_free (self->pending_marker);
-  bp_data_source_clear (&self->source);
   G_OBJECT_CLASS (bp_window_parent_class)->finalize (object);
 }
 
@@ -1794,11 +1602,20 @@ bp_window_init (BpWindow *self)
 
   self->scratch = g_array_sized_new (FALSE, FALSE, sizeof (BpProgress), 1024);
   self->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  self->session = bp_training_session_new ();
+  self->document = bp_document_new ();
+  self->session = bp_document_get_session (self->document);
+  g_signal_connect (self->document, "changed", G_CALLBACK (on_document_changed), self);
+  g_signal_connect (self->document, "open-failed", G_CALLBACK (on_open_failed), self);
+  g_signal_connect (self->document, "notify::loading", G_CALLBACK (on_loading_changed), self);
+  g_signal_connect (self->document, "notify::fraction", G_CALLBACK (on_fraction_changed), self);
   g_signal_connect (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->session, "updated", G_CALLBACK (on_session_updated), self);
   g_signal_connect (self->session, "finished", G_CALLBACK (on_session_finished), self);
   g_signal_connect (self->model_view, "config-changed", G_CALLBACK (on_config_changed), self);
+  g_signal_connect (self->model_view, "architecture-changed", G_CALLBACK (on_architecture_changed), self);
+  /* The document starts with what the model view shows. */
+  on_architecture_changed (self->model_view, self);
+  on_config_changed (self->model_view, self);
   g_signal_connect (self->data_view, "options-changed", G_CALLBACK (on_data_options_changed), self);
 
   /* Noise for the generated samples: a radio group in the samples menu. */
@@ -1852,14 +1669,21 @@ const BpTable *
 bp_window_get_table (BpWindow *self)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
-  return self->table;
+  return bp_document_get_table (self->document);
 }
 
 gboolean
 bp_window_is_loading (BpWindow *self)
 {
   g_return_val_if_fail (BP_IS_WINDOW (self), FALSE);
-  return self->loader != NULL;
+  return bp_document_get_loading (self->document);
+}
+
+BpDocument *
+bp_window_get_document (BpWindow *self)
+{
+  g_return_val_if_fail (BP_IS_WINDOW (self), NULL);
+  return self->document;
 }
 
 gboolean

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "bp-document.h"
 #include "bp-engine.h"
 #include "bp-training-session.h"
 
@@ -49,6 +50,7 @@ void      bp_window_print_trace_summary (BpWindow   *self);
 void      bp_window_shutdown           (BpWindow       *self);
 
 /* The parts, for tests and the application. */
+BpDocument *bp_window_get_document    (BpWindow       *self);
 BpTrainingSession *bp_window_get_session (BpWindow     *self);
 GtkWidget *bp_window_get_data_view     (BpWindow       *self);
 GtkWidget *bp_window_get_model_view    (BpWindow       *self);

@@ -309,9 +309,17 @@ test_document_open_csv (void)
   g_assert_cmpuint (d.changed, ==, 2);
   g_assert_cmpuint (d.last_change, ==, BP_DOCUMENT_CHANGED_DATASET);
   g_assert_cmpuint (bp_document_get_dataset (d.doc)->n_features, ==, 3);
-  /* The same choices again change nothing. */
+  /* A column's type changed by a view: the same choices make it again. */
+  g_autoptr(GError) type_error = NULL;
+  g_assert_true (bp_table_set_column_type (table, 4, BP_COLUMN_TEXT, &type_error));
+  g_assert_no_error (type_error);
   bp_document_set_data_options (d.doc, &options);
-  g_assert_cmpuint (d.changed, ==, 2);
+  g_assert_cmpuint (d.changed, ==, 3);
+  g_assert_null (bp_document_get_dataset (d.doc));
+  g_assert_nonnull (bp_document_get_dataset_error (d.doc));
+  g_assert_true (bp_table_set_column_type (table, 4, BP_COLUMN_CATEGORICAL, &type_error));
+  bp_document_set_data_options (d.doc, &options);
+  g_assert_nonnull (bp_document_get_dataset (d.doc));
 
   /* Its project names the file. */
   g_autoptr(GError) error = NULL;
