@@ -29,3 +29,6 @@
 #include "bp-layer-stack.h"
 #include "bp-project.h"
 #include "bp-samples.h"
+#include "bp-export.h"
+#include "bp-onnx.h"
+#include "bp-proto.h"

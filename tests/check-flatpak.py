@@ -52,7 +52,9 @@ NOT_IN_SDK = {'xvfb-run', 'Xvfb', 'flatpak', 'flatpak-builder', 'xdotool'}
 # desktop-file-utils): the only ones meson files outside tests/ may look up.
 SDK_PROGRAMS = {'glib-compile-schemas', 'glib-compile-resources', 'glib-mkenums',
                 'glib-genmarshal', 'msgfmt', 'msgmerge', 'xgettext', 'itstool',
-                'gtk4-update-icon-cache', 'update-desktop-database'}
+                'gtk4-update-icon-cache', 'update-desktop-database',
+                # Meson itself runs on the SDK's Python (engine/export/embed.py).
+                'python3'}
 
 # OpenBLAS baseline TARGET per architecture for a DYNAMIC_ARCH build: the
 # oldest CPU the common code may assume.
