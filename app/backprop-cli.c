@@ -6,6 +6,7 @@
  *   (inspect and train take --sample NAME[:ROWS[:NOISE]] instead of a file)
  *   backprop-cli evaluate MODEL.json DATA.csv [--json] [csv options]
  *   backprop-cli predict MODEL.json DATA.csv [-o OUT.csv] [csv options]
+ *   backprop-cli export --to pytorch|keras|onnx INPUT -o OUT (backprop-cli-export.c)
  *
  * Exit status: 0 on success, 1 when the input is bad (the message names
  * FILE:LINE:COL), 2 on a usage error.
@@ -21,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "bp-engine.h"
+#include "backprop-cli-export.h"
 
 #define EXIT_BAD_INPUT 1
 #define EXIT_USAGE     2
@@ -1520,6 +1522,7 @@ usage (FILE *stream)
            "  train --project FILE.backprop   Train what a project says (--save-project writes one)\n"
            "  evaluate MODEL.json DATA.csv   Score a saved model on rows with a known target\n"
            "  predict MODEL.json DATA.csv    Predict the target of every row (CSV on stdout or -o)\n"
+           "  export --to pytorch|keras|onnx INPUT -o OUT   A project or model as code or ONNX\n"
            "\n"
            "Run “%s COMMAND --help” for a command's options.\n", program, program);
 }
@@ -1563,6 +1566,8 @@ main (int argc, char **argv)
     return cmd_apply (argc - 1, argv + 1, FALSE);
   if (g_str_equal (argv[1], "predict"))
     return cmd_apply (argc - 1, argv + 1, TRUE);
+  if (g_str_equal (argv[1], "export"))
+    return bp_cli_export (argc - 1, argv + 1);
 
   usage (stderr);
   return fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);

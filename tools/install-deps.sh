@@ -13,6 +13,7 @@ PACKAGES="
   xvfb xauth dbus-daemon dbus-x11 imagemagick
   desktop-file-utils appstream appstream-compose appstream-util itstool flatpak flatpak-builder
   libxml2-utils
+  python3-torch python3-onnx python3-numpy nodejs
 "
 if [ "${1:-}" = "bench" ]; then
   PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time
@@ -31,6 +32,11 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 
+# npm comes with NodeSource's nodejs; Debian's own nodejs needs the npm package.
+if ! command -v npm >/dev/null 2>&1; then
+  missing="$missing npm"
+fi
+
 if [ -n "$missing" ]; then
   echo "Installing build dependencies:$missing"
   $sudo apt-get update
@@ -46,3 +52,16 @@ for loc in de_DE zh_CN; do
     $sudo localedef -i "$loc" -f UTF-8 "$loc.UTF-8"
   fi
 done
+
+# The export tests run ONNX files in a real runtime: onnxruntime-node from the
+# npm registry, into tests/onnxruntime. --ignore-scripts: its install script
+# would download CUDA libraries from outside the registry; the CPU library
+# ships in the package itself.
+here="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -d "$here/tests/onnxruntime/node_modules/onnxruntime-node" ]; then
+  echo "Installing onnxruntime-node for the export tests"
+  mkdir -p "$here/tests/onnxruntime"
+  # A package.json of its own, so npm installs here and not into a parent's.
+  echo '{"private": true}' > "$here/tests/onnxruntime/package.json"
+  (cd "$here/tests/onnxruntime" && npm install --ignore-scripts --no-audit --no-fund onnxruntime-node@1.31.1)
+fi
