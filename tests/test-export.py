@@ -193,6 +193,9 @@ for name, _, _ in CASES:
 
 # ---- ONNX: the checker, and a real runtime ------------------------------------
 
+runtime = os.path.join(os.environ.get("BP_ONNXRUNTIME_NODE", ""), "node_modules", "onnxruntime-node")
+check(os.path.isdir(runtime), "onnxruntime-node is in %s (tools/install-deps.sh puts it there)" % runtime)
+
 # Iris with a category column and missing cells, so one-hot inputs and fills are covered.
 with open(sample("iris"), newline="", encoding="utf-8") as stream:
     rows = list(csv.reader(stream))

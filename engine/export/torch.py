@@ -182,6 +182,14 @@ def evaluate(network, x, y, rows, target_scale, device):
     return loss, metric
 
 
+def elapsed_everywhere(started, world, device):
+    """Seconds since the start; with several processes the longest, so all stop together."""
+    elapsed = torch.tensor([time.monotonic() - started], dtype=torch.float64, device=device)
+    if world > 1:
+        dist.all_reduce(elapsed, op=dist.ReduceOp.MAX)
+    return float(elapsed)
+
+
 def train(data, seed, log, rank, world, device):
     x = torch.tensor(data["x"], dtype=torch.float32, device=device)
     y = torch.tensor(data["y"], dtype=torch.float32, device=device)
@@ -275,7 +283,7 @@ def train(data, seed, log, rank, world, device):
                 val_metric >= TARGET_METRIC if TASK != "regression" else val_metric <= TARGET_METRIC):
             stop_reason = "target_reached"
             break
-        if TIME_LIMIT > 0 and time.monotonic() - started >= TIME_LIMIT:
+        if TIME_LIMIT > 0 and elapsed_everywhere(started, world, device) >= TIME_LIMIT:
             stop_reason = "time_limit"
             break
     return network, history, stop_reason or "epochs", best_epoch
