@@ -6,7 +6,8 @@
  * --train then trains it.
  *
  * BACKPROP_TRACE=1 in the environment prints one JSON line per finished
- * epoch and, at the end, one with frame statistics (see bp-window.c).
+ * epoch and, at the end, one with frame statistics. These three make a
+ * scripted run (bp-scripted-run.h), created only when one is given.
  */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "bp-application"
@@ -17,16 +18,15 @@
 
 #include "bp-dialogs.h"
 #include "bp-engine.h"
+#include "bp-scripted-run.h"
 #include "bp-tooltip.h"
 #include "bp-window.h"
 
 struct _BpApplication {
   AdwApplication parent_instance;
   GSettings     *settings;   /* the one instance, handed to windows; NULL when the schema is not installed */
-  gboolean       train;
-  gboolean       quit_after_training;
-  gboolean       trace;
-  int            exit_status;
+  BpScriptedFlags scripted_flags;
+  BpScriptedRun *scripted;   /* NULL: nothing scripted */
 };
 
 G_DEFINE_FINAL_TYPE (BpApplication, bp_application, ADW_TYPE_APPLICATION)
@@ -38,8 +38,12 @@ get_window (BpApplication *self)
   if (window)
     return BP_WINDOW (window);
   BpWindow *created = bp_window_new (ADW_APPLICATION (self), self->settings);
-  bp_window_set_trace (created, self->trace);
-  bp_window_set_quit_after_training (created, self->quit_after_training);
+  /* The first window is the one a scripted run watches. */
+  if (self->scripted_flags && !self->scripted)
+    {
+      self->scripted = bp_scripted_run_new (G_APPLICATION (self), self->scripted_flags);
+      bp_scripted_run_watch_window (self->scripted, created);
+    }
   return created;
 }
 
@@ -47,16 +51,8 @@ static void
 start (BpApplication *self, BpWindow *window)
 {
   gtk_window_present (GTK_WINDOW (window));
-  if (self->train)
-    {
-      self->train = FALSE;
-      /* Not when opening has failed already (a project is read at once,
-       * and a sample's project applied at once, and they have said why):
-       * then neither the data shown before nor the next must train. */
-      if (!bp_window_get_open_failed (window)
-          && (bp_window_get_table (window) || bp_window_is_loading (window)))
-        bp_window_train_when_ready (window);
-    }
+  if (self->scripted)
+    bp_scripted_run_start (self->scripted, window);
 }
 
 static void
@@ -65,7 +61,7 @@ bp_application_activate (GApplication *app)
   BpApplication *self = BP_APPLICATION (app);
   BpWindow *window = get_window (self);
   /* --train with no file: the seed recipe on the breast cancer sample. */
-  if (self->train)
+  if (self->scripted_flags & BP_SCRIPTED_TRAIN)
     bp_window_open_sample (window, "breast_cancer", NULL);
   start (self, window);
 }
@@ -89,8 +85,10 @@ bp_application_handle_local_options (GApplication *app, GVariantDict *options)
       g_print ("backprop %s\n", BP_VERSION);
       return 0;
     }
-  self->train = g_variant_dict_contains (options, "train");
-  self->quit_after_training = g_variant_dict_contains (options, "quit-after-training");
+  if (g_variant_dict_contains (options, "train"))
+    self->scripted_flags |= BP_SCRIPTED_TRAIN;
+  if (g_variant_dict_contains (options, "quit-after-training"))
+    self->scripted_flags |= BP_SCRIPTED_QUIT_AFTER_TRAINING;
   return -1;
 }
 
@@ -103,12 +101,10 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  GList *windows = gtk_application_get_windows (app);
-  for (GList *l = windows; l; l = l->next)
-    if (BP_IS_WINDOW (l->data))
-      bp_window_print_trace_summary (l->data);
-  g_application_quit (G_APPLICATION (app));
+  BpApplication *self = BP_APPLICATION (user_data);
+  if (self->scripted)
+    bp_scripted_run_print_summary (self->scripted);
+  g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -179,23 +175,17 @@ bp_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (bp_application_parent_class)->shutdown (app);
 }
 
-void
-bp_application_set_exit_status (BpApplication *self, int status)
-{
-  g_return_if_fail (BP_IS_APPLICATION (self));
-  self->exit_status = status;
-}
-
 int
 bp_application_get_exit_status (BpApplication *self)
 {
   g_return_val_if_fail (BP_IS_APPLICATION (self), 0);
-  return self->exit_status;
+  return self->scripted ? bp_scripted_run_get_exit_status (self->scripted) : 0;
 }
 
 static void
 bp_application_dispose (GObject *object)
 {
+  g_clear_object (&BP_APPLICATION (object)->scripted);
   g_clear_object (&BP_APPLICATION (object)->settings);
   G_OBJECT_CLASS (bp_application_parent_class)->dispose (object);
 }
@@ -224,7 +214,8 @@ bp_application_init (BpApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.csv|FILE.backprop]"));
   const char *trace = g_getenv ("BACKPROP_TRACE");
-  self->trace = trace && *trace && !g_str_equal (trace, "0");
+  if (trace && *trace && !g_str_equal (trace, "0"))
+    self->scripted_flags |= BP_SCRIPTED_TRACE;
 }
 
 BpApplication *

@@ -10,9 +10,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BpApplication, bp_application, BP, APPLICATION, AdwApplication)
 
 BpApplication *bp_application_new (void);
-/* What the process exits with (e.g. --quit-after-training with nothing to train). */
-void           bp_application_set_exit_status (BpApplication *self,
-                                               int            status);
+/* What the process exits with: the scripted run's status (e.g.
+ * --quit-after-training with nothing to train), else 0. */
 int            bp_application_get_exit_status (BpApplication *self);
 
 G_END_DECLS

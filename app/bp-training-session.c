@@ -55,7 +55,7 @@ G_DEFINE_FINAL_TYPE (BpTrainingSession, bp_training_session, G_TYPE_OBJECT)
 enum { PROP_0, PROP_STATE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_UPDATED, SIGNAL_FINISHED, N_SIGNALS };
+enum { SIGNAL_UPDATED, SIGNAL_EPOCH, SIGNAL_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static BpRun *
@@ -245,6 +245,10 @@ bp_training_session_class_init (BpTrainingSessionClass *klass)
   signals[SIGNAL_UPDATED] =
     g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (const BpProgress *record): an epoch's record, as poll() takes it. */
+  signals[SIGNAL_EPOCH] =
+    g_signal_new ("epoch", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   /* The run ended: see get_stop_reason() and get_error(). */
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -521,6 +525,10 @@ bp_training_session_poll (BpTrainingSession *self, GArray *out)
         }
       self->last = *p;
     }
+  /* Whoever polls, every observer sees each epoch once, in order. */
+  for (guint i = first; i < out->len; i++)
+    if (g_array_index (out, BpProgress, i).kind == BP_PROGRESS_EPOCH)
+      g_signal_emit (self, signals[SIGNAL_EPOCH], 0, &g_array_index (out, BpProgress, i));
   if (done)
     queue_finished (self);
   return n;

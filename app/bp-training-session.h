@@ -5,8 +5,9 @@
  * publishes progress into a BpProgressBuffer; the UI takes it with
  * bp_training_session_poll() on its frame clock. Events that cannot wait
  * for a frame (an epoch finished, the run ended) wake the main loop once
- * ("updated"); the run's end also arrives as "finished". Events of a run
- * that was reset are dropped.
+ * ("updated"); each epoch record a poll takes is also told to every
+ * observer ("epoch"), and the run's end arrives as "finished". Events of a
+ * run that was reset are dropped.
  *
  * Pause, resume, step and stop go through the run's BpTrainControl. While
  * paused, settings that can change between batches may be changed with
@@ -61,7 +62,7 @@ const BpTrainConfig *bp_training_session_get_config (BpTrainingSession  *self);
 
 /* UI thread: append what the worker published since the last poll to
  * `out` (BpProgress); returns how many. Epoch records also go to the
- * session's history. */
+ * session's history and to "epoch". */
 guint           bp_training_session_poll          (BpTrainingSession    *self,
                                                    GArray               *out);
 gboolean        bp_training_session_has_news      (BpTrainingSession    *self);

@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bp-application.h"
 #include "bp-data-view.h"
 #include "bp-dialogs.h"
 #include "bp-eval-view.h"
@@ -66,20 +65,14 @@ struct _BpWindow {
   char              *pending_marker;    /* settings changed while paused */
   gboolean           train_when_ready;
   gboolean           open_failed;       /* the last open asked for reported an error */
-  gboolean           quit_after_training;
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
 
-  /* BACKPROP_TRACE */
-  gboolean           trace;
-  GArray            *frame_ms;          /* double: intervals between frames while running */
-  gint64             last_frame_us;
 };
 
 G_DEFINE_FINAL_TYPE (BpWindow, bp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (BpWindow *self);
 static void update_evaluation (BpWindow *self);
-static void quit_soon (BpWindow *self, int status);
 static void update_title (BpWindow *self);
 
 /* The file dialogs, below. */
@@ -112,21 +105,29 @@ show_error (BpWindow *self, const char *heading, const char *body)
   bp_dialogs_show_error (GTK_WINDOW (self), heading, body);
 }
 
-/* An error in opening something: a dialog, or for a scripted run
- * (--quit-after-training), a line on stderr and a failing exit. */
+enum { SIGNAL_OPEN_FAILED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* TRUE when a handler of "open-failed" reported @message itself (a
+ * scripted run): then no dialog is shown and nothing is asked. */
+static gboolean
+emit_open_failed (BpWindow *self, const char *message)
+{
+  gboolean handled = FALSE;
+  g_signal_emit (self, signals[SIGNAL_OPEN_FAILED], 0, message, &handled);
+  return handled;
+}
+
+/* An error in opening something: a dialog, unless "open-failed" was
+ * handled. */
 static void
 report_open_error (BpWindow *self, const char *heading, const char *body)
 {
   /* Nothing is trained that was not opened as asked. */
   self->train_when_ready = FALSE;
   self->open_failed = TRUE;
-  if (self->quit_after_training)
-    {
-      g_printerr ("backprop: %s\n", body);
-      quit_soon (self, 1);
-      return;
-    }
-  show_error (self, heading, body);
+  if (!emit_open_failed (self, body))
+    show_error (self, heading, body);
 }
 
 /* ---- questions: a run to throw away, a data file to find -------------- */
@@ -553,8 +554,9 @@ ask_to_find_data (BpWindow *self, GFile *project_file)
        g_object_ref (project_file), g_object_unref);
 }
 
-/* Whatever the document could not open, said here: a dialog, or for a
- * scripted run a line on stderr and a failing exit. @file is the file
+/* Whatever the document could not open, said here: a dialog, or nothing
+ * more when a handler of the window's "open-failed" (a scripted run) has
+ * reported it. @file is the file
  * that failed (the project, or the CSV being read), NULL for a sample. */
 static void
 on_open_failed (BpDocument *document, GFile *file, const GError *error, BpWindow *self)
@@ -566,9 +568,16 @@ on_open_failed (BpDocument *document, GFile *file, const GError *error, BpWindow
       show_error (self, _("Could Not Open the Sample"), error->message);
       return;
     }
-  if (g_error_matches (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_DATA_MISSING) && !self->quit_after_training)
+  if (g_error_matches (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_DATA_MISSING))
     {
-      ask_to_find_data (self, file);
+      /* A scripted run cannot answer a question: it fails, naming the file. */
+      if (emit_open_failed (self, error->message))
+        {
+          self->train_when_ready = FALSE;
+          self->open_failed = TRUE;
+        }
+      else
+        ask_to_find_data (self, file);
       return;
     }
   if (bp_document_is_project_file (file))
@@ -579,18 +588,13 @@ on_open_failed (BpDocument *document, GFile *file, const GError *error, BpWindow
       report_open_error (self, heading, error->message);
       return;
     }
-  /* A CSV that could not be read. */
+  /* A CSV that could not be read. With a Train waiting, there is
+   * nothing to train now. */
   gboolean train = self->train_when_ready;
   self->train_when_ready = FALSE;
   heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-  if (train && self->quit_after_training)
-    {
-      /* A scripted run with nothing to train: say why and fail. */
-      g_printerr ("backprop: %s\n", error->message);
-      quit_soon (self, 1);
-      return;
-    }
-  show_error (self, heading, error->message);
+  if (!train || !emit_open_failed (self, error->message))
+    show_error (self, heading, error->message);
 }
 
 /* Read the project first: a broken one, or one whose data is gone, says
@@ -801,14 +805,6 @@ save_project_action (GtkWidget *widget, const char *name, GVariant *param)
 /* ---- training ---------------------------------------------------------- */
 
 static void
-print_epoch_trace (BpWindow *self, const BpProgress *p)
-{
-  g_autofree char *line = bp_epoch_to_json (p, self->task, self->has_validation);
-  printf ("%s\n", line);
-  fflush (stdout);
-}
-
-static void
 poll_session (BpWindow *self)
 {
   g_array_set_size (self->scratch, 0);
@@ -816,13 +812,6 @@ poll_session (BpWindow *self)
     return;
   bp_training_view_add_progress (self->training_view, (const BpProgress *) (void *) self->scratch->data,
                                  self->scratch->len);
-  if (self->trace)
-    for (guint i = 0; i < self->scratch->len; i++)
-      {
-        const BpProgress *p = &g_array_index (self->scratch, BpProgress, i);
-        if (p->kind == BP_PROGRESS_EPOCH)
-          print_epoch_trace (self, p);
-      }
 }
 
 /* Once per pause (or step) that has parked: the model as it is now. The
@@ -847,18 +836,6 @@ static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   BpWindow *self = BP_WINDOW (widget);
-  if (bp_training_session_get_state (self->session) == BP_SESSION_RUNNING)
-    {
-      gint64 now = gdk_frame_clock_get_frame_time (clock);
-      if (self->last_frame_us > 0)
-        {
-          double ms = (now - self->last_frame_us) / 1000.0;
-          g_array_append_val (self->frame_ms, ms);
-        }
-      self->last_frame_us = now;
-    }
-  else
-    self->last_frame_us = 0;
   poll_session (self);
   evaluate_if_parked (self);
   return G_SOURCE_CONTINUE;
@@ -899,7 +876,6 @@ prepare_run (BpWindow *self)
   self->task = d->task;
   self->has_validation = d->n_validation > 0;
   bp_training_view_begin (self->training_view, self->task, self->has_validation);
-  g_array_set_size (self->frame_ms, 0);
   return TRUE;
 }
 
@@ -983,7 +959,6 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
-      self->last_frame_us = 0;
     }
 
   bp_model_view_set_state (self->model_view,
@@ -1100,26 +1075,6 @@ update_evaluation (BpWindow *self)
                              d->x, d->labels, d->n_rows, d->n_classes);
 }
 
-static gboolean
-quit_idle (gpointer data)
-{
-  g_application_quit (G_APPLICATION (data));
-  return G_SOURCE_REMOVE;
-}
-
-/* --quit-after-training: quit once the main loop is free, failing when
- * the run never happened. */
-static void
-quit_soon (BpWindow *self, int status)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  if (!app)
-    return;
-  if (BP_IS_APPLICATION (app) && status != 0)
-    bp_application_set_exit_status (BP_APPLICATION (app), status);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_idle, g_object_ref (app), g_object_unref);
-}
-
 static void
 on_session_finished (BpTrainingSession *session, BpWindow *self)
 {
@@ -1129,8 +1084,6 @@ on_session_finished (BpTrainingSession *session, BpWindow *self)
     {
       g_autofree char *text = g_strdup_printf (_("Training stopped: %s"), error->message);
       bp_training_view_set_status (self->training_view, text, TRUE);
-      if (self->trace)
-        g_printerr ("backprop: %s\n", error->message);
     }
   else
     {
@@ -1138,11 +1091,6 @@ on_session_finished (BpTrainingSession *session, BpWindow *self)
       bp_training_view_set_status (self->training_view, text, FALSE);
     }
   update_evaluation (self);
-  if (self->quit_after_training)
-    {
-      bp_window_print_trace_summary (self);
-      quit_soon (self, error ? 1 : 0);
-    }
 }
 
 static void
@@ -1193,60 +1141,6 @@ bp_window_train_when_ready (BpWindow *self)
     train_now (self);
   else
     self->train_when_ready = TRUE;
-}
-
-void
-bp_window_set_trace (BpWindow *self, gboolean trace)
-{
-  g_return_if_fail (BP_IS_WINDOW (self));
-  self->trace = trace;
-}
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-void
-bp_window_print_trace_summary (BpWindow *self)
-{
-  g_return_if_fail (BP_IS_WINDOW (self));
-  if (!self->trace)
-    return;
-  /* The first interval also holds the window's first layout when training
-   * starts with the window (--train); it is reported on its own. */
-  double first = self->frame_ms->len ? g_array_index (self->frame_ms, double, 0) : NAN;
-  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (double));
-  if (self->frame_ms->len > 1)
-    g_array_append_vals (sorted, &g_array_index (self->frame_ms, double, 1), self->frame_ms->len - 1);
-  g_array_sort (sorted, compare_double);
-  double median = sorted->len ? g_array_index (sorted, double, sorted->len / 2) : NAN;
-  double worst = sorted->len ? g_array_index (sorted, double, sorted->len - 1) : NAN;
-  const BpProgress *last = bp_training_session_get_last (self->session);
-
-  BpJsonWriter j;
-  bp_json_writer_init (&j);
-  bp_json_open (&j, NULL, '{', TRUE);
-  bp_json_bool (&j, "final", TRUE);
-  bp_json_int (&j, "epochs", last->epoch);
-  bp_json_int (&j, "frames", self->frame_ms->len ? self->frame_ms->len + 1 : 0);
-  bp_json_double (&j, "first_frame_ms", first);
-  bp_json_double (&j, "median_frame_ms", median);
-  bp_json_double (&j, "worst_frame_ms", worst);
-  bp_json_double (&j, "samples_per_second", last->seconds > 0 ? last->samples / last->seconds : NAN);
-  bp_json_close (&j, '}');
-  g_autofree char *text = bp_json_writer_finish (&j, NULL);
-  printf ("%s\n", text);
-  fflush (stdout);
-}
-
-void
-bp_window_set_quit_after_training (BpWindow *self, gboolean quit)
-{
-  g_return_if_fail (BP_IS_WINDOW (self));
-  self->quit_after_training = quit;
 }
 
 /* ---- exports ----------------------------------------------------------- */
@@ -1489,7 +1383,6 @@ bp_window_finalize (GObject *object)
 {
   BpWindow *self = BP_WINDOW (object);
   g_array_unref (self->scratch);
-  g_array_unref (self->frame_ms);
   g_free (self->pending_marker);
   G_OBJECT_CLASS (bp_window_parent_class)->finalize (object);
 }
@@ -1541,6 +1434,14 @@ bp_window_class_init (BpWindowClass *klass)
   object_class->set_property = bp_window_set_property;
   object_class->constructed = bp_window_constructed;
   window_class->close_request = bp_window_close_request;
+
+  /* (const char *message) → gboolean: opening failed where a scripted run
+   * stops: a project that cannot be read or applied, its data missing, or
+   * data that was to be trained. A handler that returns TRUE has reported
+   * it: the window then shows no dialog and asks nothing. */
+  signals[SIGNAL_OPEN_FAILED] =
+    g_signal_new ("open-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 
   /* The application's settings (it owns them); NULL: none are kept. */
   g_object_class_install_property (object_class, PROP_SETTINGS,
@@ -1601,7 +1502,6 @@ bp_window_init (BpWindow *self)
 #endif
 
   self->scratch = g_array_sized_new (FALSE, FALSE, sizeof (BpProgress), 1024);
-  self->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
   self->document = bp_document_new ();
   self->session = bp_document_get_session (self->document);
   g_signal_connect (self->document, "changed", G_CALLBACK (on_document_changed), self);

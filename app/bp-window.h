@@ -37,14 +37,6 @@ gboolean  bp_window_save_project    (BpWindow       *self,
 GFile    *bp_window_get_project_file (BpWindow      *self);
 /* Start training as soon as data is loaded (or now, if it is). */
 void      bp_window_train_when_ready (BpWindow      *self);
-/* Quit the application when the run ends (scripted demos, tests). */
-void      bp_window_set_quit_after_training (BpWindow *self,
-                                     gboolean        quit);
-/* Print one JSON line per epoch, and frame statistics at the end. */
-void      bp_window_set_trace       (BpWindow       *self,
-                                     gboolean        trace);
-void      bp_window_print_trace_summary (BpWindow   *self);
-
 /* Cancel a load and stop and join a run: before the window closes or the
  * application quits. */
 void      bp_window_shutdown           (BpWindow       *self);
