@@ -861,8 +861,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
   if (!apply_types (table, args, &status))
     return status;
   BpDatasetOptions data_options;
-  g_autoptr(BpDataset) dataset = make_dataset (table, args, &base, &roles, &data_options, &error, &status);
-  if (dataset == NULL)
+  BpDataset *made = make_dataset (table, args, &base, &roles, &data_options, &error, &status);
+  if (made == NULL)
     {
       if (error)
         return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
@@ -870,6 +870,8 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
     }
 
   g_autoptr(BpLayerStack) stack = bp_layer_stack_copy (project->layers);
+  /* Usage errors below leave before the dataset has an owner. */
+  g_autoptr(BpDataset) pending = made;
   if (train->layers)
     {
       g_array_set_size (stack->layers, 0);
@@ -902,19 +904,20 @@ train_main (const char *path, DataArgs *args, TrainArgs *train)
         return status;
       stack->loss = (BpLoss) (BP_LOSS_MSE + loss);
     }
-  g_autoptr(BpModelSpec) spec = bp_layer_stack_build (stack, dataset);
 
-  g_autoptr(BpModel) model = bp_model_new (spec, &error);
-  if (model == NULL)
-    {
-      return fail (EXIT_USAGE, "%s", error->message);
-    }
   bp_blas_set_threads (train->threads);
-  g_autoptr(BpTrainer) trainer = bp_trainer_new (model, dataset, &config, &error);
-  if (trainer == NULL)
+  BpRecipeStep failed;
+  g_autoptr(BpRecipe) recipe = bp_recipe_new_for_dataset (g_steal_pointer (&pending), stack, &config, &failed, &error);
+  if (recipe == NULL)
     {
+      if (failed == BP_RECIPE_STEP_MODEL)
+        return fail (EXIT_USAGE, "%s", error->message);
       return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
     }
+  const BpDataset *dataset = recipe->dataset;
+  const BpModelSpec *spec = recipe->spec;
+  BpModel *model = recipe->model;
+  BpTrainer *trainer = recipe->trainer;
 
   /* The project of this run, written before it starts: a run stopped
    * halfway can be started again from it. */

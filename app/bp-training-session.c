@@ -283,21 +283,35 @@ bp_training_session_prepare (BpTrainingSession      *self,
 
   bp_training_session_reset (self);
 
-  g_autoptr(BpModel) model = bp_model_new (spec, error);
-  if (!model)
+  BpRecipe *recipe = bp_recipe_new_for_spec (g_steal_pointer (&owned), spec, config, NULL, error);
+  if (!recipe)
     return FALSE;
-  BpTrainer *trainer = bp_trainer_new (model, owned, config, error);
-  if (!trainer)
-    return FALSE;
+  bp_training_session_prepare_recipe (self, recipe, options);
+  return TRUE;
+}
 
+void
+bp_training_session_prepare_recipe (BpTrainingSession      *self,
+                                    BpRecipe               *recipe,
+                                    const BpDatasetOptions *options)
+{
+  g_return_if_fail (BP_IS_TRAINING_SESSION (self));
+  g_return_if_fail (recipe != NULL && options != NULL);
+
+  bp_training_session_reset (self);
+
+  /* The run takes the recipe's parts; the trainer still borrows the
+   * model and the dataset, which the run frees after it. */
   BpRun *run = g_new0 (BpRun, 1);
   g_atomic_ref_count_init (&run->ref);
   run->id = self->next_id++;
-  run->dataset = g_steal_pointer (&owned);
+  run->dataset = g_steal_pointer (&recipe->dataset);
   run->options = *options;
   run->options.roles = NULL;
-  run->model = g_steal_pointer (&model);
-  run->trainer = trainer;
+  run->model = g_steal_pointer (&recipe->model);
+  run->trainer = g_steal_pointer (&recipe->trainer);
+  BpTrainer *trainer = run->trainer;
+  bp_recipe_free (recipe);
   run->control = bp_train_control_new ();
   run->buffer = bp_progress_buffer_new ();
   run->context = g_main_context_ref_thread_default ();
@@ -316,7 +330,6 @@ bp_training_session_prepare (BpTrainingSession      *self,
   bp_train_control_pause (run->control);
   run->thread = g_thread_new ("bp-training", worker, bp_run_ref (run));
   set_state (self, BP_SESSION_PAUSED);
-  return TRUE;
 }
 
 /* Whether the worker is waiting in the control right now (never blocks). */

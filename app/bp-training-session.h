@@ -42,6 +42,12 @@ gboolean        bp_training_session_prepare       (BpTrainingSession    *self,
                                                    const BpModelSpec    *spec,
                                                    const BpTrainConfig  *config,
                                                    GError              **error);
+/* The same from a recipe (taken) that has built its model and trainer
+ * already (bp-recipe.h), made with `options`; the recipe's spec is not
+ * kept. PAUSED before the first batch. */
+void            bp_training_session_prepare_recipe (BpTrainingSession   *self,
+                                                   BpRecipe             *recipe,
+                                                   const BpDatasetOptions *options);
 void            bp_training_session_resume        (BpTrainingSession    *self);
 void            bp_training_session_pause         (BpTrainingSession    *self);
 void            bp_training_session_step          (BpTrainingSession    *self,

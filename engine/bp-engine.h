@@ -28,6 +28,7 @@
 #include "bp-data-source.h"
 #include "bp-layer-stack.h"
 #include "bp-project.h"
+#include "bp-recipe.h"
 #include "bp-samples.h"
 #include "bp-export.h"
 #include "bp-onnx.h"

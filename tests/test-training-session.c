@@ -209,6 +209,47 @@ test_whole_run (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* A recipe (bp-recipe.h) runs as the parts it was made from do: the
+ * same losses, bit for bit. */
+static void
+test_recipe (Fixture *f, gconstpointer data)
+{
+  prepare (f, 2, 0.01f);
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  g_autoptr(GArray) by_parts = g_array_copy ((GArray *) bp_training_session_get_history (f->session));
+  g_assert_cmpuint (by_parts->len, ==, 2);
+
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_SHUFFLE;
+  g_autoptr(BpLayerStack) stack = bp_layer_stack_new ();
+  bp_layer_stack_add (stack, 16, BP_ACTIVATION_RELU, 0.0f);
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 2;
+  config.batch_size = 16;
+  config.optimizer.learning_rate = 0.01f;
+  g_autoptr(GError) error = NULL;
+  BpRecipe *recipe = bp_recipe_new (table, &options, stack, &config, NULL, &error);
+  g_assert_no_error (error);
+  f->finished = 0;
+  bp_training_session_prepare_recipe (f->session, recipe, &options);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_PAUSED);
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  const GArray *history = bp_training_session_get_history (f->session);
+  g_assert_cmpuint (history->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      double a = g_array_index (history, BpEpochRecord, i).loss;
+      double b = g_array_index (by_parts, BpEpochRecord, i).loss;
+      g_assert_true (isfinite (a));
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+    }
+}
+
 static void
 test_step (Fixture *f, gconstpointer data)
 {
@@ -415,6 +456,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/progress-buffer", test_progress_buffer);
   g_test_add_func ("/session/progress-buffer/threads", test_progress_buffer_threads);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/session/recipe", test_recipe);
   ADD ("/session/whole-run", test_whole_run);
   ADD ("/session/step", test_step);
   ADD ("/session/pause-resume-stop", test_stop);
