@@ -1,0 +1,112 @@
+/* bp-window-private.h: what the files of BpWindow share.
+ *
+ * One type over three files, as GNOME Text Editor spreads EditorWindow:
+ * bp-window.c (construction, questions and file choosers, actions),
+ * bp-window-document.c (showing the document, opening and saving) and
+ * bp-window-training.c (the run, its evaluation, exports). Only they
+ * include this header.
+ */
+#pragma once
+
+#include "bp-data-view.h"
+#include "bp-dialogs.h"
+#include "bp-document.h"
+#include "bp-engine.h"
+#include "bp-eval-view.h"
+#include "bp-model-view.h"
+#include "bp-training-session.h"
+#include "bp-training-view.h"
+#include "bp-window.h"
+
+G_BEGIN_DECLS
+
+struct _BpWindow {
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay   *toast_overlay;
+  GtkStack          *main_stack;
+  AdwViewStack      *view_stack;
+  GtkWidget         *view_switcher;
+  AdwStatusPage     *welcome_page;
+  AdwStatusPage     *loading_page;
+  GtkProgressBar    *loading_bar;
+  BpDataView        *data_view;
+  BpModelView       *model_view;
+  BpTrainingView    *training_view;
+  BpEvalView        *eval_view;
+  GtkLabel          *data_title;
+  GtkLabel          *data_summary;
+  GMenu             *recent_section;
+  AdwWindowTitle    *project_title;
+
+  GSettings         *settings;          /* the application's; NULL: none are kept */
+  BpDocument        *document;          /* what the window shows */
+  BpTrainingSession *session;           /* the document's */
+  GArray            *scratch;           /* BpProgress polled this frame */
+  guint              tick_id;
+  BpTask             task;
+  gboolean           has_validation;
+  char              *pending_marker;    /* settings changed while paused */
+  gboolean           train_when_ready;
+  gboolean           open_failed;       /* the last open asked for reported an error */
+  guint64            evaluated_step;    /* the pause last evaluated; 0: none */
+
+};
+
+typedef void (*BpWindowConfirmedFunc) (BpWindow *self, gpointer data);
+typedef void (*BpWindowFileFunc)      (BpWindow *self, GFile *file, gpointer data);
+
+/* bp-window.c */
+char     *_bp_window_display_basename  (GFile                  *file);
+void      _bp_window_toast             (BpWindow               *self,
+                                        const char             *text);
+void      _bp_window_show_error        (BpWindow               *self,
+                                        const char             *heading,
+                                        const char             *body);
+gboolean  _bp_window_emit_open_failed  (BpWindow               *self,
+                                        const char             *message);
+void      _bp_window_report_open_error (BpWindow               *self,
+                                        const char             *heading,
+                                        const char             *body);
+void      _bp_window_ask               (BpWindow               *self,
+                                        const char             *heading,
+                                        const char             *body,
+                                        const char             *yes,
+                                        const char             *yes_label,
+                                        AdwResponseAppearance   appearance,
+                                        BpWindowConfirmedFunc   func,
+                                        gpointer                data,
+                                        GDestroyNotify          destroy);
+void      _bp_window_confirm_discard   (BpWindow               *self,
+                                        BpWindowConfirmedFunc   func,
+                                        gpointer                data,
+                                        GDestroyNotify          destroy);
+void      _bp_window_choose_file       (BpWindow               *self,
+                                        BpChooseAction          action,
+                                        const char             *title,
+                                        const char             *suggested_name,
+                                        const BpFileFilterKind *filters,
+                                        guint                   n_filters,
+                                        BpWindowFileFunc        func,
+                                        gpointer                data,
+                                        GDestroyNotify          destroy);
+void      _bp_window_remember_folder   (BpWindow               *self,
+                                        GFile                  *file);
+void      _bp_window_update_actions    (BpWindow               *self);
+
+/* bp-window-document.c */
+void      _bp_window_document_init     (BpWindow               *self);
+void      _bp_window_start_load        (BpWindow               *self,
+                                        gpointer                file);
+void      _bp_window_open_project      (BpWindow               *self,
+                                        GFile                  *file,
+                                        gboolean                confirmed);
+void      _bp_window_save_project_to   (BpWindow               *self,
+                                        GFile                  *file);
+void      _bp_window_train_now         (BpWindow               *self);
+
+/* bp-window-training.c */
+void      _bp_window_training_class_init (GtkWidgetClass       *widget_class);
+void      _bp_window_training_init     (BpWindow               *self);
+
+G_END_DECLS

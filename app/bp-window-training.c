@@ -1,0 +1,416 @@
+/* bp-window-training.c: the run the window shows.
+ *
+ * The training actions drive the document's session. While a run is
+ * active a tick callback polls the session once per frame and feeds the
+ * training view; once a pause has parked the worker the Evaluate page
+ * shows the model as it is then, and when the run ends, as it ended.
+ * Charts, the history and the model are exported from here.
+ */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "bp-window"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "bp-window-private.h"
+
+static void update_evaluation (BpWindow *self);
+
+/* ---- training ---------------------------------------------------------- */
+
+static void
+poll_session (BpWindow *self)
+{
+  g_array_set_size (self->scratch, 0);
+  if (bp_training_session_poll (self->session, self->scratch) == 0)
+    return;
+  bp_training_view_add_progress (self->training_view, (const BpProgress *) (void *) self->scratch->data,
+                                 self->scratch->len);
+}
+
+/* Once per pause (or step) that has parked: the model as it is now. The
+ * result stays on show after resuming, labelled with where it was taken,
+ * so the class can keep looking at it while the run goes on. */
+static void
+evaluate_if_parked (BpWindow *self)
+{
+  /* The session hands out the model only once the worker has parked. */
+  if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED
+      || !bp_training_session_get_model (self->session))
+    return;
+  /* Parked, so everything up to here is published: take it first. */
+  poll_session (self);
+  guint64 step = bp_training_session_get_last (self->session)->step;
+  if (step == 0 || step == self->evaluated_step)
+    return;
+  update_evaluation (self);
+}
+
+static gboolean
+on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  poll_session (self);
+  evaluate_if_parked (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_session_updated (BpTrainingSession *session, BpWindow *self)
+{
+  poll_session (self);
+}
+
+static void
+flush_marker (BpWindow *self)
+{
+  if (!self->pending_marker)
+    return;
+  bp_training_view_add_marker (self->training_view, self->pending_marker);
+  g_clear_pointer (&self->pending_marker, g_free);
+}
+
+/* Build the run from the document; FALSE (and a message) if it cannot be. */
+static gboolean
+prepare_run (BpWindow *self)
+{
+  BpSessionState state = bp_training_session_get_state (self->session);
+  if (state == BP_SESSION_PAUSED || state == BP_SESSION_RUNNING)
+    return TRUE;
+  g_autoptr(GError) error = NULL;
+  if (!bp_document_prepare_training (self->document, &error))
+    {
+      if (g_error_matches (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_DATA))
+        _bp_window_toast (self, error->message);
+      else
+        _bp_window_show_error (self, _("Cannot Start Training"), error->message);
+      return FALSE;
+    }
+  const BpDataset *d = bp_training_session_get_dataset (self->session);
+  self->task = d->task;
+  self->has_validation = d->n_validation > 0;
+  bp_training_view_begin (self->training_view, self->task, self->has_validation);
+  return TRUE;
+}
+
+static void
+train_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (!prepare_run (self))
+    return;
+  flush_marker (self);
+  bp_training_session_resume (self->session);
+}
+
+static void
+pause_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  switch (bp_training_session_get_state (self->session))
+    {
+    case BP_SESSION_RUNNING:
+      bp_training_session_pause (self->session);
+      break;
+    case BP_SESSION_PAUSED:
+      flush_marker (self);
+      bp_training_session_resume (self->session);
+      break;
+    case BP_SESSION_IDLE:
+    case BP_SESSION_FINISHED:
+    default:
+      break;
+    }
+}
+
+static void
+step_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (bp_training_session_get_state (self->session) == BP_SESSION_RUNNING || !prepare_run (self))
+    return;
+  flush_marker (self);
+  bp_training_session_step (self->session, g_str_equal (name, "win.step-epoch") ? BP_STEP_EPOCH : BP_STEP_BATCH);
+}
+
+static void
+stop_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bp_training_session_stop (BP_WINDOW (widget)->session);
+}
+
+static void
+reset_now (BpWindow *self, gpointer data)
+{
+  bp_document_reset_training (self->document);
+}
+
+static void
+reset_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  _bp_window_confirm_discard (self, reset_now, NULL, NULL);
+}
+
+static void
+on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
+{
+  BpSessionState state = bp_training_session_get_state (session);
+  gboolean active = state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED;
+
+  if (state == BP_SESSION_IDLE)
+    {
+      /* The run was reset (by Reset, Train again or opening other data):
+       * nothing of it stays on show. */
+      bp_training_view_clear (self->training_view);
+      update_evaluation (self);
+      g_clear_pointer (&self->pending_marker, g_free);
+    }
+
+  if (active && !self->tick_id)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  else if (!active && self->tick_id)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+
+  bp_model_view_set_state (self->model_view,
+                           state == BP_SESSION_IDLE ? BP_MODEL_VIEW_EDITABLE
+                           : state == BP_SESSION_RUNNING ? BP_MODEL_VIEW_RUNNING
+                           : BP_MODEL_VIEW_PAUSED);
+  bp_data_view_set_locked (self->data_view, state != BP_SESSION_IDLE);
+  bp_training_view_set_paused (self->training_view, state == BP_SESSION_PAUSED);
+  if (state == BP_SESSION_PAUSED && bp_training_session_get_last (session)->step > 0)
+    bp_training_view_set_status (self->training_view,
+                                 _("Paused. You can change the learning rate, batch size and epochs now; "
+                                   "the change takes effect when you resume."), FALSE);
+  else if (state == BP_SESSION_RUNNING)
+    bp_training_view_set_status (self->training_view, NULL, FALSE);
+  _bp_window_update_actions (self);
+}
+
+static char *
+finished_message (BpWindow *self)
+{
+  const BpProgress *last = bp_training_session_get_last (self->session);
+  gboolean regression = self->task == BP_TASK_REGRESSION;
+  double value = self->has_validation ? last->val_metric : last->metric;
+  g_autofree char *result = self->has_validation
+    ? g_strdup_printf (regression ? _("validation mean absolute error %.4f") : _("validation accuracy %.4f"), value)
+    : g_strdup_printf (regression ? _("training mean absolute error %.4f") : _("training accuracy %.4f"), value);
+
+  switch (bp_training_session_get_stop_reason (self->session))
+    {
+    case BP_STOP_EPOCHS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Finished %u epoch: %s.", "Finished %u epochs: %s.",
+                                           last->epoch),
+                              last->epoch, result);
+    case BP_STOP_EARLY:
+      return g_strdup_printf (_("Stopped early after epoch %u: the validation score stopped improving. %s."),
+                              last->epoch, result);
+    case BP_STOP_TARGET:
+      return g_strdup_printf (_("Reached the target after epoch %u: %s."), last->epoch, result);
+    case BP_STOP_TIME:
+      return g_strdup_printf (_("Time limit reached after epoch %u: %s."), last->epoch, result);
+    case BP_STOP_USER:
+      return g_strdup_printf (_("Stopped during epoch %u. The network keeps what it learned so far."), last->epoch);
+    case BP_STOP_DIVERGED:
+    case BP_STOP_NONE:
+    default:
+      return NULL;
+    }
+}
+
+#define BOUNDARY_SIZE 160
+
+/* How the model does on the validation rows (the training rows when
+ * there are none), and for two inputs, where it draws the line. Only when
+ * the session hands out the model (the run has ended, or its worker is
+ * parked in a pause). */
+static void
+update_evaluation (BpWindow *self)
+{
+  const BpModel *model = bp_training_session_get_model (self->session);
+  const BpDataset *d = bp_training_session_get_dataset (self->session);
+  /* Whatever happens below, nothing from an earlier run stays on show. */
+  bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
+  bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
+  bp_eval_view_set_model (self->eval_view, NULL, NULL, NULL);
+  self->evaluated_step = 0;
+  if (!model || !d)   /* not while the worker owns it */
+    return;
+  const BpProgress *last = bp_training_session_get_last (self->session);
+  gboolean paused = bp_training_session_get_state (self->session) == BP_SESSION_PAUSED;
+  if (paused)
+    self->evaluated_step = last->step;
+
+  gboolean validation = d->n_validation > 0;
+  const guint32 *rows = validation ? d->validation : d->train;
+  gsize n_rows = validation ? d->n_validation : d->n_train;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpEvaluation) evaluation = bp_evaluation_new (model, d, rows, n_rows, &error);
+  if (!evaluation)
+    {
+      g_warning ("Could not evaluate the model: %s", error->message);
+      return;
+    }
+  g_autofree char *description = validation
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu validation row", "%zu validation rows", n_rows), n_rows)
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu training row (there are no validation rows)",
+                                    "%zu training rows (there are no validation rows)", n_rows), n_rows);
+  if (paused)
+    {
+      /* Mid-run: say which point of the run this is. */
+      g_autofree char *when = g_strdup_printf (_("After epoch %u, batch %u (paused)"), last->epoch, last->batch);
+      g_autofree char *counted = g_steal_pointer (&description);
+      description = g_strdup_printf ("%s · %s", when, counted);
+    }
+  bp_eval_view_set_evaluation (self->eval_view, evaluation, (const char * const *) d->class_names,
+                               d->n_classes, description);
+  bp_eval_view_set_model (self->eval_view, model, (const char * const *) d->input_names,
+                          (const char * const *) d->class_names);
+
+  if (d->n_features != 2 || d->task == BP_TASK_REGRESSION || d->n_rows == 0)
+    {
+      bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
+      return;
+    }
+  /* The inputs' extent, in the scaled units the model sees, and a margin. */
+  double lo[2], hi[2];
+  bp_decision_grid_bounds (d, 0.1, lo, hi);
+  g_autofree float *grid = g_new (float, BOUNDARY_SIZE * BOUNDARY_SIZE);
+  if (!bp_decision_grid (model, lo[0], hi[0], lo[1], hi[1], BOUNDARY_SIZE, BOUNDARY_SIZE, grid, &error))
+    {
+      g_warning ("Could not draw the decision boundary: %s", error->message);
+      return;
+    }
+  bp_eval_view_set_boundary (self->eval_view, grid, BOUNDARY_SIZE, BOUNDARY_SIZE, lo[0], hi[0], lo[1], hi[1],
+                             d->x, d->labels, d->n_rows, d->n_classes);
+}
+
+static void
+on_session_finished (BpTrainingSession *session, BpWindow *self)
+{
+  poll_session (self);
+  const GError *error = bp_training_session_get_error (session);
+  if (error)
+    {
+      g_autofree char *text = g_strdup_printf (_("Training stopped: %s"), error->message);
+      bp_training_view_set_status (self->training_view, text, TRUE);
+    }
+  else
+    {
+      g_autofree char *text = finished_message (self);
+      bp_training_view_set_status (self->training_view, text, FALSE);
+    }
+  update_evaluation (self);
+}
+
+
+
+void
+bp_window_train_when_ready (BpWindow *self)
+{
+  g_return_if_fail (BP_IS_WINDOW (self));
+  if (bp_document_get_dataset (self->document) && !bp_document_get_loading (self->document))
+    _bp_window_train_now (self);
+  else
+    self->train_when_ready = TRUE;
+}
+
+/* ---- exports ----------------------------------------------------------- */
+
+static void
+on_chart_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  BpChart *chart = g_str_equal (data, "metric") ? bp_training_view_get_metric_chart (self->training_view)
+                                                : bp_training_view_get_loss_chart (self->training_view);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  _bp_window_remember_folder (self, file);
+  if (!path)
+    _bp_window_toast (self, _("Charts can only be saved to local files"));
+  else if (!bp_chart_export (chart, path, 1600, 1000, &error))
+    _bp_window_show_error (self, _("Could Not Export the Chart"), error->message);
+  else
+    _bp_window_toast (self, _("Chart exported"));
+}
+
+static void
+export_chart_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  const char *which = g_variant_get_string (param, NULL);
+  const char *suggested = g_str_equal (which, "metric") ? "metric.png" : "loss.png";
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_CHART };
+  _bp_window_choose_file (self, BP_CHOOSE_SAVE, _("Export Chart"), suggested, filters, G_N_ELEMENTS (filters),
+                          on_chart_file_chosen, g_strdup (which), g_free);
+}
+
+static void
+on_history_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  gsize length;
+  g_autofree char *text = bp_history_to_csv (bp_training_session_get_history (self->session), self->task, &length);
+  g_autoptr(GError) error = NULL;
+  _bp_window_remember_folder (self, file);
+  if (!g_file_replace_contents (file, text, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &error))
+    _bp_window_show_error (self, _("Could Not Export the History"), error->message);
+  else
+    _bp_window_toast (self, _("History exported"));
+}
+
+static void
+export_history_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_CSV };
+  _bp_window_choose_file (BP_WINDOW (widget), BP_CHOOSE_SAVE, _("Export History"), "history.csv",
+                          filters, G_N_ELEMENTS (filters), on_history_file_chosen, NULL, NULL);
+}
+
+static void
+on_model_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  _bp_window_remember_folder (self, file);
+  if (!path)
+    _bp_window_toast (self, _("Models can only be saved to local files"));
+  else if (!bp_training_session_save_model (self->session, path, &error))
+    _bp_window_show_error (self, _("Could Not Save the Model"), error->message);
+  else
+    _bp_window_toast (self, _("Model saved"));
+}
+
+static void
+save_model_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_MODEL };
+  _bp_window_choose_file (BP_WINDOW (widget), BP_CHOOSE_SAVE, _("Save Model"), "model.json",
+                          filters, G_N_ELEMENTS (filters), on_model_file_chosen, NULL, NULL);
+}
+
+void
+_bp_window_training_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.train", NULL, train_action);
+  gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "win.step-batch", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-epoch", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.export-chart", "s", export_chart_action);
+  gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
+  gtk_widget_class_install_action (widget_class, "win.save-model", NULL, save_model_action);
+}
+
+void
+_bp_window_training_init (BpWindow *self)
+{
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->session, "updated", G_CALLBACK (on_session_updated), self);
+  g_signal_connect (self->session, "finished", G_CALLBACK (on_session_finished), self);
+}
