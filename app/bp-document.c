@@ -666,17 +666,18 @@ bp_document_prepare_training (BpDocument *self, GError **error)
       return FALSE;
     }
 
-  /* The hidden layers between the dataset's inputs and the output layer
-   * its task needs. */
-  g_autoptr(BpModelSpec) spec = bp_layer_stack_build (self->layers, self->dataset);
-
-  if (!bp_training_session_prepare (self->session, g_steal_pointer (&self->dataset), &self->options, spec,
-                                    &self->config, error))
+  /* The engine's recipe: the layers between the dataset's inputs and the
+   * output layer its task needs, the model and its trainer. The run takes
+   * the dataset; it is made again when the run is reset. */
+  BpRecipe *recipe = bp_recipe_new_for_dataset (g_steal_pointer (&self->dataset), self->layers, &self->config,
+                                                NULL, error);
+  if (!recipe)
     {
       rebuild_dataset (self);
       emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
       return FALSE;
     }
+  bp_training_session_prepare_recipe (self->session, recipe, &self->options);
   return TRUE;
 }
 

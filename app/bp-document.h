@@ -157,10 +157,11 @@ gboolean           bp_document_set_train_config  (BpDocument          *self,
 
 /* ---- training and projects --------------------------------------------- */
 
-/* Hands the dataset, a model built from the layers and the settings to
- * the session, which is then PAUSED before its first batch; TRUE at once
- * when a run is paused or running. A finished run is replaced. NO_DATA
- * when there is nothing to train on. */
+/* Hands the session a recipe (bp-recipe.h) of the dataset, the layers
+ * and the settings; the session is then PAUSED before its first batch.
+ * TRUE at once when a run is paused or running; a finished run is
+ * replaced. NO_DATA when there is nothing to train on; the recipe's error
+ * when the network or the settings do not fit the data. */
 gboolean           bp_document_prepare_training  (BpDocument          *self,
                                                   GError             **error);
 /* Forgets the run and makes the dataset again ("changed" with DATASET). */

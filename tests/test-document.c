@@ -663,6 +663,19 @@ test_document_prepare_training (void)
   bp_document_reset_training (d.doc);
   g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
   g_assert_nonnull (bp_document_get_dataset (d.doc));
+
+  /* Settings the trainer refuses: the recipe's error, no run, and the
+   * dataset is made again. */
+  config.epochs = 0;
+  g_assert_true (bp_document_set_train_config (d.doc, &config, &error));
+  guint changed = d.changed;
+  g_assert_false (bp_document_prepare_training (d.doc, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_IDLE);
+  g_assert_nonnull (bp_document_get_dataset (d.doc));
+  g_assert_cmpuint (d.changed, ==, changed + 1);
+  g_assert_cmpuint (d.last_change, ==, BP_DOCUMENT_CHANGED_DATASET);
   doc_clear (&d);
 }
 
