@@ -4,7 +4,7 @@ BUILD ?= _build
 MESON_ARGS ?=
 FILE ?=
 
-.PHONY: all deps build run test bench bench-csv bench-train clean
+.PHONY: all deps build run test bench bench-csv bench-train bench-epochs clean
 
 all: build
 
@@ -26,7 +26,7 @@ test: build
 # BENCH_ARGS=--quick for a smoke test of the scripts (not for numbers).
 BENCH_ARGS ?=
 
-bench: bench-csv bench-train
+bench: bench-csv bench-train bench-epochs
 
 bench-csv: build
 	@tools/install-deps.sh bench
@@ -35,6 +35,10 @@ bench-csv: build
 bench-train: build
 	@tools/install-deps.sh bench
 	/usr/bin/python3 bench/bench_train.py --cli $(BUILD)/app/backprop-cli $(BENCH_ARGS)
+
+bench-epochs: build
+	@tools/install-deps.sh bench
+	/usr/bin/python3 bench/bench_epochs.py --cli $(BUILD)/app/backprop-cli $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

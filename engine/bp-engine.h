@@ -15,6 +15,7 @@
 #include "bp-table.h"
 #include "bp-dataset.h"
 #include "bp-blas.h"
+#include "bp-fpu.h"
 #include "bp-activation.h"
 #include "bp-loss.h"
 #include "bp-model.h"

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
+#include "bp-fpu.h"
 #include "bp-names.h"
 
 const char *
@@ -152,6 +153,9 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
   float *restrict m = optimizer->m;
   float *restrict v = optimizer->v;
   const float *restrict is_weight = optimizer->is_weight;
+  /* Moments of parameters with zero gradients decay into denormals and
+   * stay there (bp-fpu.h). */
+  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
 
   if (c->l1 > 0.0f || c->l2 > 0.0f)
     for (gsize i = 0; i < n; i++)

@@ -171,6 +171,9 @@ void            bp_trainer_evaluate       (BpTrainer            *trainer,
                                            double               *loss,
                                            double               *metric);
 const GArray   *bp_trainer_get_history    (const BpTrainer      *trainer);  /* BpEpochRecord */
+/* Its state (Adam's moments, the step count); read it only while the
+ * trainer is not running. */
+const BpOptimizer *bp_trainer_get_optimizer (const BpTrainer    *trainer);
 void            bp_trainer_set_run_id     (BpTrainer            *trainer,
                                            guint64               run_id);
 

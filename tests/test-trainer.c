@@ -12,6 +12,7 @@
  * dataset's labels (or the table's raw values), not only read back from the
  * trainer. OpenBLAS runs on one thread, so seeded runs are bit-identical.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -1516,6 +1517,142 @@ test_control_wait_idle (void)
   g_assert_false (bp_train_control_wait_idle (running, 1000));
 }
 
+/* ---- denormals ----------------------------------------------------------- */
+
+/* The architectures where bp-fpu.h flushes; elsewhere the scope is a no-op
+ * and the tests below check just that. */
+#if defined(__x86_64__) || defined(__aarch64__)
+#define FLUSHES TRUE
+#else
+#define FLUSHES FALSE
+#endif
+
+static gsize
+count_denormals (const float *values, gsize n)
+{
+  gsize count = 0;
+  for (gsize i = 0; i < n; i++)
+    count += fpclassify (values[i]) == FP_SUBNORMAL;
+  return count;
+}
+
+/* volatile: computed at run time, in the thread's current mode. */
+static float
+halve (float x)
+{
+  volatile float v = x, half = 0.5f;
+  return v * half;
+}
+
+static void
+test_flush_scope (void)
+{
+  const float tiny = 2.0f * FLT_MIN;   /* normal; half of it is not */
+  g_assert_false (bp_flush_denormals_active ());
+  g_assert_cmpint (fpclassify (halve (FLT_MIN)), ==, FP_SUBNORMAL);
+  {
+    g_auto(BpFlushDenormals) outer = bp_flush_denormals_begin ();
+    g_assert_cmpint (bp_flush_denormals_active (), ==, FLUSHES);
+    g_assert_cmpfloat (halve (tiny), ==, FLT_MIN);
+    if (FLUSHES)
+      g_assert_cmpfloat (halve (FLT_MIN), ==, 0.0f);
+    {
+      /* Nested: still on, and still on after the inner one ends. */
+      g_auto(BpFlushDenormals) inner = bp_flush_denormals_begin ();
+      g_assert_cmpint (bp_flush_denormals_active (), ==, FLUSHES);
+    }
+    g_assert_cmpint (bp_flush_denormals_active (), ==, FLUSHES);
+  }
+  /* The caller's mode is back. */
+  g_assert_false (bp_flush_denormals_active ());
+  g_assert_cmpint (fpclassify (halve (FLT_MIN)), ==, FP_SUBNORMAL);
+}
+
+/* Adam on a parameter whose gradient is zero: 0.9 · m rounds back to m
+ * for the smallest denormals, so without flushing m stays denormal for
+ * ever (and every later step is slow). */
+static gpointer
+adam_zero_gradient (gpointer data)
+{
+  BpModel *model = data;
+  BpOptimizerConfig config;
+  bp_optimizer_config_init (&config, BP_OPTIMIZER_ADAM);
+  g_autoptr(BpOptimizer) optimizer = bp_optimizer_new (model, &config);
+  const float smallest = 1.4e-45f;
+  g_assert_cmpint (fpclassify (smallest), ==, FP_SUBNORMAL);
+  for (gsize i = 0; i < model->n_params; i++)
+    {
+      model->grads[i] = 0.0f;
+      optimizer->m[i] = (i % 4 + 1) * smallest;
+      optimizer->v[i] = (i % 400 + 1) * smallest;
+    }
+  g_autofree float *before = g_memdup2 (model->params, model->n_params * sizeof (float));
+  for (guint step = 0; step < 3; step++)
+    g_assert_true (isfinite (bp_optimizer_step (optimizer, model)));
+  gsize left = count_denormals (optimizer->m, model->n_params) + count_denormals (optimizer->v, model->n_params);
+  g_assert_cmpuint (left, ==, FLUSHES ? 0 : 2 * model->n_params);
+  /* The weights do not move either way. */
+  g_assert_cmpint (memcmp (before, model->params, model->n_params * sizeof (float)), ==, 0);
+  return NULL;
+}
+
+static void
+test_flush_adam (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = xor_dataset (1, 40, &table);
+  g_autoptr(BpModel) model = make_model (dataset, "8:relu");
+  /* On this thread and on another one, as the app's worker. */
+  adam_zero_gradient (model);
+  g_thread_join (g_thread_new ("adam", adam_zero_gradient, model));
+}
+
+/* A real run on a worker thread, long enough for ReLU units to die and
+ * their weights' moments to decay below FLT_MIN: none is left denormal. */
+static void
+test_flush_worker (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) circles = bp_sample_generate (BP_SAMPLE_CIRCLES, 2000, 0.1, 0, &error);
+  g_assert_no_error (error);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  g_autoptr(BpDataset) dataset = make_dataset (circles, &options);
+  g_autoptr(BpModel) model = make_model (dataset, "128:relu,64:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 40;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+
+  Worker w = { 0 };
+  g_mutex_init (&w.mutex);
+  g_cond_init (&w.cond);
+  w.events = g_array_new (FALSE, FALSE, sizeof (BpProgress));
+  w.trainer = trainer;
+  GThread *thread = g_thread_new ("bp-training", worker_main, &w);
+  g_thread_join (thread);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (history_len (trainer), ==, 40);
+
+  const BpOptimizer *optimizer = bp_trainer_get_optimizer (trainer);
+  const gsize n = model->n_params;
+  gsize zero_moments = 0;
+  for (gsize i = 0; i < n; i++)
+    zero_moments += optimizer->m[i] == 0.0f;
+  gsize denormal = count_denormals (optimizer->m, n) + count_denormals (optimizer->v, n);
+  if (FLUSHES)
+    {
+      g_assert_cmpuint (denormal, ==, 0);
+      /* Dead units there were: their moments went all the way to 0. */
+      g_assert_cmpuint (zero_moments, >, 100);
+    }
+  g_assert_cmpuint (count_denormals (model->params, n), ==, 0);
+  g_array_unref (w.events);
+  g_mutex_clear (&w.mutex);
+  g_cond_clear (&w.cond);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1546,6 +1683,9 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/control/thread", test_control_thread);
   g_test_add_func ("/engine/trainer/control/wait-idle", test_control_wait_idle);
   g_test_add_func ("/engine/trainer/control/stop-while-paused", test_control_stop_while_paused);
+  g_test_add_func ("/engine/trainer/denormals/scope", test_flush_scope);
+  g_test_add_func ("/engine/trainer/denormals/adam", test_flush_adam);
+  g_test_add_func ("/engine/trainer/denormals/worker", test_flush_worker);
 
   return g_test_run ();
 }
