@@ -6,7 +6,7 @@
  * A PyTorch script from a model gets its weights in OUT's name with
  * ".weights.json" next to it. ONNX needs a model.
  */
-#include "backprop-cli-export.h"
+#include "backprop-cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,23 +15,6 @@
 #include <glib/gstdio.h>
 
 #include "bp-engine.h"
-
-#define EXIT_BAD_INPUT 1
-#define EXIT_USAGE     2
-
-static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  fprintf (stderr, "backprop-cli: %s\n", message);
-  return status;
-}
 
 static gboolean
 is_project (const char *path)
@@ -117,21 +100,21 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
   if (is_project (input))
     {
       if (format == BP_EXPORT_ONNX)
-        return fail (EXIT_BAD_INPUT, _("%s: ONNX needs a trained model (MODEL.json); a project holds no weights"),
+        return bp_cli_fail (EXIT_BAD_INPUT, _("%s: ONNX needs a trained model (MODEL.json); a project holds no weights"),
                      input_name);
       g_autoptr(BpProject) project = bp_project_load (input, &error);
       if (project == NULL)
-        return fail (EXIT_BAD_INPUT, "%s", error->message);
+        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
       g_autoptr(BpTable) table = project_table (project, input, data_path, &error);
       if (table == NULL)
-        return fail (EXIT_BAD_INPUT, "%s", error->message);
+        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
       source = bp_export_source_new_from_project (project, input_name, table, &error);
       if (source == NULL)
-        return fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+        return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
       g_autofree char *generated = NULL;
       if (data_path == NULL && project->source.kind == BP_DATA_SOURCE_GENERATED &&
           format != BP_EXPORT_ONNX && !write_generated (project, out, &generated, &error))
-        return fail (EXIT_BAD_INPUT, "%s", error->message);
+        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
       const char *data = data_path ? data_path : generated ? generated : project->source.path;
       g_free (source->data_path);
       source->data_path = data ? data_name_for (data, out) : NULL;
@@ -140,7 +123,7 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
     {
       BpModelFile *model = bp_model_file_load (input, &error);
       if (model == NULL)
-        return fail (EXIT_BAD_INPUT, "%s", error->message);
+        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
       source = bp_export_source_new_from_model (model, input_name);
       if (data_path)
         source->data_path = data_name_for (data_path, out);
@@ -152,7 +135,7 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
       gsize length;
       const char *data = g_bytes_get_data (bytes, &length);
       if (!write_file (out, data, length, 0, &error))
-        return fail (EXIT_BAD_INPUT, "%s", error->message);
+        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
       return 0;
     }
 
@@ -163,13 +146,13 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
       gsize length;
       g_autofree char *json = bp_export_weights_json (source->model, &length);
       if (!write_file (weights, json, length, 0, &error))
-        return fail (EXIT_BAD_INPUT, "%s", error->message);
+        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
     }
   g_autofree char *weights_name = weights ? g_path_get_basename (weights) : NULL;
   gsize length;
   g_autofree char *script = bp_export_script (source, format, weights_name, &length);
   if (!write_file (out, script, length, 0755, &error))
-    return fail (EXIT_BAD_INPUT, "%s", error->message);
+    return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
   return 0;
 }
 
@@ -193,12 +176,12 @@ bp_cli_export (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_USAGE, "export: %s", error->message);
+    return bp_cli_fail (EXIT_USAGE, "export: %s", error->message);
 
   int format = to ? bp_names_find (bp_export_format_names, to) : -1;
   if (format < 0)
-    return fail (EXIT_USAGE, _("export: --to takes pytorch, keras or onnx"));
+    return bp_cli_fail (EXIT_USAGE, _("export: --to takes pytorch, keras or onnx"));
   if (argc != 2 || out == NULL)
-    return fail (EXIT_USAGE, _("export takes a project or model file and -o OUT (see backprop-cli export --help)"));
+    return bp_cli_fail (EXIT_USAGE, _("export takes a project or model file and -o OUT (see backprop-cli export --help)"));
   return export_main (argv[1], (BpExportFormat) format, out, data);
 }

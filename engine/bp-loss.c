@@ -6,25 +6,16 @@
 #include "bp-names.h"
 #include "bp-simd.h"
 
-static const char * const names[] = {
-  [BP_LOSS_BINARY_CROSSENTROPY] = "binary_crossentropy",
-  [BP_LOSS_CATEGORICAL_CROSSENTROPY] = "categorical_crossentropy",
-  [BP_LOSS_MSE] = "mse",
-  [BP_LOSS_MAE] = "mae",
-  [BP_LOSS_HUBER] = "huber",
-  NULL,
-};
-
 const char *
 bp_loss_to_string (BpLoss loss)
 {
-  return bp_names_get (names, (int) loss);
+  return bp_names_get (bp_loss_names, (int) loss);
 }
 
 gboolean
 bp_loss_from_string (const char *text, BpLoss *loss)
 {
-  int found = bp_names_find (names, text);
+  int found = bp_names_find (bp_loss_names, text);
   if (found >= 0)
     {
       *loss = (BpLoss) found;

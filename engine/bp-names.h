@@ -17,6 +17,9 @@ extern const char * const bp_schedule_names[];   /* BpScheduleKind */
 extern const char * const bp_monitor_names[];    /* BpMonitor */
 extern const char * const bp_optimizer_names[];  /* BpOptimizerKind */
 extern const char * const bp_split_names[];      /* BpSplit */
+/* BpLoss; the regression losses (mse, mae, huber) are its tail from
+ * BP_LOSS_MSE: bp_loss_names + BP_LOSS_MSE lists only them. */
+extern const char * const bp_loss_names[];
 
 /* The index of text in a NULL-terminated table (ASCII case ignored), or -1. */
 int          bp_names_find  (const char * const *names,

@@ -1,0 +1,116 @@
+/* backprop-cli.h: what the files of backprop-cli share.
+ *
+ *   backprop-cli.c          main: the command table, usage, bp_cli_fail
+ *   backprop-cli-data.c     the options every command that reads a CSV
+ *                           takes, loading the table and making a dataset
+ *   backprop-cli-inspect.c  inspect
+ *   backprop-cli-train.c    train
+ *   backprop-cli-apply.c    evaluate and predict (a saved model on new rows)
+ *   backprop-cli-export.c   export
+ *
+ * Each command returns the exit status: 0 on success, EXIT_BAD_INPUT when
+ * the input is bad (the message names FILE:LINE:COL), EXIT_USAGE on a
+ * usage error. Messages go to stderr through bp_cli_fail.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "bp-engine.h"
+
+G_BEGIN_DECLS
+
+#define BP_CLI_PROGRAM "backprop-cli"
+
+#define EXIT_BAD_INPUT 1
+#define EXIT_USAGE     2
+
+/* Not given on the command line (train takes the project's value). */
+#define SEED_UNSET G_MININT64
+#define INT_UNSET  G_MININT
+
+/* Prints "backprop-cli: MESSAGE" on stderr and returns @status. */
+int          bp_cli_fail              (int                     status,
+                                       const char             *format,
+                                       ...) G_GNUC_PRINTF (2, 3);
+
+/* ---- the options of the commands that read a CSV (backprop-cli-data.c) ---- */
+
+typedef struct {
+  char    *delimiter;
+  gboolean header;
+  gboolean no_header;
+  gboolean decimal_comma;
+  gboolean no_decimal_comma;
+  char    *missing;
+  gboolean skip_bad_rows;
+  char    *target;
+  char    *task;
+  char    *split;
+  double   validation_split;
+  double   test_split;
+  gint64   seed;
+  gboolean impute;
+  gboolean scale_target;
+  char    *scaling;
+  char   **ignore;
+  char   **types;
+  gboolean json;
+  char    *sample;
+} BpCliDataArgs;
+
+/* Fractions not given; train also sets .seed = SEED_UNSET. */
+#define BP_CLI_DATA_ARGS_INIT { .validation_split = NAN, .test_split = NAN }
+
+void          bp_cli_data_args_clear  (BpCliDataArgs          *args);
+/* inspect and train: --json, how to read the file, and the data choices
+ * (target, task, split, scaling, --ignore, --type, --sample…). */
+GOptionEntry *bp_cli_data_entries     (BpCliDataArgs          *args);
+/* evaluate and predict: how to read the file (the model has the rest),
+ * then --json if @with_json. */
+GOptionEntry *bp_cli_csv_entries      (BpCliDataArgs          *args,
+                                       gboolean                with_json);
+
+/* The table @source names, read as @args say; with --sample the generated
+ * set, and @source set to it. *markers_out keeps --missing's texts alive
+ * while the table is read. Errors are printed and set *status. */
+BpTable      *bp_cli_load_table       (BpDataSource           *source,
+                                       BpCliDataArgs          *args,
+                                       char                 ***markers_out,
+                                       int                    *status);
+/* --type COL:TYPE, each in turn. */
+gboolean      bp_cli_apply_types      (BpTable                *table,
+                                       const BpCliDataArgs    *args,
+                                       int                    *status);
+/* @value among @names (bp-names.h) for @option, else a usage error. */
+gboolean      bp_cli_parse_choice     (const char             *option,
+                                       const char             *value,
+                                       const char * const     *names,
+                                       int                    *out,
+                                       int                    *status);
+/* The dataset the choices in @args make of @table, over @base (NULL: the
+ * defaults), whose roles, if any, are *roles_out (--ignore changes them).
+ * NULL with *dataset_error when the data cannot be used so, or with a
+ * usage error printed and *status set. */
+BpDataset    *bp_cli_make_dataset     (const BpTable          *table,
+                                       BpCliDataArgs          *args,
+                                       const BpDatasetOptions *base,
+                                       BpColumnRole          **roles_out,
+                                       BpDatasetOptions       *options_out,
+                                       GError                **dataset_error,
+                                       int                    *status);
+
+/* ---- the commands: argv[0] is the command's name ---- */
+
+int           bp_cli_inspect          (int                     argc,
+                                       char                  **argv);
+int           bp_cli_train            (int                     argc,
+                                       char                  **argv);
+/* evaluate, or predict with @predict. */
+int           bp_cli_apply            (int                     argc,
+                                       char                  **argv,
+                                       gboolean                predict);
+int           bp_cli_export           (int                     argc,
+                                       char                  **argv);
+
+G_END_DECLS
