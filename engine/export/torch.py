@@ -341,8 +341,8 @@ def main():
     parser.add_argument("--seed", type=int, default=None,
                         help="seed of the split, the first weights and the shuffles (default: %d)" % SEED)
     parser.add_argument("--save", help="save the trained weights (torch.save of the state dict)")
-    parser.add_argument("--print-split", action="store_true",
-                        help="print the file's data rows (from 0) of each part of the split as JSON, and stop")
+    parser.add_argument("--split-rows", metavar="FILE",
+                        help="also write the file's data rows (from 0) in each part of the split to FILE, as JSON")
     if WEIGHTS_FILE:
         parser.add_argument("--predict", metavar="DATA.csv",
                             help="predict with Backprop's trained weights instead of training")
@@ -370,10 +370,10 @@ def main():
     seed = SEED if args.seed is None else args.seed
     split_seed = SPLIT_SEED if args.seed is None else args.seed
     data = load_dataset(data_file, split_seed)
-    if args.print_split:
+    if args.split_rows and rank == 0:
         rows = data["source_rows"]
-        print(json.dumps({part: [rows[i] for i in data[part]] for part in ("train", "validation", "test")}))
-        return
+        with open(args.split_rows, "w", encoding="utf-8") as stream:
+            json.dump({part: [rows[i] for i in data[part]] for part in ("train", "validation", "test")}, stream)
     log = open(args.log, "w", encoding="utf-8") if args.log and rank == 0 else None
     network, history, stop_reason, best_epoch = train(data, seed, log, rank, world, device)
     if rank == 0:
