@@ -1,5 +1,6 @@
-/* bp-window.h: the main window: wires the data, model and training views
- * to the engine and to a training session. */
+/* bp-window.h: the main window: shows a BpDocument (its data, setup,
+ * project and training run) with the data, model, training and
+ * evaluation views, and pushes the user's choices into it. */
 #pragma once
 
 #include <adwaita.h>

@@ -517,6 +517,39 @@ test_document_cancel_load (void)
   doc_clear (&d);
 }
 
+/* Opens replaced and cancelled in a loop, some before the thread has
+ * started, some while it reads: every task ends once, the late results
+ * are dropped, and nothing outlives the document (the ASan build checks
+ * the lifetimes). */
+static void
+test_document_cancel_stress (void)
+{
+  Doc d;
+  doc_init (&d);
+  g_autoptr(GFile) file = g_file_new_for_path (big_csv);
+  Doc ends[40] = { 0 };
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    {
+      bp_document_open_async (d.doc, file, NULL, on_opened, &ends[i]);
+      for (guint spin = 0; spin < i % 4; spin++)
+        g_main_context_iteration (NULL, FALSE);
+      if (i % 3 == 0)
+        bp_document_cancel_load (d.doc);
+    }
+  bp_document_cancel_load (d.doc);
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    {
+      wait_for (&ends[i].done);
+      g_assert_error (ends[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&ends[i].error);
+    }
+  g_assert_false (bp_document_get_loading (d.doc));
+  g_assert_null (bp_document_get_table (d.doc));
+  g_assert_cmpuint (d.changed, ==, 0);
+  g_assert_cmpuint (d.failed, ==, 0);
+  doc_clear (&d);
+}
+
 /* A broken CSV or project keeps the document as it was, and says why. */
 static void
 test_document_broken_keeps (void)
@@ -693,6 +726,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/open-generated", test_document_open_generated);
   g_test_add_func ("/document/open-project", test_document_open_project);
   g_test_add_func ("/document/cancel-load", test_document_cancel_load);
+  g_test_add_func ("/document/cancel-stress", test_document_cancel_stress);
   g_test_add_func ("/document/broken-keeps", test_document_broken_keeps);
   g_test_add_func ("/document/project-find-data", test_document_project_find_data);
   g_test_add_func ("/document/prepare-training", test_document_prepare_training);
