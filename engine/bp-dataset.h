@@ -10,13 +10,15 @@
  *                            the value, standardized when asked)
  *
  * The fitted transform is kept (BpFeature per encoded column group) so new
- * rows can be encoded the same way and values shown in original units.
+ * rows can be encoded the same way (bp-transform.h) and values shown in
+ * original units.
  */
 #pragma once
 
 #include <glib.h>
 
 #include "bp-table.h"
+#include "bp-task.h"
 
 G_BEGIN_DECLS
 
@@ -26,13 +28,6 @@ typedef enum {
   BP_ROLE_TARGET,
   BP_ROLE_IGNORED,
 } BpColumnRole;
-
-typedef enum {
-  BP_TASK_AUTO = 0,
-  BP_TASK_BINARY,
-  BP_TASK_MULTICLASS,
-  BP_TASK_REGRESSION,
-} BpTask;
 
 typedef enum {
   BP_MISSING_DROP = 0,  /* drop rows with a missing feature or target */
@@ -110,22 +105,6 @@ typedef struct {
   GPtrArray   *warnings;    /* char* */
 } BpDataset;
 
-/* What a trained model needs to encode new rows exactly as its training
- * rows were: the fitted features (found again by column name), the target
- * and its classes. Copied out of a dataset, or read from a model file;
- * features[].column is the index in the training table, for reference. */
-typedef struct {
-  BpTask       task;
-  char        *target_name;
-  char       **class_names;   /* n_classes, or NULL for regression */
-  gsize        n_classes;
-  double       target_center, target_scale;
-  BpFeature   *features;
-  gsize        n_feature_columns;
-  gsize        n_features;    /* inputs per row: the widths added up */
-  char       **input_names;   /* n_features */
-} BpTransform;
-
 void         bp_dataset_options_init (BpDatasetOptions       *options);
 /* The column a dataset would use as target by default, or -1. */
 int          bp_dataset_default_target (const BpTable        *table);
@@ -137,36 +116,6 @@ BpDataset   *bp_dataset_new          (const BpTable          *table,
                                       GError                **error);
 void         bp_dataset_free         (BpDataset              *dataset);
 
-BpTransform *bp_transform_new_from_dataset (const BpDataset  *dataset);
-void         bp_transform_free       (BpTransform            *transform);
-/* Whether the parts of a transform fit together (offsets, widths, levels,
- * fills, classes, input names); a transform read from a file must pass
- * before it is used. */
-gboolean     bp_transform_validate   (const BpTransform      *transform,
-                                      GError                **error);
-
-/* Encode a new table with a saved transform, for prediction (need_target
- * FALSE) or evaluation (TRUE).
- *
- * Columns are found by name; their order and any extra columns do not
- * matter, and the types the new table inferred are not used, only the
- * cells. Numbers are scaled with the saved center and scale; categories
- * are matched to the saved levels by their text. A missing feature cell is
- * filled with the saved fill value, so prediction keeps every row (each
- * fill is counted in the warnings); with need_target, rows whose target is
- * missing are left out and counted in n_dropped.
- *
- * Fails with BP_ENGINE_ERROR_INVALID naming the column, and the line and
- * value where there is one, when a column is not in the table, a category
- * or class was not seen in training, or a number column holds text.
- *
- * Every row is put in `test`; train and validation are empty. Without the
- * target, y and labels are NULL and target_column is -1. */
-BpDataset   *bp_dataset_new_for_transform (const BpTable     *table,
-                                      const BpTransform      *transform,
-                                      gboolean                need_target,
-                                      GError                **error);
-
 /* A regression output back in the target's own units. */
 static inline double
 bp_dataset_target_in_units (const BpDataset *dataset, double y)
@@ -174,14 +123,10 @@ bp_dataset_target_in_units (const BpDataset *dataset, double y)
   return y * dataset->target_scale + dataset->target_center;
 }
 
-const char  *bp_task_to_string       (BpTask                  task);
-gboolean     bp_task_from_string     (const char             *text,
-                                      BpTask                 *task);
 const char  *bp_split_to_string      (BpSplit                 split);
 gboolean     bp_split_from_string    (const char             *text,
                                       BpSplit                *split);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpDataset, bp_dataset_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpTransform, bp_transform_free)
 
 G_END_DECLS

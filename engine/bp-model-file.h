@@ -35,6 +35,7 @@
 #include "bp-dataset.h"
 #include "bp-model.h"
 #include "bp-trainer.h"
+#include "bp-transform.h"
 
 G_BEGIN_DECLS
 

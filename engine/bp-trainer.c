@@ -106,12 +106,6 @@ bp_train_config_validate (const BpTrainConfig *config, GError **error)
 }
 
 const char *
-bp_metric_name (BpTask task)
-{
-  return task == BP_TASK_REGRESSION ? "mae" : "accuracy";
-}
-
-const char *
 bp_stop_reason_to_string (BpStopReason reason)
 {
   switch (reason)

@@ -127,7 +127,6 @@ typedef struct _BpTrainer BpTrainer;
 void            bp_train_config_init      (BpTrainConfig        *config);
 gboolean        bp_train_config_validate  (const BpTrainConfig  *config,
                                            GError              **error);
-const char     *bp_metric_name            (BpTask                task);
 const char     *bp_stop_reason_to_string  (BpStopReason          reason);
 
 /* model and dataset are borrowed and must outlive the trainer. */
