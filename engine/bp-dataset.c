@@ -682,6 +682,85 @@ bp_dataset_report_imputed (BpDataset *dataset, const BpTable *table)
                                 "%zu missing values were filled in: %s.", total), total, parts->str);
 }
 
+/* The rows a dataset keeps: the target must be there; features too
+ * unless they are filled in (@missing). FALSE when none is left. */
+static gboolean
+choose_rows (BpDataset *dataset, const BpTable *table, GArray *feature_columns, BpMissingPolicy missing,
+             GError **error)
+{
+  /* Column by column, so each pass reads one array. */
+  g_autofree guint8 *drop = g_new0 (guint8, MAX (table->n_rows, 1));
+  mark_missing (table, dataset->target_column, drop);
+  if (missing == BP_MISSING_DROP)
+    for (guint f = 0; f < feature_columns->len; f++)
+      mark_missing (table, g_array_index (feature_columns, int, f), drop);
+
+  dataset->source_rows = g_new (guint32, MAX (table->n_rows, 1));
+  guint64 first_dropped = 0;
+  for (gsize r = 0; r < table->n_rows; r++)
+    {
+      if (!drop[r])
+        dataset->source_rows[dataset->n_rows++] = (guint32) r;
+      else if (dataset->n_dropped++ == 0)
+        first_dropped = table->row_lines[r];
+    }
+  if (dataset->n_dropped > 0)
+    bp_dataset_warn (dataset, g_dngettext (GETTEXT_PACKAGE,
+                                "%zu row with missing values was left out (the first on line %" PRIu64 ").",
+                                "%zu rows with missing values were left out (the first on line %" PRIu64 ").",
+                                dataset->n_dropped), dataset->n_dropped, first_dropped);
+  if (dataset->n_rows == 0)
+    {
+      g_set_error_literal (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
+                           missing == BP_MISSING_DROP
+                           ? _("No rows are left: every row misses a value in the target or a feature column; "
+                               "try filling in missing values instead")
+                           : _("No rows are left: every row misses a value in the target or a feature column"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Classification targets: a class index per row, and y as 0/1 or one-hot. */
+static void
+encode_labels (BpDataset *dataset, const BpColumn *tcol, const ClassMap *map)
+{
+  dataset->labels = g_new (guint32, dataset->n_rows);
+  for (gsize i = 0; i < dataset->n_rows; i++)
+    {
+      guint32 label = class_of (tcol, map, dataset->source_rows[i]);
+      dataset->labels[i] = label;
+      if (dataset->task == BP_TASK_MULTICLASS)
+        dataset->y[i * dataset->n_outputs + label] = 1.0f;
+      else
+        dataset->y[i] = (float) label;
+    }
+}
+
+/* Regression targets, standardized on the training rows when @scale
+ * (the rows must be split). */
+static void
+encode_values (BpDataset *dataset, const BpColumn *tcol, gboolean scale)
+{
+  if (scale)
+    {
+      double mean = 0.0, m2 = 0.0;
+      for (gsize i = 0; i < dataset->n_train; i++)
+        {
+          double v = tcol->values[dataset->source_rows[dataset->train[i]]];
+          double delta = v - mean;
+          mean += delta / (double) (i + 1);
+          m2 += delta * (v - mean);
+        }
+      double std = sqrt (m2 / (double) dataset->n_train);
+      dataset->target_center = mean;
+      dataset->target_scale = std > 0.0 ? std : 1.0;
+    }
+  for (gsize i = 0; i < dataset->n_rows; i++)
+    dataset->y[i] = (float) ((tcol->values[dataset->source_rows[i]] - dataset->target_center) /
+                             dataset->target_scale);
+}
+
 BpDataset *
 bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **error)
 {
@@ -738,35 +817,8 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
       dataset->n_classes = map.n;
     }
 
-  /* Rows: the target must be there; features too unless they are filled
-   * in. Column by column, so each pass reads one array. */
-  g_autofree guint8 *drop = g_new0 (guint8, MAX (table->n_rows, 1));
-  mark_missing (table, target, drop);
-  if (options->missing == BP_MISSING_DROP)
-    for (guint f = 0; f < feature_columns->len; f++)
-      mark_missing (table, g_array_index (feature_columns, int, f), drop);
-
-  dataset->source_rows = g_new (guint32, MAX (table->n_rows, 1));
-  guint64 first_dropped = 0;
-  for (gsize r = 0; r < table->n_rows; r++)
+  if (!choose_rows (dataset, table, feature_columns, options->missing, error))
     {
-      if (!drop[r])
-        dataset->source_rows[dataset->n_rows++] = (guint32) r;
-      else if (dataset->n_dropped++ == 0)
-        first_dropped = table->row_lines[r];
-    }
-  if (dataset->n_dropped > 0)
-    bp_dataset_warn (dataset, g_dngettext (GETTEXT_PACKAGE,
-                                "%zu row with missing values was left out (the first on line %" PRIu64 ").",
-                                "%zu rows with missing values were left out (the first on line %" PRIu64 ").",
-                                dataset->n_dropped), dataset->n_dropped, first_dropped);
-  if (dataset->n_rows == 0)
-    {
-      g_set_error_literal (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,
-                           options->missing == BP_MISSING_DROP
-                           ? _("No rows are left: every row misses a value in the target or a feature column; "
-                               "try filling in missing values instead")
-                           : _("No rows are left: every row misses a value in the target or a feature column"));
       g_free (map.values);
       return NULL;
     }
@@ -775,18 +827,7 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
   dataset->n_outputs = task == BP_TASK_MULTICLASS ? dataset->n_classes : 1;
   dataset->y = g_new0 (float, dataset->n_rows * dataset->n_outputs);
   if (task != BP_TASK_REGRESSION)
-    {
-      dataset->labels = g_new (guint32, dataset->n_rows);
-      for (gsize i = 0; i < dataset->n_rows; i++)
-        {
-          guint32 label = class_of (tcol, &map, dataset->source_rows[i]);
-          dataset->labels[i] = label;
-          if (task == BP_TASK_MULTICLASS)
-            dataset->y[i * dataset->n_outputs + label] = 1.0f;
-          else
-            dataset->y[i] = (float) label;
-        }
-    }
+    encode_labels (dataset, tcol, &map);
   g_free (map.values);
 
   split_rows (dataset, options);
@@ -801,25 +842,7 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
     }
 
   if (task == BP_TASK_REGRESSION)
-    {
-      if (options->scale_target)
-        {
-          double mean = 0.0, m2 = 0.0;
-          for (gsize i = 0; i < dataset->n_train; i++)
-            {
-              double v = tcol->values[dataset->source_rows[dataset->train[i]]];
-              double delta = v - mean;
-              mean += delta / (double) (i + 1);
-              m2 += delta * (v - mean);
-            }
-          double std = sqrt (m2 / (double) dataset->n_train);
-          dataset->target_center = mean;
-          dataset->target_scale = std > 0.0 ? std : 1.0;
-        }
-      for (gsize i = 0; i < dataset->n_rows; i++)
-        dataset->y[i] = (float) ((tcol->values[dataset->source_rows[i]] - dataset->target_center) /
-                                 dataset->target_scale);
-    }
+    encode_values (dataset, tcol, options->scale_target);
 
   fit_features (dataset, table, feature_columns, options);
   dataset->x = g_try_malloc (MAX (dataset->n_rows * dataset->n_features, 1) * sizeof (float));
