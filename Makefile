@@ -4,7 +4,7 @@ BUILD ?= _build
 MESON_ARGS ?=
 FILE ?=
 
-.PHONY: all deps build run test bench bench-csv bench-train bench-epochs clean
+.PHONY: all deps build run test bench bench-csv bench-train bench-epochs bench-chart clean
 
 all: build
 
@@ -26,7 +26,7 @@ test: build
 # BENCH_ARGS=--quick for a smoke test of the scripts (not for numbers).
 BENCH_ARGS ?=
 
-bench: bench-csv bench-train bench-epochs
+bench: bench-csv bench-train bench-epochs bench-chart
 
 bench-csv: build
 	@tools/install-deps.sh bench
@@ -42,3 +42,7 @@ bench-epochs: build
 
 clean:
 	rm -rf $(BUILD)
+
+# The loss chart filling up to 10 million batch points (needs Xvfb for Pango).
+bench-chart: build
+	xvfb-run -a $(BUILD)/bench/chart-draw --out bench/results/chart.md $(BENCH_CHART_ARGS)

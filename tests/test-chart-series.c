@@ -1,6 +1,8 @@
 /* Tests for the chart's data side, no display needed: the decimated
- * envelope stays bounded and keeps every extreme, the incremental EMA
- * agrees with a plain one, and axes get nice ticks and ranges. */
+ * envelope stays bounded and keeps every extreme, per bucket and per
+ * pixel column as drawn; the incremental EMA agrees with a plain one, also
+ * when a new weight is computed a few buckets at a time; and axes get nice
+ * ticks and ranges. */
 #include <math.h>
 
 #include "bp-chart-axis.h"
@@ -233,6 +235,189 @@ test_smoothing_late (void)
   g_assert_cmpfloat (bp_chart_series_get_smoothing_weight (s), ==, 0.99);
 }
 
+/* A noisy, decaying loss with rare spikes, as x in epochs. */
+static double *
+noisy_loss (guint n, guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  double *ys = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      ys[i] = 0.2 + exp (-(double) i / (n / 5.0)) + 0.15 * g_rand_double (rand);
+      if (g_rand_int_range (rand, 0, 20011) == 0)
+        ys[i] += 3.0 * g_rand_double (rand);
+    }
+  return ys;
+}
+
+static guint
+column_at (double x, double x0, double dx, guint n_cols)
+{
+  double c = floor ((x - x0) / dx);
+  return c <= 0 ? 0 : c >= n_cols - 1 ? n_cols - 1 : (guint) c;
+}
+
+/* What the chart draws for a decimated line: per pixel column, the band
+ * from the lowest to the highest value. It never leaves out a point of
+ * its column (a spike survives however many points share the pixel), and
+ * it reaches at most one bucket into the neighbouring columns. Checked for
+ * every column at several widths and sizes, the raw values and the
+ * smoothed line alike. */
+static void
+test_columns_envelope (void)
+{
+  const guint sizes[] = { 5000, 100000, 1000000 };
+  const guint widths[] = { 97, 860, 3000 };
+
+  for (guint si = 0; si < G_N_ELEMENTS (sizes); si++)
+    {
+      const guint n = sizes[si];
+      const double w = 0.9;
+      g_autoptr(BpChartSeries) s = bp_chart_series_new ("batch loss", 0, BP_CHART_LINE_SOLID);
+      g_autofree double *ys = noisy_loss (n, 11 + si);
+      bp_chart_series_set_smoothed (s, TRUE);
+      bp_chart_series_set_smoothing_weight (s, w);
+      for (guint i = 0; i < n; i++)
+        bp_chart_series_append (s, i / 1000.0, ys[i]);
+      g_autofree double *ema = plain_ema (ys, n, w);
+      const guint bs = bp_chart_series_get_bucket_size (s);
+
+      for (guint wi = 0; wi < G_N_ELEMENTS (widths); wi++)
+        {
+          const guint n_cols = widths[wi] + 1;
+          const double x0 = 0, dx = (n - 1) / 1000.0 / widths[wi];
+          g_autofree BpChartColumn *cols = g_new (BpChartColumn, n_cols);
+          bp_chart_series_get_columns (s, x0, dx, cols, n_cols);
+
+          /* Each column's own points, and the points of every bucket
+           * that touches it (the most it may show). */
+          g_autofree double *own_lo = g_new (double, n_cols), *own_hi = g_new (double, n_cols);
+          g_autofree double *ema_lo = g_new (double, n_cols), *ema_hi = g_new (double, n_cols);
+          g_autofree double *near_lo = g_new (double, n_cols), *near_hi = g_new (double, n_cols);
+          for (guint c = 0; c < n_cols; c++)
+            own_lo[c] = ema_lo[c] = near_lo[c] = INFINITY, own_hi[c] = ema_hi[c] = near_hi[c] = -INFINITY;
+          for (guint i = 0; i < n; i++)
+            {
+              guint c = column_at (i / 1000.0, x0, dx, n_cols);
+              own_lo[c] = MIN (own_lo[c], ys[i]);
+              own_hi[c] = MAX (own_hi[c], ys[i]);
+              ema_lo[c] = MIN (ema_lo[c], ema[i]);
+              ema_hi[c] = MAX (ema_hi[c], ema[i]);
+            }
+          for (guint first = 0; first < n; first += bs)
+            {
+              guint last = MIN (first + bs, n) - 1;
+              double lo = INFINITY, hi = -INFINITY;
+              for (guint i = first; i <= last; i++)
+                lo = MIN (lo, ys[i]), hi = MAX (hi, ys[i]);
+              guint c0 = column_at (first / 1000.0, x0, dx, n_cols);
+              guint c1 = column_at (last / 1000.0, x0, dx, n_cols);
+              for (guint c = c0; c <= c1; c++)
+                near_lo[c] = MIN (near_lo[c], lo), near_hi[c] = MAX (near_hi[c], hi);
+            }
+
+          guint used = 0;
+          for (guint c = 0; c < n_cols; c++)
+            {
+              g_assert_cmpint (cols[c].used, ==, isfinite (near_lo[c]));
+              if (!cols[c].used)
+                continue;
+              used++;
+              if (isfinite (own_lo[c]))
+                {
+                  /* Nothing of the column is left out... */
+                  g_assert_cmpfloat (cols[c].y_min, <=, own_lo[c]);
+                  g_assert_cmpfloat (cols[c].y_max, >=, own_hi[c]);
+                  g_assert_cmpfloat (cols[c].ema_min, <=, ema_lo[c] + 1e-9);
+                  g_assert_cmpfloat (cols[c].ema_max, >=, ema_hi[c] - 1e-9);
+                }
+              /* ...and nothing beyond the buckets that touch it. */
+              g_assert_cmpfloat (cols[c].y_min, ==, near_lo[c]);
+              g_assert_cmpfloat (cols[c].y_max, ==, near_hi[c]);
+            }
+          /* Dense data: every column has points (the last one, at the
+           * right edge, holds only x = x0 + widths · dx, if rounding lets it). */
+          if (n >= 10 * n_cols)
+            g_assert_cmpuint (used, >=, n_cols - 1);
+        }
+    }
+}
+
+/* A new smoothing weight is computed again a few buckets at a time; the
+ * columns can be read at every step, points that arrive meanwhile (even
+ * across a doubling of the buckets) are taken in, and the end result is
+ * the same as a series that had the new weight from the start. */
+static void
+test_smoothing_sweep (void)
+{
+  const guint n = 2 * BP_CHART_SERIES_MAX_BUCKETS * 64 - 500;   /* just below a doubling */
+  const guint extra = 5000;
+  g_autofree double *ys = noisy_loss (n + extra, 3);
+  g_autoptr(BpChartSeries) s = bp_chart_series_new ("batch loss", 0, BP_CHART_LINE_SOLID);
+  g_autoptr(BpChartSeries) ref = bp_chart_series_new ("reference", 0, BP_CHART_LINE_SOLID);
+  bp_chart_series_set_smoothed (s, TRUE);
+  bp_chart_series_set_smoothed (ref, TRUE);
+  bp_chart_series_set_smoothing_weight (s, 0.6);
+  bp_chart_series_set_smoothing_weight (ref, 0.97);
+  for (guint i = 0; i < n; i++)
+    {
+      bp_chart_series_append (s, i, ys[i]);
+      bp_chart_series_append (ref, i, ys[i]);
+    }
+  g_assert_true (bp_chart_series_update_ema (s, 1));   /* up to date already */
+  const guint bs_before = bp_chart_series_get_bucket_size (s);
+
+  bp_chart_series_set_smoothing_weight (s, 0.97);
+  g_autofree BpChartColumn *cols = g_new (BpChartColumn, 500);
+  /* One bucket: the sweep stops in what will be the middle of a bucket
+   * once the buckets double. */
+  g_assert_false (bp_chart_series_update_ema (s, 1));
+  guint steps = 0, appended = 0;
+  do
+    {
+      steps++;
+      bp_chart_series_get_columns (s, 0, n / 400.0, cols, 500);
+      g_assert_true (cols[0].used && cols[399].used);
+      /* Training goes on while the line is being recomputed. */
+      for (guint k = 0; k < extra / 5 && appended < extra; k++, appended++)
+        {
+          bp_chart_series_append (s, n + appended, ys[n + appended]);
+          bp_chart_series_append (ref, n + appended, ys[n + appended]);
+        }
+    }
+  while (!bp_chart_series_update_ema (s, 20000));
+  g_assert_cmpuint (appended, ==, extra);
+  g_assert_cmpuint (bp_chart_series_get_bucket_size (s), ==, 2 * bs_before);
+  /* At least 20 000 points a step, whole buckets: no more steps than that. */
+  g_assert_cmpuint (steps, >=, 10);
+  g_assert_cmpuint (steps, <=, (n + extra) / 20000 + 2);
+
+  guint n_s, n_ref;
+  const BpChartBucket *bs = bp_chart_series_peek_buckets (s, &n_s);
+  const BpChartBucket *br = bp_chart_series_peek_buckets (ref, &n_ref);
+  g_assert_cmpuint (n_s, ==, n_ref);
+  for (guint k = 0; k < n_s; k++)
+    {
+      g_assert_cmpfloat (bs[k].ema_min, ==, br[k].ema_min);
+      g_assert_cmpfloat (bs[k].ema_max, ==, br[k].ema_max);
+      g_assert_cmpfloat (bs[k].ema_last, ==, br[k].ema_last);
+    }
+  /* And it carries on as the reference does. */
+  bp_chart_series_append (s, n + extra, 0.5);
+  bp_chart_series_append (ref, n + extra, 0.5);
+  double a, b;
+  g_assert_true (bp_chart_series_get_smoothed_value (s, n + extra, &a));
+  g_assert_true (bp_chart_series_get_smoothed_value (ref, n + extra, &b));
+  g_assert_cmpfloat (a, ==, b);
+
+  /* A hover in the middle of a sweep reads the new weight's value. */
+  bp_chart_series_set_smoothing_weight (s, 0.6);
+  g_autofree double *ema = plain_ema (ys, n, 0.6);
+  g_assert_true (bp_chart_series_get_smoothed_value (s, n / 3, &a));
+  assert_rel (a, ema[n / 3], 1e-9);
+  g_assert_false (bp_chart_series_update_ema (s, 1));   /* not done: it went only as far as needed */
+}
+
 static void
 assert_ticks (double min, double max, gboolean log, guint target,
               const double *expected, guint n_expected)
@@ -373,6 +558,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/chart-series/append", test_append_basic);
   g_test_add_func ("/chart-series/million-points", test_million_points);
   g_test_add_func ("/chart-series/smoothing-late", test_smoothing_late);
+  g_test_add_func ("/chart-series/columns-envelope", test_columns_envelope);
+  g_test_add_func ("/chart-series/smoothing-sweep", test_smoothing_sweep);
   g_test_add_func ("/chart-axis/ticks", test_ticks);
   g_test_add_func ("/chart-axis/format", test_format);
   g_test_add_func ("/chart-axis/nice-range", test_nice_range);

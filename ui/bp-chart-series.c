@@ -3,6 +3,7 @@
 #include "bp-chart-series.h"
 
 #include <math.h>
+#include <string.h>
 
 typedef struct {
   double x, y;
@@ -24,11 +25,15 @@ struct _BpChartSeries
   GArray           *ema_acc;     /* double per bucket: the biased EMA after its last point */
   guint             bucket_size;
 
-  /* Running EMA state after the last point; valid unless ema_dirty. A
-   * series that is not smoothed keeps ema_dirty set. */
+  /* The EMA under the current weight covers the first ema_done points,
+   * which is either all of them or a whole number of buckets; the
+   * buckets after that still hold the previous weight's values (or the
+   * raw ones) until bp_chart_series_update_ema() sweeps over them. acc
+   * and w_pow are the running state after point ema_done − 1. A series
+   * that is not smoothed keeps no EMA: ema_done stays 0. */
   double            acc;
   double            w_pow;
-  gboolean          ema_dirty;
+  guint             ema_done;
 
   double            y_min, y_max, y_min_positive;
 };
@@ -63,7 +68,7 @@ reset (BpChartSeries *self)
   self->bucket_size = 1;
   self->acc = 0;
   self->w_pow = 1;
-  self->ema_dirty = !self->smoothed;
+  self->ema_done = 0;
   self->y_min = INFINITY;
   self->y_max = -INFINITY;
   self->y_min_positive = INFINITY;
@@ -90,6 +95,15 @@ bp_chart_series_new (const char       *label,
   self->color_index = color_index;
   self->style = style;
   return self;
+}
+
+static void restart_ema_at (BpChartSeries *self, guint point);
+
+/* Whether the EMA covers every point, so that a new one continues it. */
+static inline gboolean
+ema_current (BpChartSeries *self)
+{
+  return self->smoothed && self->ema_done == self->points->len;
 }
 
 /* Pairs of buckets become one; called with an even count of full buckets,
@@ -127,7 +141,17 @@ merge_buckets (BpChartSeries *self)
   g_array_set_size (self->buckets, out);
   g_array_set_size (self->ema_acc, out);
   self->bucket_size *= 2;
+  /* A sweep that had reached the middle of a merged bucket starts that
+   * bucket again: its EMA extremes mix two weights now. */
+  if (self->ema_done < self->points->len && self->ema_done % self->bucket_size != 0)
+    restart_ema_at (self, self->ema_done - self->ema_done % self->bucket_size);
 }
+
+/* Below this, 1 − w^t is 1.0 in double precision: the debiasing is done,
+ * and w^t is set to 0 rather than left to sink into denormals, where every
+ * multiplication is many times slower (and 0.6 times the smallest one
+ * rounds back to it, so it would never reach 0). */
+#define W_POW_DONE 1e-17
 
 static inline double
 ema_step (BpChartSeries *self, double y)
@@ -135,12 +159,35 @@ ema_step (BpChartSeries *self, double y)
   double w = self->weight;
 
   self->acc = w * self->acc + (1.0 - w) * y;
+  if (self->w_pow == 0)
+    return self->acc;
   self->w_pow *= w;
+  if (self->w_pow < W_POW_DONE)
+    self->w_pow = 0;
   return self->acc / (1.0 - self->w_pow);
 }
 
+/* w^t with the same cut-off as ema_step. */
+static double
+w_pow_at (double w, guint t)
+{
+  double v = pow (w, (double) t);
+  return v < W_POW_DONE ? 0 : v;
+}
+
+/* The sweep resumes at point (the first of a bucket), from the state the
+ * bucket before it ended with. */
 static void
-add_to_buckets (BpChartSeries *self, double x, double y, double ema)
+restart_ema_at (BpChartSeries *self, guint point)
+{
+  guint b = point / self->bucket_size;
+  self->ema_done = point;
+  self->acc = b > 0 ? g_array_index (self->ema_acc, double, b - 1) : 0.0;
+  self->w_pow = w_pow_at (self->weight, point);
+}
+
+static void
+add_to_buckets (BpChartSeries *self, double x, double y, double ema, gboolean with_ema)
 {
   BpChartBucket *last = NULL;
 
@@ -168,11 +215,15 @@ add_to_buckets (BpChartSeries *self, double x, double y, double ema)
   last->y_last = y;
   last->y_min = MIN (last->y_min, y);
   last->y_max = MAX (last->y_max, y);
-  last->ema_min = MIN (last->ema_min, ema);
-  last->ema_max = MAX (last->ema_max, ema);
-  last->ema_last = ema;
   last->n++;
-  g_array_index (self->ema_acc, double, self->ema_acc->len - 1) = self->acc;
+  /* Otherwise a sweep is on its way and will fill in this bucket. */
+  if (with_ema)
+    {
+      last->ema_min = MIN (last->ema_min, ema);
+      last->ema_max = MAX (last->ema_max, ema);
+      last->ema_last = ema;
+      g_array_index (self->ema_acc, double, self->ema_acc->len - 1) = self->acc;
+    }
 }
 
 void
@@ -186,13 +237,17 @@ bp_chart_series_append (BpChartSeries *self, double x, double y)
       x < g_array_index (self->points, Point, self->points->len - 1).x)
     return;
 
+  const gboolean with_ema = ema_current (self);
   Point p = { x, y };
   g_array_append_val (self->points, p);
 
-  double ema = y;
-  if (!self->ema_dirty)
-    ema = ema_step (self, y);
-  add_to_buckets (self, x, y, ema);
+  double ema = y;   /* a stand-in until a sweep gets here */
+  if (with_ema)
+    {
+      ema = ema_step (self, y);
+      self->ema_done++;
+    }
+  add_to_buckets (self, x, y, ema, with_ema);
 
   self->y_min = MIN (self->y_min, y);
   self->y_max = MAX (self->y_max, y);
@@ -255,50 +310,56 @@ bp_chart_series_get_line_style (BpChartSeries *self)
   return self->style;
 }
 
-/* The EMA must be recomputed; with no points yet it can simply restart. */
+/* The EMA must be computed again from the first point, after the weight
+ * changed or smoothing was switched on. The buckets keep the old values
+ * until the sweep reaches them. */
 static void
-mark_ema_dirty (BpChartSeries *self)
+restart_ema (BpChartSeries *self)
 {
-  self->ema_dirty = TRUE;
-  if (self->points->len == 0)
-    {
-      self->acc = 0;
-      self->w_pow = 1;
-      self->ema_dirty = !self->smoothed;
-    }
+  self->ema_done = 0;
+  self->acc = 0;
+  self->w_pow = 1;
 }
 
-/* One pass over the raw points; only after the weight changed or
- * smoothing was switched on. */
-static void
-ensure_ema (BpChartSeries *self)
+gboolean
+bp_chart_series_update_ema (BpChartSeries *self, guint max_points)
 {
-  if (!self->smoothed || !self->ema_dirty)
-    return;
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), TRUE);
 
+  const guint n = self->points->len, bs = self->bucket_size;
+  if (!self->smoothed || self->ema_done >= n)
+    return TRUE;
+
+  /* Whole buckets, so that each bucket's extremes are all of one weight. */
+  guint64 target = (guint64) self->ema_done + MAX (max_points, 1);
+  guint end = (guint) MIN ((target + bs - 1) / bs * bs, (guint64) n);
   const Point *p = (const Point *) (const void *) self->points->data;
   BpChartBucket *b = (BpChartBucket *) (void *) self->buckets->data;
   double *acc = (double *) (void *) self->ema_acc->data;
-  guint bs = self->bucket_size;
 
-  self->acc = 0;
-  self->w_pow = 1;
-  for (guint i = 0; i < self->points->len; i++)
+  for (guint k = self->ema_done / bs; (guint64) k * bs < end; k++)
     {
-      BpChartBucket *bucket = &b[i / bs];
-      double ema = ema_step (self, p[i].y);
-
-      if (i % bs == 0)
-        bucket->ema_min = bucket->ema_max = ema;
-      else
+      guint first = k * bs, last = MIN (first + bs, end);
+      double lo = INFINITY, hi = -INFINITY, ema = 0;
+      for (guint i = first; i < last; i++)
         {
-          bucket->ema_min = MIN (bucket->ema_min, ema);
-          bucket->ema_max = MAX (bucket->ema_max, ema);
+          ema = ema_step (self, p[i].y);
+          lo = MIN (lo, ema);
+          hi = MAX (hi, ema);
         }
-      bucket->ema_last = ema;
-      acc[i / bs] = self->acc;
+      b[k].ema_min = lo;
+      b[k].ema_max = hi;
+      b[k].ema_last = ema;
+      acc[k] = self->acc;
     }
-  self->ema_dirty = FALSE;
+  self->ema_done = end;
+  return end == n;
+}
+
+static void
+ensure_ema (BpChartSeries *self)
+{
+  bp_chart_series_update_ema (self, G_MAXUINT);
 }
 
 void
@@ -310,7 +371,7 @@ bp_chart_series_set_smoothed (BpChartSeries *self, gboolean smoothed)
   if (self->smoothed == smoothed)
     return;
   self->smoothed = smoothed;
-  mark_ema_dirty (self);
+  restart_ema (self);
 }
 
 gboolean
@@ -331,7 +392,7 @@ bp_chart_series_set_smoothing_weight (BpChartSeries *self, double weight)
   if (self->weight == weight)
     return;
   self->weight = weight;
-  mark_ema_dirty (self);
+  restart_ema (self);
 }
 
 double
@@ -349,22 +410,33 @@ bp_chart_series_get_smoothed_value (BpChartSeries *self, guint i, double *y)
 
   if (!self->smoothed || i >= self->points->len)
     return FALSE;
-  ensure_ema (self);
+  /* Only as far as i: a sweep after a new weight may still be going. */
+  if (self->ema_done <= i)
+    bp_chart_series_update_ema (self, i + 1 - self->ema_done);
 
   /* Resume from the state at the end of the previous bucket. */
   guint b = i / self->bucket_size;
   guint start = b * self->bucket_size;
   double w = self->weight;
   double acc = b > 0 ? g_array_index (self->ema_acc, double, b - 1) : 0.0;
-  double w_pow = pow (w, start);
+  double w_pow = w_pow_at (w, start);
+  double ema = 0;
 
   for (guint j = start; j <= i; j++)
     {
       acc = w * acc + (1.0 - w) * g_array_index (self->points, Point, j).y;
+      if (w_pow == 0)
+        {
+          ema = acc;
+          continue;
+        }
       w_pow *= w;
+      if (w_pow < W_POW_DONE)
+        w_pow = 0;
+      ema = acc / (1.0 - w_pow);
     }
   if (y)
-    *y = acc / (1.0 - w_pow);
+    *y = ema;
   return TRUE;
 }
 
@@ -448,6 +520,58 @@ bp_chart_series_peek_buckets (BpChartSeries *self, guint *n_buckets)
   if (n_buckets)
     *n_buckets = self->buckets->len;
   return (const BpChartBucket *) (const void *) self->buckets->data;
+}
+
+static inline guint
+column_of (double x, double x0, double dx, guint n_columns)
+{
+  double c = floor ((x - x0) / dx);
+  return c <= 0 || !isfinite (c) ? 0 : c >= n_columns - 1 ? n_columns - 1 : (guint) c;
+}
+
+void
+bp_chart_series_get_columns (BpChartSeries *self,
+                             double         x0,
+                             double         dx,
+                             BpChartColumn *columns,
+                             guint          n_columns)
+{
+  g_return_if_fail (BP_IS_CHART_SERIES (self));
+  g_return_if_fail (dx > 0 && n_columns > 0);
+
+  memset (columns, 0, n_columns * sizeof *columns);
+  const BpChartBucket *b = (const BpChartBucket *) (const void *) self->buckets->data;
+  for (guint k = 0; k < self->buckets->len; k++)
+    {
+      guint c0 = column_of (b[k].x_first, x0, dx, n_columns);
+      guint c1 = column_of (b[k].x_last, x0, dx, n_columns);
+      for (guint c = c0; c <= c1; c++)
+        {
+          BpChartColumn *col = &columns[c];
+          if (!col->used)
+            {
+              col->y_min = b[k].y_min;
+              col->y_max = b[k].y_max;
+              col->ema_min = b[k].ema_min;
+              col->ema_max = b[k].ema_max;
+              col->used = TRUE;
+              continue;
+            }
+          col->y_min = MIN (col->y_min, b[k].y_min);
+          col->y_max = MAX (col->y_max, b[k].y_max);
+          col->ema_min = MIN (col->ema_min, b[k].ema_min);
+          col->ema_max = MAX (col->ema_max, b[k].ema_max);
+        }
+    }
+}
+
+gsize
+bp_chart_series_get_memory (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), 0);
+
+  return sizeof *self + self->points->len * sizeof (Point) +
+         self->buckets->len * (sizeof (BpChartBucket) + sizeof (double));
 }
 
 guint

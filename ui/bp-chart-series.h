@@ -66,8 +66,16 @@ gboolean          bp_chart_series_get_smoothed    (BpChartSeries    *self);
 void              bp_chart_series_set_smoothing_weight (BpChartSeries *self,
                                                         double         weight);
 double            bp_chart_series_get_smoothing_weight (BpChartSeries *self);
+/* After a new weight (or smoothing switched on) the EMA is computed
+ * again from the first point, a few buckets at a time: this goes on by at
+ * least max_points points (whole buckets) and says whether it is done.
+ * Until then the buckets past it keep the values of the weight before, so
+ * a chart can spread the work over frames and still draw each one.
+ * Appends continue the EMA only once it is done. */
+gboolean          bp_chart_series_update_ema      (BpChartSeries    *self,
+                                                   guint             max_points);
 /* The EMA after point i (smoothed series only); costs at most one bucket
- * of work. */
+ * of work once the EMA is up to date, or brings it up to i first. */
 gboolean          bp_chart_series_get_smoothed_value (BpChartSeries *self,
                                                       guint          i,
                                                       double        *y);
@@ -96,5 +104,28 @@ guint             bp_chart_series_find_nearest    (BpChartSeries    *self,
 const BpChartBucket *bp_chart_series_peek_buckets (BpChartSeries    *self,
                                                    guint            *n_buckets);
 guint             bp_chart_series_get_bucket_size (BpChartSeries    *self);
+
+/* One pixel column of a decimated line. */
+typedef struct {
+  double   y_min, y_max;       /* of the raw values */
+  double   ema_min, ema_max;   /* of the smoothed line */
+  gboolean used;               /* FALSE: no point falls in this column */
+} BpChartColumn;
+
+/* The envelope per pixel column, for drawing: column c holds x from
+ * x0 + c·dx up to x0 + (c + 1)·dx; points before the first column or
+ * after the last count in it. A bucket adds its extremes to every column
+ * from its first point's to its last point's, so no column's band is
+ * narrower than its own points (no spike is lost), and none reaches
+ * further than the points of one bucket on either side. O(buckets +
+ * columns) however many points there are. The EMA fields are as far as
+ * bp_chart_series_update_ema() has got. */
+void              bp_chart_series_get_columns     (BpChartSeries    *self,
+                                                   double            x0,
+                                                   double            dx,
+                                                   BpChartColumn    *columns,
+                                                   guint             n_columns);
+/* Bytes the series holds (points and envelope), for reports. */
+gsize             bp_chart_series_get_memory      (BpChartSeries    *self);
 
 G_END_DECLS

@@ -78,6 +78,9 @@ struct _BpChart
   gboolean          hovering;
   double            hover_x, hover_y;
 
+  /* A smoothed line is being computed again over a few frames. */
+  guint             sweep_tick;
+
   /* Charts stacked in a column line up their plots (weak pointer). */
   BpChart          *aligned;
   double            natural_left;   /* where the plot would start alone */
@@ -459,10 +462,27 @@ compute_layout (BpChart *self, Painter *p, int width, int height, Layout *l)
 
 /* Series -------------------------------------------------------------- */
 
-typedef struct {
-  double y_min, y_max, ema_min, ema_max;
-  gboolean used;
-} Column;
+/* After the smoothing changes, a frame spends at most this much on
+ * computing the smoothed lines again (10 million points take about
+ * 50 ms); the part not reached yet keeps the old weight's line. */
+#define SWEEP_BUDGET_US 4000
+#define SWEEP_CHUNK     32768
+
+/* Brings the smoothed lines up to date, within budget_us when it is above
+ * 0; TRUE when every series is done. */
+static gboolean
+update_smoothing (BpChart *self, gint64 budget_us)
+{
+  gint64 deadline = budget_us > 0 ? g_get_monotonic_time () + budget_us : 0;
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      BpChartSeries *s = g_ptr_array_index (self->series, i);
+      while (!bp_chart_series_update_ema (s, SWEEP_CHUNK))
+        if (deadline && g_get_monotonic_time () >= deadline)
+          return FALSE;
+    }
+  return TRUE;
+}
 
 /* Through the column's extremes, nearer one first: two vertices per pixel
  * column keep every spike visible. */
@@ -494,31 +514,12 @@ draw_decimated (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s,
                 const GdkRGBA *color, gboolean smoothed)
 {
   cairo_t *cr = p->cr;
-  guint n_buckets;
-  const BpChartBucket *b = bp_chart_series_peek_buckets (s, &n_buckets);
   guint n_cols = (guint) l->plot_w + 1;
-  g_autofree Column *cols = g_new0 (Column, n_cols);
+  g_autofree BpChartColumn *cols = g_new (BpChartColumn, n_cols);
 
-  for (guint i = 0; i < n_buckets; i++)
-    {
-      double px = map_x (self, l, (b[i].x_first + b[i].x_last) / 2) - l->plot_x;
-      guint c = (guint) CLAMP (floor (px), 0, n_cols - 1);
-      Column *col = &cols[c];
-
-      if (!col->used)
-        {
-          col->y_min = b[i].y_min;
-          col->y_max = b[i].y_max;
-          col->ema_min = b[i].ema_min;
-          col->ema_max = b[i].ema_max;
-          col->used = TRUE;
-          continue;
-        }
-      col->y_min = MIN (col->y_min, b[i].y_min);
-      col->y_max = MAX (col->y_max, b[i].y_max);
-      col->ema_min = MIN (col->ema_min, b[i].ema_min);
-      col->ema_max = MAX (col->ema_max, b[i].ema_max);
-    }
+  /* The x axis is linear: column c starts at min + c · (max − min) / w. */
+  bp_chart_series_get_columns (s, self->x_range.min, (self->x_range.max - self->x_range.min) / l->plot_w,
+                               cols, n_cols);
 
   gboolean started = FALSE;
   double prev = 0;
@@ -853,6 +854,7 @@ bp_chart_draw (BpChart *self, cairo_t *cr, int width, int height)
 
   if (width <= 0 || height <= 0)
     return;
+  update_smoothing (self, 0);
   draw_internal (self, cr, width, height, NULL);
 }
 
@@ -1048,6 +1050,16 @@ invalidate (BpChart *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The next frame goes on with the smoothed lines. */
+static gboolean
+sweep_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  BpChart *self = BP_CHART (widget);
+  self->sweep_tick = 0;
+  invalidate (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 bp_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -1068,6 +1080,8 @@ bp_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (self->cache == NULL)
     {
+      if (!update_smoothing (self, SWEEP_BUDGET_US) && self->sweep_tick == 0)
+        self->sweep_tick = gtk_widget_add_tick_callback (widget, sweep_tick_cb, NULL, NULL);
       GtkSnapshot *s = gtk_snapshot_new ();
       cairo_t *cr = gtk_snapshot_append_cairo (s, &GRAPHENE_RECT_INIT (0, 0, width, height));
       draw_internal (self, cr, width, height, &self->layout);
@@ -1145,6 +1159,9 @@ bp_chart_dispose (GObject *object)
   BpChart *self = BP_CHART (object);
 
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  if (self->sweep_tick)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sweep_tick);
+  self->sweep_tick = 0;
   if (self->series)
     g_ptr_array_set_size (self->series, 0);
   g_clear_weak_pointer (&self->aligned);
