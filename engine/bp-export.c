@@ -297,12 +297,10 @@ write_transform (GString *out, const BpModelFile *model)
   g_string_append (out, "    ],\n}\n");
 }
 
+/* The data page, part one: the file and how Backprop read it. */
 static void
-write_settings (GString *out, const BpExportSource *s, BpExportFormat format, const char *weights_name)
+write_file_settings (GString *out, const BpExportSource *s)
 {
-  const BpTrainConfig *c = &s->config;
-  const BpOptimizerConfig *o = &c->optimizer;
-  const BpSchedule *schedule = &c->schedule;
   const gboolean from_model = s->model != NULL;
 
   g_string_append (out,
@@ -333,8 +331,14 @@ write_settings (GString *out, const BpExportSource *s, BpExportFormat format, co
         g_string_append (out, ", ");
       py_string (out, default_missing[i]);
     }
-  g_string_append (out, "}  # cells that mean \"no value\"\n\n"
-                        "# Data page: the columns' roles and types.\n");
+  g_string_append (out, "}  # cells that mean \"no value\"\n\n");
+}
+
+/* The data page, part two: roles, types, missing values, scaling, split. */
+static void
+write_column_settings (GString *out, const BpExportSource *s)
+{
+  g_string_append (out, "# Data page: the columns' roles and types.\n");
   str_setting (out, "TARGET", s->target_name, "the target column");
   str_setting (out, "TARGET_TYPE", bp_column_type_to_string (s->target_type), "its type");
   str_setting (out, "TASK", bp_task_to_string (s->data.task), "the task");
@@ -366,6 +370,12 @@ write_settings (GString *out, const BpExportSource *s, BpExportFormat format, co
   double_setting (out, "TEST_FRACTION", s->data.test_fraction, "held out, never trained or validated on");
   int_setting (out, "SPLIT_SEED", s->data.seed, "the seed of a shuffled or stratified split");
 
+}
+
+/* The model page: hidden layers, loss, initializer. */
+static void
+write_model_settings (GString *out, const BpExportSource *s)
+{
   g_string_append (out, "\n# Model page: the hidden layers (units, activation, dropout); the output\n"
                         "# layer follows from the task.\nLAYERS = [\n");
   for (guint l = 0; l + 1 < s->spec->layers->len; l++)
@@ -378,6 +388,15 @@ write_settings (GString *out, const BpExportSource *s, BpExportFormat format, co
   g_string_append (out, "]\n");
   str_setting (out, "LOSS", bp_loss_to_string (s->spec->loss), "fused with the output's sigmoid or softmax");
   str_setting (out, "INIT", bp_names_get (bp_init_names, (int) s->spec->init), "the initializer of the weights");
+
+}
+
+/* The training page: epochs, batches, optimizer and its constants, penalties. */
+static void
+write_training_settings (GString *out, const BpExportSource *s)
+{
+  const BpTrainConfig *c = &s->config;
+  const BpOptimizerConfig *o = &c->optimizer;
 
   g_string_append (out, "\n# Training page.\n");
   int_setting (out, "EPOCHS", c->epochs, NULL);
@@ -411,6 +430,14 @@ write_settings (GString *out, const BpExportSource *s, BpExportFormat format, co
     }
   else
     g_string_append (out, "None  # every class counts the same\n");
+}
+
+/* The training page, its stopping half: schedule and early stopping. */
+static void
+write_schedule_settings (GString *out, const BpTrainConfig *c)
+{
+  const BpSchedule *schedule = &c->schedule;
+
   str_setting (out, "SCHEDULE", bp_names_get (bp_schedule_names, (int) schedule->kind), "the learning-rate schedule");
   int_setting (out, "SCHEDULE_STEP_EPOCHS", schedule->step_epochs, "step: epochs per step");
   float_setting (out, "SCHEDULE_FACTOR", schedule->factor, "step, exponential, plateau");
@@ -422,6 +449,19 @@ write_settings (GString *out, const BpExportSource *s, BpExportFormat format, co
   bool_setting (out, "RESTORE_BEST", c->restore_best, "early stopping puts the best epoch's weights back");
   double_setting (out, "TARGET_METRIC", c->target_metric, "stop when validation reaches it; None: off");
   double_setting (out, "TIME_LIMIT", c->time_limit, "seconds; 0: off");
+
+}
+
+static void
+write_settings (GString *out, const BpExportSource *s, BpExportFormat format, const char *weights_name)
+{
+  const gboolean from_model = s->model != NULL;
+
+  write_file_settings (out, s);
+  write_column_settings (out, s);
+  write_model_settings (out, s);
+  write_training_settings (out, s);
+  write_schedule_settings (out, &s->config);
 
   if (format == BP_EXPORT_PYTORCH)
     {

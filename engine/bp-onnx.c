@@ -174,20 +174,33 @@ activation (Graph *g, BpActivation kind, const char *input, char *out)
   g_strlcpy (out, g->name, 32);
 }
 
-GBytes *
-bp_export_onnx (const BpModelFile *file)
+/* A Concat along axis 1 of @n_inputs values (node() takes three at most). */
+static void
+concat (Graph *g, const char * const *inputs, gsize n_inputs, const char *output, const char *name)
 {
-  const BpTransform *t = file->transform;
-  const BpModelSpec *spec = file->spec;
-  const gsize d = t->n_features;
-  Graph graph = { g_byte_array_new (), 0, "" };
-  Graph *g = &graph;
+  GByteArray *n = g_byte_array_new ();
+  for (gsize i = 0; i < n_inputs; i++)
+    bp_proto_string (n, NODE_INPUT, inputs[i]);
+  bp_proto_string (n, NODE_OUTPUT, output);
+  bp_proto_string (n, NODE_NAME, name);
+  bp_proto_string (n, NODE_OP_TYPE, "Concat");
+  GByteArray *attr = g_byte_array_new ();
+  bp_proto_string (attr, ATTRIBUTE_NAME, "axis");
+  bp_proto_int (attr, ATTRIBUTE_I, 1);
+  bp_proto_int (attr, ATTRIBUTE_TYPE, ATTRIBUTE_INT);
+  bp_proto_message (n, NODE_ATTRIBUTE, attr);
+  bp_proto_message (g->graph, GRAPH_NODE, n);
+}
 
-  bp_proto_string (g->graph, GRAPH_NAME, "backprop");
+/* The inputs side by side, then missing values filled and numbers scaled
+ * into "scaled"; also the constants the other parts share. */
+static void
+add_inputs (Graph *g, const BpTransform *t)
+{
+  const gsize d = t->n_features;
   for (gsize i = 0; i < d; i++)
     value_info (g, GRAPH_INPUT, t->input_names[i], 1);
 
-  /* The inputs side by side, then missing values filled and numbers scaled. */
   g_autofree float *fill = g_new (float, d);
   g_autofree float *center = g_new (float, d);
   g_autofree float *scale = g_new (float, d);
@@ -211,32 +224,25 @@ bp_export_onnx (const BpModelFile *file)
   scalar (g, "half", 0.5f);
   scalar (g, "inv_sqrt2", (float) (1.0 / G_SQRT2));
 
-  /* One Concat of every input (node() takes three at most). */
-  char current[32];
   const char *joined = t->input_names[0];
   if (d > 1)
     {
-      GByteArray *n = g_byte_array_new ();
-      for (gsize i = 0; i < d; i++)
-        bp_proto_string (n, NODE_INPUT, t->input_names[i]);
-      bp_proto_string (n, NODE_OUTPUT, "inputs");
-      bp_proto_string (n, NODE_NAME, "Concat_inputs");
-      bp_proto_string (n, NODE_OP_TYPE, "Concat");
-      GByteArray *attr = g_byte_array_new ();
-      bp_proto_string (attr, ATTRIBUTE_NAME, "axis");
-      bp_proto_int (attr, ATTRIBUTE_I, 1);
-      bp_proto_int (attr, ATTRIBUTE_TYPE, ATTRIBUTE_INT);
-      bp_proto_message (n, NODE_ATTRIBUTE, attr);
-      bp_proto_message (g->graph, GRAPH_NODE, n);
+      concat (g, (const char * const *) t->input_names, d, "inputs", "Concat_inputs");
       joined = "inputs";
     }
   node (g, "IsNaN", joined, NULL, NULL, "missing", NULL, FALSE, 0);
   node (g, "Where", "missing", "fill", joined, "filled", NULL, FALSE, 0);
   node (g, "Sub", "filled", "center", NULL, "centered", NULL, FALSE, 0);
   node (g, "Div", "centered", "scale", NULL, "scaled", NULL, FALSE, 0);
-  g_strlcpy (current, "scaled", sizeof current);
+}
 
-  /* The dense layers: Gemm with Backprop's W (inputs × outputs) as B. */
+/* The dense layers after "scaled": Gemm with Backprop's W (inputs ×
+ * outputs) as B. @current receives the last layer's output (32 bytes). */
+static void
+add_layers (Graph *g, const BpModelFile *file, char *current)
+{
+  const BpModelSpec *spec = file->spec;
+  g_strlcpy (current, "scaled", 32);
   gsize in = spec->n_inputs, offset = 0;
   const guint n_layers = spec->layers->len;
   for (guint l = 0; l < n_layers; l++)
@@ -254,30 +260,24 @@ bp_export_onnx (const BpModelFile *file)
       if (l + 1 < n_layers)
         activation (g, layer->activation, z, current);
       else
-        g_strlcpy (current, z, sizeof current);
+        g_strlcpy (current, z, 32);
       offset += in * units + units;
       in = units;
     }
+}
 
-  /* The outputs, as `backprop-cli predict` gives them. */
+/* The outputs from the last layer's @current, as `backprop-cli predict` gives them. */
+static void
+add_outputs (Graph *g, const BpTransform *t, const char *current)
+{
   switch (t->task)
     {
     case BP_TASK_BINARY:
       {
         node (g, "Sigmoid", current, NULL, NULL, "p_1", NULL, FALSE, 0);
         node (g, "Sub", "one", "p_1", NULL, "p_0", NULL, FALSE, 0);
-        GByteArray *n = g_byte_array_new ();
-        bp_proto_string (n, NODE_INPUT, "p_0");
-        bp_proto_string (n, NODE_INPUT, "p_1");
-        bp_proto_string (n, NODE_OUTPUT, "probabilities");
-        bp_proto_string (n, NODE_NAME, "Concat_probabilities");
-        bp_proto_string (n, NODE_OP_TYPE, "Concat");
-        GByteArray *attr = g_byte_array_new ();
-        bp_proto_string (attr, ATTRIBUTE_NAME, "axis");
-        bp_proto_int (attr, ATTRIBUTE_I, 1);
-        bp_proto_int (attr, ATTRIBUTE_TYPE, ATTRIBUTE_INT);
-        bp_proto_message (n, NODE_ATTRIBUTE, attr);
-        bp_proto_message (g->graph, GRAPH_NODE, n);
+        const char *both[] = { "p_0", "p_1" };
+        concat (g, both, 2, "probabilities", "Concat_probabilities");
         value_info (g, GRAPH_OUTPUT, "probabilities", 2);
       }
       break;
@@ -294,10 +294,12 @@ bp_export_onnx (const BpModelFile *file)
       value_info (g, GRAPH_OUTPUT, "value", 1);
       break;
     }
-  bp_proto_string (g->graph, GRAPH_DOC_STRING,
-                   "One input [N, 1] per network input, in the features' own units (one-hot: 1 or 0 per "
-                   "category); NaN means missing and is filled as in training.");
+}
 
+/* The ModelProto around @graph (taken): versions, opset, metadata. */
+static GBytes *
+model_proto (GByteArray *graph, const BpTransform *t)
+{
   GByteArray *model = g_byte_array_new ();
   bp_proto_int (model, MODEL_IR_VERSION, BP_ONNX_IR_VERSION);
   bp_proto_string (model, MODEL_PRODUCER_NAME, "Backprop");
@@ -307,7 +309,7 @@ bp_export_onnx (const BpModelFile *file)
   bp_proto_string (opset, OPSET_DOMAIN, "");
   bp_proto_int (opset, OPSET_VERSION, BP_ONNX_OPSET);
   bp_proto_message (model, MODEL_OPSET_IMPORT, opset);
-  bp_proto_message (model, MODEL_GRAPH, graph.graph);
+  bp_proto_message (model, MODEL_GRAPH, graph);
   metadata (model, "target", t->target_name);
   metadata (model, "task", bp_task_to_string (t->task));
   if (t->class_names)
@@ -322,4 +324,22 @@ bp_export_onnx (const BpModelFile *file)
       metadata (model, "classes", classes);
     }
   return g_byte_array_free_to_bytes (model);
+}
+
+GBytes *
+bp_export_onnx (const BpModelFile *file)
+{
+  const BpTransform *t = file->transform;
+  Graph graph = { g_byte_array_new (), 0, "" };
+  Graph *g = &graph;
+
+  bp_proto_string (g->graph, GRAPH_NAME, "backprop");
+  add_inputs (g, t);
+  char current[32];
+  add_layers (g, file, current);
+  add_outputs (g, t, current);
+  bp_proto_string (g->graph, GRAPH_DOC_STRING,
+                   "One input [N, 1] per network input, in the features' own units (one-hot: 1 or 0 per "
+                   "category); NaN means missing and is filled as in training.");
+  return model_proto (graph.graph, t);
 }
