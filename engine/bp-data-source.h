@@ -1,6 +1,6 @@
 /* bp-data-source.h: where a table came from, so that it can be read again.
  *
- * A CSV file (its absolute path, and the copy of its bytes a project
+ * A CSV file (its path, and the copy of its bytes a project
  * keeps), one of the app's built-in samples ("iris", …), or a generated
  * set (bp-samples.h: its kind's name, rows, noise and seed). A project
  * stores one (bp-project.h); the app keeps the one its table came from;

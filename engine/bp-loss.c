@@ -6,6 +6,11 @@
 #include "bp-names.h"
 #include "bp-simd.h"
 
+/* bp_loss_names (bp-names.c) is indexed by BpLoss and ends with the
+ * regression losses. */
+G_STATIC_ASSERT (BP_LOSS_BINARY_CROSSENTROPY == 0 && BP_LOSS_CATEGORICAL_CROSSENTROPY == 1 && BP_LOSS_MSE == 2 &&
+                 BP_LOSS_MAE == 3 && BP_LOSS_HUBER == 4);
+
 const char *
 bp_loss_to_string (BpLoss loss)
 {

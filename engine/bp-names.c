@@ -1,7 +1,5 @@
 #include "bp-names.h"
 
-#include "bp-loss.h"
-
 const char * const bp_init_names[] = { "glorot_uniform", "he_uniform", "he_normal", NULL };
 const char * const bp_scaling_names[] = { "standardize", "minmax", "none", NULL };
 const char * const bp_missing_names[] = { "drop", "impute", NULL };
@@ -9,17 +7,12 @@ const char * const bp_schedule_names[] = { "constant", "step", "exponential", "c
 const char * const bp_monitor_names[] = { "val_loss", "val_metric", NULL };
 const char * const bp_optimizer_names[] = { "sgd", "momentum", "rmsprop", "adam", "adamw", NULL };
 const char * const bp_split_names[] = { "keras", "shuffle", "stratified", NULL };
+/* In BpLoss's order (bp-loss.c checks); the regression losses are the
+ * tail, from BP_LOSS_MSE: front ends list and read them as
+ * bp_loss_names + BP_LOSS_MSE. */
 const char * const bp_loss_names[] = {
-  [BP_LOSS_BINARY_CROSSENTROPY] = "binary_crossentropy",
-  [BP_LOSS_CATEGORICAL_CROSSENTROPY] = "categorical_crossentropy",
-  [BP_LOSS_MSE] = "mse",
-  [BP_LOSS_MAE] = "mae",
-  [BP_LOSS_HUBER] = "huber",
-  NULL,
+  "binary_crossentropy", "categorical_crossentropy", "mse", "mae", "huber", NULL,
 };
-/* The regression losses are the table's tail, from BP_LOSS_MSE: front
- * ends list and read them as bp_loss_names + BP_LOSS_MSE. */
-G_STATIC_ASSERT (BP_LOSS_HUBER + 2 == G_N_ELEMENTS (bp_loss_names));
 
 int
 bp_names_find (const char * const *names, const char *text)
