@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "bp-engine.h"
 
@@ -40,56 +39,6 @@ project_table (const BpProject *project, const char *project_path, const char *d
   return bp_data_source_load (&project->source, NULL, NULL, error);
 }
 
-static gboolean
-write_file (const char *path, const char *data, gsize length, int mode, GError **error)
-{
-  if (!g_file_set_contents (path, data, (gssize) length, error))
-    return FALSE;
-  if (mode && g_chmod (path, mode) != 0)
-    g_debug ("could not make %s executable", path);
-  return TRUE;
-}
-
-/* OUT.py -> OUT.weights.json */
-static char *
-weights_path (const char *out)
-{
-  const char *dot = strrchr (out, '.');
-  const char *slash = strrchr (out, G_DIR_SEPARATOR);
-  gsize stem = dot && (slash == NULL || dot > slash) ? (gsize) (dot - out) : strlen (out);
-  g_autofree char *base = g_strndup (out, stem);
-  return g_strconcat (base, ".weights.json", NULL);
-}
-
-/* The data file as the script names it: relative to the script's folder
- * when it lies within it, so the two can be copied together. */
-static char *
-data_name_for (const char *data_path, const char *out)
-{
-  g_autofree char *out_abs = g_canonicalize_filename (out, NULL);
-  g_autofree char *dir = g_path_get_dirname (out_abs);
-  g_autofree char *data_abs = g_canonicalize_filename (data_path, NULL);
-  g_autofree char *prefix = g_strconcat (dir, G_DIR_SEPARATOR_S, NULL);
-  if (g_str_has_prefix (data_abs, prefix))
-    return g_strdup (data_abs + strlen (prefix));
-  return g_steal_pointer (&data_abs);
-}
-
-/* A generated set has no file: its CSV is written next to the script. */
-static gboolean
-write_generated (const BpProject *project, const char *out, char **path, GError **error)
-{
-  BpSampleKind kind = BP_SAMPLE_CIRCLES;
-  bp_sample_kind_from_string (project->source.name, &kind);
-  gsize length;
-  g_autofree char *csv = bp_sample_generate_csv (kind, project->source.rows, project->source.noise,
-                                                 project->source.seed, &length);
-  g_autofree char *dir = g_path_get_dirname (out);
-  g_autofree char *name = bp_sample_file_name (kind);
-  *path = g_build_filename (dir, name, NULL);
-  return g_file_set_contents (*path, csv, (gssize) length, error);
-}
-
 static int
 export_main (const char *input, BpExportFormat format, const char *out, const char *data_path)
 {
@@ -113,11 +62,11 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
         return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
       g_autofree char *generated = NULL;
       if (data_path == NULL && project->source.kind == BP_DATA_SOURCE_GENERATED &&
-          format != BP_EXPORT_ONNX && !write_generated (project, out, &generated, &error))
+          !bp_export_write_data_next_to (&project->source, out, &generated, &error))
         return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
       const char *data = data_path ? data_path : generated ? generated : project->source.path;
       g_free (source->data_path);
-      source->data_path = data ? data_name_for (data, out) : NULL;
+      source->data_path = data ? bp_export_data_name (data, out) : NULL;
     }
   else
     {
@@ -126,32 +75,10 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
         return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
       source = bp_export_source_new_from_model (model, input_name);
       if (data_path)
-        source->data_path = data_name_for (data_path, out);
+        source->data_path = bp_export_data_name (data_path, out);
     }
 
-  if (format == BP_EXPORT_ONNX)
-    {
-      g_autoptr(GBytes) bytes = bp_export_onnx (source->model);
-      gsize length;
-      const char *data = g_bytes_get_data (bytes, &length);
-      if (!write_file (out, data, length, 0, &error))
-        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
-      return 0;
-    }
-
-  g_autofree char *weights = NULL;
-  if (source->model && format == BP_EXPORT_PYTORCH)
-    {
-      weights = weights_path (out);
-      gsize length;
-      g_autofree char *json = bp_export_weights_json (source->model, &length);
-      if (!write_file (weights, json, length, 0, &error))
-        return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
-    }
-  g_autofree char *weights_name = weights ? g_path_get_basename (weights) : NULL;
-  gsize length;
-  g_autofree char *script = bp_export_script (source, format, weights_name, &length);
-  if (!write_file (out, script, length, 0755, &error))
+  if (!bp_export_write (source, format, out, &error))
     return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
   return 0;
 }

@@ -58,6 +58,14 @@ bp_file_filter_new (BpFileFilterKind kind)
       gtk_file_filter_add_suffix (filter, "svg");
       gtk_file_filter_add_suffix (filter, "pdf");
       break;
+    case BP_FILE_FILTER_PYTHON:
+      gtk_file_filter_set_name (filter, _("Python scripts"));
+      gtk_file_filter_add_suffix (filter, "py");
+      break;
+    case BP_FILE_FILTER_ONNX:
+      gtk_file_filter_set_name (filter, _("ONNX models"));
+      gtk_file_filter_add_suffix (filter, "onnx");
+      break;
     case BP_FILE_FILTER_MODEL:
     default:
       gtk_file_filter_set_name (filter, _("Backprop models"));

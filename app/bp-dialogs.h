@@ -21,6 +21,8 @@ typedef enum {
   BP_FILE_FILTER_DATA_OR_PROJECT,  /* either of the two */
   BP_FILE_FILTER_CHART,            /* PNG, SVG or PDF */
   BP_FILE_FILTER_MODEL,            /* Backprop models (.json) */
+  BP_FILE_FILTER_PYTHON,           /* Python scripts (.py) */
+  BP_FILE_FILTER_ONNX,             /* ONNX models (.onnx) */
 } BpFileFilterKind;
 
 /* A new filter, named for the user. */

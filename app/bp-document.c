@@ -754,6 +754,85 @@ bp_document_save_project (BpDocument *self, GFile *file, GError **error)
   return TRUE;
 }
 
+/* What the exported script's header names as its source. */
+static char *
+export_source_name (BpDocument *self)
+{
+  if (self->project_file)
+    return g_file_get_basename (self->project_file);
+  return g_strdup (self->table->display_name);
+}
+
+/* The data file as a script at @out names it: the CSV the table came
+ * from, or the sample or generated set written next to the script. */
+static gboolean
+script_data_name (BpDocument *self, const char *out, char **name, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *written = NULL;
+  *name = NULL;
+  if (!bp_export_write_data_next_to (&self->source, out, &written, &local) && local)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  const char *data = written ? written : self->source.kind == BP_DATA_SOURCE_FILE ? self->source.path : NULL;
+  *name = data ? bp_export_data_name (data, out) : NULL;
+  return TRUE;
+}
+
+/* The setup as an export source: the project the document holds applied
+ * to its table; the data next to the script when it has no file. */
+static BpExportSource *
+export_source_from_setup (BpDocument *self, const char *out, GError **error)
+{
+  g_autoptr(BpProject) project = bp_document_build_project (self, error);
+  if (!project)
+    return NULL;
+  g_autofree char *name = export_source_name (self);
+  /* The project mirrors the table's types, so applying it changes nothing. */
+  g_autoptr(BpExportSource) source = bp_export_source_new_from_project (project, name, self->table, error);
+  if (!source)
+    return NULL;
+  g_clear_pointer (&source->data_path, g_free);
+  if (!script_data_name (self, out, &source->data_path, error))
+    return NULL;
+  return g_steal_pointer (&source);
+}
+
+gboolean
+bp_document_export (BpDocument *self, BpExportFormat format, GFile *file, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_autofree char *out = g_file_get_path (file);
+  if (!out)
+    {
+      g_set_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NOT_LOCAL, _("Exports can only be written to local files"));
+      return FALSE;
+    }
+  if (!self->table)
+    {
+      g_set_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_DATA, _("There is no data to export a run of"));
+      return FALSE;
+    }
+  g_autoptr(BpExportSource) source = NULL;
+  BpSessionState state = bp_training_session_get_state (self->session);
+  if (state == BP_SESSION_FINISHED || state == BP_SESSION_PAUSED || format == BP_EXPORT_ONNX)
+    {
+      BpModelFile *model = bp_training_session_get_model_file (self->session, error);
+      if (!model)
+        return FALSE;
+      g_autofree char *name = export_source_name (self);
+      source = bp_export_source_new_from_model (model, name);
+      if (format != BP_EXPORT_ONNX && !script_data_name (self, out, &source->data_path, error))
+        return FALSE;
+    }
+  else
+    source = export_source_from_setup (self, out, error);
+  return source && bp_export_write (source, format, out, error);
+}
+
 void
 bp_document_shutdown (BpDocument *self)
 {

@@ -175,6 +175,15 @@ gboolean           bp_document_save_project      (BpDocument          *self,
                                                   GFile               *file,
                                                   GError             **error);
 
+/* Writes the run as code or ONNX to a local file (else NOT_LOCAL), as
+ * `backprop-cli export` does: from the trained model while a run is
+ * paused or finished (a PyTorch script gets its weights next to it), else
+ * from the project the document holds (ONNX needs a model). A sample or a
+ * generated set is written next to the script as its data. */
+gboolean           bp_document_export            (BpDocument          *self,
+                                                  BpExportFormat       format,
+                                                  GFile               *file,
+                                                  GError             **error);
 /* Cancels a load, stops and joins a run: before the process ends. */
 void               bp_document_shutdown          (BpDocument          *self);
 

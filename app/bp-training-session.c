@@ -624,15 +624,15 @@ bp_training_session_get_error (BpTrainingSession *self)
   return self->run->error;
 }
 
-gboolean
-bp_training_session_save_model (BpTrainingSession *self, const char *path, GError **error)
+BpModelFile *
+bp_training_session_get_model_file (BpTrainingSession *self, GError **error)
 {
-  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
   if (!self->run || self->state == BP_SESSION_RUNNING)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
                    _("There is no trained model to save yet; train first, or pause"));
-      return FALSE;
+      return NULL;
     }
   /* Paused, but maybe still finishing a step: the weights may only be read
    * once the worker waits (or has ended). */
@@ -640,10 +640,15 @@ bp_training_session_save_model (BpTrainingSession *self, const char *path, GErro
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
                    _("The network is still finishing a step; save again in a moment"));
-      return FALSE;
+      return NULL;
     }
-  g_autoptr(BpModelFile) file =
-    bp_model_file_new_from_training (self->run->dataset, &self->run->options, self->run->model,
-                                     &self->config, self->history);
-  return bp_model_file_save (file, path, error);
+  return bp_model_file_new_from_training (self->run->dataset, &self->run->options, self->run->model,
+                                          &self->config, self->history);
+}
+
+gboolean
+bp_training_session_save_model (BpTrainingSession *self, const char *path, GError **error)
+{
+  g_autoptr(BpModelFile) file = bp_training_session_get_model_file (self, error);
+  return file && bp_model_file_save (file, path, error);
 }

@@ -93,6 +93,10 @@ BpStopReason    bp_training_session_get_stop_reason (BpTrainingSession  *self);
 /* Why the run failed (divergence), or NULL. */
 const GError   *bp_training_session_get_error     (BpTrainingSession    *self);
 
+/* A copy of the model, its data transform, settings and history (FINISHED
+ * or PAUSED and parked), as bp_training_session_save_model() saves it. */
+BpModelFile    *bp_training_session_get_model_file (BpTrainingSession   *self,
+                                                   GError              **error);
 /* Save the model, its data transform, settings and history (FINISHED or PAUSED). */
 gboolean        bp_training_session_save_model    (BpTrainingSession    *self,
                                                    const char           *path,

@@ -393,6 +393,53 @@ save_model_action (GtkWidget *widget, const char *name, GVariant *param)
                           filters, G_N_ELEMENTS (filters), on_model_file_chosen, NULL, NULL);
 }
 
+static void
+on_export_file_chosen (BpWindow *self, GFile *file, gpointer data)
+{
+  BpExportFormat format = (BpExportFormat) GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  _bp_window_remember_folder (self, file);
+  if (!bp_document_export (self->document, format, file, &error))
+    {
+      g_autofree char *name = _bp_window_display_basename (file);
+      /* Translators: %s is the name of the file that could not be written. */
+      g_autofree char *heading = g_strdup_printf (_("Could Not Export “%s”"), name);
+      _bp_window_show_error (self, heading, error->message);
+    }
+  else if (format == BP_EXPORT_ONNX)
+    _bp_window_toast (self, _("ONNX model exported"));
+  else if (bp_training_session_get_state (self->session) == BP_SESSION_IDLE
+           || bp_training_session_get_state (self->session) == BP_SESSION_RUNNING)
+    _bp_window_toast (self, _("Script exported"));
+  else
+    _bp_window_toast (self, _("Script exported with the trained weights"));
+}
+
+/* win.export-code("pytorch" | "keras"), win.export-onnx: the run as code other
+ * tools run, through the engine calls `backprop-cli export` makes. */
+static void
+export_code_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  int format = bp_names_find (bp_export_format_names, g_variant_get_string (param, NULL));
+  g_return_if_fail (format >= 0);
+  static const BpFileFilterKind python[] = { BP_FILE_FILTER_PYTHON };
+  static const BpFileFilterKind onnx[] = { BP_FILE_FILTER_ONNX };
+  const char *title = format == BP_EXPORT_PYTORCH ? _("Export PyTorch Script")
+                    : format == BP_EXPORT_KERAS ? _("Export Keras Script") : _("Export ONNX Model");
+  const char *suggested = format == BP_EXPORT_PYTORCH ? "train_pytorch.py"
+                        : format == BP_EXPORT_KERAS ? "train_keras.py" : "model.onnx";
+  _bp_window_choose_file (BP_WINDOW (widget), BP_CHOOSE_SAVE, title, suggested,
+                          format == BP_EXPORT_ONNX ? onnx : python, 1,
+                          on_export_file_chosen, GINT_TO_POINTER (format), NULL);
+}
+
+static void
+export_onnx_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr(GVariant) onnx = g_variant_ref_sink (g_variant_new_string ("onnx"));
+  export_code_action (widget, name, onnx);
+}
+
 void
 _bp_window_training_class_init (GtkWidgetClass *widget_class)
 {
@@ -405,6 +452,8 @@ _bp_window_training_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-chart", "s", export_chart_action);
   gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
   gtk_widget_class_install_action (widget_class, "win.save-model", NULL, save_model_action);
+  gtk_widget_class_install_action (widget_class, "win.export-code", "s", export_code_action);
+  gtk_widget_class_install_action (widget_class, "win.export-onnx", NULL, export_onnx_action);
 }
 
 void

@@ -313,6 +313,10 @@ _bp_window_update_actions (BpWindow *self)
   gtk_widget_action_set_enabled (w, "win.save-model", has_run && state != BP_SESSION_RUNNING);
   gtk_widget_action_set_enabled (w, "win.export-history", has_epochs);
   gtk_widget_action_set_enabled (w, "win.export-chart", has_table);
+  /* Scripts from the setup at any time (from the model when paused or
+   * finished); ONNX only from a model. */
+  gtk_widget_action_set_enabled (w, "win.export-code", has_table && !loading);
+  gtk_widget_action_set_enabled (w, "win.export-onnx", has_run && state != BP_SESSION_RUNNING);
   gtk_widget_action_set_enabled (w, "win.cancel-load", loading);
   /* A project is the setup, so it can be saved during and after a run. */
   gtk_widget_action_set_enabled (w, "win.save-project", has_table && !loading);

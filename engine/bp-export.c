@@ -3,9 +3,16 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
 #include "bp-json-writer.h"
 #include "bp-names.h"
+#include "bp-error.h"
 #include "bp-export-templates.h"
+#include "bp-onnx.h"
+#include "bp-samples.h"
 
 #ifndef BP_VERSION
 #define BP_VERSION "(unknown version)"
@@ -561,4 +568,107 @@ bp_export_weights_json (const BpModelFile *model, gsize *length)
   bp_json_close (&j, ']');
   bp_json_close (&j, '}');
   return bp_json_writer_finish (&j, length);
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+char *
+bp_export_weights_path (const char *script_path)
+{
+  const char *dot = strrchr (script_path, '.');
+  const char *slash = strrchr (script_path, G_DIR_SEPARATOR);
+  gsize stem = dot && (slash == NULL || dot > slash) ? (gsize) (dot - script_path) : strlen (script_path);
+  g_autofree char *base = g_strndup (script_path, stem);
+  return g_strconcat (base, ".weights.json", NULL);
+}
+
+char *
+bp_export_data_name (const char *data_path, const char *script_path)
+{
+  g_autofree char *out_abs = g_canonicalize_filename (script_path, NULL);
+  g_autofree char *dir = g_path_get_dirname (out_abs);
+  g_autofree char *data_abs = g_canonicalize_filename (data_path, NULL);
+  g_autofree char *prefix = g_strconcat (dir, G_DIR_SEPARATOR_S, NULL);
+  if (g_str_has_prefix (data_abs, prefix))
+    return g_strdup (data_abs + strlen (prefix));
+  return g_steal_pointer (&data_abs);
+}
+
+gboolean
+bp_export_write_data_next_to (const BpDataSource *source, const char *script_path, char **path,
+                              GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (script_path);
+  *path = NULL;
+  if (source->kind == BP_DATA_SOURCE_GENERATED)
+    {
+      BpSampleKind kind = BP_SAMPLE_CIRCLES;
+      bp_sample_kind_from_string (source->name, &kind);
+      gsize length;
+      g_autofree char *csv = bp_sample_generate_csv (kind, source->rows, source->noise, source->seed, &length);
+      g_autofree char *name = bp_sample_file_name (kind);
+      g_autofree char *target = g_build_filename (dir, name, NULL);
+      if (!g_file_set_contents (target, csv, (gssize) length, error))
+        return FALSE;
+      *path = g_steal_pointer (&target);
+      return TRUE;
+    }
+  if (source->kind == BP_DATA_SOURCE_SAMPLE)
+    {
+      g_autofree char *resource = g_strconcat (BP_DATA_SOURCE_SAMPLES_PATH, source->name, ".csv", NULL);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      if (bytes == NULL)
+        return FALSE;
+      g_autofree char *name = g_strconcat (source->name, ".csv", NULL);
+      g_autofree char *target = g_build_filename (dir, name, NULL);
+      gsize length;
+      const char *data = g_bytes_get_data (bytes, &length);
+      if (!g_file_set_contents (target, data, (gssize) length, error))
+        return FALSE;
+      *path = g_steal_pointer (&target);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+write_file (const char *path, const char *data, gsize length, int mode, GError **error)
+{
+  if (!g_file_set_contents (path, data, (gssize) length, error))
+    return FALSE;
+  if (mode && g_chmod (path, mode) != 0)
+    g_debug ("could not make %s executable", path);
+  return TRUE;
+}
+
+gboolean
+bp_export_write (const BpExportSource *source, BpExportFormat format, const char *out, GError **error)
+{
+  if (format == BP_EXPORT_ONNX)
+    {
+      if (source->model == NULL)
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       _("ONNX needs a trained model; train first"));
+          return FALSE;
+        }
+      g_autoptr(GBytes) bytes = bp_export_onnx (source->model);
+      gsize length;
+      const char *data = g_bytes_get_data (bytes, &length);
+      return write_file (out, data, length, 0, error);
+    }
+
+  g_autofree char *weights = NULL;
+  if (source->model && format == BP_EXPORT_PYTORCH)
+    {
+      weights = bp_export_weights_path (out);
+      gsize length;
+      g_autofree char *json = bp_export_weights_json (source->model, &length);
+      if (!write_file (weights, json, length, 0, error))
+        return FALSE;
+    }
+  g_autofree char *weights_name = weights ? g_path_get_basename (weights) : NULL;
+  gsize length;
+  g_autofree char *script = bp_export_script (source, format, weights_name, &length);
+  return write_file (out, script, length, 0755, error);
 }

@@ -24,6 +24,7 @@
 
 #include <glib.h>
 
+#include "bp-data-source.h"
 #include "bp-dataset.h"
 #include "bp-model-file.h"
 #include "bp-project.h"
@@ -87,6 +88,29 @@ char           *bp_export_script                  (const BpExportSource *source,
  *    "layers": [{"weight": [[…], …], "bias": […]}, …]} */
 char           *bp_export_weights_json            (const BpModelFile *model,
                                                    gsize             *length);
+
+/* ---- files (what `backprop-cli export` and the app write) ---- */
+
+/* OUT.py -> OUT.weights.json: where a PyTorch script from a model finds its weights. */
+char           *bp_export_weights_path            (const char        *script_path);
+/* @data_path as the script at @script_path names it: relative to the
+ * script's folder when it lies within it, so the two can be copied together. */
+char           *bp_export_data_name               (const char        *data_path,
+                                                   const char        *script_path);
+/* A generated set (GENERATED) or a built-in sample (SAMPLE) has no CSV of
+ * its own: writes it next to @script_path and sets @path to it. FALSE
+ * with @path NULL and no error for the other kinds. */
+gboolean        bp_export_write_data_next_to      (const BpDataSource *source,
+                                                   const char        *script_path,
+                                                   char             **path,
+                                                   GError           **error);
+/* Writes @format of @source to @out: the ONNX model (needs source->model),
+ * or the script (executable), with the weights at bp_export_weights_path
+ * (@out) for a PyTorch script from a model. */
+gboolean        bp_export_write                   (const BpExportSource *source,
+                                                   BpExportFormat     format,
+                                                   const char        *out,
+                                                   GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpExportSource, bp_export_source_free)
 
