@@ -349,6 +349,37 @@ test_set_hidden_layers (Fixture *f, gconstpointer data)
   g_assert_cmpstr (restored, ==, "10:sigmoid,1:linear");
 }
 
+/* A regression loss has no control, but what a project or a saved model
+ * says is kept: the summary names it; the spec and the stack carry it. */
+static void
+test_regression_loss_kept (Fixture *f, gconstpointer data)
+{
+  bp_model_view_set_data (f->view, 4, BP_TASK_REGRESSION, 1);
+  g_autoptr(BpLayerStack) stack = bp_layer_stack_new_recipe ();
+  stack->loss = BP_LOSS_HUBER;
+  bp_model_view_set_hidden_layers (f->view, stack);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (f, "output_row")), ==, "1 unit · linear · Huber loss");
+  g_autoptr(BpModelSpec) spec = bp_model_view_build_spec (f->view);
+  g_assert_cmpint (spec->loss, ==, BP_LOSS_HUBER);
+  g_autoptr(BpLayerStack) back = bp_model_view_get_layer_stack (f->view);
+  g_assert_cmpint (back->loss, ==, BP_LOSS_HUBER);
+
+  /* A saved model's spec sets it too. */
+  g_autoptr(BpModelSpec) saved = bp_model_spec_new (4);
+  bp_model_spec_add_layer (saved, 10, BP_ACTIVATION_SIGMOID, 0.0f);
+  bp_model_spec_add_output (saved, BP_TASK_REGRESSION, 1);
+  saved->loss = BP_LOSS_MAE;
+  bp_model_view_set_model_spec (f->view, saved);
+  g_autoptr(BpModelSpec) mae = bp_model_view_build_spec (f->view);
+  g_assert_cmpint (mae->loss, ==, BP_LOSS_MAE);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (f, "output_row")), ==, "1 unit · linear · mean absolute error");
+
+  /* Classification picks its own loss whatever the stack keeps. */
+  bp_model_view_set_data (f->view, 4, BP_TASK_BINARY, 1);
+  g_autoptr(BpModelSpec) binary = bp_model_view_build_spec (f->view);
+  g_assert_cmpint (binary->loss, ==, BP_LOSS_BINARY_CROSSENTROPY);
+}
+
 static void
 test_tasks (Fixture *f, gconstpointer data)
 {
@@ -641,6 +672,7 @@ main (int argc, char **argv)
   ADD ("/model-view/add-remove", test_add_remove);
   ADD ("/model-view/edit-reorder", test_edit_reorder);
   ADD ("/model-view/set-hidden-layers", test_set_hidden_layers);
+  ADD ("/model-view/regression-loss-kept", test_regression_loss_kept);
   ADD ("/model-view/tasks", test_tasks);
   ADD ("/model-view/state", test_state);
   ADD ("/model-view/narrow", test_narrow);

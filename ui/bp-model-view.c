@@ -18,6 +18,7 @@ struct _BpModelView
   BpTask            task;
   gsize             n_outputs;
   BpTrainConfig     config;          /* the form's values live here */
+  BpLoss            loss;            /* regression loss: no control shows it, a project or the CLI sets it */
   BpModelViewState  state;
   guint             updating;        /* > 0 while the code, not the user, sets controls */
 
@@ -535,6 +536,7 @@ bp_model_view_init (BpModelView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   bp_train_config_init (&self->config);
+  self->loss = BP_LOSS_MSE;
   self->task = BP_TASK_BINARY;
   self->n_outputs = 1;
 
@@ -603,6 +605,7 @@ bp_model_view_get_layer_stack (BpModelView *self)
   guint init = adw_combo_row_get_selected (self->init_row);
   if (init <= BP_INIT_HE_NORMAL)
     stack->init = (BpInit) init;
+  stack->loss = self->loss;
   return stack;
 }
 
@@ -621,6 +624,7 @@ bp_model_view_set_hidden_layers (BpModelView *self, const BpLayerStack *stack)
 {
   g_return_if_fail (BP_IS_MODEL_VIEW (self));
   g_return_if_fail (stack != NULL);
+  self->loss = stack->loss;
   replace_layers (self, stack->layers, stack->layers->len, stack->init);
 }
 
@@ -629,7 +633,8 @@ bp_model_view_set_model_spec (BpModelView *self, const BpModelSpec *spec)
 {
   g_return_if_fail (BP_IS_MODEL_VIEW (self));
   g_return_if_fail (spec != NULL);
-  replace_layers (self, spec->layers, spec->layers->len > 0 ? spec->layers->len - 1 : 0, spec->init);
+  g_autoptr(BpLayerStack) stack = bp_layer_stack_new_from_spec (spec);
+  bp_model_view_set_hidden_layers (self, stack);
 }
 
 guint
