@@ -66,6 +66,12 @@ bp_file_filter_new (BpFileFilterKind kind)
       gtk_file_filter_set_name (filter, _("ONNX models"));
       gtk_file_filter_add_suffix (filter, "onnx");
       break;
+    case BP_FILE_FILTER_RUN_LOG:
+      gtk_file_filter_set_name (filter, _("Run logs (JSON lines)"));
+      gtk_file_filter_add_suffix (filter, "jsonl");
+      gtk_file_filter_add_suffix (filter, "json");
+      gtk_file_filter_add_suffix (filter, "log");
+      break;
     case BP_FILE_FILTER_MODEL:
     default:
       gtk_file_filter_set_name (filter, _("Backprop models"));

@@ -23,6 +23,7 @@ typedef enum {
   BP_FILE_FILTER_MODEL,            /* Backprop models (.json) */
   BP_FILE_FILTER_PYTHON,           /* Python scripts (.py) */
   BP_FILE_FILTER_ONNX,             /* ONNX models (.onnx) */
+  BP_FILE_FILTER_RUN_LOG,          /* run logs: JSON lines (.jsonl, .json, .log) */
 } BpFileFilterKind;
 
 /* A new filter, named for the user. */

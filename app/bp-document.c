@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bp-loader.h"
+#include "bp-run-log.h"
 
 struct _BpDocument {
   GObject            parent_instance;
@@ -33,6 +34,7 @@ struct _BpDocument {
   GFile             *project_file;
   char              *missing_data;
   BpTrainingSession *session;
+  BpRunLog          *run_log;         /* the log followed, or NULL */
 
   /* The open in flight. */
   GTask             *open_task;
@@ -47,7 +49,7 @@ struct _BpDocument {
 G_DEFINE_FINAL_TYPE (BpDocument, bp_document, G_TYPE_OBJECT)
 G_DEFINE_QUARK (bp-document-error-quark, bp_document_error)
 
-enum { PROP_0, PROP_LOADING, PROP_FRACTION, PROP_MESSAGE, PROP_PROJECT_FILE, N_PROPS };
+enum { PROP_0, PROP_LOADING, PROP_FRACTION, PROP_MESSAGE, PROP_PROJECT_FILE, PROP_RUN_LOG, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_CHANGED, SIGNAL_OPEN_FAILED, N_SIGNALS };
@@ -175,10 +177,22 @@ end_load (BpDocument *self)
   g_clear_object (&self->pending_file);
 }
 
-/* Drops the open in flight; its task ends as cancelled. */
+static void
+stop_following (BpDocument *self)
+{
+  if (!self->run_log)
+    return;
+  bp_run_log_stop (self->run_log);
+  g_clear_object (&self->run_log);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_LOG]);
+}
+
+/* Drops the open in flight; its task ends as cancelled. Whatever opens
+ * next also ends the following of a run log. */
 static void
 stop_load (BpDocument *self)
 {
+  stop_following (self);
   if (!self->loader)
     return;
   g_cancellable_cancel (self->load_cancellable);
@@ -277,6 +291,14 @@ start_load (BpDocument *self, GTask *task, GFile *data_file, BpProject *project,
 }
 
 /* ---- opening ---------------------------------------------------------------- */
+
+gboolean
+bp_document_is_run_log_file (GFile *file)
+{
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_autofree char *name = g_file_get_basename (file);
+  return name && g_str_has_suffix (name, ".jsonl");
+}
 
 gboolean
 bp_document_is_project_file (GFile *file)
@@ -655,6 +677,8 @@ bp_document_prepare_training (BpDocument *self, GError **error)
   BpSessionState state = bp_training_session_get_state (self->session);
   if (state == BP_SESSION_PAUSED || state == BP_SESSION_RUNNING)
     return TRUE;
+  /* A local run takes the charts over from a followed log. */
+  stop_following (self);
   if (state == BP_SESSION_FINISHED)
     /* Train again: a fresh run with the current settings. */
     bp_document_reset_training (self);
@@ -833,6 +857,38 @@ bp_document_export (BpDocument *self, BpExportFormat format, GFile *file, GError
   return source && bp_export_write (source, format, out, error);
 }
 
+gboolean
+bp_document_follow_run_log (BpDocument *self, GFile *file, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_autoptr(BpRunLog) log = bp_run_log_new (file);
+  /* Reading it first: a log that cannot be read leaves everything as it was. */
+  if (!bp_run_log_poll (log, error))
+    return FALSE;
+  stop_load (self);
+  bp_training_session_reset (self->session);
+  self->run_log = g_steal_pointer (&log);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_LOG]);
+  /* Now that the window listens: what the file held is read again. */
+  bp_run_log_restart (self->run_log);
+  return bp_run_log_start (self->run_log, error);
+}
+
+void
+bp_document_stop_following (BpDocument *self)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  stop_following (self);
+}
+
+BpRunLog *
+bp_document_get_run_log (BpDocument *self)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  return self->run_log;
+}
+
 void
 bp_document_shutdown (BpDocument *self)
 {
@@ -887,6 +943,9 @@ bp_document_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_PROJECT_FILE:
       g_value_set_object (value, self->project_file);
       break;
+    case PROP_RUN_LOG:
+      g_value_set_object (value, self->run_log);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -911,6 +970,9 @@ bp_document_class_init (BpDocumentClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROJECT_FILE] =
     g_param_spec_object ("project-file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUN_LOG] =
+    g_param_spec_object ("run-log", NULL, NULL, BP_TYPE_RUN_LOG,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

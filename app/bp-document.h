@@ -32,6 +32,7 @@
 
 #include "bp-engine.h"
 #include "bp-project.h"
+#include "bp-run-log.h"
 #include "bp-training-session.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,8 @@ BpDocument        *bp_document_new               (void);
 
 /* NAME.backprop, whatever the name's encoding. */
 gboolean           bp_document_is_project_file   (GFile               *file);
+/* NAME.jsonl: a run log to follow (bp_document_follow_run_log). */
+gboolean           bp_document_is_run_log_file   (GFile               *file);
 /* Whether @name is a built-in sample or a generated set; else NO_SAMPLE. */
 gboolean           bp_document_check_sample      (const char          *name,
                                                   GError             **error);
@@ -184,6 +187,20 @@ gboolean           bp_document_export            (BpDocument          *self,
                                                   BpExportFormat       format,
                                                   GFile               *file,
                                                   GError             **error);
+/* ---- following a run log (bp-run-log.h) ---------------------------------- */
+
+/* Reads @file as a run log and follows it ("notify::run-log"; the log is
+ * read again from its start once the property has changed, so listeners
+ * get every record). The run and the load in flight end (a window asks
+ * first); the table and setup stay. Opening anything, or training,
+ * stops following. A file that cannot be read changes nothing. */
+gboolean           bp_document_follow_run_log    (BpDocument          *self,
+                                                  GFile               *file,
+                                                  GError             **error);
+void               bp_document_stop_following    (BpDocument          *self);
+/* The log followed, or NULL. */
+BpRunLog          *bp_document_get_run_log       (BpDocument          *self);
+
 /* Cancels a load, stops and joins a run: before the process ends. */
 void               bp_document_shutdown          (BpDocument          *self);
 

@@ -464,6 +464,8 @@ bp_window_open_file (BpWindow *self, GFile *file)
   self->open_failed = FALSE;
   if (bp_document_is_project_file (file))
     _bp_window_open_project (self, file, FALSE);
+  else if (bp_document_is_run_log_file (file))
+    _bp_window_follow_run_log (self, file);
   else
     _bp_window_confirm_discard (self, _bp_window_start_load, g_object_ref (file), g_object_unref);
 }

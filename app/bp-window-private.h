@@ -3,7 +3,8 @@
  * One type over three files, as GNOME Text Editor spreads EditorWindow:
  * bp-window.c (construction, questions and file choosers, actions),
  * bp-window-document.c (showing the document, opening and saving) and
- * bp-window-training.c (the run, its evaluation, exports). Only they
+ * bp-window-training.c (the run, its evaluation, exports) and
+ * bp-window-run-log.c (a followed run log on the charts). Only they
  * include this header.
  */
 #pragma once
@@ -50,6 +51,8 @@ struct _BpWindow {
   gboolean           train_when_ready;
   gboolean           open_failed;       /* the last open asked for reported an error */
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
+  BpRunLog          *run_log;           /* the document's, while it follows one */
+  gboolean           log_begun;         /* the training view shows run_log's task */
 
 };
 
@@ -108,5 +111,13 @@ void      _bp_window_train_now         (BpWindow               *self);
 /* bp-window-training.c */
 void      _bp_window_training_class_init (GtkWidgetClass       *widget_class);
 void      _bp_window_training_init     (BpWindow               *self);
+
+/* bp-window-run-log.c */
+void      _bp_window_run_log_class_init (GtkWidgetClass      *widget_class);
+void      _bp_window_run_log_init      (BpWindow               *self);
+void      _bp_window_run_log_dispose   (BpWindow               *self);
+/* Asks before throwing a run away, then follows @file. */
+void      _bp_window_follow_run_log    (BpWindow               *self,
+                                        GFile                  *file);
 
 G_END_DECLS

@@ -399,6 +399,7 @@ bp_window_dispose (GObject *object)
   BpWindow *self = BP_WINDOW (object);
 
   self->train_when_ready = FALSE;
+  _bp_window_run_log_dispose (self);
   if (self->document)
     {
       g_signal_handlers_disconnect_by_data (self->document, self);
@@ -515,6 +516,7 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   _bp_window_training_class_init (widget_class);
+  _bp_window_run_log_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
   gtk_widget_class_install_action (widget_class, "win.save-project-as", NULL, save_project_as_action);
 }
@@ -537,6 +539,7 @@ bp_window_init (BpWindow *self)
   self->session = bp_document_get_session (self->document);
   _bp_window_document_init (self);
   _bp_window_training_init (self);
+  _bp_window_run_log_init (self);
 
   /* Noise for the generated samples: a radio group in the samples menu. */
   GSimpleAction *noise = g_simple_action_new_stateful ("sample-noise", G_VARIANT_TYPE_STRING,

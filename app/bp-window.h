@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (BpWindow, bp_window, BP, WINDOW, AdwApplicationWindow)
 BpWindow *bp_window_new             (AdwApplication *application,
                                      GSettings      *settings);
 /* Load a CSV off the UI thread, or a project (NAME.backprop) and then its
- * data the same way; on failure the previous data stays. */
+ * data the same way; on failure the previous data stays. A run log
+ * (NAME.jsonl) is followed on the charts instead. */
 void      bp_window_open_file       (BpWindow       *self,
                                      GFile          *file);
 /* A built-in sample: iris, breast_cancer, wine, diabetes, or a generated

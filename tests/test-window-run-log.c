@@ -1,0 +1,159 @@
+/* test-window-run-log.c: the window following a run log, under Xvfb.
+ *
+ * The validation series' length (bp_training_view_get_n_validation_points)
+ * is what is checked. Follow Run Log… (through the test file chooser) shows the epochs the
+ * file holds on the training charts; lines appended while the window
+ * follows make the series grow; a malformed line is skipped and the lines
+ * after it still count; opening a CSV stops following: later lines are
+ * not drawn; opening the .jsonl file follows it again from its start.
+ */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "bp-dialogs.h"   /* bp_test_chosen_file: built with BP_TEST_FILE_CHOOSER */
+#include "bp-document.h"
+#include "bp-training-view.h"
+#include "bp-window.h"
+#include "test-util.h"
+#include "test-ui-util.h"
+
+static BpWindow *
+new_window (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);   /* in memory (meson's env) */
+  BpWindow *window = bp_window_new (NULL, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
+static void
+close_window (BpWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (window && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (window);
+}
+
+static void
+append (const char *path, const char *text)
+{
+  FILE *f = g_fopen (path, "ab");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (fwrite (text, 1, strlen (text), f), ==, strlen (text));
+  fclose (f);
+}
+
+static char *
+epoch_line (guint epoch)
+{
+  char loss[G_ASCII_DTOSTR_BUF_SIZE], accuracy[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_dtostr (loss, sizeof loss, 1.0 / (epoch + 1));
+  g_ascii_dtostr (accuracy, sizeof accuracy, 1.0 - 1.0 / (epoch + 2));
+  return g_strdup_printf ("{\"epoch\": %u, \"epochs\": 20, \"loss\": %s, \"accuracy\": %s, \"val_loss\": %s, "
+                          "\"val_accuracy\": %s, \"learning_rate\": 0.001, \"seconds\": 0.25, "
+                          "\"samples_per_second\": 2000}\n", epoch, loss, accuracy, loss, accuracy);
+}
+
+static void
+append_epochs (const char *path, guint first, guint last)
+{
+  for (guint e = first; e <= last; e++)
+    {
+      g_autofree char *line = epoch_line (e);
+      append (path, line);
+    }
+}
+
+typedef struct {
+  BpTrainingView *view;
+  guint           epochs;
+} EpochWait;
+
+static gboolean
+shows_epochs (gpointer data)
+{
+  EpochWait *wait = data;
+  return bp_training_view_get_n_epochs_shown (wait->view) >= wait->epochs;
+}
+
+static void
+test_follow_run_log (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bp-window-run-log-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.jsonl", NULL);
+  append_epochs (path, 1, 3);
+
+  BpWindow *window = new_window ();
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  bp_test_chosen_file = file;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.follow-run-log", NULL);
+  bp_test_chosen_file = NULL;
+  EpochWait wait = { view, 3 };
+  spin_until (shows_epochs, &wait, 10);
+  g_assert_nonnull (bp_document_get_run_log (bp_window_get_document (window)));
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 3);
+  g_assert_cmpuint (bp_training_view_get_n_validation_points (view), ==, 3);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+
+  /* The run goes on: the series grow without anyone asking. */
+  append_epochs (path, 4, 6);
+  wait.epochs = 6;
+  spin_until (shows_epochs, &wait, 10);
+  g_assert_cmpuint (bp_training_view_get_n_validation_points (view), ==, 6);
+
+  /* A line cut short, then a line written in two pieces: skipped, then counted. */
+  g_autofree char *seven = epoch_line (7);
+  append (path, "{\"epoch\": 7, \"epo\n");
+  g_autofree char *start = g_strndup (seven, 10);
+  append (path, start);
+  spin (1200);
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 6);
+  append (path, seven + 10);
+  wait.epochs = 7;
+  spin_until (shows_epochs, &wait, 10);
+  g_assert_cmpuint (bp_training_view_get_n_validation_points (view), ==, 7);
+
+  /* Opening data stops following: what the file gets next is not drawn. */
+  g_autofree char *iris = sample_path ("iris.csv");
+  g_autoptr(GFile) iris_file = g_file_new_for_path (iris);
+  bp_window_open_file (window, iris_file);
+  spin_until (not_loading, window, 30);
+  g_assert_null (bp_document_get_run_log (bp_window_get_document (window)));
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
+  append_epochs (path, 8, 9);
+  spin (1200);
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 0);
+
+  /* Opening NAME.jsonl (the command line, a drop, Open) follows it too:
+   * the whole file again, its bad line skipped. */
+  bp_window_open_file (window, file);
+  wait.epochs = 9;
+  spin_until (shows_epochs, &wait, 10);
+  spin (100);
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 9);
+  g_assert_nonnull (bp_document_get_run_log (bp_window_get_document (window)));
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  g_test_add_func ("/window-run-log/follow", test_follow_run_log);
+  return g_test_run ();
+}
