@@ -187,6 +187,38 @@ stop_following (BpDocument *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_LOG]);
 }
 
+/* The open being replaced: its task, and why it ends (cancelled). */
+typedef struct {
+  GTask  *task;
+  GError *error;
+} Dropped;
+
+/* Cancels the open in flight and forgets it, keeping its task for
+ * end_dropped(), which comes once the document is in its new state. */
+static Dropped
+drop_load (BpDocument *self)
+{
+  Dropped dropped = { NULL, NULL };
+  if (!self->loader)
+    return dropped;
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_set_error_if_cancelled (self->load_cancellable, &dropped.error);
+  dropped.task = g_steal_pointer (&self->open_task);
+  end_load (self);
+  return dropped;
+}
+
+/* Always last: GTask may run the callback at once (from inside a main-loop
+ * source), and the callback may start the next open. */
+static void
+end_dropped (Dropped *dropped)
+{
+  if (dropped->task)
+    g_task_return_error (dropped->task, g_steal_pointer (&dropped->error));
+  g_clear_object (&dropped->task);
+  g_clear_error (&dropped->error);
+}
+
 /* Drops the open in flight; its task ends as cancelled. Whatever opens
  * next also ends the following of a run log. */
 static void
@@ -195,15 +227,9 @@ stop_load (BpDocument *self)
   stop_following (self);
   if (!self->loader)
     return;
-  g_cancellable_cancel (self->load_cancellable);
-  g_autoptr(GError) error = NULL;
-  g_cancellable_set_error_if_cancelled (self->load_cancellable, &error);
-  g_autoptr(GTask) task = g_steal_pointer (&self->open_task);
-  end_load (self);
+  Dropped dropped = drop_load (self);
   notify_loading (self);
-  /* Last: the callback may start the next open. */
-  if (task)
-    g_task_return_error (task, g_steal_pointer (&error));
+  end_dropped (&dropped);
 }
 
 static void
@@ -270,7 +296,10 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 start_load (BpDocument *self, GTask *task, GFile *data_file, BpProject *project, GFile *project_file)
 {
-  stop_load (self);
+  /* The open replaced ends after this one has started: its callback may
+   * start yet another, which then replaces this one. */
+  stop_following (self);
+  Dropped dropped = drop_load (self);
   bp_training_session_reset (self->session);
 
   self->open_task = g_object_ref (task);
@@ -288,6 +317,7 @@ start_load (BpDocument *self, GTask *task, GFile *data_file, BpProject *project,
   g_signal_connect (self->loader, "notify::fraction", G_CALLBACK (on_loader_fraction), self);
   notify_loading (self);
   bp_loader_load_async (self->loader, self->load_cancellable, on_loaded, g_object_ref (self));
+  end_dropped (&dropped);
 }
 
 /* ---- opening ---------------------------------------------------------------- */

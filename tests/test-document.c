@@ -550,6 +550,74 @@ test_document_cancel_stress (void)
   doc_clear (&d);
 }
 
+/* The callback of an open that a new one replaces may start another open
+ * (as bp-document.h allows), even when GTask calls it at once: the window
+ * starts opens from inside main-loop sources, where the replaced task ends
+ * before bp_document_open_async() returns. The newest open wins and every
+ * task still ends, once. */
+typedef struct {
+  BpDocument *doc;
+  GFile      *file;
+  Doc         a, b, c;
+} Reopen;
+
+static void
+on_replaced_open_again (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Reopen *r = user_data;
+  on_opened (source, result, &r->a);
+  bp_document_open_async (r->doc, r->file, NULL, on_opened, &r->c);
+}
+
+static gboolean
+open_b_in_source (gpointer user_data)
+{
+  Reopen *r = user_data;
+  bp_document_open_async (r->doc, r->file, NULL, on_opened, &r->b);
+  return G_SOURCE_REMOVE;
+}
+
+#define wait_at_most(done, seconds) wait_at_most_ (done, seconds, #done)
+static void
+wait_at_most_ (gboolean *done, guint seconds, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  while (!*done && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  if (!*done)
+    g_error ("%s: that open never ended", what);
+}
+
+static void
+test_document_reopen_from_callback (void)
+{
+  Doc d;
+  doc_init (&d);
+  g_autoptr(GFile) file = g_file_new_for_path (big_csv);
+  Reopen r = { .doc = d.doc, .file = file };
+  bp_document_open_async (d.doc, file, NULL, on_replaced_open_again, &r);
+  /* B starts in a later iteration than A, from inside a source. */
+  g_usleep (2000);
+  g_idle_add (open_b_in_source, &r);
+  wait_at_most (&r.b.done, 30);
+  wait_at_most (&r.a.done, 30);
+  wait_at_most (&r.c.done, 30);
+  g_assert_error (r.a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (r.b.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_no_error (r.c.error);
+  g_assert_true (r.c.ok);
+  g_assert_false (bp_document_get_loading (d.doc));
+  g_assert_cmpuint (bp_document_get_table (d.doc)->n_rows, ==, 200000);
+  g_assert_cmpuint (d.changed, ==, 1);
+  g_assert_cmpuint (d.failed, ==, 0);
+  g_clear_error (&r.a.error);
+  g_clear_error (&r.b.error);
+  doc_clear (&d);
+}
+
 /* A broken CSV or project keeps the document as it was, and says why. */
 static void
 test_document_broken_keeps (void)
@@ -727,6 +795,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/open-project", test_document_open_project);
   g_test_add_func ("/document/cancel-load", test_document_cancel_load);
   g_test_add_func ("/document/cancel-stress", test_document_cancel_stress);
+  g_test_add_func ("/document/reopen-from-callback", test_document_reopen_from_callback);
   g_test_add_func ("/document/broken-keeps", test_document_broken_keeps);
   g_test_add_func ("/document/project-find-data", test_document_project_find_data);
   g_test_add_func ("/document/prepare-training", test_document_prepare_training);
