@@ -354,6 +354,64 @@ bp_workspace_free (BpWorkspace *ws)
   g_free (ws);
 }
 
+/* Loops of fewer elements than this run on one thread: below it, waking a
+ * helper costs about what it saves. */
+#define SPLIT_ELEMENTS 16384
+
+typedef struct {
+  BpActivation  activation;
+  float        *a;
+  const float  *z;
+} ActivationJob;
+
+static void
+activation_forward_part (gpointer data, gsize start, gsize end, guint part)
+{
+  const ActivationJob *job = data;
+  bp_activation_forward (job->activation, job->a + start, job->z + start, end - start);
+}
+
+typedef struct {
+  BpActivation  activation;
+  float        *prev;      /* dA in, dZ out */
+  const float  *mask;      /* dropout's, or NULL */
+  const float  *z, *a;
+} BackwardJob;
+
+static void
+activation_backward_part (gpointer data, gsize start, gsize end, guint part)
+{
+  const BackwardJob *job = data;
+  float *prev = job->prev + start;
+  if (job->mask)
+    {
+      const float *mask = job->mask + start;
+      for (gsize i = 0; i < end - start; i++)
+        prev[i] *= mask[i];
+    }
+  bp_activation_backward (job->activation, prev, prev, job->z + start, job->a + start, end - start);
+}
+
+typedef struct {
+  float       *db;
+  const float *delta;
+  gsize        rows, out;
+} BiasJob;
+
+/* Columns [start, end) of the bias gradient, each summed over the rows
+ * in order, whatever the split. */
+static void
+bias_gradient_part (gpointer data, gsize start, gsize end, guint part)
+{
+  const BiasJob *job = data;
+  for (gsize r = 0; r < job->rows; r++)
+    {
+      const float *dr = job->delta + r * job->out;
+      for (gsize j = start; j < end; j++)
+        job->db[j] += dr[j];
+    }
+}
+
 /* The values the next layer reads: the outputs, or their dropped-out copy. */
 static inline const float *
 layer_output (const BpModel *model, const BpWorkspace *ws, gsize l)
@@ -384,7 +442,8 @@ bp_model_forward (const BpModel *model, BpWorkspace *ws, const float *x, gsize n
       if (l + 1 == model->n_layers)
         break;
 
-      bp_activation_forward (layer->activation, ws->a[l], z, n * out);
+      ActivationJob act = { layer->activation, ws->a[l], z };
+      bp_workers_run (ws->workers, activation_forward_part, &act, n * out, SPLIT_ELEMENTS);
       if (ws->mask[l] && dropout_rng)
         {
           /* Inverted dropout: survivors are scaled up while training so
@@ -433,25 +492,16 @@ bp_model_backward (BpModel *model, BpWorkspace *ws, const float *x)
       float *delta = ws->delta;
 
       bp_gemm (TRUE, FALSE, in, out, n, 1.0f, input, in, delta, out, 1.0f, layer->dw, out);
-      for (gsize r = 0; r < n; r++)
-        {
-          const float *dr = delta + r * out;
-          for (gsize j = 0; j < out; j++)
-            layer->db[j] += dr[j];
-        }
+      BiasJob bias = { layer->db, delta, n, out };
+      bp_workers_run (ws->workers, bias_gradient_part, &bias, out, n * out >= SPLIT_ELEMENTS ? 32 : G_MAXSIZE);
       if (l == 0)
         break;   /* the inputs need no gradient */
 
       float *prev = ws->delta_prev;
       memset (prev, 0, n * in * sizeof (float));
       bp_gemm (FALSE, TRUE, n, in, out, 1.0f, delta, out, layer->w, out, 1.0f, prev, in);
-      if (ws->mask[l - 1])
-        {
-          const float *mask = ws->mask[l - 1];
-          for (gsize i = 0; i < n * in; i++)
-            prev[i] *= mask[i];
-        }
-      bp_activation_backward (model->layers[l - 1].activation, prev, prev, ws->z[l - 1], ws->a[l - 1], n * in);
+      BackwardJob back = { model->layers[l - 1].activation, prev, ws->mask[l - 1], ws->z[l - 1], ws->a[l - 1] };
+      bp_workers_run (ws->workers, activation_backward_part, &back, n * in, SPLIT_ELEMENTS);
       ws->delta_prev = delta;
       ws->delta = prev;
     }

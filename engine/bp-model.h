@@ -20,6 +20,7 @@
 #include "bp-dataset.h"
 #include "bp-loss.h"
 #include "bp-rng.h"
+#include "bp-workers.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +74,7 @@ typedef struct {
   float       *delta;       /* max_rows × widest layer: dZ of the layer being done */
   float       *delta_prev;  /* max_rows × widest layer: dA of the layer below */
   float       *block;
+  BpWorkers   *workers;     /* borrowed: the element-wise loops' threads, or NULL */
 } BpWorkspace;
 
 BpModelSpec *bp_model_spec_new        (gsize               n_inputs);

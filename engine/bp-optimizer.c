@@ -143,6 +143,32 @@ non_finite (float x)
   return (bits & 0x7f800000u) == 0x7f800000u;
 }
 
+typedef struct {
+  float *p, *g, *m, *v;
+  float  b1, b2, step, eps_scaled, decay;
+  guint32 bad[BP_WORKERS_MAX];
+} AdamJob;
+
+/* Adam on parameters [start, end): each one on its own, so any split
+ * gives the same numbers. */
+BP_VECTORIZED static void
+adam_part (gpointer data, gsize start, gsize end, guint part)
+{
+  AdamJob *job = data;
+  float *restrict p = job->p, *restrict g = job->g, *restrict m = job->m, *restrict v = job->v;
+  const float b1 = job->b1, b2 = job->b2, step = job->step, eps_scaled = job->eps_scaled, decay = job->decay;
+  guint32 bad = 0;
+  for (gsize i = start; i < end; i++)
+    {
+      m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+      v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+      /* AdamW decays every parameter, as torch.optim.AdamW does. */
+      p[i] = p[i] * decay - step * m[i] / (sqrtf (v[i]) + eps_scaled);
+      bad |= non_finite (p[i]);
+    }
+  job->bad[part] = bad;
+}
+
 BP_VECTORIZED double
 bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
 {
@@ -238,17 +264,15 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
         const float correction2_sqrt = (float) sqrt (1.0 - pow (b2, t));
         /* PyTorch's step · m / (√v / c2 + ε), with both sides multiplied
          * by c2: one division per parameter instead of two. */
-        const float step = lr / correction1 * correction2_sqrt;
-        const float eps_scaled = eps * correction2_sqrt;
-        const float decay = c->kind == BP_OPTIMIZER_ADAMW ? 1.0f - lr * c->weight_decay : 1.0f;
-        for (gsize i = 0; i < n; i++)
-          {
-            m[i] = b1 * m[i] + (1.0f - b1) * g[i];
-            v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
-            /* AdamW decays every parameter, as torch.optim.AdamW does. */
-            p[i] = p[i] * decay - step * m[i] / (sqrtf (v[i]) + eps_scaled);
-            bad |= non_finite (p[i]);
-          }
+        AdamJob job = {
+          .p = p, .g = g, .m = m, .v = v, .b1 = b1, .b2 = b2,
+          .step = lr / correction1 * correction2_sqrt,
+          .eps_scaled = eps * correction2_sqrt,
+          .decay = c->kind == BP_OPTIMIZER_ADAMW ? 1.0f - lr * c->weight_decay : 1.0f,
+        };
+        bp_workers_run (optimizer->workers, adam_part, &job, n, 32768);
+        for (guint part = 0; part < bp_workers_get_n_threads (optimizer->workers); part++)
+          bad |= job.bad[part];
       }
       break;
 

@@ -42,6 +42,7 @@ typedef struct {
   float            *m;           /* first moment or velocity */
   float            *v;           /* second moment */
   float            *is_weight;   /* 1 for weights, 0 for biases */
+  BpWorkers        *workers;     /* borrowed: threads for the update, or NULL */
 } BpOptimizer;
 
 /* Keras's defaults for a kind. */

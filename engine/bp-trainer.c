@@ -19,6 +19,7 @@ struct _BpTrainer {
   gsize            n_inputs, n_outputs;
 
   BpOptimizer     *optimizer;
+  BpWorkers       *workers;         /* the element-wise loops' threads, or NULL */
   BpWorkspace     *train_ws;
   BpWorkspace     *eval_ws;
   gsize            batch_capacity;
@@ -126,6 +127,7 @@ allocate_batches (BpTrainer *trainer, gsize batch_size)
 {
   bp_workspace_free (trainer->train_ws);
   trainer->train_ws = bp_workspace_new (trainer->model, batch_size, TRUE);
+  trainer->train_ws->workers = trainer->workers;
   trainer->batch_x = g_renew (float, trainer->batch_x, batch_size * trainer->n_inputs);
   trainer->batch_y = g_renew (float, trainer->batch_y, batch_size * trainer->n_outputs);
   trainer->batch_capacity = batch_size;
@@ -165,9 +167,13 @@ bp_trainer_new (BpModel *model, const BpDataset *dataset, const BpTrainConfig *c
   trainer->loss.class_weights = trainer->class_weights;
 
   trainer->optimizer = bp_optimizer_new (model, &config->optimizer);
+  /* One thread until bp_trainer_set_threads() asks for more: see there. */
+  trainer->workers = NULL;
+  trainer->optimizer->workers = trainer->workers;
   allocate_batches (trainer, config->batch_size);
   gsize eval_rows = MIN (EVAL_ROWS, MAX (dataset->n_rows, 1));
   trainer->eval_ws = bp_workspace_new (model, eval_rows, FALSE);
+  trainer->eval_ws->workers = trainer->workers;
   trainer->eval_x = g_new (float, eval_rows * trainer->n_inputs);
   trainer->eval_y = g_new (float, eval_rows * trainer->n_outputs);
   trainer->eval_out = g_new (float, eval_rows * trainer->n_outputs);
@@ -188,6 +194,7 @@ bp_trainer_free (BpTrainer *trainer)
   bp_optimizer_free (trainer->optimizer);
   bp_workspace_free (trainer->train_ws);
   bp_workspace_free (trainer->eval_ws);
+  bp_workers_free (trainer->workers);
   g_free (trainer->batch_x);
   g_free (trainer->batch_y);
   g_free (trainer->eval_x);
@@ -294,6 +301,43 @@ const BpOptimizer *
 bp_trainer_get_optimizer (const BpTrainer *trainer)
 {
   return trainer->optimizer;
+}
+
+void
+bp_trainer_set_threads (BpTrainer *trainer, guint n_threads)
+{
+  if (bp_workers_get_n_threads (trainer->workers) == MAX (n_threads, 1))
+    return;
+  bp_workers_free (trainer->workers);
+  trainer->workers = bp_workers_new (n_threads);
+  trainer->optimizer->workers = trainer->train_ws->workers = trainer->eval_ws->workers = trainer->workers;
+}
+
+guint
+bp_trainer_get_threads (const BpTrainer *trainer)
+{
+  return bp_workers_get_n_threads (trainer->workers);
+}
+
+typedef struct {
+  float          *x, *y;
+  const float    *src_x, *src_y;
+  const guint32  *order;
+  gsize           d, k;
+} GatherJob;
+
+/* Rows [start, end) of a batch, copied from the dataset. */
+static void
+gather_part (gpointer data, gsize start, gsize end, guint part)
+{
+  const GatherJob *job = data;
+  const gsize d = job->d, k = job->k;
+  for (gsize r = start; r < end; r++)
+    {
+      const guint32 row = job->order[r];
+      memcpy (job->x + r * d, job->src_x + (gsize) row * d, d * sizeof (float));
+      memcpy (job->y + r * k, job->src_y + (gsize) row * k, k * sizeof (float));
+    }
 }
 
 gboolean
@@ -478,12 +522,10 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
     }
 
   const gsize n = MIN ((gsize) trainer->config.batch_size, n_train - trainer->position);
-  for (gsize r = 0; r < n; r++)
-    {
-      const guint32 row = trainer->order[trainer->position + r];
-      memcpy (trainer->batch_x + r * d, dataset->x + (gsize) row * d, d * sizeof (float));
-      memcpy (trainer->batch_y + r * k, dataset->y + (gsize) row * k, k * sizeof (float));
-    }
+  GatherJob gather = { trainer->batch_x, trainer->batch_y, dataset->x, dataset->y,
+                       trainer->order + trainer->position, d, k };
+  /* Split by rows only when the batch is big enough to pay a helper. */
+  bp_workers_run (trainer->workers, gather_part, &gather, n, n * d >= 32768 ? 32 : G_MAXSIZE);
 
   BpModel *model = trainer->model;
   BpWorkspace *ws = trainer->train_ws;

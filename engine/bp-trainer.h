@@ -173,6 +173,15 @@ const GArray   *bp_trainer_get_history    (const BpTrainer      *trainer);  /* B
 /* Its state (Adam's moments, the step count); read it only while the
  * trainer is not running. */
 const BpOptimizer *bp_trainer_get_optimizer (const BpTrainer    *trainer);
+/* Threads for the element-wise work between matrix products (bp-workers.h);
+ * results do not depend on it. Default 1: on a busy 2-core machine a
+ * helper next to OpenBLAS's pool thread (which waits for work on
+ * sched_yield) gave no measurable gain and several seconds of system time
+ * per epoch; front ends turn it on once that is settled. Only while the
+ * trainer is not running. */
+void            bp_trainer_set_threads    (BpTrainer            *trainer,
+                                           guint                 n_threads);
+guint           bp_trainer_get_threads    (const BpTrainer      *trainer);
 void            bp_trainer_set_run_id     (BpTrainer            *trainer,
                                            guint64               run_id);
 

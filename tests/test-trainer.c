@@ -1517,6 +1517,90 @@ test_control_wait_idle (void)
   g_assert_false (bp_train_control_wait_idle (running, 1000));
 }
 
+/* ---- element-wise work on several threads --------------------------------- */
+
+typedef struct {
+  guint8 *hits;
+  guint   parts_seen[BP_WORKERS_MAX];
+} SplitCheck;
+
+static void
+count_hits (gpointer data, gsize start, gsize end, guint part)
+{
+  SplitCheck *check = data;
+  g_assert_cmpuint (start % 16, ==, 0);
+  for (gsize i = start; i < end; i++)
+    check->hits[i]++;
+  check->parts_seen[part]++;
+}
+
+/* Every element is done exactly once, on as many threads as asked, run
+ * after run (helpers that slept and helpers still spinning). */
+static void
+test_workers_split (void)
+{
+  for (guint threads = 1; threads <= 4; threads++)
+    {
+      g_autoptr(BpWorkers) workers = bp_workers_new (threads);
+      g_assert_cmpuint (bp_workers_get_n_threads (workers), ==, threads);
+      const gsize sizes[] = { 1, 31, 32, 33, 1000, 65537 };
+      for (guint round = 0; round < 200; round++)
+        {
+          gsize n = sizes[round % G_N_ELEMENTS (sizes)];
+          SplitCheck check = { g_new0 (guint8, n), { 0 } };
+          bp_workers_run (workers, count_hits, &check, n, 32);
+          for (gsize i = 0; i < n; i++)
+            g_assert_cmpuint (check.hits[i], ==, 1);
+          if (n >= 1000)
+            for (guint t = 0; t < threads; t++)
+              g_assert_cmpuint (check.parts_seen[t], ==, 1);
+          g_free (check.hits);
+          if (round % 50 == 49)
+            g_usleep (2000);   /* let the helpers fall asleep */
+        }
+    }
+}
+
+/* The element-wise loops split over threads give the same bits as on
+ * one: activations, their derivatives, dropout masks, the bias gradient
+ * and Adam, at a size where every one of them is split. */
+static void
+test_determinism_threads (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 3;
+  config.batch_size = 256;
+  config.seed = 3;
+
+  g_autoptr(BpModel) model_1 = make_model (dataset, "256:relu:0.2,256:tanh");
+  g_autoptr(BpModel) model_2 = make_model (dataset, "256:relu:0.2,256:tanh");
+  g_autoptr(BpModel) model_3 = make_model (dataset, "256:relu:0.2,256:tanh");
+  g_autoptr(BpTrainer) one = make_trainer (model_1, dataset, &config);
+  g_autoptr(BpTrainer) two = make_trainer (model_2, dataset, &config);
+  g_autoptr(BpTrainer) three = make_trainer (model_3, dataset, &config);
+  bp_trainer_set_threads (one, 1);
+  bp_trainer_set_threads (two, 2);
+  bp_trainer_set_threads (three, 3);
+  g_assert_cmpuint (bp_trainer_get_threads (one), ==, 1);
+  g_assert_cmpuint (bp_trainer_get_threads (two), ==, 2);
+  g_assert_cmpuint (bp_trainer_get_threads (three), ==, 3);
+
+  run_to_end (one);
+  run_to_end (two);
+  run_to_end (three);
+  assert_same_history (one, two);
+  assert_same_history (one, three);
+  const gsize bytes = model_1->n_params * sizeof (float);
+  g_assert_cmpint (memcmp (model_1->params, model_2->params, bytes), ==, 0);
+  g_assert_cmpint (memcmp (model_1->params, model_3->params, bytes), ==, 0);
+  const BpOptimizer *o1 = bp_trainer_get_optimizer (one), *o3 = bp_trainer_get_optimizer (three);
+  g_assert_cmpint (memcmp (o1->m, o3->m, bytes), ==, 0);
+  g_assert_cmpint (memcmp (o1->v, o3->v, bytes), ==, 0);
+}
+
 /* ---- denormals ----------------------------------------------------------- */
 
 /* The architectures where bp-fpu.h flushes; elsewhere the scope is a no-op
@@ -1666,6 +1750,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/recipe/iris", test_recipe_iris);
   g_test_add_func ("/engine/trainer/recipe/diabetes", test_recipe_diabetes);
   g_test_add_func ("/engine/trainer/determinism", test_determinism);
+  g_test_add_func ("/engine/trainer/determinism/threads", test_determinism_threads);
+  g_test_add_func ("/engine/workers/split", test_workers_split);
   g_test_add_func ("/engine/trainer/stop/early", test_early_stopping);
   g_test_add_func ("/engine/trainer/stop/target", test_stop_target);
   g_test_add_func ("/engine/trainer/stop/time", test_stop_time);
