@@ -1,5 +1,6 @@
-/* bp-document.c: the table, its dataset, the setup, the project and the
- * run, and how they are opened and saved.
+/* bp-document.c: the table, its dataset, the setup and the run, how they
+ * are opened, and the load in flight. Projects are read, opened, built
+ * and saved in bp-document-project.c (bp-document-private.h).
  *
  * One open is in flight at a time: open_task, with the loader reading a
  * CSV and, for a project, the project waiting for that data. Whatever
@@ -16,35 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "bp-loader.h"
-#include "bp-run-log.h"
-
-struct _BpDocument {
-  GObject            parent_instance;
-
-  BpTable           *table;
-  BpDataSource       source;          /* where table came from */
-  gboolean           from_copy;
-  BpDatasetOptions   options;         /* roles = self->roles */
-  BpColumnRole      *roles;           /* table->n_columns, or NULL without a table */
-  BpDataset         *dataset;         /* NULL: see dataset_error, or a run holds it */
-  GError            *dataset_error;
-  BpLayerStack      *layers;          /* hidden layers, initializer, regression loss */
-  BpTrainConfig      config;
-  GFile             *project_file;
-  char              *missing_data;
-  BpTrainingSession *session;
-  BpRunLog          *run_log;         /* the log followed, or NULL */
-
-  /* The open in flight. */
-  GTask             *open_task;
-  BpLoader          *loader;
-  GCancellable      *load_cancellable;
-  GCancellable      *caller_cancellable;
-  gulong             caller_handler;
-  BpProject         *pending_project;  /* waiting for the loader's table */
-  GFile             *pending_file;     /* pending_project's file */
-};
+#include "bp-document-private.h"
 
 G_DEFINE_FINAL_TYPE (BpDocument, bp_document, G_TYPE_OBJECT)
 G_DEFINE_QUARK (bp-document-error-quark, bp_document_error)
@@ -55,8 +28,8 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_CHANGED, SIGNAL_OPEN_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void
-emit_changed (BpDocument *self, BpDocumentChange what)
+void
+_bp_document_emit_changed (BpDocument *self, BpDocumentChange what)
 {
   if (what & BP_DOCUMENT_CHANGED_PROJECT)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_FILE]);
@@ -64,8 +37,8 @@ emit_changed (BpDocument *self, BpDocumentChange what)
 }
 
 /* Says why an open failed, unless it was only cancelled. */
-static void
-open_failed (BpDocument *self, GFile *file, const GError *error)
+void
+_bp_document_open_failed (BpDocument *self, GFile *file, const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_error_matches (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED))
@@ -112,8 +85,8 @@ bp_document_check_sample (const char *name, GError **error)
  * document's, with the project's choices, layers and settings when there
  * is one; the run ends. A project whose choices do not fit the table
  * still shows it, but is not the document's project: FALSE (NOT_APPLIED). */
-static gboolean
-install_table (BpDocument *self, BpTable *table, BpDataSource *source, const BpProject *project,
+gboolean
+_bp_document_install_table (BpDocument *self, BpTable *table, BpDataSource *source, const BpProject *project,
                GFile *project_file, GError **error)
 {
   bp_training_session_reset (self->session);
@@ -150,7 +123,7 @@ install_table (BpDocument *self, BpTable *table, BpDataSource *source, const BpP
   GFile *now_project = project && !apply_error ? project_file : NULL;
   g_set_object (&self->project_file, now_project);
   rebuild_dataset (self);
-  emit_changed (self, BP_DOCUMENT_CHANGED_TABLE | BP_DOCUMENT_CHANGED_DATASET | BP_DOCUMENT_CHANGED_PROJECT
+  _bp_document_emit_changed (self, BP_DOCUMENT_CHANGED_TABLE | BP_DOCUMENT_CHANGED_DATASET | BP_DOCUMENT_CHANGED_PROJECT
                       | (project ? BP_DOCUMENT_CHANGED_SETUP : 0));
   if (apply_error)
     {
@@ -221,8 +194,8 @@ end_dropped (Dropped *dropped)
 
 /* Drops the open in flight; its task ends as cancelled. Whatever opens
  * next also ends the following of a run log. */
-static void
-stop_load (BpDocument *self)
+void
+_bp_document_stop_load (BpDocument *self)
 {
   stop_following (self);
   if (!self->loader)
@@ -268,7 +241,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!table)
     {
-      open_failed (self, file, error);
+      _bp_document_open_failed (self, file, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -282,9 +255,9 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *base = g_file_get_basename (file);
       from.name = base ? g_filename_display_name (base) : g_strdup ("");
     }
-  if (!install_table (self, table, &from, project, project_file, &error))
+  if (!_bp_document_install_table (self, table, &from, project, project_file, &error))
     {
-      open_failed (self, project_file, error);
+      _bp_document_open_failed (self, project_file, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -293,8 +266,8 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* Reads @data_file off this thread; @project (taken) and its file wait
  * for it. The run ends now: the user agreed to lose it. */
-static void
-start_load (BpDocument *self, GTask *task, GFile *data_file, BpProject *project, GFile *project_file)
+void
+_bp_document_start_load (BpDocument *self, GTask *task, GFile *data_file, BpProject *project, GFile *project_file)
 {
   /* The open replaced ends after this one has started: its callback may
    * start yet another, which then replaces this one. */
@@ -340,147 +313,6 @@ bp_document_is_project_file (GFile *file)
   return len > suffix && g_ascii_strcasecmp (name + len - suffix, BP_PROJECT_SUFFIX) == 0;
 }
 
-static char *
-display_basename (GFile *file)
-{
-  g_autofree char *base = g_file_get_basename (file);
-  return base ? g_filename_display_name (base) : g_strdup ("");
-}
-
-static BpProject *
-load_project (GFile *file, GError **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  if (path)
-    return bp_project_load (path, error);
-  /* Not a local file: read it whole, name it by its URI. */
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autofree char *name = g_file_get_parse_name (file);
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
-    return NULL;
-  return bp_project_load_data (name, contents, length, error);
-}
-
-/* Whether @project's data can be had here; else DATA_MISSING, and the
- * path is kept for bp_document_get_missing_data(). */
-static gboolean
-has_data (BpDocument *self, GFile *file, const BpProject *project, GError **error)
-{
-  if (project->source.kind != BP_DATA_SOURCE_FILE || project->source.copy
-      || bp_data_source_file_readable (&project->source))
-    return TRUE;
-  g_autofree char *display = g_filename_display_name (project->source.path);
-  g_autofree char *name = display_basename (file);
-  g_free (self->missing_data);
-  self->missing_data = g_strdup (project->source.path);
-  /* Translators: the first %s is a CSV file's full path, the second a project's file name. */
-  g_set_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_DATA_MISSING,
-               _("The data file “%s” that the project “%s” uses does not exist. "
-                 "Put it back, or open the data and save the project again."),
-               display, name);
-  return FALSE;
-}
-
-static BpProject *
-read_project (BpDocument *self, GFile *file, GFile *data_file, GError **error)
-{
-  g_autoptr(BpProject) project = load_project (file, error);
-  if (!project)
-    return NULL;
-  if (data_file)
-    {
-      g_autofree char *path = g_file_get_path (data_file);
-      if (!path)
-        {
-          g_autofree char *uri = g_file_get_uri (data_file);
-          g_set_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NOT_LOCAL,
-                       _("“%s” is not a file on this computer, so a project cannot refer to it."), uri);
-          return NULL;
-        }
-      g_free (project->source.path);
-      project->source.path = g_steal_pointer (&path);
-    }
-  if (!has_data (self, file, project, error))
-    return NULL;
-  return g_steal_pointer (&project);
-}
-
-BpProject *
-bp_document_read_project (BpDocument *self, GFile *file, GFile *data_file, GError **error)
-{
-  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (!data_file || G_IS_FILE (data_file), NULL);
-  g_clear_pointer (&self->missing_data, g_free);
-  g_autoptr(GError) local_error = NULL;
-  BpProject *project = read_project (self, file, data_file, &local_error);
-  if (!project)
-    {
-      open_failed (self, file, local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-    }
-  return project;
-}
-
-/* A project whose data is here (a sample, a generated set or a copy):
- * small, so read at once. */
-static gboolean
-open_project_now (BpDocument *self, GFile *file, const BpProject *project, GError **error)
-{
-  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
-  bp_data_source_copy (&source, &project->source);
-  BpTable *table = bp_data_source_load (&source, NULL, NULL, error);
-  if (!table)
-    return FALSE;
-  return install_table (self, table, &source, project, file, error);
-}
-
-void
-bp_document_open_project_async (BpDocument *self, GFile *file, BpProject *project, GCancellable *cancellable,
-                                GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(BpProject) owned = project;
-  g_return_if_fail (BP_IS_DOCUMENT (self));
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (project != NULL);
-
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bp_document_open_async);
-  g_autoptr(GError) error = NULL;
-
-  if (bp_data_source_file_readable (&project->source))
-    {
-      /* Through the CSV path; the rest is applied when the table comes. */
-      g_autoptr(GFile) data_file = g_file_new_for_path (project->source.path);
-      start_load (self, task, data_file, g_steal_pointer (&owned), file);
-      return;
-    }
-  stop_load (self);
-  if (project->source.kind == BP_DATA_SOURCE_NONE)
-    {
-      /* A network and settings without data: they wait for the data
-       * opened next. The run is not the project's. */
-      bp_training_session_reset (self->session);
-      g_clear_pointer (&self->layers, bp_layer_stack_free);
-      self->layers = bp_layer_stack_copy (project->layers);
-      self->config = project->config;
-      self->config.class_weights = NULL;
-      g_set_object (&self->project_file, file);
-      emit_changed (self, BP_DOCUMENT_CHANGED_SETUP | BP_DOCUMENT_CHANGED_PROJECT);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  /* Checked by bp_document_read_project(), but the file may be gone since. */
-  if (!has_data (self, file, project, &error) || !open_project_now (self, file, project, &error))
-    {
-      open_failed (self, file, error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 void
 bp_document_open_async (BpDocument *self, GFile *file, GCancellable *cancellable,
                         GAsyncReadyCallback callback, gpointer user_data)
@@ -504,7 +336,7 @@ bp_document_open_async (BpDocument *self, GFile *file, GCancellable *cancellable
     }
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bp_document_open_async);
-  start_load (self, task, file, NULL, NULL);
+  _bp_document_start_load (self, task, file, NULL, NULL);
 }
 
 void
@@ -522,7 +354,7 @@ bp_document_open_sample_async (BpDocument *self, const char *name, double noise,
   BpTable *table = NULL;
   if (bp_document_check_sample (name, &error))
     {
-      stop_load (self);
+      _bp_document_stop_load (self);
       /* A generated set keeps its seed: a project saved now brings back
        * this very set. */
       if (bp_sample_kind_from_string (name, &kind))
@@ -533,11 +365,11 @@ bp_document_open_sample_async (BpDocument *self, const char *name, double noise,
     }
   if (!table)
     {
-      open_failed (self, NULL, error);
+      _bp_document_open_failed (self, NULL, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  install_table (self, table, &source, NULL, NULL, NULL);
+  _bp_document_install_table (self, table, &source, NULL, NULL, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -553,7 +385,7 @@ void
 bp_document_cancel_load (BpDocument *self)
 {
   g_return_if_fail (BP_IS_DOCUMENT (self));
-  stop_load (self);
+  _bp_document_stop_load (self);
 }
 
 gboolean
@@ -659,7 +491,7 @@ bp_document_set_data_options (BpDocument *self, const BpDatasetOptions *options)
   if (bp_training_session_get_state (self->session) != BP_SESSION_IDLE)
     return;
   rebuild_dataset (self);
-  emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
+  _bp_document_emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
 }
 
 const BpLayerStack *
@@ -728,7 +560,7 @@ bp_document_prepare_training (BpDocument *self, GError **error)
   if (!recipe)
     {
       rebuild_dataset (self);
-      emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
+      _bp_document_emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
       return FALSE;
     }
   bp_training_session_prepare_recipe (self->session, recipe, &self->options);
@@ -741,71 +573,7 @@ bp_document_reset_training (BpDocument *self)
   g_return_if_fail (BP_IS_DOCUMENT (self));
   bp_training_session_reset (self->session);
   rebuild_dataset (self);
-  emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
-}
-
-/* ---- projects ----------------------------------------------------------------- */
-
-BpProject *
-bp_document_build_project (BpDocument *self, GError **error)
-{
-  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
-  g_return_val_if_fail (self->table != NULL, NULL);
-  g_autoptr(BpProject) project = bp_project_new ();
-  switch (self->source.kind)
-    {
-    case BP_DATA_SOURCE_FILE:
-      {
-        bp_data_source_set_file (&project->source, self->source.path);
-        /* A copy of the file as it is now; one that cannot be read any
-         * more (its project was opened from the copy) keeps that copy. */
-        g_autoptr(GError) copy_error = NULL;
-        if (!bp_project_read_data_copy (project, &copy_error))
-          {
-            g_debug ("no copy of the data: %s", copy_error->message);
-            if (self->source.copy)
-              project->source.copy = g_bytes_ref (self->source.copy);
-          }
-      }
-      break;
-    case BP_DATA_SOURCE_SAMPLE:
-    case BP_DATA_SOURCE_GENERATED:
-      bp_data_source_copy (&project->source, &self->source);
-      break;
-    case BP_DATA_SOURCE_NONE:
-    default:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” is not a file on this computer, so a project cannot refer to it."),
-                   self->source.name ? self->source.name : "");
-      return NULL;
-    }
-
-  bp_project_set_data_choices (project, self->table, &self->options);
-  g_clear_pointer (&project->layers, bp_layer_stack_free);
-  project->layers = bp_layer_stack_copy (self->layers);
-  project->config = self->config;
-  project->config.class_weights = NULL;
-  return g_steal_pointer (&project);
-}
-
-gboolean
-bp_document_save_project (BpDocument *self, GFile *file, GError **error)
-{
-  g_return_val_if_fail (BP_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (self->table != NULL, FALSE);
-  g_autofree char *path = g_file_get_path (file);
-  if (!path)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Projects can only be saved to local files"));
-      return FALSE;
-    }
-  g_autoptr(BpProject) project = bp_document_build_project (self, error);
-  if (!project || !bp_project_save (project, path, error))
-    return FALSE;
-  g_set_object (&self->project_file, file);
-  emit_changed (self, BP_DOCUMENT_CHANGED_PROJECT);
-  return TRUE;
+  _bp_document_emit_changed (self, BP_DOCUMENT_CHANGED_DATASET);
 }
 
 /* What the exported script's header names as its source. */
@@ -896,7 +664,7 @@ bp_document_follow_run_log (BpDocument *self, GFile *file, GError **error)
   /* Reading it first: a log that cannot be read leaves everything as it was. */
   if (!bp_run_log_poll (log, error))
     return FALSE;
-  stop_load (self);
+  _bp_document_stop_load (self);
   bp_training_session_reset (self->session);
   self->run_log = g_steal_pointer (&log);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_LOG]);
@@ -923,7 +691,7 @@ void
 bp_document_shutdown (BpDocument *self)
 {
   g_return_if_fail (BP_IS_DOCUMENT (self));
-  stop_load (self);
+  _bp_document_stop_load (self);
   bp_training_session_join (self->session);
 }
 
@@ -933,7 +701,7 @@ static void
 bp_document_dispose (GObject *object)
 {
   BpDocument *self = BP_DOCUMENT (object);
-  stop_load (self);
+  _bp_document_stop_load (self);
   if (self->session)
     bp_training_session_join (self->session);
   g_clear_object (&self->session);
