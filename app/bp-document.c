@@ -670,7 +670,10 @@ bp_document_follow_run_log (BpDocument *self, GFile *file, GError **error)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_LOG]);
   /* Now that the window listens: what the file held is read again. */
   bp_run_log_restart (self->run_log);
-  return bp_run_log_start (self->run_log, error);
+  if (bp_run_log_start (self->run_log, error))
+    return TRUE;
+  stop_following (self);   /* gone in between */
+  return FALSE;
 }
 
 void

@@ -780,6 +780,93 @@ test_document_prepare_training (void)
   doc_clear (&d);
 }
 
+/* Following a run log: a missing file changes nothing; one that is
+ * there is read; opening data or training stops following. */
+static void
+test_document_follow_run_log (void)
+{
+  Doc d;
+  doc_init (&d);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/run.jsonl");
+  g_assert_true (bp_document_is_run_log_file (missing));
+  g_assert_false (bp_document_follow_run_log (d.doc, missing, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (bp_document_get_run_log (d.doc));
+
+  g_autofree char *dir = g_dir_make_tmp ("bp-document-log-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.jsonl", NULL);
+  const char *line = "{\"epoch\": 1, \"epochs\": 2, \"loss\": 0.5, \"accuracy\": 0.75, \"val_loss\": 0.6, "
+                     "\"val_accuracy\": 0.7, \"learning_rate\": 0.001, \"seconds\": 0.1, "
+                     "\"samples_per_second\": 100}\n";
+  g_assert_true (g_file_set_contents (path, line, -1, NULL));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_assert_true (bp_document_follow_run_log (d.doc, file, &error));
+  g_assert_no_error (error);
+  BpRunLog *log = bp_document_get_run_log (d.doc);
+  g_assert_nonnull (log);
+  g_assert_true (bp_run_log_is_following (log));
+  g_assert_cmpuint (bp_run_log_get_records (log)->len, ==, 1);
+
+  /* A sample opens: following stops. */
+  bp_document_open_sample_async (d.doc, "iris", 0.1, 1, NULL, on_opened, &d);
+  wait_for (&d.done);
+  g_assert_null (bp_document_get_run_log (d.doc));
+
+  /* Following again, then training here: following stops. */
+  g_assert_true (bp_document_follow_run_log (d.doc, file, &error));
+  g_assert_nonnull (bp_document_get_run_log (d.doc));
+  g_assert_nonnull (bp_document_get_table (d.doc));
+  g_assert_true (bp_document_prepare_training (d.doc, &error));
+  g_assert_no_error (error);
+  g_assert_null (bp_document_get_run_log (d.doc));
+  doc_clear (&d);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Exports without a window: a script of the setup names the sample it
+ * writes next to itself; ONNX needs a model. */
+static void
+test_document_export (void)
+{
+  Doc d;
+  doc_init (&d);
+  bp_document_open_sample_async (d.doc, "iris", 0.1, 1, NULL, on_opened, &d);
+  wait_for (&d.done);
+  g_autofree char *dir = g_dir_make_tmp ("bp-document-export-XXXXXX", NULL);
+  g_autofree char *script = g_build_filename (dir, "iris_torch.py", NULL);
+  g_autofree char *onnx = g_build_filename (dir, "iris.onnx", NULL);
+  g_autofree char *csv = g_build_filename (dir, "iris.csv", NULL);
+  g_autoptr(GFile) script_file = g_file_new_for_path (script);
+  g_autoptr(GFile) onnx_file = g_file_new_for_path (onnx);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bp_document_export (d.doc, BP_EXPORT_ONNX, onnx_file, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (onnx, G_FILE_TEST_EXISTS));
+
+  g_assert_true (bp_document_export (d.doc, BP_EXPORT_PYTORCH, script_file, &error));
+  g_assert_no_error (error);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (script, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "DATA_FILE = \"iris.csv\""));
+  /* The sample's rows, next to the script. */
+  g_autoptr(BpTable) written = bp_table_load (csv, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written->n_rows, ==, 150);
+
+  g_autoptr(GFile) remote = g_file_new_for_uri ("http://example.org/x.py");
+  g_assert_false (bp_document_export (d.doc, BP_EXPORT_KERAS, remote, &error));
+  g_assert_error (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NOT_LOCAL);
+  doc_clear (&d);
+  g_unlink (script);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -799,6 +886,8 @@ main (int argc, char **argv)
   g_test_add_func ("/document/broken-keeps", test_document_broken_keeps);
   g_test_add_func ("/document/project-find-data", test_document_project_find_data);
   g_test_add_func ("/document/prepare-training", test_document_prepare_training);
+  g_test_add_func ("/document/follow-run-log", test_document_follow_run_log);
+  g_test_add_func ("/document/export", test_document_export);
   int status = g_test_run ();
   g_unlink (big_csv);
   g_rmdir (big_dir);
