@@ -148,6 +148,56 @@ test_follow_run_log (void)
   g_rmdir (dir);
 }
 
+static GtkTextView *
+find_text_view (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    return GTK_TEXT_VIEW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkTextView *found = find_text_view (child);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* A log that arrives all at once (a finished run's file) leaves the
+ * epoch log scrolled to its last line, as a live run does. */
+static void
+test_log_scrolled_to_end (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bp-window-run-log-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.jsonl", NULL);
+  append_epochs (path, 1, 60);
+
+  /* Opened as the command line does: before the window is first drawn. */
+  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);
+  BpWindow *window = bp_window_new (NULL, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  bp_window_open_file (window, file);
+  gtk_window_present (GTK_WINDOW (window));
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  EpochWait wait = { view, 60 };
+  spin_until (shows_epochs, &wait, 10);
+  spin (300);
+
+  GtkTextView *log = find_text_view (GTK_WIDGET (view));
+  g_assert_nonnull (log);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (log));
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
+  g_test_message ("log: value %g, page %g, upper %g", value, page, upper);
+  g_assert_cmpfloat (upper, >, page);   /* 60 lines do not fit: there is something to scroll */
+  g_assert_cmpfloat (value + page, >=, upper - 1);
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +205,6 @@ main (int argc, char **argv)
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
   g_test_add_func ("/window-run-log/follow", test_follow_run_log);
+  g_test_add_func ("/window-run-log/scrolled-to-end", test_log_scrolled_to_end);
   return g_test_run ();
 }

@@ -83,6 +83,42 @@ update_progress (BpTrainingView *self)
   gtk_label_set_text (GTK_LABEL (self->progress_label), self->progress_text);
 }
 
+/* scroll_to_mark, not scroll_mark_onscreen: it waits until the new lines
+ * are measured instead of scrolling by estimated heights. */
+static void
+scroll_log_to_end (BpTrainingView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->log_view));
+  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "end");
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->log_view), mark, 0.0, TRUE, 0.0, 1.0);
+}
+
+/* Frame by frame until the log sits at its end: the view measures the
+ * lines it had estimated over the first frames, and the end moves. */
+static gboolean
+scroll_log_once_sized (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  if (gtk_widget_get_height (widget) == 0)
+    return G_SOURCE_CONTINUE;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  if (gtk_adjustment_get_value (adjustment) < end - 1)
+    {
+      gtk_adjustment_set_value (adjustment, end);
+      return G_SOURCE_CONTINUE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Lines added before the log was first drawn (a whole run log opened at
+ * start-up) are scrolled to once it has a size: when it is mapped it has
+ * none yet, and a scroll then left it part-way down. */
+static void
+on_log_mapped (BpTrainingView *self)
+{
+  gtk_widget_add_tick_callback (self->log_view, scroll_log_once_sized, self, NULL);
+}
+
 static void
 append_log_line (BpTrainingView *self, const BpProgress *p)
 {
@@ -99,8 +135,7 @@ append_log_line (BpTrainingView *self, const BpProgress *p)
   GtkTextIter end;
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert (buffer, &end, line->str, (int) line->len);
-  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "end");
-  gtk_text_view_scroll_mark_onscreen (GTK_TEXT_VIEW (self->log_view), mark);
+  scroll_log_to_end (self);
 }
 
 /* Charts take new batch points at most this often: a redraw of two charts
@@ -369,6 +404,7 @@ bp_training_view_init (BpTrainingView *self)
   GtkTextIter end;
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_create_mark (buffer, "end", &end, FALSE);
+  g_signal_connect_object (self->log_view, "map", G_CALLBACK (on_log_mapped), self, G_CONNECT_SWAPPED);
 
   bp_training_view_clear (self);
 }
