@@ -20,7 +20,9 @@ build: deps $(BUILD)/build.ninja
 run: build
 	GSETTINGS_SCHEMA_DIR=$(BUILD)/resources BACKPROP_LOCALEDIR=$(BUILD)/po $(BUILD)/app/backprop $(FILE)
 
+# The export tests also need PyTorch, ONNX and an ONNX runtime.
 test: build
+	@tools/install-deps.sh test
 	tools/run-tests.sh $(BUILD)
 
 # BENCH_ARGS=--quick for a smoke test of the scripts (not for numbers).

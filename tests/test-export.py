@@ -54,7 +54,7 @@ def find_python():
     for candidate in (os.environ.get("BP_TORCH_PYTHON"), "python3", "/usr/bin/python3"):
         if candidate and subprocess.run([candidate, "-c", "import torch, onnx"], capture_output=True).returncode == 0:
             return candidate
-    sys.exit("no python3 here imports torch and onnx: run tools/install-deps.sh")
+    sys.exit("no python3 here imports torch and onnx: run tools/install-deps.sh test")
 
 
 PYTHON = find_python()
@@ -195,7 +195,7 @@ for name, _, _ in CASES:
 # ---- ONNX: the checker, and a real runtime ------------------------------------
 
 runtime = os.path.join(os.environ.get("BP_ONNXRUNTIME_NODE", ""), "node_modules", "onnxruntime-node")
-check(os.path.isdir(runtime), "onnxruntime-node is in %s (tools/install-deps.sh puts it there)" % runtime)
+check(os.path.isdir(runtime), "onnxruntime-node is in %s (tools/install-deps.sh test puts it there)" % runtime)
 
 # Iris with a category column and missing cells, so one-hot inputs and fills are covered.
 with open(sample("iris"), newline="", encoding="utf-8") as stream:

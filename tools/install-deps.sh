@@ -1,7 +1,10 @@
 #!/bin/sh
 # Install what Backprop needs to build and test, on Debian 12 or Ubuntu.
 # Does nothing when everything is present; uses sudo when not root.
-# `install-deps.sh bench` adds the peers the benchmarks compare against.
+# `install-deps.sh test` adds what only the export tests need (PyTorch, ONNX
+# and an ONNX runtime: large downloads `make run` has no use for);
+# `install-deps.sh bench` adds those and the peers the benchmarks compare
+# against.
 set -eu
 
 PACKAGES="
@@ -13,9 +16,12 @@ PACKAGES="
   xvfb xauth dbus-daemon dbus-x11 imagemagick
   desktop-file-utils appstream appstream-compose appstream-util itstool flatpak flatpak-builder
   libxml2-utils
-  python3-torch python3-onnx python3-numpy nodejs
 "
-if [ "${1:-}" = "bench" ]; then
+mode=${1:-}
+if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
+  PACKAGES="$PACKAGES python3-torch python3-onnx python3-numpy nodejs"
+fi
+if [ "$mode" = "bench" ]; then
   PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time
     libfann-dev dataset-fashion-mnist"
 fi
@@ -33,7 +39,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # npm comes with NodeSource's nodejs; Debian's own nodejs needs the npm package.
-if ! command -v npm >/dev/null 2>&1; then
+if [ "$mode" != "" ] && ! command -v npm >/dev/null 2>&1; then
   missing="$missing npm"
 fi
 
@@ -58,7 +64,7 @@ done
 # would download CUDA libraries from outside the registry; the CPU library
 # ships in the package itself.
 here="$(cd "$(dirname "$0")/.." && pwd)"
-if [ ! -d "$here/tests/onnxruntime/node_modules/onnxruntime-node" ]; then
+if [ "$mode" != "" ] && [ ! -d "$here/tests/onnxruntime/node_modules/onnxruntime-node" ]; then
   echo "Installing onnxruntime-node for the export tests"
   mkdir -p "$here/tests/onnxruntime"
   # A package.json of its own, so npm installs here and not into a parent's.
