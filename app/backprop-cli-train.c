@@ -270,14 +270,14 @@ load_run_table (const char *path, BpCliDataArgs *args, const TrainArgs *train, c
   return load_project_table (&run->source, train->project, args, markers_out, status);
 }
 
-/* The project of this run (@run, its data source set), written before
+/* The project of this run (@run, its data source and column choices
+ * set), written before
  * the run starts: a run stopped halfway can be started again from it. */
 static gboolean
-save_run_project (BpProject *run, const BpTable *table, const BpDatasetOptions *data_options,
-                  const BpLayerStack *stack, const BpTrainConfig *config, const char *path, int *status)
+save_run_project (BpProject *run, const BpLayerStack *stack, const BpTrainConfig *config, const char *path,
+                  int *status)
 {
   g_autoptr(GError) error = NULL;
-  bp_project_set_data_choices (run, table, data_options);
   g_clear_pointer (&run->layers, bp_layer_stack_free);
   run->layers = bp_layer_stack_copy (stack);
   run->config = *config;
@@ -295,15 +295,15 @@ save_run_project (BpProject *run, const BpTable *table, const BpDatasetOptions *
 }
 
 static void
-print_start (const BpTable *table, const BpRecipe *recipe)
+print_start (const GPtrArray *table_warnings, const BpRecipe *recipe)
 {
   const BpDataset *dataset = recipe->dataset;
   g_autofree char *summary = bp_model_spec_summary (recipe->spec);
   printf ("Training on %" G_GSIZE_FORMAT " rows, validating on %" G_GSIZE_FORMAT " (%s, target “%s”)\n%s\n",
           dataset->n_train, dataset->n_validation, bp_task_to_string (dataset->task),
           dataset->target_name, summary);
-  for (guint i = 0; i < table->warnings->len; i++)
-    fprintf (stderr, "warning: %s\n", (char *) table->warnings->pdata[i]);
+  for (guint i = 0; i < table_warnings->len; i++)
+    fprintf (stderr, "warning: %s\n", (char *) table_warnings->pdata[i]);
   for (guint i = 0; i < dataset->warnings->len; i++)
     fprintf (stderr, "warning: %s\n", (char *) dataset->warnings->pdata[i]);
 }
@@ -382,8 +382,8 @@ print_final_text (BpTrainer *trainer, const TrainArgs *train, double seconds)
 /* Runs the recipe to its end, then writes --history and --save and prints
  * the summary. */
 static int
-run_recipe (const BpRecipe *recipe, const BpTable *table, BpDatasetOptions *data_options, const BpCliDataArgs *args,
-            const TrainArgs *train, const BpTrainConfig *config)
+run_recipe (const BpRecipe *recipe, const char *display_name, BpDatasetOptions *data_options,
+            const BpCliDataArgs *args, const TrainArgs *train, const BpTrainConfig *config)
 {
   g_autoptr(GError) error = NULL;
   const BpDataset *dataset = recipe->dataset;
@@ -397,7 +397,7 @@ run_recipe (const BpRecipe *recipe, const BpTable *table, BpDatasetOptions *data
         return bp_cli_fail (EXIT_BAD_INPUT, "%s", history_error->message);
     }
   if (!ok)
-    return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+    return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", display_name, error->message);
 
   const GArray *history = bp_trainer_get_history (recipe->trainer);
   if (train->save)
@@ -457,6 +457,15 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
       return status;   /* a usage error, already reported */
     }
 
+  /* Training needs only the dataset: the table (8 bytes a cell, twice the
+   * float32 dataset) goes before the model, trainer and their buffers are
+   * made, keeping what is printed or saved later. */
+  g_autofree char *display_name = g_strdup (table->display_name);
+  g_autoptr(GPtrArray) table_warnings = g_ptr_array_ref (table->warnings);
+  if (train->save_project)
+    bp_project_set_data_choices (run, table, &data_options);
+  g_clear_pointer (&table, bp_table_free);
+
   g_autoptr(BpLayerStack) stack = bp_layer_stack_copy (project->layers);
   if (!stack_from_args (stack, train, &status))
     return status;
@@ -467,15 +476,14 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
     {
       if (failed == BP_RECIPE_STEP_MODEL)
         return bp_cli_fail (EXIT_USAGE, "%s", error->message);
-      return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+      return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", display_name, error->message);
     }
 
-  if (train->save_project &&
-      !save_run_project (run, table, &data_options, stack, &config, train->save_project, &status))
+  if (train->save_project && !save_run_project (run, stack, &config, train->save_project, &status))
     return status;
   if (!args->json && !train->quiet)
-    print_start (table, recipe);
-  return run_recipe (recipe, table, &data_options, args, train, &config);
+    print_start (table_warnings, recipe);
+  return run_recipe (recipe, display_name, &data_options, args, train, &config);
 }
 
 int
