@@ -250,21 +250,6 @@ doc_open (Doc *d, const char *path)
   return d->ok;
 }
 
-/* A copy of a bundled sample in a new temporary folder. */
-static char *
-copy_sample (const char *name, char **dir)
-{
-  g_autofree char *from = sample_path (name);
-  g_autofree char *text = NULL;
-  gsize length;
-  g_assert_true (g_file_get_contents (from, &text, &length, NULL));
-  *dir = g_dir_make_tmp ("bp-document-XXXXXX", NULL);
-  g_assert_nonnull (*dir);
-  char *to = g_build_filename (*dir, name, NULL);
-  g_assert_true (g_file_set_contents (to, text, (gssize) length, NULL));
-  return to;
-}
-
 static void
 test_document_open_csv (void)
 {

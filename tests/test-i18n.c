@@ -91,11 +91,7 @@ test_open_train_translated (void)
   /* A known msgid is translated by the build tree's catalogue. */
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Parameters: %s"), !=, "Parameters: %s");
 
-  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);   /* in memory (meson's env) */
-  BpWindow *window = bp_window_new (NULL, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  BpWindow *window = new_window ();
   check_menu_tooltip (window);
 
   g_autofree char *path = sample_path ("breast_cancer.csv");
@@ -163,15 +159,7 @@ test_open_train_translated (void)
   g_autofree char *tick = bp_chart_axis_format_tick (0.9, 0.1);
   g_assert_cmpstr (tick, ==, strcmp (decimal, ",") == 0 ? "0,9" : "0.9");
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (window && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (window);
+  close_window (window);
 }
 
 int

@@ -1,9 +1,45 @@
-/* test-ui-util.c: main-loop and widget-finding helpers for the window tests. */
+/* test-ui-util.c: window, main-loop and widget-finding helpers for the
+ * window tests. */
 #include "test-ui-util.h"
 
 #include "bp-eval-view.h"
 #include "bp-training-session.h"
 #include "bp-window.h"
+
+BpWindow *
+new_window (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);   /* in memory (meson's env) */
+  BpWindow *window = bp_window_new (NULL, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
+void
+close_window (BpWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* A load still running holds the window until its result is dropped. */
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (window && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (window);
+}
+
+void
+open_path (BpWindow *window, const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  bp_window_open_file (window, file);
+  spin_until (not_loading, window, 30);
+  spin (50);
+}
 
 void
 spin (guint ms)

@@ -1,8 +1,19 @@
-/* test-ui-util.h: what the whole-window tests share: turning the main loop
- * and finding widgets. GTK-side; test-util.h stays engine-only. */
+/* test-ui-util.h: what the whole-window tests share: opening and closing
+ * a window, turning the main loop and finding widgets. GTK-side;
+ * test-util.h stays engine-only. */
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "bp-window.h"
+
+/* A window on settings in memory (meson's env), 1280×720, drawn once. */
+BpWindow  *new_window   (void);
+/* Destroy @window and check nothing kept it alive. */
+void       close_window (BpWindow   *window);
+/* Open @path as the file dialog would and wait for the load to end. */
+void       open_path    (BpWindow   *window,
+                         const char *path);
 
 /* Turn the main loop for about @ms milliseconds. */
 void       spin         (guint ms);

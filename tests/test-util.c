@@ -26,6 +26,21 @@ load_sample (const char *name)
   return table;
 }
 
+char *
+copy_sample (const char *name, char **dir)
+{
+  g_autofree char *from = sample_path (name);
+  g_autofree char *text = NULL;
+  gsize length;
+  g_assert_true (g_file_get_contents (from, &text, &length, NULL));
+  /* Named after the test (meson sets G_LOG_DOMAIN to it). */
+  *dir = g_dir_make_tmp ("bp-" G_LOG_DOMAIN "-XXXXXX", NULL);
+  g_assert_nonnull (*dir);
+  char *to = g_build_filename (*dir, name, NULL);
+  g_assert_true (g_file_set_contents (to, text, (gssize) length, NULL));
+  return to;
+}
+
 BpTable *
 load_text_named (const char *name, const char *csv)
 {

@@ -6,6 +6,9 @@
 /* A bundled sample (resources/samples), from $BP_SAMPLES or the source tree. */
 char      *sample_path     (const char             *name);
 BpTable   *load_sample     (const char             *name);
+/* A copy of a bundled sample in a new temporary folder, returned in @dir. */
+char      *copy_sample     (const char             *name,
+                            char                  **dir);
 /* CSV text in memory, read as if it were the file `name`. */
 BpTable   *load_text_named (const char             *name,
                             const char             *csv);

@@ -17,40 +17,6 @@
 #include "test-util.h"
 #include "test-ui-util.h"
 
-static BpWindow *
-new_window (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);   /* in memory (meson's env) */
-  BpWindow *window = bp_window_new (NULL, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
-}
-
-static void
-close_window (BpWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (window && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (window);
-}
-
-static void
-open_path (BpWindow *window, const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  bp_window_open_file (window, file);
-  spin_until (not_loading, window, 30);
-  spin (50);
-}
-
 /* What the menu item does, with @path as the file the user chose. */
 static void
 export_to (BpWindow *window, const char *action, const char *format, const char *path)

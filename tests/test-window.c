@@ -83,42 +83,6 @@ is_button_with_tooltip (GtkWidget *widget, gconstpointer tooltip)
   return GTK_IS_BUTTON (widget) && text && g_str_has_prefix (text, tooltip) && gtk_widget_get_mapped (widget);
 }
 
-static BpWindow *
-new_window (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (BP_APP_ID);   /* in memory (meson's env) */
-  BpWindow *window = bp_window_new (NULL, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
-}
-
-/* Destroy the window and check nothing kept it alive. */
-static void
-close_window (BpWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  /* A load still running holds the window until its result is dropped. */
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (window && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (window);
-}
-
-static void
-open_path (BpWindow *window, const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  bp_window_open_file (window, file);
-  spin_until (not_loading, window, 30);
-  spin (50);
-}
-
 static void
 set_epochs (BpWindow *window, guint epochs)
 {
@@ -401,21 +365,6 @@ test_cancel_load (void)
   g_unlink (big);
   g_rmdir (dir);
   close_window (window);
-}
-
-/* A copy of a bundled sample in a new temporary folder. */
-static char *
-copy_sample (const char *name, char **dir)
-{
-  g_autofree char *from = sample_path (name);
-  g_autofree char *text = NULL;
-  gsize length;
-  g_assert_true (g_file_get_contents (from, &text, &length, NULL));
-  *dir = g_dir_make_tmp ("bp-window-XXXXXX", NULL);
-  g_assert_nonnull (*dir);
-  char *to = g_build_filename (*dir, name, NULL);
-  g_assert_true (g_file_set_contents (to, text, (gssize) length, NULL));
-  return to;
 }
 
 /* A setup for a project to keep: column @ignored ignored and @layers as
