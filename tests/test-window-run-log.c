@@ -139,6 +139,20 @@ find_text_view (GtkWidget *widget)
 
 /* A log that arrives all at once (a finished run's file) leaves the
  * epoch log scrolled to its last line, as a live run does. */
+static gboolean
+log_has_size (gpointer adjustment)
+{
+  double page = gtk_adjustment_get_page_size (adjustment);
+  return page > 0 && gtk_adjustment_get_upper (adjustment) > page;
+}
+
+static gboolean
+log_at_end (gpointer adjustment)
+{
+  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+         >= gtk_adjustment_get_upper (adjustment) - 1;
+}
+
 static void
 test_log_scrolled_to_end (void)
 {
@@ -156,17 +170,19 @@ test_log_scrolled_to_end (void)
   BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
   EpochWait wait = { view, 60 };
   spin_until (shows_epochs, &wait, 10);
-  spin (300);
 
   GtkTextView *log = find_text_view (GTK_WIDGET (view));
   g_assert_nonnull (log);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (log));
-  double upper = gtk_adjustment_get_upper (adjustment);
-  double page = gtk_adjustment_get_page_size (adjustment);
-  double value = gtk_adjustment_get_value (adjustment);
-  g_test_message ("log: value %g, page %g, upper %g", value, page, upper);
-  g_assert_cmpfloat (upper, >, page);   /* 60 lines do not fit: there is something to scroll */
-  g_assert_cmpfloat (value + page, >=, upper - 1);
+  /* Laid out (on a busy machine that takes a while): 60 lines do not fit,
+   * so there is something to scroll. Then it must come to rest at the end
+   * (before the fix it stayed part-way down, and this timed out). */
+  spin_until (log_has_size, adjustment, 20);
+  spin_until (log_at_end, adjustment, 10);
+  spin (200);
+  g_test_message ("log: value %g, page %g, upper %g", gtk_adjustment_get_value (adjustment),
+                  gtk_adjustment_get_page_size (adjustment), gtk_adjustment_get_upper (adjustment));
+  g_assert_true (log_at_end (adjustment));
 
   close_window (window);
   g_unlink (path);
