@@ -271,7 +271,7 @@ bp_cli_parse_choice (const char *option, const char *value, const char * const *
 /* base (NULL: the defaults) holds the options before the arguments; its
  * roles, if any, are *roles_out, which --ignore then changes. */
 BpDataset *
-bp_cli_make_dataset (const BpTable *table, BpCliDataArgs *args, const BpDatasetOptions *base, BpColumnRole **roles_out,
+bp_cli_make_dataset (BpTable *table, gboolean consume, BpCliDataArgs *args, const BpDatasetOptions *base, BpColumnRole **roles_out,
               BpDatasetOptions *options_out, GError **dataset_error, int *status)
 {
   BpDatasetOptions options;
@@ -348,5 +348,6 @@ bp_cli_make_dataset (const BpTable *table, BpCliDataArgs *args, const BpDatasetO
 
   if (options_out)
     *options_out = options;
-  return bp_dataset_new (table, &options, dataset_error);
+  return consume ? bp_dataset_new_consuming (table, &options, dataset_error)
+                 : bp_dataset_new (table, &options, dataset_error);
 }

@@ -228,7 +228,7 @@ bp_cli_inspect (int argc, char **argv)
 
   g_autofree BpColumnRole *roles = NULL;
   g_autoptr(GError) dataset_error = NULL;
-  g_autoptr(BpDataset) dataset = bp_cli_make_dataset (table, &args, NULL, &roles, NULL, &dataset_error, &status);
+  g_autoptr(BpDataset) dataset = bp_cli_make_dataset (table, FALSE, &args, NULL, &roles, NULL, &dataset_error, &status);
   if (dataset == NULL && dataset_error == NULL)
     {
       bp_cli_data_args_clear (&args);

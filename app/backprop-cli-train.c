@@ -449,7 +449,7 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
   if (!bp_cli_apply_types (table, args, &status))
     return status;
   BpDatasetOptions data_options;
-  g_autoptr(BpDataset) dataset = bp_cli_make_dataset (table, args, &base, &roles, &data_options, &error, &status);
+  g_autoptr(BpDataset) dataset = bp_cli_make_dataset (table, TRUE, args, &base, &roles, &data_options, &error, &status);
   if (dataset == NULL)
     {
       if (error)
@@ -458,8 +458,9 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
     }
 
   /* Training needs only the dataset: the table (8 bytes a cell, twice the
-   * float32 dataset) goes before the model, trainer and their buffers are
-   * made, keeping what is printed or saved later. */
+   * float32 dataset) gave its rows back while they were encoded, and the
+   * rest goes before the model, trainer and their buffers are made,
+   * keeping what is printed or saved later. */
   g_autofree char *display_name = g_strdup (table->display_name);
   g_autoptr(GPtrArray) table_warnings = g_ptr_array_ref (table->warnings);
   if (train->save_project)

@@ -91,8 +91,10 @@ gboolean      bp_cli_parse_choice     (const char             *option,
 /* The dataset the choices in @args make of @table, over @base (NULL: the
  * defaults), whose roles, if any, are *roles_out (--ignore changes them).
  * NULL with *dataset_error when the data cannot be used so, or with a
- * usage error printed and *status set. */
-BpDataset    *bp_cli_make_dataset     (const BpTable          *table,
+ * usage error printed and *status set. @consume: the table's rows may go
+ * (bp_dataset_new_consuming()). */
+BpDataset    *bp_cli_make_dataset     (BpTable                *table,
+                                       gboolean                consume,
                                        BpCliDataArgs          *args,
                                        const BpDatasetOptions *base,
                                        BpColumnRole          **roles_out,

@@ -602,8 +602,24 @@ bp_feature_input_name (const BpFeature *feature, gsize l)
   return g_strdup_printf ("%s=%s", feature->name, feature->levels[l]);
 }
 
+/* Gives back the cells of @table's rows from @keep on: realloc shrinks a
+ * large block in place and returns its tail pages to the system. */
 static void
-encode (BpDataset *dataset, const BpTable *table)
+release_rows_from (BpTable *table, gsize keep)
+{
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      BpColumn *column = &table->columns[c];
+      column->values = g_realloc (column->values, MAX (keep, 1) * sizeof (double));
+      if (column->codes)
+        column->codes = g_realloc (column->codes, MAX (keep, 1) * sizeof (guint32));
+    }
+}
+
+/* @consume: @table itself, when its rows may go as they are encoded
+ * (the last rows first), else NULL. */
+static void
+encode (BpDataset *dataset, const BpTable *table, BpTable *consume)
 {
   const gsize d = dataset->n_features;
   dataset->input_names = g_new0 (char *, d + 1);
@@ -618,10 +634,17 @@ encode (BpDataset *dataset, const BpTable *table)
    * row reads one value from every column array, a cache and TLB miss each
    * on a wide table (784 columns: most of the time of `inspect`); blocks of
    * rows, column by column, read each column sequentially. */
-  enum { BLOCK_ROWS = 64 };
-  for (gsize i0 = 0; i0 < dataset->n_rows; i0 += BLOCK_ROWS)
+  enum { BLOCK_ROWS = 64, RELEASE_EVERY = 16 };
+  const gsize n_blocks = (dataset->n_rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+  for (gsize k = 0; k < n_blocks; k++)
     {
+      const gsize b = consume ? n_blocks - 1 - k : k;
+      const gsize i0 = b * BLOCK_ROWS;
       const gsize i1 = MIN (i0 + BLOCK_ROWS, dataset->n_rows);
+      /* source_rows ascends: the rows left to encode come before
+       * source_rows[i1] in the table. */
+      if (consume && k % RELEASE_EVERY == 0 && i1 < dataset->n_rows)
+        release_rows_from (consume, dataset->source_rows[i1]);
       for (gsize f = 0; f < dataset->n_feature_columns; f++)
         {
           const BpFeature *feature = &dataset->features[f];
@@ -761,8 +784,33 @@ encode_values (BpDataset *dataset, const BpColumn *tcol, gboolean scale)
                              dataset->target_scale);
 }
 
+static BpDataset *
+dataset_new (const BpTable *table, BpTable *consume, const BpDatasetOptions *options, GError **error);
+
 BpDataset *
 bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **error)
+{
+  return dataset_new (table, NULL, options, error);
+}
+
+BpDataset *
+bp_dataset_new_consuming (BpTable *table, const BpDatasetOptions *options, GError **error)
+{
+  BpDataset *dataset = dataset_new (table, table, options, error);
+  if (dataset == NULL)
+    return NULL;
+  for (gsize c = 0; c < table->n_columns; c++)
+    {
+      g_clear_pointer (&table->columns[c].values, g_free);
+      g_clear_pointer (&table->columns[c].codes, g_free);
+    }
+  g_clear_pointer (&table->row_lines, g_free);
+  table->n_rows = 0;
+  return dataset;
+}
+
+static BpDataset *
+dataset_new (const BpTable *table, BpTable *consume, const BpDatasetOptions *options, GError **error)
 {
   BpDatasetOptions defaults;
   if (options == NULL)
@@ -853,9 +901,10 @@ bp_dataset_new (const BpTable *table, const BpDatasetOptions *options, GError **
                    dataset->n_rows, dataset->n_features);
       return NULL;
     }
-  encode (dataset, table);
+  /* Before encoding: that may use up the table. */
   if (options->missing == BP_MISSING_IMPUTE)
     bp_dataset_report_imputed (dataset, table);
+  encode (dataset, table, consume);
   check_class_mix (dataset, options);
 
   return g_steal_pointer (&dataset);

@@ -114,6 +114,13 @@ BpTask       bp_dataset_detect_task  (const BpTable          *table,
 BpDataset   *bp_dataset_new          (const BpTable          *table,
                                       const BpDatasetOptions *options,
                                       GError                **error);
+/* bp_dataset_new(), giving the table's cells back as they are encoded,
+ * for a caller that needs only the dataset afterwards: on success @table
+ * keeps its columns' names, types and statistics, and no rows. On failure
+ * it is left as it was. */
+BpDataset   *bp_dataset_new_consuming (BpTable               *table,
+                                       const BpDatasetOptions *options,
+                                       GError                **error);
 void         bp_dataset_free         (BpDataset              *dataset);
 
 /* A regression output back in the target's own units. */

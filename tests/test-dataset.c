@@ -1359,6 +1359,62 @@ test_names_round_trip (void)
   g_assert_false (bp_split_from_string ("bogus", &split));
 }
 
+/* The consuming build gives the same dataset as bp_dataset_new(), over
+ * enough rows for the table to be given back in several steps, with
+ * categories and filled-in values; the table is left with its columns and
+ * no rows, and untouched when the build fails. */
+static void
+test_consuming (void)
+{
+  g_autoptr(GString) csv = g_string_new ("x,colour,y\n");
+  for (int i = 0; i < 3000; i++)
+    {
+      if (i % 97 == 5)
+        g_string_append_printf (csv, ",%s,%d\n", i % 3 ? "red" : "blue", i % 2);
+      else
+        g_string_append_printf (csv, "%g,%s,%d\n", i * 0.37 - 50.0, i % 7 == 3 ? "" : i % 3 ? "red" : "blue",
+                                (i / 3) % 2);
+    }
+  g_autoptr(BpTable) kept = load_text (csv->str);
+  g_autoptr(BpTable) used = load_text (csv->str);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.missing = BP_MISSING_IMPUTE;
+  options.split = BP_SPLIT_SHUFFLE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpDataset) a = bp_dataset_new (kept, &options, &error);
+  g_assert_no_error (error);
+  g_autoptr(BpDataset) b = bp_dataset_new_consuming (used, &options, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (a->n_rows, ==, 3000);
+  g_assert_cmpuint (b->n_rows, ==, a->n_rows);
+  g_assert_cmpuint (b->n_features, ==, a->n_features);
+  g_assert_cmpint (memcmp (a->x, b->x, a->n_rows * a->n_features * sizeof (float)), ==, 0);
+  g_assert_cmpint (memcmp (a->y, b->y, a->n_rows * a->n_outputs * sizeof (float)), ==, 0);
+  g_assert_cmpint (memcmp (a->source_rows, b->source_rows, a->n_rows * sizeof (guint32)), ==, 0);
+  g_assert_cmpint (memcmp (a->train, b->train, a->n_train * sizeof (guint32)), ==, 0);
+  g_assert_cmpuint (b->warnings->len, ==, a->warnings->len);
+  g_assert_cmpuint (a->warnings->len, >, 0);   /* the filled-in values */
+  for (guint i = 0; i < a->warnings->len; i++)
+    g_assert_cmpstr (b->warnings->pdata[i], ==, a->warnings->pdata[i]);
+
+  g_assert_cmpuint (kept->n_rows, ==, 3000);
+  g_assert_cmpuint (used->n_rows, ==, 0);
+  g_assert_cmpuint (used->n_columns, ==, 3);
+  g_assert_cmpstr (used->columns[1].name, ==, "colour");
+  g_assert_cmpint (used->columns[1].type, ==, BP_COLUMN_CATEGORICAL);
+  g_assert_null (used->columns[0].values);
+
+  g_autoptr(BpTable) failing = load_text (csv->str);
+  options.validation_fraction = 1.5;
+  g_autoptr(BpDataset) none = bp_dataset_new_consuming (failing, &options, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (failing->n_rows, ==, 3000);
+  g_assert_cmpfloat (failing->columns[0].values[2999], ==, kept->columns[0].values[2999]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1415,6 +1471,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/engine/dataset/determinism", test_determinism);
   g_test_add_func ("/engine/dataset/names", test_names_round_trip);
+  g_test_add_func ("/engine/dataset/consuming", test_consuming);
 
   /* Last: a bad target index must be an error, not a crash. Run in a
    * child process. */
