@@ -457,17 +457,25 @@ _bp_window_open_project (BpWindow *self, GFile *file, gboolean confirmed)
 }
 
 void
+_bp_window_open_any (BpWindow *self, GFile *file, gboolean confirmed)
+{
+  if (bp_document_is_project_file (file))
+    _bp_window_open_project (self, file, confirmed);
+  else if (bp_document_is_run_log_file (file))
+    _bp_window_follow_run_log (self, file);
+  else if (confirmed)
+    _bp_window_start_load (self, file);
+  else
+    _bp_window_confirm_discard (self, _bp_window_start_load, g_object_ref (file), g_object_unref);
+}
+
+void
 bp_window_open_file (BpWindow *self, GFile *file)
 {
   g_return_if_fail (BP_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
   self->open_failed = FALSE;
-  if (bp_document_is_project_file (file))
-    _bp_window_open_project (self, file, FALSE);
-  else if (bp_document_is_run_log_file (file))
-    _bp_window_follow_run_log (self, file);
-  else
-    _bp_window_confirm_discard (self, _bp_window_start_load, g_object_ref (file), g_object_unref);
+  _bp_window_open_any (self, file, FALSE);
 }
 
 gboolean

@@ -104,6 +104,11 @@ void      _bp_window_start_load        (BpWindow               *self,
 void      _bp_window_open_project      (BpWindow               *self,
                                         GFile                  *file,
                                         gboolean                confirmed);
+/* Opens a project, follows a run log or loads a CSV, by @file's name;
+ * @confirmed: the user has already agreed to discard a run. */
+void      _bp_window_open_any          (BpWindow               *self,
+                                        GFile                  *file,
+                                        gboolean                confirmed);
 void      _bp_window_save_project_to   (BpWindow               *self,
                                         GFile                  *file);
 void      _bp_window_train_now         (BpWindow               *self);

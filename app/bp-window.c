@@ -183,10 +183,7 @@ on_open_chosen (BpWindow *self, GFile *file, gpointer data)
 {
   _bp_window_remember_folder (self, file);
   /* The user agreed to discard a run before the dialog opened. */
-  if (bp_document_is_project_file (file))
-    _bp_window_open_project (self, file, TRUE);
-  else
-    _bp_window_start_load (self, file);
+  _bp_window_open_any (self, file, TRUE);
 }
 
 static void
