@@ -676,13 +676,6 @@ bp_document_follow_run_log (BpDocument *self, GFile *file, GError **error)
   return FALSE;
 }
 
-void
-bp_document_stop_following (BpDocument *self)
-{
-  g_return_if_fail (BP_IS_DOCUMENT (self));
-  stop_following (self);
-}
-
 BpRunLog *
 bp_document_get_run_log (BpDocument *self)
 {

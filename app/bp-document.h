@@ -197,7 +197,6 @@ gboolean           bp_document_export            (BpDocument          *self,
 gboolean           bp_document_follow_run_log    (BpDocument          *self,
                                                   GFile               *file,
                                                   GError             **error);
-void               bp_document_stop_following    (BpDocument          *self);
 /* The log followed, or NULL. */
 BpRunLog          *bp_document_get_run_log       (BpDocument          *self);
 

@@ -235,13 +235,6 @@ bp_scripted_run_get_exit_status (BpScriptedRun *self)
   return self->exit_status;
 }
 
-BpScriptedFlags
-bp_scripted_run_get_flags (BpScriptedRun *self)
-{
-  g_return_val_if_fail (BP_IS_SCRIPTED_RUN (self), 0);
-  return self->flags;
-}
-
 void
 bp_scripted_run_set_output (BpScriptedRun *self, FILE *out)
 {

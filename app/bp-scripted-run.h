@@ -40,7 +40,6 @@ G_DECLARE_FINAL_TYPE (BpScriptedRun, bp_scripted_run, BP, SCRIPTED_RUN, GObject)
 /* Quits @application (not kept; it must outlive the scripted run). */
 BpScriptedRun  *bp_scripted_run_new             (GApplication      *application,
                                                  BpScriptedFlags    flags);
-BpScriptedFlags bp_scripted_run_get_flags       (BpScriptedRun     *self);
 /* Where the JSON lines go (not closed); stdout unless set. */
 void            bp_scripted_run_set_output      (BpScriptedRun     *self,
                                                  FILE              *out);

@@ -306,7 +306,7 @@ bp_trainer_get_optimizer (const BpTrainer *trainer)
 void
 bp_trainer_set_threads (BpTrainer *trainer, guint n_threads)
 {
-  if (bp_workers_get_n_threads (trainer->workers) == MAX (n_threads, 1))
+  if (bp_workers_get_n_threads (trainer->workers) == CLAMP (n_threads, 1, BP_WORKERS_MAX))
     return;
   bp_workers_free (trainer->workers);
   trainer->workers = bp_workers_new (n_threads);
