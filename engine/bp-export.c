@@ -602,8 +602,15 @@ bp_export_write_data_next_to (const BpDataSource *source, const char *script_pat
   *path = NULL;
   if (source->kind == BP_DATA_SOURCE_GENERATED)
     {
-      BpSampleKind kind = BP_SAMPLE_CIRCLES;
-      bp_sample_kind_from_string (source->name, &kind);
+      BpSampleKind kind;
+      if (source->name == NULL || !bp_sample_kind_from_string (source->name, &kind))
+        {
+          g_autofree char *list = bp_names_list (bp_sample_names);
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                       _("There is no generated data set called “%s”; there are %s"),
+                       source->name ? source->name : "", list);
+          return FALSE;
+        }
       gsize length;
       g_autofree char *csv = bp_sample_generate_csv (kind, source->rows, source->noise, source->seed, &length);
       g_autofree char *name = bp_sample_file_name (kind);

@@ -3,6 +3,7 @@
  * the ONNX file is test-export.py's (suite "export"). */
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "bp-engine.h"
@@ -196,6 +197,32 @@ test_onnx_outline (void)
   g_assert_true (contains (data, n, "Erf"));
 }
 
+/* A generated set's data written next to a script; a name that is no
+ * generated set (a hand-edited project) is an error, not circles. */
+static void
+test_generated_data_next_to (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bp-test-export-XXXXXX", NULL);
+  g_autofree char *script = g_build_filename (dir, "run.py", NULL);
+  g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
+  bp_data_source_set_generated (&source, BP_SAMPLE_XOR, 50, 0.1, 7);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_export_write_data_next_to (&source, script, &path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_unlink (path);
+
+  g_free (source.name);
+  source.name = g_strdup ("moons");
+  g_autofree char *none = NULL;
+  g_assert_false (bp_export_write_data_next_to (&source, script, &none, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "moons"));
+  g_assert_null (none);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -205,5 +232,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/export/script-from-model", test_script_from_model);
   g_test_add_func ("/engine/export/script-from-project", test_script_from_project);
   g_test_add_func ("/engine/export/onnx-outline", test_onnx_outline);
+  g_test_add_func ("/engine/export/generated-data-next-to", test_generated_data_next_to);
   return g_test_run ();
 }
