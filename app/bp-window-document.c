@@ -199,6 +199,17 @@ add_recent (GFile *file)
 void
 _bp_window_train_now (BpWindow *self)
 {
+  /* Data that cannot be trained on as chosen (no training rows left, say)
+   * leaves win.train off: activating it would do nothing, and a scripted
+   * run would wait forever. Say why; a scripted run fails with it. */
+  const GError *error = bp_document_get_dataset_error (self->document);
+  if (error && !bp_document_get_dataset (self->document) &&
+      bp_training_session_get_state (self->session) == BP_SESSION_IDLE)
+    {
+      if (!_bp_window_emit_open_failed (self, error->message))
+        _bp_window_show_error (self, _("Cannot Start Training"), error->message);
+      return;
+    }
   adw_view_stack_set_visible_child_name (self->view_stack, "train");
   gtk_widget_activate_action (GTK_WIDGET (self), "win.train", NULL);
 }

@@ -314,7 +314,8 @@ void
 bp_window_train_when_ready (BpWindow *self)
 {
   g_return_if_fail (BP_IS_WINDOW (self));
-  if (bp_document_get_dataset (self->document) && !bp_document_get_loading (self->document))
+  /* A table whose dataset failed trains now too: that says why. */
+  if (bp_document_get_table (self->document) && !bp_document_get_loading (self->document))
     _bp_window_train_now (self);
   else
     self->train_when_ready = TRUE;

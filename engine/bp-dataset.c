@@ -344,6 +344,14 @@ split_rows (BpDataset *dataset, const BpDatasetOptions *options)
   const gsize n = dataset->n_rows;
   dataset->n_test = keras_tail (n, options->test_fraction);
   dataset->n_validation = keras_tail (n, options->validation_fraction);
+  /* Each share is rounded up, so two fractions below 1 together can take
+   * more than every row (0.4 + 0.4 of 3 rows is 2 + 2): nothing is left to
+   * train on, which the caller reports. */
+  if (dataset->n_validation + dataset->n_test >= n)
+    {
+      dataset->n_train = 0;
+      return;
+    }
   dataset->n_train = n - dataset->n_validation - dataset->n_test;
 
   g_autofree guint32 *order = g_new (guint32, MAX (n, 1));

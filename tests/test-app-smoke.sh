@@ -73,4 +73,17 @@ timeout 60 "$app" --train --quit-after-training "$project" >"$out" 2>"$err"
 status=$?
 [ $status -eq 1 ] || fail "a project without its data: expected exit status 1, got $status"
 grep -q 'gone.csv' "$err" || fail "a project without its data: the error does not name the CSV"
+# A project whose validation and test shares take every row: nothing is
+# left to train on; a scripted run says so and fails (it used to wait
+# forever with win.train off).
+"$cli" train "$samples/iris.csv" --epochs 1 --quiet --save-project "$project" >"$out" 2>"$err" \
+  || fail "backprop-cli could not save a project"
+sed -i -e 's/"validation_fraction": [0-9.e-]*/"validation_fraction": 0.5/' \
+  -e 's/"test_fraction": [0-9.e-]*/"test_fraction": 0.499/' "$project"
+grep -q '"test_fraction": 0.499' "$project" || fail "could not edit the project's fractions"
+BACKPROP_TRACE=1 timeout 60 "$app" --train --quit-after-training "$project" >"$out" 2>"$err"
+status=$?
+[ $status -eq 1 ] || fail "a project with no training rows: expected exit status 1, got $status"
+grep -q 'No training rows are left' "$err" || fail "a project with no training rows: the error does not say so"
+if grep -q '"epoch":' "$out"; then fail "a project with no training rows was trained"; fi
 echo "ok: app smoke test ($frames frames)"

@@ -671,4 +671,33 @@ run train --project "$tmp/none.backprop"
 expect_status 1
 expect_stderr_prefix "backprop-cli: $tmp/none.backprop: the project cannot be read: no such file"
 
+# ---- bad input, each a clear error (issue 18) ------------------------------
+
+# expect_stderr TEXT: stderr is exactly TEXT (one line).
+expect_stderr () {
+  [ "$(cat "$tmp/err")" = "$1" ] || fail "stderr should be \"$1\""
+  pass
+}
+
+what="fractions whose rounded-up shares take every row (inspect, 3 rows)"
+printf 'a,b\n1,2\n3,4\n5,6\n' >"$tmp/three.csv"
+run inspect "$tmp/three.csv" --validation-split 0.4 --test-split 0.4
+expect_status 1
+expect_stderr "backprop-cli: $tmp/three.csv: No training rows are left: 3 rows, all taken for validation and test"
+
+what="fractions whose rounded-up shares take every row (train iris)"
+run train "$iris" --validation-split 0.501 --test-split 0.495
+expect_status 1
+expect_stderr "backprop-cli: $iris: No training rows are left: 150 rows, all taken for validation and test"
+
+what="fractions whose rounded-up shares take every row (a project)"
+run train "$iris" --epochs 1 --quiet --save-project "$tmp/shares.backprop"
+expect_status 0
+sed -i -e 's/"validation_fraction": [0-9.e-]*/"validation_fraction": 0.501/' \
+  -e 's/"test_fraction": [0-9.e-]*/"test_fraction": 0.495/' "$tmp/shares.backprop"
+grep -q '"test_fraction": 0.495' "$tmp/shares.backprop" || fail "could not edit the project"
+run train --project "$tmp/shares.backprop"
+expect_status 1
+expect_stderr "backprop-cli: $iris: No training rows are left: 150 rows, all taken for validation and test"
+
 echo "cli: $checks checks passed"

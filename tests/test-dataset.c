@@ -1060,6 +1060,36 @@ test_error_fractions (void)
   g_assert_cmpuint (dataset->n_train, ==, 150 - 75 - 60);
 }
 
+/* Fractions each below 1 and adding up to less than 1 whose rounded-up
+ * shares still take more than every row: the training count must not wrap
+ * around (it once asked GLib for 2^64 bytes and aborted). */
+static void
+test_error_fractions_overlap (void)
+{
+  static const struct { const char *csv; double validation, test; } cases[] = {
+    { "a,b\n1,2\n3,4\n5,6\n", 0.4, 0.4 },      /* 2 + 2 of 3 rows */
+    { "a,b\n1,2\n3,4\n5,6\n", 0.34, 0.34 },    /* 2 + 2 of 3 rows */
+    { NULL, 0.501, 0.495 },                         /* iris: 76 + 75 of 150 */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (BpSplit split = BP_SPLIT_KERAS; split <= BP_SPLIT_STRATIFIED; split++)
+      {
+        g_autoptr(BpTable) table = cases[i].csv ? load_text (cases[i].csv) : load_sample ("iris.csv");
+        BpDatasetOptions options;
+        bp_dataset_options_init (&options);
+        options.validation_fraction = cases[i].validation;
+        options.test_fraction = cases[i].test;
+        options.split = split;
+        if (cases[i].csv)
+          options.task = BP_TASK_MULTICLASS;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(BpDataset) dataset = bp_dataset_new (table, &options, &error);
+        g_assert_null (dataset);
+        g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY);
+        g_assert_nonnull (strstr (error->message, "No training rows are left"));
+      }
+}
+
 static void
 test_error_no_features (void)
 {
@@ -1476,6 +1506,7 @@ main (int argc, char **argv)
   /* Last: a bad target index must be an error, not a crash. Run in a
    * child process. */
   g_test_add_func ("/engine/dataset/robustness/target-out-of-range", test_error_target_out_of_range);
+  g_test_add_func ("/engine/dataset/errors/fractions-overlap", test_error_fractions_overlap);
 
   return g_test_run ();
 }
