@@ -2,6 +2,7 @@
  * and the table and dataset they make (see backprop-cli.h). */
 #include "backprop-cli.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,15 +50,80 @@ json_entry (BpCliDataArgs *args)
   return (GOptionEntry) { "json", 0, 0, G_OPTION_ARG_NONE, &args->json, "Print one JSON object", NULL };
 }
 
-GOptionEntry *
-bp_cli_data_entries (BpCliDataArgs *args)
+gboolean
+bp_cli_parse_number (const BpCliNumber *numbers,
+                     gsize              n_numbers,
+                     const char        *option,
+                     const char        *value,
+                     gpointer           args,
+                     GError           **error)
+{
+  const BpCliNumber *number = NULL;
+  for (gsize i = 0; i < n_numbers && number == NULL; i++)
+    if (g_str_equal (numbers[i].option, option))
+      number = &numbers[i];
+  g_return_val_if_fail (number != NULL, FALSE);
+
+  char *end = NULL;
+  double parsed = g_ascii_strtod (value, &end);
+  /* NaN marks an option not given, so it can never be a value; nor can
+   * infinity, or a number a float32 setting would turn into one. */
+  gboolean ok = end != value && *end == '\0' && isfinite (parsed) &&
+                (!number->single || fabs (parsed) <= FLT_MAX);
+  if (ok)
+    {
+      *(double *) G_STRUCT_MEMBER_P (args, number->offset) = parsed;
+      return TRUE;
+    }
+
+  char max[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (max, sizeof max, "%.2g", number->max);
+  g_autofree char *range = NULL;
+  switch (number->range)
+    {
+    case BP_CLI_RANGE_FRACTION:
+      range = g_strdup (_("a number from 0 up to (not including) 1"));
+      break;
+    case BP_CLI_RANGE_ABOVE_ZERO:
+      /* Translators: %s is the largest value, such as 3.4e38. */
+      range = g_strdup_printf (_("a number above 0 and at most %s"), max);
+      break;
+    case BP_CLI_RANGE_FROM_ZERO:
+      /* Translators: %s is the largest value, such as 0.9 or 3.4e38. */
+      range = g_strdup_printf (_("a number from 0 to %s"), max);
+      break;
+    case BP_CLI_RANGE_NOT_NEGATIVE:
+      range = g_strdup (_("a number of 0 or more"));
+      break;
+    case BP_CLI_RANGE_FINITE:
+    default:
+      range = g_strdup (_("a finite number"));
+      break;
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, /* Translators: e.g. “--lr takes a number above 0 and at most 3.4e+38, not “nan””. */
+               C_("number option", "%s takes %s, not “%s”"), option, range, value);
+  return FALSE;
+}
+
+static gboolean
+on_data_number (const char *option, const char *value, gpointer args, GError **error)
+{
+  static const BpCliNumber numbers[] = {
+    { "--validation-split", G_STRUCT_OFFSET (BpCliDataArgs, validation_split), FALSE, BP_CLI_RANGE_FRACTION, 0 },
+    { "--test-split", G_STRUCT_OFFSET (BpCliDataArgs, test_split), FALSE, BP_CLI_RANGE_FRACTION, 0 },
+  };
+  return bp_cli_parse_number (numbers, G_N_ELEMENTS (numbers), option, value, args, error);
+}
+
+GOptionGroup *
+bp_cli_data_group (BpCliDataArgs *args)
 {
   const GOptionEntry choices[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING, &args->target, "Target column, by name or number (default: the last usable)", "COL" },
     { "task", 0, 0, G_OPTION_ARG_STRING, &args->task, "binary, multiclass or regression (default: detect)", "TASK" },
     { "split", 0, 0, G_OPTION_ARG_STRING, &args->split, "keras, shuffle or stratified (default: keras)", "HOW" },
-    { "validation-split", 0, 0, G_OPTION_ARG_DOUBLE, &args->validation_split, "Fraction of rows for validation (default: 0.2)", "F" },
-    { "test-split", 0, 0, G_OPTION_ARG_DOUBLE, &args->test_split, "Fraction of rows held out for testing (default: 0)", "F" },
+    { "validation-split", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_data_number, "Fraction of rows for validation (default: 0.2)", "F" },
+    { "test-split", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_data_number, "Fraction of rows held out for testing (default: 0)", "F" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &args->seed, "Seed for shuffled splits (default: 0)", "N" },
     { "impute", 0, 0, G_OPTION_ARG_NONE, &args->impute, "Fill missing values instead of dropping rows", NULL },
     { "scaling", 0, 0, G_OPTION_ARG_STRING, &args->scaling, "standardize, minmax or none (default: standardize)", "HOW" },
@@ -74,7 +140,11 @@ bp_cli_data_entries (BpCliDataArgs *args)
   entries[0] = json_entry (args);
   read_entries (args, entries + 1);
   memcpy (entries + 1 + N_READ_ENTRIES, choices, sizeof choices);
-  return entries;
+  /* As g_option_context_add_main_entries() makes it, with @args for the
+   * callbacks. */
+  GOptionGroup *group = g_option_group_new (NULL, NULL, NULL, args, NULL);
+  g_option_group_add_entries (group, entries);
+  return group;
 }
 
 GOptionEntry *

@@ -199,7 +199,7 @@ bp_cli_inspect (int argc, char **argv)
   BpCliDataArgs args = BP_CLI_DATA_ARGS_INIT;
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv | --sample NAME");
   g_option_context_set_summary (context, "Read a CSV file (or generate one with --sample) and describe its columns, target and split.");
-  g_option_context_add_main_entries (context, bp_cli_data_entries (&args), NULL);
+  g_option_context_set_main_group (context, bp_cli_data_group (&args));
 
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -5,6 +5,7 @@
  * it starts. */
 #include "backprop-cli.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -487,6 +488,26 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
   return run_recipe (recipe, display_name, &data_options, args, train, &config);
 }
 
+/* The training options that take a number (see bp_cli_parse_number()). */
+static gboolean
+on_train_number (const char *option, const char *value, gpointer args, GError **error)
+{
+  static const BpCliNumber numbers[] = {
+    { "--dropout", G_STRUCT_OFFSET (TrainArgs, dropout), TRUE, BP_CLI_RANGE_FROM_ZERO, BP_MAX_DROPOUT },
+    { "--lr", G_STRUCT_OFFSET (TrainArgs, lr), TRUE, BP_CLI_RANGE_ABOVE_ZERO, FLT_MAX },
+    { "--momentum", G_STRUCT_OFFSET (TrainArgs, momentum), TRUE, BP_CLI_RANGE_FRACTION, 0 },
+    { "--weight-decay", G_STRUCT_OFFSET (TrainArgs, weight_decay), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
+    { "--l1", G_STRUCT_OFFSET (TrainArgs, l1), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
+    { "--l2", G_STRUCT_OFFSET (TrainArgs, l2), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
+    { "--clip-norm", G_STRUCT_OFFSET (TrainArgs, clip_norm), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
+    { "--label-smoothing", G_STRUCT_OFFSET (TrainArgs, label_smoothing), TRUE, BP_CLI_RANGE_FRACTION, 0 },
+    { "--min-delta", G_STRUCT_OFFSET (TrainArgs, min_delta), FALSE, BP_CLI_RANGE_NOT_NEGATIVE, 0 },
+    { "--target-metric", G_STRUCT_OFFSET (TrainArgs, target_metric), FALSE, BP_CLI_RANGE_FINITE, 0 },
+    { "--time-limit", G_STRUCT_OFFSET (TrainArgs, time_limit), FALSE, BP_CLI_RANGE_NOT_NEGATIVE, 0 },
+  };
+  return bp_cli_parse_number (numbers, G_N_ELEMENTS (numbers), option, value, args, error);
+}
+
 int
 bp_cli_train (int argc, char **argv)
 {
@@ -499,34 +520,34 @@ bp_cli_train (int argc, char **argv)
   };
   GOptionEntry train_entries[] = {
     { "layers", 'l', 0, G_OPTION_ARG_STRING, &train.layers, "Hidden layers as UNITS:ACTIVATION[:DROPOUT], comma-separated (default: 128:relu,64:relu)", "SPEC" },
-    { "dropout", 0, 0, G_OPTION_ARG_DOUBLE, &train.dropout, "Dropout after every hidden layer that sets none (default: 0)", "P" },
+    { "dropout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Dropout after every hidden layer that sets none (default: 0)", "P" },
     { "epochs", 'e', 0, G_OPTION_ARG_INT, &train.epochs, "Epochs (default: 10)", "N" },
     { "batch-size", 'b', 0, G_OPTION_ARG_INT, &train.batch_size, "Rows per batch (default: 32)", "N" },
     { "optimizer", 0, 0, G_OPTION_ARG_STRING, &train.optimizer, "sgd, momentum, rmsprop, adam or adamw (default: adam)", "NAME" },
-    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &train.lr, "Learning rate (default: 0.001 for adam)", "RATE" },
-    { "momentum", 0, 0, G_OPTION_ARG_DOUBLE, &train.momentum, "Momentum for SGD (default: 0.9 with --optimizer momentum)", "M" },
-    { "nesterov", 0, 0, G_OPTION_ARG_NONE, &train.nesterov, "Nesterov momentum", NULL },
-    { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &train.weight_decay, "AdamW's weight decay (default: 0.004)", "W" },
-    { "l1", 0, 0, G_OPTION_ARG_DOUBLE, &train.l1, "L1 penalty on weights", "L" },
-    { "l2", 0, 0, G_OPTION_ARG_DOUBLE, &train.l2, "L2 penalty on weights", "L" },
-    { "clip-norm", 0, 0, G_OPTION_ARG_DOUBLE, &train.clip_norm, "Clip gradients to this global norm", "N" },
+    { "lr", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Learning rate (default: 0.001 for adam)", "RATE" },
+    { "momentum", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Momentum for SGD (default: 0.9 with --optimizer momentum)", "M" },
+    { "nesterov", 0, 0, G_OPTION_ARG_NONE, &train.nesterov, "Nesterov momentum", 0 },
+    { "weight-decay", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "AdamW's weight decay (default: 0.004)", "W" },
+    { "l1", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "L1 penalty on weights", "L" },
+    { "l2", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "L2 penalty on weights", "L" },
+    { "clip-norm", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Clip gradients to this global norm", "N" },
     { "schedule", 0, 0, G_OPTION_ARG_STRING, &train.schedule, "constant, step, exponential, cosine or plateau (default: constant)", "NAME" },
-    { "label-smoothing", 0, 0, G_OPTION_ARG_DOUBLE, &train.label_smoothing, "Label smoothing for classification", "S" },
+    { "label-smoothing", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Label smoothing for classification", "S" },
     { "init", 0, 0, G_OPTION_ARG_STRING, &train.init, "glorot_uniform, he_uniform or he_normal (default: glorot_uniform)", "NAME" },
     { "loss", 0, 0, G_OPTION_ARG_STRING, &train.loss, "Regression loss: mse, mae or huber (default: mse)", "NAME" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &train.threads, "OpenBLAS threads (default: 1)", "N" },
     { "early-stopping", 0, 0, G_OPTION_ARG_INT, &train.patience, "Stop after this many epochs without improvement", "PATIENCE" },
-    { "min-delta", 0, 0, G_OPTION_ARG_DOUBLE, &train.min_delta, "Smallest change that counts as improvement", "D" },
+    { "min-delta", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Smallest change that counts as improvement", "D" },
     { "monitor", 0, 0, G_OPTION_ARG_STRING, &train.monitor, "val_loss or val_metric (default: val_loss)", "WHAT" },
-    { "target-metric", 0, 0, G_OPTION_ARG_DOUBLE, &train.target_metric, "Stop once the validation metric reaches this", "X" },
-    { "time-limit", 0, 0, G_OPTION_ARG_DOUBLE, &train.time_limit, "Stop after this many seconds of training", "S" },
+    { "target-metric", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop once the validation metric reaches this", "X" },
+    { "time-limit", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop after this many seconds of training", "S" },
     { "history", 0, 0, G_OPTION_ARG_FILENAME, &train.history, "Write the per-epoch history as CSV", "OUT.csv" },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &train.save, "Save the trained model", "MODEL.json" },
     { "project", 0, 0, G_OPTION_ARG_FILENAME, &train.project, "Train what a project file says (its data, columns, "
       "layers and settings); the options given here override it, a CSV file or --sample its data", "FILE.backprop" },
     { "save-project", 0, 0, G_OPTION_ARG_FILENAME, &train.save_project, "Save this run's data, column choices, "
       "layers and settings as a project file, before training", "FILE.backprop" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &train.quiet, "Print only the final summary", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &train.quiet, "Print only the final summary", 0 },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv | --sample NAME | --project FILE.backprop");
@@ -536,8 +557,8 @@ bp_cli_train (int argc, char **argv)
                                 "10 epochs, the last 20% of the rows for validation.\n"
                                 "--project FILE.backprop trains what a project saved by the app (or --save-project) says instead;\n"
                                 "options given with it override the project's.");
-  g_option_context_add_main_entries (context, bp_cli_data_entries (&args), NULL);
-  GOptionGroup *group = g_option_group_new ("training", "Training options:", "Show training options", NULL, NULL);
+  g_option_context_set_main_group (context, bp_cli_data_group (&args));
+  GOptionGroup *group = g_option_group_new ("training", "Training options:", "Show training options", &train, NULL);
   g_option_group_add_entries (group, train_entries);
   g_option_context_add_group (context, group);
 

@@ -64,8 +64,9 @@ typedef struct {
 
 void          bp_cli_data_args_clear  (BpCliDataArgs          *args);
 /* inspect and train: --json, how to read the file, and the data choices
- * (target, task, split, scaling, --ignore, --type, --sample…). */
-GOptionEntry *bp_cli_data_entries     (BpCliDataArgs          *args);
+ * (target, task, split, scaling, --ignore, --type, --sample…), as the
+ * context's main group. */
+GOptionGroup *bp_cli_data_group       (BpCliDataArgs          *args);
 /* evaluate and predict: how to read the file (the model has the rest),
  * then --json if @with_json. */
 GOptionEntry *bp_cli_csv_entries      (BpCliDataArgs          *args,
@@ -101,6 +102,37 @@ BpDataset    *bp_cli_make_dataset     (BpTable                *table,
                                        BpDatasetOptions       *options_out,
                                        GError                **dataset_error,
                                        int                    *status);
+
+/* ---- options that take a number ---- */
+
+/* What a number option takes, for its message. */
+typedef enum {
+  BP_CLI_RANGE_FRACTION,     /* from 0 up to (not including) 1 */
+  BP_CLI_RANGE_ABOVE_ZERO,   /* above 0, at most max */
+  BP_CLI_RANGE_FROM_ZERO,    /* from 0 to max */
+  BP_CLI_RANGE_NOT_NEGATIVE,
+  BP_CLI_RANGE_FINITE,
+} BpCliRange;
+
+typedef struct {
+  const char *option;      /* "--lr" */
+  gsize       offset;      /* of its double in the arguments */
+  gboolean    single;      /* kept as a float32: at most FLT_MAX */
+  BpCliRange  range;
+  double      max;         /* ABOVE_ZERO, FROM_ZERO: the largest value */
+} BpCliNumber;
+
+/* The G_OPTION_ARG_CALLBACK of number options: @value for @option, one
+ * of @numbers, into @args. A double option's NaN means "not given", so a
+ * value that is not a finite number (nan, inf, 1e309, or above FLT_MAX for
+ * a float32 setting) is a G_OPTION_ERROR naming the option and what it
+ * takes; finite values out of range are checked where they are used. */
+gboolean      bp_cli_parse_number     (const BpCliNumber      *numbers,
+                                       gsize                   n_numbers,
+                                       const char             *option,
+                                       const char             *value,
+                                       gpointer                args,
+                                       GError                **error);
 
 /* ---- the commands: argv[0] is the command's name ---- */
 

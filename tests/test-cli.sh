@@ -700,4 +700,35 @@ run train --project "$tmp/shares.backprop"
 expect_status 1
 expect_stderr "backprop-cli: $iris: No training rows are left: 150 rows, all taken for validation and test"
 
+# Every option that takes a number, given NaN, infinity or a number too
+# large for its setting: NaN marks an option not given inside the CLI, so
+# these used to train with the defaults.
+for case in \
+  "inspect|--validation-split|nan|a number from 0 up to (not including) 1" \
+  "inspect|--test-split|inf|a number from 0 up to (not including) 1" \
+  "train|--validation-split|nan|a number from 0 up to (not including) 1" \
+  "train|--test-split|-inf|a number from 0 up to (not including) 1" \
+  "train|--dropout|nan|a number from 0 to 0.9" \
+  "train|--lr|nan|a number above 0 and at most 3.4e+38" \
+  "train|--lr|1e308|a number above 0 and at most 3.4e+38" \
+  "train|--lr|1e309|a number above 0 and at most 3.4e+38" \
+  "train|--lr|inf|a number above 0 and at most 3.4e+38" \
+  "train|--momentum|nan|a number from 0 up to (not including) 1" \
+  "train|--weight-decay|nan|a number from 0 to 3.4e+38" \
+  "train|--l1|inf|a number from 0 to 3.4e+38" \
+  "train|--l2|nan|a number from 0 to 3.4e+38" \
+  "train|--clip-norm|nan|a number from 0 to 3.4e+38" \
+  "train|--label-smoothing|nan|a number from 0 up to (not including) 1" \
+  "train|--min-delta|nan|a number of 0 or more" \
+  "train|--target-metric|nan|a finite number" \
+  "train|--time-limit|inf|a number of 0 or more"; do
+  command=${case%%|*}; rest=${case#*|}
+  option=${rest%%|*}; rest=${rest#*|}
+  value=${rest%%|*}; range=${rest#*|}
+  what="$command $option $value"
+  run "$command" "$iris" "$option" "$value"
+  expect_status 2
+  expect_stderr "backprop-cli: $command: $option takes $range, not “$value”"
+done
+
 echo "cli: $checks checks passed"
