@@ -4,6 +4,7 @@
  * when a new weight is computed a few buckets at a time; and axes get nice
  * ticks and ranges. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "bp-chart-axis.h"
 #include "bp-chart-series.h"
@@ -550,6 +551,113 @@ test_range_grow (void)
   g_assert_true (isinf (bp_chart_axis_normalize (&lg, 0.0)));
 }
 
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Selection gives what sorting gives, whatever the order and the ties. */
+static void
+test_quantiles (void)
+{
+  GRand *rand = g_rand_new_with_seed (13);
+  for (guint round = 0; round < 200; round++)
+    {
+      gsize n = 1 + g_rand_int_range (rand, 0, round < 100 ? 40 : 3000);
+      double q = g_rand_double_range (rand, 0, 0.49);
+      g_autofree double *v = g_new (double, n);
+      for (gsize i = 0; i < n; i++)
+        /* Few distinct values in some rounds: ties everywhere. */
+        v[i] = round % 3 == 0 ? (double) g_rand_int_range (rand, 0, 4) : g_rand_double (rand);
+      g_autofree double *sorted = g_memdup2 (v, n * sizeof *v);
+      qsort (sorted, n, sizeof *sorted, compare_doubles);
+      double lo, hi;
+      g_assert_true (bp_chart_axis_quantiles (v, n, q, &lo, &hi));
+      gsize k = (gsize) floor (q * (double) (n - 1) + 0.5);
+      g_assert_cmpfloat (lo, ==, sorted[k]);
+      g_assert_cmpfloat (hi, ==, sorted[n - 1 - k]);
+    }
+  g_rand_free (rand);
+  double none;
+  g_assert_false (bp_chart_axis_quantiles (&none, 0, 0.01, &none, &none));
+}
+
+/* The range follows a loss that falls a hundredfold, and keeps still while
+ * the data move within it. */
+static void
+test_range_fit (void)
+{
+  BpChartAxisRange r = { 0 };
+
+  g_assert_true (bp_chart_axis_range_fit (&r, 0.0, 0.7, NAN, NAN));
+  g_assert_cmpfloat (r.max, >=, 0.7);
+  /* Inside and filling most of it: no change. */
+  g_assert_false (bp_chart_axis_range_fit (&r, 0.05, 0.6, NAN, NAN));
+  /* Less than a third of it: the range starts over from the data. */
+  g_assert_true (bp_chart_axis_range_fit (&r, 0.0075, 0.02, NAN, NAN));
+  g_assert_cmpfloat (r.max, >=, 0.02);
+  g_assert_cmpfloat (r.max, <=, 0.03);
+  g_assert_cmpfloat (r.min, <=, 0.0075);
+  /* Growing is as before. */
+  g_assert_true (bp_chart_axis_range_fit (&r, 0.0075, 0.05, NAN, NAN));
+  g_assert_cmpfloat (r.max, >=, 0.05);
+
+  /* Hard bounds hold when it starts over. */
+  BpChartAxisRange acc = { 0 };
+  bp_chart_axis_range_fit (&acc, 0.1, 1.0, 0.0, 1.0);
+  bp_chart_axis_range_fit (&acc, 0.99, 1.0, 0.0, 1.0);
+  g_assert_cmpfloat (acc.max, ==, 1.0);
+  g_assert_cmpfloat (acc.min, >=, 0.9);
+
+  /* Log: thirds in log space. */
+  BpChartAxisRange lg = { .log = TRUE };
+  bp_chart_axis_range_fit (&lg, 0.001, 1.0, NAN, NAN);
+  g_assert_false (bp_chart_axis_range_fit (&lg, 0.001, 0.2, NAN, NAN));
+  g_assert_true (bp_chart_axis_range_fit (&lg, 0.005, 0.01, NAN, NAN));
+  g_assert_cmpfloat (lg.max, <=, 0.02);
+}
+
+/* Epochs are whole: no tick at 1.5 however little of the axis there is. */
+static void
+test_min_step (void)
+{
+  double ticks[BP_CHART_AXIS_MAX_TICKS], step;
+  guint n = bp_chart_axis_ticks_min_step (0, 3, FALSE, 8, 1, ticks, G_N_ELEMENTS (ticks), &step);
+  g_assert_cmpfloat (step, ==, 1);
+  g_assert_cmpuint (n, ==, 4);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (ticks[i], ==, (double) i);
+  n = bp_chart_axis_ticks_min_step (0, 1, FALSE, 8, 1, ticks, G_N_ELEMENTS (ticks), &step);
+  g_assert_cmpuint (n, ==, 2);
+  /* Without the minimum the same axis gets fractions. */
+  n = bp_chart_axis_ticks (0, 3, FALSE, 8, ticks, G_N_ELEMENTS (ticks), &step);
+  g_assert_cmpfloat (step, <, 1);
+  /* A long run still thins its ticks out. */
+  n = bp_chart_axis_ticks_min_step (0, 1000, FALSE, 8, 1, ticks, G_N_ELEMENTS (ticks), &step);
+  g_assert_cmpfloat (step, ==, 200);
+}
+
+/* A noisy series: the first batches' spike does not set its extent. */
+static void
+test_robust_extents (void)
+{
+  g_autoptr(BpChartSeries) s = bp_chart_series_new ("batch", 0, BP_CHART_LINE_SOLID);
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  double lo, hi;
+
+  for (guint i = 0; i < 10; i++)
+    bp_chart_series_append (s, i, i == 0 ? 0.7 : 0.01);
+  /* Too few points to leave any out. */
+  g_assert_false (bp_chart_series_get_robust_extents (s, scratch, &lo, &hi));
+  for (guint i = 10; i < 2000; i++)
+    bp_chart_series_append (s, i, 0.01 + 0.005 * sin (i * 0.7) + (i % 500 == 0 ? 0.5 : 0));
+  g_assert_true (bp_chart_series_get_robust_extents (s, scratch, &lo, &hi));
+  g_assert_cmpfloat (hi, <=, 0.0151);
+  g_assert_cmpfloat (lo, >=, 0.0049);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -564,6 +672,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/chart-axis/format", test_format);
   g_test_add_func ("/chart-axis/nice-range", test_nice_range);
   g_test_add_func ("/chart-axis/range-grow", test_range_grow);
+  g_test_add_func ("/chart-axis/range-fit", test_range_fit);
+  g_test_add_func ("/chart-axis/quantiles", test_quantiles);
+  g_test_add_func ("/chart-axis/min-step", test_min_step);
+  g_test_add_func ("/chart-series/robust-extents", test_robust_extents);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bp-chart.h"
+#include "bp-chart-axis.h"
 
 #define W 400
 #define H 300
@@ -757,6 +758,103 @@ test_shots (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A loss history like the one reported: the first batch at 0.7, epoch
+ * losses falling to 0.0075. The y axis shows the epoch curves, not the
+ * spike; the log axis still shows everything. */
+static void
+test_loss_range (void)
+{
+  BpChart *chart = BP_CHART (g_object_ref_sink (bp_chart_new ()));
+  g_autoptr(BpChartSeries) batch = bp_chart_series_new ("batch", 0, BP_CHART_LINE_SOLID);
+  g_autoptr(BpChartSeries) epoch = bp_chart_series_new ("epoch", 2, BP_CHART_LINE_SOLID);
+  bp_chart_series_set_smoothed (batch, TRUE);
+  bp_chart_add_series (chart, batch);
+  bp_chart_add_series (chart, epoch);
+  double lo, hi;
+
+  const guint per_epoch = 100;
+  for (guint i = 0; i < 10 * per_epoch; i++)
+    {
+      double x = (i + 1.0) / per_epoch;
+      double y = i == 0 ? 0.7 : i < 5 ? 0.2 / i : 0.006 + 0.004 * fabs (sin (i * 0.37)) + 0.02 * exp (-(double) i / 50);
+      bp_chart_series_append (batch, x, y);
+      if ((i + 1) % per_epoch == 0)
+        bp_chart_series_append (epoch, (i + 1) / per_epoch, 0.0075 + 0.01 * exp (-(double) i / 200));
+      bp_chart_data_changed (chart);
+      /* As the training view asks for it, every so often. */
+      if (i % 37 == 0)
+        g_assert_true (bp_chart_get_y_range (chart, &lo, &hi));
+    }
+  g_assert_true (bp_chart_get_y_range (chart, &lo, &hi));
+  g_assert_cmpfloat (hi, <, 0.05);
+  g_assert_cmpfloat (lo, >=, 0);
+  /* Every epoch point is inside. */
+  for (guint i = 0; i < bp_chart_series_get_n_points (epoch); i++)
+    {
+      double x, y;
+      bp_chart_series_get_point (epoch, i, &x, &y);
+      g_assert_cmpfloat (y, >=, lo);
+      g_assert_cmpfloat (y, <=, hi);
+    }
+  bp_chart_set_log_y (chart, TRUE);
+  g_assert_true (bp_chart_get_y_range (chart, &lo, &hi));
+  g_assert_cmpfloat (lo, <=, 0.0075);
+  g_object_unref (chart);
+}
+
+/* Accuracy after one epoch: inside [0, 1], ticks on a 1-2-5 step with as
+ * many decimals as the step; whole epochs on the x axis. */
+static void
+test_accuracy_range (void)
+{
+  BpChart *chart = BP_CHART (g_object_ref_sink (bp_chart_new ()));
+  g_autoptr(BpChartSeries) train = bp_chart_series_new ("train", 2, BP_CHART_LINE_SOLID);
+  g_autoptr(BpChartSeries) val = bp_chart_series_new ("val", 1, BP_CHART_LINE_DASHED);
+  bp_chart_add_series (chart, train);
+  bp_chart_add_series (chart, val);
+  bp_chart_set_y_bounds (chart, 0, 1);
+  bp_chart_set_x_extent (chart, 0, 1);
+  bp_chart_set_x_min_step (chart, 1);
+  double lo, hi;
+
+  const double values[][2] = { { 1.0, 1.0 }, { 0.9583, 1.0 }, { 0.999, 0.9995 } };
+  for (guint k = 0; k < G_N_ELEMENTS (values); k++)
+    {
+      bp_chart_series_clear (train);
+      bp_chart_series_clear (val);
+      bp_chart_series_append (train, 1, values[k][0]);
+      bp_chart_series_append (val, 1, values[k][1]);
+      bp_chart_data_changed (chart);
+      g_assert_true (bp_chart_get_y_range (chart, &lo, &hi));
+      g_assert_cmpfloat (lo, >=, 0);
+      g_assert_cmpfloat (hi, <=, 1);
+      g_assert_cmpfloat (hi, >=, values[k][1]);
+      double ticks[BP_CHART_AXIS_MAX_TICKS], step;
+      guint n = bp_chart_axis_ticks (lo, hi, FALSE, 5, ticks, G_N_ELEMENTS (ticks), &step);
+      g_assert_cmpuint (n, >=, 2);
+      /* Two decimals at most: a range of at least a few hundredths. */
+      g_assert_cmpfloat (step, >=, 0.01 - 1e-12);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *label = bp_chart_axis_format_tick (ticks[i], step);
+          const char *dot = strchr (label, '.');
+          g_assert_true (dot == NULL || strlen (dot + 1) <= 2);
+        }
+    }
+
+  /* The x axis during the first epoch and after three: whole numbers. */
+  cairo_rectangle_int_t area;
+  g_assert_true (bp_chart_get_plot_area (chart, W, H, &area));
+  bp_chart_series_append (train, 2, 0.99);
+  bp_chart_series_append (train, 3, 0.995);
+  bp_chart_data_changed (chart);
+  double t[BP_CHART_AXIS_MAX_TICKS], step;
+  guint n = bp_chart_axis_ticks_min_step (0, 3, FALSE, 10, 1, t, G_N_ELEMENTS (t), &step);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (t[i], ==, floor (t[i]));
+  g_object_unref (chart);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -771,6 +869,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/chart/placeholder", test_placeholder);
   g_test_add_func ("/chart/export", test_export);
   g_test_add_func ("/chart/widget", test_widget);
+  g_test_add_func ("/chart/loss-range", test_loss_range);
+  g_test_add_func ("/chart/accuracy-range", test_accuracy_range);
   g_test_add_func ("/chart/shots", test_shots);
 
   return g_test_run ();

@@ -123,7 +123,8 @@ bp_chart_axis_nice_range (double   *min,
 }
 
 static guint
-linear_ticks (double min, double max, guint target, double *ticks, guint max_ticks, double *step)
+linear_ticks (double min, double max, guint target, double min_step, double *ticks, guint max_ticks,
+              double *step)
 {
   double m;
   int e;
@@ -131,6 +132,11 @@ linear_ticks (double min, double max, guint target, double *ticks, guint max_tic
 
   nice_step_parts ((max - min) / target, &m, &e);
   *step = scaled (m, e);
+  if (min_step > 0 && *step < min_step * (1 - EPS))
+    {
+      nice_step_parts (min_step, &m, &e);
+      *step = scaled (m, e);
+    }
 
   double k0 = ceil (min / *step - EPS);
   double k1 = floor (max / *step + EPS);
@@ -185,6 +191,19 @@ bp_chart_axis_ticks (double   min,
                      guint    max_ticks,
                      double  *step)
 {
+  return bp_chart_axis_ticks_min_step (min, max, log, target_intervals, 0, ticks, max_ticks, step);
+}
+
+guint
+bp_chart_axis_ticks_min_step (double   min,
+                              double   max,
+                              gboolean log,
+                              guint    target_intervals,
+                              double   min_step,
+                              double  *ticks,
+                              guint    max_ticks,
+                              double  *step)
+{
   double s = 0;
   guint n;
 
@@ -203,7 +222,7 @@ bp_chart_axis_ticks (double   min,
         return n;
     }
 
-  n = linear_ticks (min, max, target_intervals, ticks, max_ticks, &s);
+  n = linear_ticks (min, max, target_intervals, min_step, ticks, max_ticks, &s);
   if (step)
     *step = s;
   return n;
@@ -218,8 +237,9 @@ bp_chart_axis_format_tick (double value, double step)
 
       if (fabs (value) < step * 1e-6)
         value = 0;
-      if (fabs (value) < 1e6 && decimals <= 6)
-        return g_strdup_printf ("%.*f", decimals, value);
+      /* ' groups the digits as the locale does ("10 000"). */
+      if (fabs (value) < 1e9 && decimals <= 6)
+        return g_strdup_printf ("%'.*f", decimals, value);
     }
   return g_strdup_printf ("%g", value);
 }
@@ -275,6 +295,90 @@ bp_chart_axis_range_grow (BpChartAxisRange *range,
   range->max = hi;
   range->valid = TRUE;
   return changed;
+}
+
+gboolean
+bp_chart_axis_range_fit (BpChartAxisRange *range,
+                         double            data_min,
+                         double            data_max,
+                         double            lower,
+                         double            upper)
+{
+  g_return_val_if_fail (range != NULL, FALSE);
+
+  if (!isfinite (data_min) || !isfinite (data_max) || data_min > data_max)
+    return FALSE;
+  if (range->log && data_min <= 0)
+    return FALSE;
+  if (range->valid)
+    {
+      double t0 = bp_chart_axis_normalize (range, data_min);
+      double t1 = bp_chart_axis_normalize (range, data_max);
+      if (t0 >= -EPS && t1 <= 1 + EPS && t1 - t0 < 1.0 / 3.0)
+        {
+          BpChartAxisRange fresh = { .log = range->log };
+          bp_chart_axis_range_grow (&fresh, data_min, data_max, lower, upper);
+          gboolean changed = fresh.min != range->min || fresh.max != range->max;
+          *range = fresh;
+          return changed;
+        }
+    }
+  return bp_chart_axis_range_grow (range, data_min, data_max, lower, upper);
+}
+
+/* Moves the k-th smallest of v[0..n) to v[k] (Hoare's selection). */
+static void
+select_nth (double *v, gsize n, gsize k)
+{
+  gsize lo = 0, hi = n - 1;
+
+  while (lo < hi)
+    {
+      double pivot = v[lo + (hi - lo) / 2];
+      gsize i = lo, j = hi;
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double t = v[i];
+              v[i] = v[j];
+              v[j] = t;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j && j != (gsize) -1)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        return;
+    }
+}
+
+gboolean
+bp_chart_axis_quantiles (double *values, gsize n, double q, double *lo, double *hi)
+{
+  g_return_val_if_fail (values != NULL || n == 0, FALSE);
+  g_return_val_if_fail (q >= 0 && q < 0.5, FALSE);
+
+  if (n == 0)
+    return FALSE;
+  gsize k_lo = (gsize) floor (q * (double) (n - 1) + 0.5);
+  gsize k_hi = n - 1 - k_lo;
+  select_nth (values, n, k_lo);
+  *lo = values[k_lo];
+  /* Everything above k_lo is no smaller, so the upper one is among them. */
+  if (k_hi > k_lo)
+    select_nth (values + k_lo + 1, n - k_lo - 1, k_hi - k_lo - 1);
+  *hi = values[k_hi];
+  return TRUE;
 }
 
 double

@@ -41,9 +41,20 @@ guint    bp_chart_axis_ticks       (double            min,
                                     double           *ticks,
                                     guint             max_ticks,
                                     double           *step);
+/* The same with linear steps of at least min_step (a nice value itself,
+ * e.g. 1 for whole epochs; 0: any). */
+guint    bp_chart_axis_ticks_min_step (double         min,
+                                       double         max,
+                                       gboolean       log,
+                                       guint          target_intervals,
+                                       double         min_step,
+                                       double        *ticks,
+                                       guint          max_ticks,
+                                       double        *step);
 
 /* A label for a tick: as many decimals as the step needs; log ticks in
- * %g form. Uses the locale's decimal separator (the label is for people). */
+ * %g form. Uses the locale's decimal separator and digit grouping (the
+ * label is for people). */
 char    *bp_chart_axis_format_tick (double            value,
                                     double            step);
 
@@ -56,6 +67,27 @@ gboolean bp_chart_axis_range_grow  (BpChartAxisRange *range,
                                     double            data_max,
                                     double            lower,
                                     double            upper);
+
+/* Like bp_chart_axis_range_grow, and it also shrinks: when the data fill
+ * less than a third of the range (in log space on a log axis) the range
+ * starts over from the data, so a loss that falls a hundredfold after the
+ * first batches does not end up flat on the axis. The third keeps the
+ * axes still while the data wander within them. */
+gboolean bp_chart_axis_range_fit   (BpChartAxisRange *range,
+                                    double            data_min,
+                                    double            data_max,
+                                    double            lower,
+                                    double            upper);
+
+/* The extent of values without their outliers: *lo gets the q-quantile,
+ * *hi the (1 − q)-quantile (0 <= q < 0.5; nearest rank). Reorders values
+ * (selection, O(n)); non-finite values must not be among them. FALSE when
+ * n is 0. */
+gboolean bp_chart_axis_quantiles   (double           *values,
+                                    gsize             n,
+                                    double            q,
+                                    double           *lo,
+                                    double           *hi);
 
 /* Maps a value in the range to 0..1 (log ranges in log space); values
  * outside come out below 0 or above 1, non-positive values on a log range

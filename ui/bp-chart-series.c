@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "bp-chart-series"
 
 #include "bp-chart-series.h"
+#include "bp-chart-axis.h"
 
 #include <math.h>
 #include <string.h>
@@ -509,6 +510,31 @@ bp_chart_series_find_nearest (BpChartSeries *self, double x)
         lo--;
     }
   return lo;
+}
+
+#define ROBUST_MIN_BUCKETS 20
+#define ROBUST_SKIP        20
+#define ROBUST_QUANTILE    0.01
+
+gboolean
+bp_chart_series_get_robust_extents (BpChartSeries *self, GArray *scratch, double *y_min, double *y_max)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), FALSE);
+  g_return_val_if_fail (scratch != NULL && g_array_get_element_size (scratch) == sizeof (double), FALSE);
+
+  /* The raw extremes only: no need to bring the EMA up to date. */
+  guint n_buckets = self->buckets->len;
+  const BpChartBucket *b = (const BpChartBucket *) (const void *) self->buckets->data;
+  if (n_buckets < ROBUST_MIN_BUCKETS)
+    return FALSE;
+  g_array_set_size (scratch, 0);
+  for (guint i = n_buckets / ROBUST_SKIP; i < n_buckets; i++)
+    {
+      g_array_append_val (scratch, b[i].y_min);
+      if (b[i].n > 1)
+        g_array_append_val (scratch, b[i].y_max);
+    }
+  return bp_chart_axis_quantiles ((double *) (void *) scratch->data, scratch->len, ROBUST_QUANTILE, y_min, y_max);
 }
 
 const BpChartBucket *

@@ -93,6 +93,17 @@ gboolean          bp_chart_series_get_extents     (BpChartSeries    *self,
                                                    double           *y_min,
                                                    double           *y_max,
                                                    double           *y_min_positive);
+/* The y extent without outliers, for the axis of a noisy series: the
+ * first 1/20 of the points are left out (an untrained network's loss can
+ * be a hundred times what it is a few epochs later), and of the rest the
+ * 1st to 99th percentile counts, over the envelope's buckets (at most
+ * 2 × BP_CHART_SERIES_MAX_BUCKETS values, selected in O(n)). scratch is a
+ * GArray of double the caller keeps to reuse. FALSE with fewer than 20
+ * buckets: then the whole extent is the one to use. */
+gboolean          bp_chart_series_get_robust_extents (BpChartSeries *self,
+                                                      GArray        *scratch,
+                                                      double        *y_min,
+                                                      double        *y_max);
 /* Index of the point whose x is nearest to x (the first of equals);
  * G_MAXUINT when there are no points. O(log n). */
 guint             bp_chart_series_find_nearest    (BpChartSeries    *self,

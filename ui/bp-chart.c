@@ -63,6 +63,8 @@ struct _BpChart
   double            smoothing;
   double            y_lower, y_upper;
   double            x_extent_min, x_extent_max;
+  double            x_min_step;
+  GArray           *robust_scratch;   /* double: a smoothed series' values */
 
   BpChartAxisRange  x_range, y_range;
   gboolean          ranges_dirty;
@@ -221,6 +223,16 @@ ensure_ranges (BpChart *self)
       total += bp_chart_series_get_n_points (s);
       if (!bp_chart_series_get_extents (s, &a, &b, &c, &d, &e))
         continue;
+      /* A noisy series' outliers do not set the axis (bp-chart-series.h). */
+      double rc, rd;
+      if (bp_chart_series_get_smoothed (s) &&
+          bp_chart_series_get_robust_extents (s, self->robust_scratch, &rc, &rd))
+        {
+          c = rc;
+          d = rd;
+          if (rc > 0)
+            e = rc;
+        }
       x_min = MIN (x_min, a);
       x_max = MAX (x_max, b);
       y_min = MIN (y_min, c);
@@ -285,7 +297,23 @@ ensure_ranges (BpChart *self)
       if (y_max <= 0 && hi > 0)
         hi = 0;
     }
-  bp_chart_axis_range_grow (&self->y_range, lo, hi, self->y_lower, self->y_upper);
+  /* A bounded axis (accuracy in 0..1) shows at least a tenth of its
+   * bounds: 0.999 against 0.9995 is not worth ticks four decimals long. */
+  if (!self->log_y && isfinite (self->y_lower) && isfinite (self->y_upper) && self->y_upper > self->y_lower)
+    {
+      double min_span = (self->y_upper - self->y_lower) / 10;
+      if (hi - lo < min_span)
+        {
+          double mid = (lo + hi) / 2;
+          lo = mid - min_span / 2;
+          hi = mid + min_span / 2;
+          if (hi > self->y_upper)
+            lo -= hi - self->y_upper, hi = self->y_upper;
+          if (lo < self->y_lower)
+            hi += self->y_lower - lo, lo = self->y_lower;
+        }
+    }
+  bp_chart_axis_range_fit (&self->y_range, lo, hi, self->y_lower, self->y_upper);
 }
 
 static inline double
@@ -455,8 +483,9 @@ compute_layout (BpChart *self, Painter *p, int width, int height, Layout *l)
     return;
 
   target = CLAMP ((guint) (l->plot_w / 55), 2, 10);
-  l->n_x_ticks = bp_chart_axis_ticks (self->x_range.min, self->x_range.max, FALSE,
-                                      target, l->x_ticks, G_N_ELEMENTS (l->x_ticks), &l->x_step);
+  l->n_x_ticks = bp_chart_axis_ticks_min_step (self->x_range.min, self->x_range.max, FALSE, target,
+                                               self->x_min_step, l->x_ticks, G_N_ELEMENTS (l->x_ticks),
+                                               &l->x_step);
   l->has_plot = TRUE;
 }
 
@@ -1180,6 +1209,7 @@ bp_chart_finalize (GObject *object)
   g_free (self->placeholder);
   g_ptr_array_unref (self->series);
   g_array_unref (self->markers);
+  g_array_unref (self->robust_scratch);
 
   G_OBJECT_CLASS (bp_chart_parent_class)->finalize (object);
 }
@@ -1279,6 +1309,7 @@ bp_chart_init (BpChart *self)
 
   self->series = g_ptr_array_new_with_free_func (g_object_unref);
   self->markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  self->robust_scratch = g_array_new (FALSE, FALSE, sizeof (double));
   g_array_set_clear_func (self->markers, marker_clear);
   self->smoothing = 0.6;
   self->y_lower = self->y_upper = NAN;
@@ -1438,6 +1469,30 @@ bp_chart_set_x_extent (BpChart *self, double min, double max)
   self->x_extent_max = max;
   self->ranges_reset = TRUE;
   bp_chart_data_changed (self);
+}
+
+void
+bp_chart_set_x_min_step (BpChart *self, double step)
+{
+  g_return_if_fail (BP_IS_CHART (self));
+
+  self->x_min_step = isfinite (step) && step > 0 ? step : 0;
+  invalidate (self);
+}
+
+gboolean
+bp_chart_get_y_range (BpChart *self, double *min, double *max)
+{
+  g_return_val_if_fail (BP_IS_CHART (self), FALSE);
+
+  ensure_ranges (self);
+  if (!self->y_range.valid || !has_points (self))
+    return FALSE;
+  if (min)
+    *min = self->y_range.min;
+  if (max)
+    *max = self->y_range.max;
+  return TRUE;
 }
 
 void

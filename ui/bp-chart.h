@@ -33,7 +33,11 @@ void       bp_chart_set_placeholder   (BpChart       *self,
 void       bp_chart_add_series        (BpChart       *self,
                                        BpChartSeries *series);
 void       bp_chart_remove_all_series (BpChart       *self);
-/* Also the property "log-y". Non-positive values sit at the bottom. */
+/* Also the property "log-y". Non-positive values sit at the bottom.
+ * Smoothed series (per-batch loss) are noisy: their first points and
+ * their outliers do not widen the y axis, so it shows where the curves
+ * are; the y axis also narrows again when the data come to fill less
+ * than a third of it (bp_chart_axis_range_fit). */
 void       bp_chart_set_log_y         (BpChart       *self,
                                        gboolean       log_y);
 gboolean   bp_chart_get_log_y         (BpChart       *self);
@@ -51,6 +55,13 @@ void       bp_chart_set_y_bounds      (BpChart       *self,
 void       bp_chart_set_x_extent      (BpChart       *self,
                                        double         min,
                                        double         max);
+/* Linear x ticks no closer than this (1: whole epochs); 0 = any. */
+void       bp_chart_set_x_min_step    (BpChart       *self,
+                                       double         step);
+/* The y axis as the next drawing shows it; FALSE when there is no data. */
+gboolean   bp_chart_get_y_range       (BpChart       *self,
+                                       double        *min,
+                                       double        *max);
 /* A vertical mark, e.g. "lr 0.01" where a setting changed. */
 void       bp_chart_add_marker        (BpChart       *self,
                                        double         x,
