@@ -158,6 +158,9 @@ bp_application_startup (GApplication *app)
     { "win.train", { "<Control>Return", NULL } },
     { "win.pause", { "space", NULL } },
     { "win.stop", { "<Control>period", NULL } },
+    { "win.step-batch", { "<Control>b", NULL } },
+    { "win.step-epoch", { "<Control>e", NULL } },
+    { "win.reset", { "<Control>r", NULL } },
     { "win.show-help-overlay", { "F1", "<Control>question", NULL } },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)

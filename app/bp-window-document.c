@@ -550,21 +550,41 @@ on_config_changed (BpModelView *view, BpWindow *self)
     }
   if (!paused)
     return;
-  /* One mark for what changed since the run last moved. */
-  g_autoptr(GString) marker = g_string_new (NULL);
-  if (config.optimizer.learning_rate != old.optimizer.learning_rate)
-    g_string_append_printf (marker, _("lr %g"), (double) config.optimizer.learning_rate);
-  if (config.batch_size != old.batch_size)
+  /* One mark naming every change since the run last moved: several
+   * changes during one pause are measured from the settings it paused
+   * with, not from the change before. */
+  if (!self->marker_base_set)
     {
-      if (marker->len)
-        g_string_append (marker, " · ");
-      g_string_append_printf (marker, _("batch %u"), config.batch_size);
+      self->marker_base = old;
+      self->marker_base_set = TRUE;
     }
-  if (marker->len)
-    {
-      g_free (self->pending_marker);
-      self->pending_marker = g_string_free (g_steal_pointer (&marker), FALSE);
-    }
+  g_free (self->pending_marker);
+  self->pending_marker = _bp_window_change_marker (&self->marker_base, &config);
+}
+
+char *
+_bp_window_change_marker (const BpTrainConfig *before, const BpTrainConfig *after)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const BpOptimizerConfig *a = &before->optimizer, *b = &after->optimizer;
+  if (a->learning_rate != b->learning_rate)
+    g_ptr_array_add (parts, g_strdup_printf (_("lr %g"), (double) b->learning_rate));
+  if (before->batch_size != after->batch_size)
+    g_ptr_array_add (parts, g_strdup_printf (_("batch %u"), after->batch_size));
+  if (before->epochs != after->epochs)
+    g_ptr_array_add (parts, g_strdup_printf (_("epochs %'u"), after->epochs));
+  if (a->weight_decay != b->weight_decay)
+    g_ptr_array_add (parts, g_strdup_printf (_("weight decay %g"), (double) b->weight_decay));
+  if (a->l2 != b->l2)
+    g_ptr_array_add (parts, g_strdup_printf (_("L2 %g"), (double) b->l2));
+  if (a->momentum != b->momentum)
+    g_ptr_array_add (parts, g_strdup_printf (_("momentum %g"), (double) b->momentum));
+  if (before->patience != after->patience)
+    g_ptr_array_add (parts, g_strdup_printf (_("patience %u"), after->patience));
+  if (parts->len == 0)
+    return NULL;   /* changed and changed back */
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
 static void

@@ -48,6 +48,8 @@ struct _BpWindow {
   BpTask             task;
   gboolean           has_validation;
   char              *pending_marker;    /* settings changed while paused */
+  BpTrainConfig      marker_base;       /* the settings when the run last moved */
+  gboolean           marker_base_set;
   gboolean           train_when_ready;
   gboolean           open_failed;       /* the last open asked for reported an error */
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
@@ -58,6 +60,11 @@ struct _BpWindow {
 
 typedef void (*BpWindowConfirmedFunc) (BpWindow *self, gpointer data);
 typedef void (*BpWindowFileFunc)      (BpWindow *self, GFile *file, gpointer data);
+
+/* bp-window-document.c: the chart mark for settings changed during a
+ * pause ("lr 0.064 · batch 64"), NULL when nothing differs. */
+char     *_bp_window_change_marker     (const BpTrainConfig    *before,
+                                        const BpTrainConfig    *after);
 
 /* bp-window.c */
 char     *_bp_window_display_basename  (GFile                  *file);

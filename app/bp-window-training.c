@@ -65,6 +65,8 @@ on_session_updated (BpTrainingSession *session, BpWindow *self)
 static void
 flush_marker (BpWindow *self)
 {
+  /* The next change while paused is measured from where the run is now. */
+  self->marker_base_set = FALSE;
   if (!self->pending_marker)
     return;
   bp_training_view_add_marker (self->training_view, self->pending_marker);
@@ -102,6 +104,8 @@ train_action (GtkWidget *widget, const char *name, GVariant *param)
     return;
   flush_marker (self);
   bp_training_session_resume (self->session);
+  /* Ctrl+Return from another page: the curves are what to watch now. */
+  adw_view_stack_set_visible_child_name (self->view_stack, "train");
 }
 
 static void
@@ -166,6 +170,7 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
       bp_training_view_clear (self->training_view);
       update_evaluation (self);
       g_clear_pointer (&self->pending_marker, g_free);
+      self->marker_base_set = FALSE;
     }
 
   if (active && !self->tick_id)
@@ -182,6 +187,7 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
                            : BP_MODEL_VIEW_PAUSED);
   bp_data_view_set_locked (self->data_view, state != BP_SESSION_IDLE);
   bp_training_view_set_paused (self->training_view, state == BP_SESSION_PAUSED);
+  bp_training_view_set_finished (self->training_view, state == BP_SESSION_FINISHED);
   if (state == BP_SESSION_PAUSED && bp_training_session_get_last (session)->step > 0)
     bp_training_view_set_status (self->training_view,
                                  _("Paused. You can change the learning rate, batch size and epochs now; "

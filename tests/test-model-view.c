@@ -11,6 +11,7 @@
 #include "bp-engine.h"
 #include "bp-layer-row.h"
 #include "bp-model-view.h"
+#include "bp-step-series.h"
 
 typedef struct {
   GtkWindow   *window;
@@ -655,6 +656,71 @@ __lsan_default_suppressions (void)
   return "leak:libfontconfig.so\n";
 }
 
+/* The series the steppers go through, without a display. */
+static void
+test_step_series (void)
+{
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_POWERS_OF_TWO, 32, 1), ==, 64);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_POWERS_OF_TWO, 32, -1), ==, 16);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_POWERS_OF_TWO, 33, 1), ==, 64);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_POWERS_OF_TWO, 33, -1), ==, 32);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_POWERS_OF_TWO, 1, -1), ==, 1);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_POWERS_OF_TWO, 1, 1), ==, 2);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 10, 1), ==, 20);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 20, 1), ==, 50);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 50, 1), ==, 100);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 10, -1), ==, 5);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 7, 1), ==, 10);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 7, -1), ==, 5);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 2, -1), ==, 1);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 1, -1), ==, 1);
+  g_assert_cmpuint (bp_step_series_next (BP_STEP_SERIES_1_2_5, 100000, 1), ==, 200000);
+}
+
+/* + and − step batch size by powers of two and epochs by 1-2-5; typed
+ * values are kept as typed, and the next step goes from them. */
+static void
+test_steppers (Fixture *f, gconstpointer data)
+{
+  BpTrainConfig config;
+  GtkSpinButton *batch = child (f, "batch_spin"), *epochs = child (f, "epochs_spin");
+
+  gtk_spin_button_spin (batch, GTK_SPIN_STEP_FORWARD, 0);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.batch_size, ==, 64);
+  g_assert_cmpfloat (gtk_spin_button_get_value (batch), ==, 64);
+  gtk_spin_button_spin (batch, GTK_SPIN_STEP_BACKWARD, 0);
+  gtk_spin_button_spin (batch, GTK_SPIN_STEP_BACKWARD, 0);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.batch_size, ==, 16);
+
+  gtk_editable_set_text (GTK_EDITABLE (batch), "33");
+  gtk_spin_button_update (batch);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.batch_size, ==, 33);
+  gtk_spin_button_spin (batch, GTK_SPIN_STEP_FORWARD, 0);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.batch_size, ==, 64);
+  /* Typed one more than before is still what was typed. */
+  gtk_editable_set_text (GTK_EDITABLE (batch), "65");
+  gtk_spin_button_update (batch);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.batch_size, ==, 65);
+
+  gtk_spin_button_spin (epochs, GTK_SPIN_STEP_FORWARD, 0);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.epochs, ==, 20);
+  gtk_spin_button_spin (epochs, GTK_SPIN_STEP_FORWARD, 0);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.epochs, ==, 50);
+  gtk_spin_button_spin (epochs, GTK_SPIN_STEP_BACKWARD, 0);
+  gtk_spin_button_spin (epochs, GTK_SPIN_STEP_BACKWARD, 0);
+  gtk_spin_button_spin (epochs, GTK_SPIN_STEP_BACKWARD, 0);
+  bp_model_view_get_train_config (f->view, &config);
+  g_assert_cmpuint (config.epochs, ==, 5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (epochs), ==, 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -678,6 +744,8 @@ main (int argc, char **argv)
   ADD ("/model-view/narrow", test_narrow);
   ADD ("/model-view/config-round-trip", test_config_round_trip);
   ADD ("/model-view/form-edits", test_form_edits);
+  ADD ("/model-view/steppers", test_steppers);
+  g_test_add_func ("/model-view/step-series", test_step_series);
   ADD ("/model-view/screenshots", test_screenshots);
 #undef ADD
   return g_test_run ();

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "bp-model-view"
 
 #include "bp-model-view.h"
+#include "bp-step-series.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -39,6 +40,7 @@ struct _BpModelView
   GtkSpinButton    *batch_spin;
   AdwActionRow     *epochs_row;
   GtkSpinButton    *epochs_spin;
+  GtkSpinButton    *typed;          /* its value was just typed, not stepped */
   AdwActionRow     *momentum_row;
   GtkSpinButton    *momentum_spin;
   AdwActionRow     *decay_row;
@@ -426,6 +428,48 @@ on_optimizer_selected (BpModelView *self)
   config_changed (self);
 }
 
+/* A typed value is taken as it is; only the buttons (and arrow keys) step
+ * through the series. The spin button parses what was typed here, so a
+ * change that follows is known to be typed. */
+static gboolean
+on_series_input (GtkSpinButton *spin, double *new_value, BpModelView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+  if (end == text || !isfinite (value))
+    return FALSE;   /* GTK's own handling */
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end != '\0')
+    return FALSE;
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  value = CLAMP (round (value), gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment));
+  if (value != gtk_adjustment_get_value (adjustment))
+    self->typed = spin;
+  *new_value = value;
+  return TRUE;
+}
+
+/* A step of the + or − button (one step increment from the value before)
+ * goes to the next value of the series instead. */
+static guint
+series_value (BpModelView *self, GtkSpinButton *spin, BpStepSeries series, guint before, double value)
+{
+  gboolean typed = self->typed == spin;
+  self->typed = NULL;
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  double diff = value - before;
+  if (typed || fabs (fabs (diff) - gtk_adjustment_get_step_increment (adjustment)) > 1e-9)
+    return (guint) value;
+  double next = (double) bp_step_series_next (series, before, diff > 0 ? 1 : -1);
+  next = CLAMP (next, gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment));
+  self->updating++;
+  gtk_spin_button_set_value (spin, next);
+  self->updating--;
+  return (guint) next;
+}
+
 static void
 on_spin_changed (BpModelView *self, GtkSpinButton *spin)
 {
@@ -436,9 +480,9 @@ on_spin_changed (BpModelView *self, GtkSpinButton *spin)
   if (spin == self->rate_spin)
     opt->learning_rate = (float) pow (10.0, value);
   else if (spin == self->batch_spin)
-    self->config.batch_size = (guint) value;
+    self->config.batch_size = series_value (self, spin, BP_STEP_SERIES_POWERS_OF_TWO, self->config.batch_size, value);
   else if (spin == self->epochs_spin)
-    self->config.epochs = (guint) value;
+    self->config.epochs = series_value (self, spin, BP_STEP_SERIES_1_2_5, self->config.epochs, value);
   else if (spin == self->momentum_spin)
     opt->momentum = (float) value;
   else if (spin == self->decay_spin && opt->kind == BP_OPTIMIZER_ADAMW)
@@ -558,6 +602,8 @@ bp_model_view_init (BpModelView *self)
 
   g_signal_connect (self->rate_spin, "output", G_CALLBACK (on_rate_output), NULL);
   g_signal_connect (self->rate_spin, "input", G_CALLBACK (on_rate_input), NULL);
+  g_signal_connect (self->batch_spin, "input", G_CALLBACK (on_series_input), self);
+  g_signal_connect (self->epochs_spin, "input", G_CALLBACK (on_series_input), self);
   GtkSpinButton *spins[] = { self->rate_spin, self->batch_spin, self->epochs_spin, self->momentum_spin,
                              self->decay_spin, self->patience_spin, self->seed_spin };
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)

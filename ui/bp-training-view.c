@@ -18,6 +18,8 @@ struct _BpTrainingView {
   GtkWidget      *progress_label;
   GtkWidget      *status_label;
   GtkWidget      *charts;
+  GtkWidget      *loss_overlay;
+  GtkWidget      *log_toggle;
   GtkWidget      *log_view;
   GtkWidget      *log_check;
   GtkAdjustment  *smoothing_adjustment;
@@ -32,6 +34,8 @@ struct _BpTrainingView {
 
   BpTask          task;
   gboolean        has_validation;
+  gboolean        paused;
+  gboolean        finished;
   gint64          charts_drawn_us;   /* when the charts last took new points */
   guint           charts_timeout;
   guint           n_epochs_shown;
@@ -45,6 +49,24 @@ G_DEFINE_FINAL_TYPE (BpTrainingView, bp_training_view, GTK_TYPE_WIDGET)
 /* Training series in one colour, validation in another and dashed: the
  * pairs read the same in both charts. */
 enum { COLOR_BATCH = 0, COLOR_VALIDATION = 1, COLOR_TRAIN = 2 };
+
+char *
+bp_training_view_format_epoch_time (double seconds)
+{
+  if (!isfinite (seconds) || seconds < 0)
+    return g_strdup ("–");
+  double ms = seconds * 1000.0;
+  /* A fast epoch in milliseconds, as Keras does: "0.000s" says nothing. */
+  if (ms < 0.1)
+    return g_strdup ("<0.1ms");
+  if (ms < 9.95)
+    return g_strdup_printf ("%.1fms", ms);
+  if (ms < 999.5)
+    return g_strdup_printf ("%.0fms", ms);
+  if (seconds < 59.95)
+    return g_strdup_printf ("%.1fs", seconds);
+  return g_strdup_printf ("%'.0fs", seconds);
+}
 
 static char *
 format_duration (double seconds)
@@ -74,13 +96,24 @@ update_progress (BpTrainingView *self)
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), fraction);
 
   g_autofree char *elapsed = format_duration (p->seconds);
-  g_autofree char *eta = format_duration (fraction > 0 ? p->seconds / fraction - p->seconds : NAN);
   double rate = p->seconds > 0 ? p->samples / p->seconds : 0;
   g_free (self->progress_text);
-  /* Translators: progress of a training run, e.g. "Epoch 3/10 · batch 7/15 · 0:02 elapsed · 0:05 left · 12345 samples/s" */
-  self->progress_text = g_strdup_printf (_("Epoch %u/%u · batch %u/%u · %s elapsed · %s left · %.0f samples/s"),
-                                         p->epoch, p->epochs, p->batch, p->batches, elapsed, eta, rate);
+  if (self->finished)
+    /* Translators: a training run that has ended, e.g. "Epoch 10/10 · batch 15/15 · 0:02 elapsed · 12 345 samples/s";
+     * %'u and %'.0f group the digits as the language does. */
+    self->progress_text = g_strdup_printf (_("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %'.0f samples/s"),
+                                           p->epoch, p->epochs, p->batch, p->batches, elapsed, rate);
+  else
+    {
+      g_autofree char *eta = format_duration (fraction > 0 ? p->seconds / fraction - p->seconds : NAN);
+      /* Translators: progress of a training run, e.g. "Epoch 3/10 · batch 7/15 · 0:02 elapsed · 0:05 left · 12 345 samples/s";
+       * %'u and %'.0f group the digits as the language does. */
+      self->progress_text = g_strdup_printf (_("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %s left · %'.0f samples/s"),
+                                             p->epoch, p->epochs, p->batch, p->batches, elapsed, eta, rate);
+    }
   gtk_label_set_text (GTK_LABEL (self->progress_label), self->progress_text);
+  /* The whole line stays readable where the window cuts it off. */
+  gtk_widget_set_tooltip_text (self->progress_label, self->progress_text);
 }
 
 /* scroll_to_mark, not scroll_mark_onscreen: it waits until the new lines
@@ -125,8 +158,9 @@ append_log_line (BpTrainingView *self, const BpProgress *p)
   const char *metric = bp_metric_name (self->task);
   g_autoptr(GString) line = g_string_new (NULL);
   /* Keras's own words, so the log reads like the notebooks students know. */
-  g_string_append_printf (line, "Epoch %u/%u - %.3fs - loss: %.4f - %s: %.4f",
-                          p->epoch, p->epochs, p->epoch_seconds, p->loss, metric, p->metric);
+  g_autofree char *took = bp_training_view_format_epoch_time (p->epoch_seconds);
+  g_string_append_printf (line, "Epoch %u/%u - %s - loss: %.4f - %s: %.4f",
+                          p->epoch, p->epochs, took, p->loss, metric, p->metric);
   if (self->has_validation)
     g_string_append_printf (line, " - val_loss: %.4f - val_%s: %.4f", p->val_loss, metric, p->val_metric);
   g_string_append_c (line, '\n');
@@ -247,6 +281,9 @@ set_series (BpTrainingView *self)
       bp_chart_add_series (self->loss_chart, self->val_loss);
       bp_chart_add_series (self->metric_chart, self->val_metric);
     }
+  /* At least the first epoch from the start; whole epochs as ticks. */
+  bp_chart_set_x_extent (self->loss_chart, 0, 1);
+  bp_chart_set_x_extent (self->metric_chart, 0, 1);
   bp_chart_set_title (self->metric_chart, metric_title);
   bp_chart_set_y_label (self->metric_chart, metric_title);
   if (self->task == BP_TASK_REGRESSION)
@@ -265,6 +302,8 @@ bp_training_view_begin (BpTrainingView *self, BpTask task, gboolean has_validati
   self->has_validation = has_validation;
   self->n_epochs_shown = 0;
   self->last_x = 0;
+  self->paused = FALSE;
+  self->finished = FALSE;
   memset (&self->last, 0, sizeof self->last);
   set_series (self);
   g_clear_handle_id (&self->charts_timeout, g_source_remove);
@@ -292,12 +331,48 @@ bp_training_view_set_status (BpTrainingView *self, const char *status, gboolean 
     gtk_widget_remove_css_class (self->status_label, "error");
 }
 
+static void
+update_train_label (BpTrainingView *self)
+{
+  const char *label = _("_Train");
+  const char *tooltip = _("Start training, or resume it (Ctrl+Return)");
+  if (self->finished)
+    {
+      /* Train after the end starts a new run with the settings as they
+       * are now; the button says so. */
+      label = _("Train _Again");
+      tooltip = _("Start a new run with the current settings (Ctrl+Return)");
+    }
+  else if (self->paused && self->last.step > 0)
+    label = _("Res_ume");
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (self->train_content), label);
+  gtk_widget_set_tooltip_text (self->train_button, tooltip);
+}
+
 void
 bp_training_view_set_paused (BpTrainingView *self, gboolean paused)
 {
   g_return_if_fail (BP_IS_TRAINING_VIEW (self));
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (self->train_content),
-                                paused && self->last.step > 0 ? _("Res_ume") : _("_Train"));
+  self->paused = paused;
+  update_train_label (self);
+}
+
+void
+bp_training_view_set_finished (BpTrainingView *self, gboolean finished)
+{
+  g_return_if_fail (BP_IS_TRAINING_VIEW (self));
+  if (self->finished == !!finished)
+    return;
+  self->finished = !!finished;
+  update_train_label (self);
+  update_progress (self);
+}
+
+const char *
+bp_training_view_get_train_label (BpTrainingView *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_VIEW (self), NULL);
+  return adw_button_content_get_label (ADW_BUTTON_CONTENT (self->train_content));
 }
 
 BpChart *
@@ -370,6 +445,8 @@ bp_training_view_class_init (BpTrainingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, progress_label);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, status_label);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, charts);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, loss_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_toggle);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_view);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_check);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, smoothing_adjustment);
@@ -389,12 +466,17 @@ bp_training_view_init (BpTrainingView *self)
   bp_chart_set_placeholder (self->loss_chart, _("Press Train to watch the network learn"));
   self->metric_chart = BP_CHART (bp_chart_new ());
   bp_chart_set_x_label (self->metric_chart, _("Epoch"));
-  gtk_box_append (GTK_BOX (self->charts), GTK_WIDGET (self->loss_chart));
+  gtk_overlay_set_child (GTK_OVERLAY (self->loss_overlay), GTK_WIDGET (self->loss_chart));
   gtk_box_append (GTK_BOX (self->charts), GTK_WIDGET (self->metric_chart));
+  bp_chart_set_x_min_step (self->loss_chart, 1);
+  bp_chart_set_x_min_step (self->metric_chart, 1);
   /* One above the other: epochs line up when the plots do. */
   bp_chart_align_with (self->loss_chart, self->metric_chart);
 
   g_object_bind_property (self->log_check, "active", self->loss_chart, "log-y",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* One click on the chart itself, and the same in the chart menu. */
+  g_object_bind_property (self->log_toggle, "active", self->loss_chart, "log-y",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->smoothing_adjustment, "value", self->loss_chart, "smoothing",
                           G_BINDING_BIDIRECTIONAL);

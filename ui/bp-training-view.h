@@ -36,6 +36,15 @@ void       bp_training_view_set_status   (BpTrainingView   *self,
                                           gboolean          error);
 void       bp_training_view_set_paused   (BpTrainingView   *self,
                                           gboolean          paused);
+/* The run has ended: Train starts a new one (its label says so) and the
+ * progress line says no time left. */
+void       bp_training_view_set_finished (BpTrainingView   *self,
+                                          gboolean          finished);
+/* What the Train button says now ("_Train", "Res_ume", "Train _Again"). */
+const char *bp_training_view_get_train_label (BpTrainingView *self);
+/* An epoch's time for the log: "3.2ms", "45ms", "1.3s" (C-locale
+ * independent only in its units). */
+char      *bp_training_view_format_epoch_time (double seconds);
 BpChart   *bp_training_view_get_loss_chart   (BpTrainingView *self);
 BpChart   *bp_training_view_get_metric_chart (BpTrainingView *self);
 /* Points the charts hold: validation points on the metric chart, etc. */

@@ -1,0 +1,260 @@
+/* test-window-training.c: the window's training controls, under Xvfb.
+ *
+ * Train from the Data page (Ctrl+Return) shows the training page; after a
+ * run ends the Train button says it starts again and the progress line
+ * says no time left; settings changed during one pause are all named in
+ * the one mark on the charts.
+ */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "bp-model-view.h"
+#include "bp-training-session.h"
+#include "bp-training-view.h"
+#include "bp-window.h"
+#include "test-util.h"
+#include "test-ui-util.h"
+
+static AdwViewStack *
+view_stack (BpWindow *window)
+{
+  return ADW_VIEW_STACK (gtk_widget_get_ancestor (bp_window_get_model_view (window), ADW_TYPE_VIEW_STACK));
+}
+
+static void
+set_epochs (BpWindow *window, guint epochs)
+{
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  BpTrainConfig config;
+  bp_model_view_get_train_config (model_view, &config);
+  config.epochs = epochs;
+  bp_model_view_set_train_config (model_view, &config);
+}
+
+static gboolean
+has_progress (gpointer w)
+{
+  return bp_training_session_get_last (bp_window_get_session (w))->step > 0;
+}
+
+static gboolean
+session_parked_and_drained (gpointer session)
+{
+  return bp_training_session_is_parked (session) && !bp_training_session_has_news (session);
+}
+
+static gboolean
+is_toggle_labelled (GtkWidget *widget, gconstpointer label)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static void
+test_train_from_data_page (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  set_epochs (window, 2);
+  adw_view_stack_set_visible_child_name (view_stack (window), "data");
+  spin (50);
+
+  /* What Ctrl+Return activates. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (window)), ==, "train");
+  spin_until (finished, window, 30);
+  spin (50);
+
+  /* The log axis is one click on the loss chart. */
+  GtkWidget *toggle = find_widget (GTK_WIDGET (view_stack (window)), is_toggle_labelled, "Log scale");
+  g_assert_nonnull (toggle);
+  g_assert_true (gtk_widget_get_mapped (toggle));
+  BpTrainingView *tv = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  g_assert_false (bp_chart_get_log_y (bp_training_view_get_loss_chart (tv)));
+  g_signal_emit_by_name (toggle, "clicked");
+  g_assert_true (bp_chart_get_log_y (bp_training_view_get_loss_chart (tv)));
+  g_signal_emit_by_name (toggle, "clicked");
+  g_assert_false (bp_chart_get_log_y (bp_training_view_get_loss_chart (tv)));
+
+  /* Ended: Train starts a new run, and says so; no time is left. */
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  g_assert_cmpstr (bp_training_view_get_train_label (view), ==, "Train _Again");
+  const char *progress = bp_training_view_get_progress_text (view);
+  g_assert_nonnull (strstr (progress, "Epoch 2/2"));
+  g_assert_null (strstr (progress, "left"));
+  g_assert_nonnull (strstr (progress, "samples/s"));
+
+  /* And it does start again, from the first epoch. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  g_assert_cmpstr (bp_training_view_get_train_label (view), ==, "_Train");
+  spin_until (finished, window, 30);
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 2);
+
+  close_window (window);
+}
+
+static void
+test_pause_changes_marked (void)
+{
+  BpWindow *window = new_window ();
+  BpTrainingSession *session = bp_window_get_session (window);
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  set_epochs (window, 100000);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (has_progress, window, 30);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pause", NULL);
+  spin_until (session_parked_and_drained, session, 30);
+
+  /* Two changes during one pause, one after the other, as a user makes
+   * them: the learning rate, then the batch size and the epochs. */
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  BpTrainConfig config;
+  bp_model_view_get_train_config (model_view, &config);
+  config.optimizer.learning_rate = 0.064f;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (20);
+  config.batch_size = 64;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (20);
+  config.epochs = 200000;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (20);
+
+  guint64 step = bp_training_session_get_last (session)->step;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step-batch", NULL);
+  spin_until (session_parked_and_drained, session, 30);
+  g_assert_cmpuint (bp_training_session_get_last (session)->step, >, step);
+
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  const char *mark = bp_chart_get_marker (bp_training_view_get_loss_chart (view), 0, NULL);
+  g_assert_cmpstr (mark, ==, "lr 0.064 · batch 64 · epochs 200000");
+  g_assert_null (bp_chart_get_marker (bp_training_view_get_loss_chart (view), 1, NULL));
+
+  /* A change made and undone in the next pause marks nothing. */
+  config.batch_size = 16;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (20);
+  config.batch_size = 64;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (20);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step-batch", NULL);
+  spin_until (session_parked_and_drained, session, 30);
+  g_assert_null (bp_chart_get_marker (bp_training_view_get_loss_chart (view), 1, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  spin_until (finished, window, 30);
+  close_window (window);
+}
+
+static void
+save_window_png (BpWindow *window, const char *dir, const char *name)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  spin (300);
+  GtkWidget *widget = GTK_WIDGET (window);
+  const int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  if (dir != NULL)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      cairo_t *cr = cairo_create (surface);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+      g_autofree char *file = g_strdup_printf ("%s.png", name);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_destroy (surface);
+    }
+  gsk_render_node_unref (node);
+  g_object_unref (paintable);
+}
+
+/* The training and Evaluate pages after a run, light and dark, at
+ * 1280×720: pictures for people to check (BP_SCREENSHOT_DIR; the CSV in
+ * BP_SHOT_CSV, or the iris sample), drawn either way. */
+static void
+test_screenshots (void)
+{
+  const char *dir = g_getenv ("BP_SCREENSHOT_DIR");
+  const char *csv = g_getenv ("BP_SHOT_CSV");
+  g_autofree char *sample = sample_path ("iris.csv");
+  BpWindow *window = new_window ();
+  open_path (window, csv && *csv ? csv : sample);
+  set_epochs (window, 10);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 120);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const char *schemes[] = { "light", "dark" };
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      adw_style_manager_set_color_scheme (style, i ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      const char *pages[] = { "data", "train", "evaluate" };
+      for (guint k = 0; k < G_N_ELEMENTS (pages); k++)
+        {
+          adw_view_stack_set_visible_child_name (view_stack (window), pages[k]);
+          g_autofree char *name = g_strdup_printf ("window-%s-%s", pages[k], schemes[i]);
+          save_window_png (window, dir, name);
+        }
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  close_window (window);
+}
+
+/* The shortcuts window lists every training control that has a key. */
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/backprop/Backprop/gtk/help-overlay.ui");
+  const char *actions[] = { "win.train", "win.pause", "win.stop", "win.step-batch", "win.step-epoch", "win.reset" };
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      gboolean listed = FALSE;
+      for (GSList *l = objects; l; l = l->next)
+        if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+          {
+            g_autofree char *name = NULL;
+            g_object_get (l->data, "action-name", &name, NULL);
+            listed |= g_strcmp0 (name, actions[i]) == 0;
+          }
+      if (!listed)
+        g_error ("%s is not in the shortcuts window", actions[i]);
+    }
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+int
+main (int argc, char **argv)
+{
+  /* Pictures in another language: BACKPROP_LOCALEDIR (the build tree's
+   * po/) and the locale from the environment, as the app takes them. */
+  const char *localedir = g_getenv ("BACKPROP_LOCALEDIR");
+  if (localedir != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
+
+  g_test_add_func ("/window-training/train-from-data-page", test_train_from_data_page);
+  g_test_add_func ("/window-training/pause-changes-marked", test_pause_changes_marked);
+  g_test_add_func ("/window-training/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/window-training/screenshots", test_screenshots);
+  return g_test_run ();
+}
