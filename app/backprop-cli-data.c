@@ -25,9 +25,9 @@ bp_cli_data_args_clear (BpCliDataArgs *args)
   g_free (args->sample);
 }
 
-/* How to read a CSV file: the seven entries every command that reads one
+/* How to read a CSV file: the eight entries every command that reads one
  * takes, in the order --help lists them. */
-#define N_READ_ENTRIES 7
+#define N_READ_ENTRIES 8
 
 static void
 read_entries (BpCliDataArgs *args, GOptionEntry *out)
@@ -38,7 +38,8 @@ read_entries (BpCliDataArgs *args, GOptionEntry *out)
     { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header, "The first row is data", NULL },
     { "decimal-comma", 0, 0, G_OPTION_ARG_NONE, &args->decimal_comma, "Numbers are written 1,5", NULL },
     { "no-decimal-comma", 0, 0, G_OPTION_ARG_NONE, &args->no_decimal_comma, "Numbers are written 1.5", NULL },
-    { "missing", 0, 0, G_OPTION_ARG_STRING, &args->missing, "Texts that mean a missing value, separated by | (default: |NA|N/A|NaN|null|None|?)", "LIST" },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, &args->missing, "Texts that mean a missing value besides an empty cell, separated by | (default: NA|N/A|NaN|null|None|?)", "LIST" },
+    { "keep-empty", 0, 0, G_OPTION_ARG_NONE, &args->keep_empty, "Read empty cells as a value of their own, not as missing", NULL },
     { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &args->skip_bad_rows, "Skip rows with the wrong number of fields (they are counted)", NULL },
   };
   memcpy (out, list, sizeof list);
@@ -201,10 +202,10 @@ static BpTable *
 generate_table (const BpCliDataArgs *args, BpDataSource *source, int *status)
 {
   if (args->delimiter || args->header || args->no_header || args->decimal_comma || args->no_decimal_comma ||
-      args->missing || args->skip_bad_rows)
+      args->missing || args->keep_empty || args->skip_bad_rows)
     {
       *status = bp_cli_fail (EXIT_USAGE, _("--sample makes its own data; --delimiter, --header, --no-header, --decimal-comma, "
-                                  "--no-decimal-comma, --missing and --skip-bad-rows are for files"));
+                                  "--no-decimal-comma, --missing, --keep-empty and --skip-bad-rows are for files"));
       return NULL;
     }
   g_auto(GStrv) parts = g_strsplit (args->sample, ":", 4);
@@ -264,7 +265,8 @@ bp_cli_apply_types (BpTable *table, const BpCliDataArgs *args, int *status)
         }
       if (!bp_table_set_column_type (table, (gsize) column, type, &error))
         {
-          *status = bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+          /* The message starts with FILE:LINE:COL. */
+          *status = bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
           return FALSE;
         }
     }
@@ -298,6 +300,7 @@ bp_cli_load_table (BpDataSource *source, BpCliDataArgs *args, char ***markers_ou
       *markers_out = g_strsplit (args->missing, "|", -1);
       options.missing_markers = (const char * const *) *markers_out;
     }
+  options.keep_empty = args->keep_empty;
   options.skip_bad_rows = args->skip_bad_rows;
 
   GStatBuf st;

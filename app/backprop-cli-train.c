@@ -266,6 +266,13 @@ load_run_table (const char *path, BpCliDataArgs *args, const TrainArgs *train, c
     bp_data_source_set_file (&run->source, path);
   else if (!args->sample)
     bp_data_source_copy (&run->source, &project->source);
+  /* The project's missing-value markers, unless given here. */
+  if (train->project && !args->sample)
+    {
+      if (!args->missing && project->missing_markers)
+        args->missing = g_strjoinv ("|", project->missing_markers);
+      args->keep_empty = args->keep_empty || project->keep_empty;
+    }
   if (path || args->sample || !train->project)
     return bp_cli_load_table (&run->source, args, markers_out, status);
   return load_project_table (&run->source, train->project, args, markers_out, status);

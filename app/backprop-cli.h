@@ -43,6 +43,7 @@ typedef struct {
   gboolean decimal_comma;
   gboolean no_decimal_comma;
   char    *missing;
+  gboolean keep_empty;
   gboolean skip_bad_rows;
   char    *target;
   char    *task;

@@ -43,7 +43,7 @@ int
 bp_dataset_default_target (const BpTable *table)
 {
   for (gsize c = table->n_columns; c > 0; c--)
-    if (bp_column_type_is_usable (table->columns[c - 1].type))
+    if (bp_column_type_can_be_target (table->columns[c - 1].type))
       return (int) (c - 1);
   return -1;
 }
@@ -100,6 +100,7 @@ bp_dataset_free (BpDataset *dataset)
   g_free (dataset->y);
   g_free (dataset->labels);
   g_free (dataset->source_rows);
+  g_free (dataset->dropped_by_column);
   g_free (dataset->train);
   g_free (dataset->validation);
   g_free (dataset->test);
@@ -192,14 +193,61 @@ class_of (const BpColumn *column, const ClassMap *map, gsize row)
   return (guint32) lo;
 }
 
-static void
+/* Marks the rows that miss a value in column @c; returns how many do. */
+static gsize
 mark_missing (const BpTable *table, int c, guint8 *drop)
 {
   const BpColumn *column = &table->columns[c];
   if (column->n_missing == 0)
-    return;
+    return 0;
+  gsize n = 0;
   for (gsize r = 0; r < table->n_rows; r++)
-    drop[r] |= isnan (column->values[r]) && (column->codes == NULL || column->codes[r] == BP_CODE_NONE);
+    {
+      guint8 missing = isnan (column->values[r]) && (column->codes == NULL || column->codes[r] == BP_CODE_NONE);
+      drop[r] |= missing;
+      n += missing;
+    }
+  return n;
+}
+
+static int
+compare_dropped (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const gsize *counts = user_data;
+  int x = *(const int *) a, y = *(const int *) b;
+  /* Most rows first; then in the file's order. */
+  if (counts[x] != counts[y])
+    return counts[x] > counts[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* "1815 in “damage”, 52 in “speed”": the columns that made rows go, the
+ * most first; past four, how many more. */
+static char *
+describe_dropped (const BpDataset *dataset, const BpTable *table)
+{
+  g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (int));
+  for (gsize c = 0; c < dataset->n_source_columns; c++)
+    if (dataset->dropped_by_column[c] > 0)
+      {
+        int index = (int) c;
+        g_array_append_val (columns, index);
+      }
+  g_array_sort_with_data (columns, compare_dropped, dataset->dropped_by_column);
+  g_autoptr(GString) parts = g_string_new (NULL);
+  for (guint i = 0; i < columns->len && i < 4; i++)
+    {
+      int c = g_array_index (columns, int, i);
+      if (i > 0)
+        g_string_append (parts, ", ");
+      /* Translators: one item of the list in “By column: %s.”: how many rows miss a value in a column. */
+      g_string_append_printf (parts, _("%zu in “%s”"), dataset->dropped_by_column[c], table->columns[c].name);
+    }
+  if (columns->len > 4)
+    /* Translators: ends the list in “By column: %s.”, as in “3 in “a”, 2 in “b” and 5 more columns”. */
+    g_string_append_printf (parts, g_dngettext (GETTEXT_PACKAGE, " and %u more column", " and %u more columns",
+                                                columns->len - 4), columns->len - 4);
+  return g_string_free (g_steal_pointer (&parts), FALSE);
 }
 
 static gboolean
@@ -265,7 +313,7 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
       return FALSE;
     }
   const BpColumn *tcol = &table->columns[target];
-  if (!bp_column_type_is_usable (tcol->type))
+  if (!bp_column_type_can_be_target (tcol->type))
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
                    tcol->type == BP_COLUMN_EMPTY
@@ -721,10 +769,14 @@ choose_rows (BpDataset *dataset, const BpTable *table, GArray *feature_columns, 
 {
   /* Column by column, so each pass reads one array. */
   g_autofree guint8 *drop = g_new0 (guint8, MAX (table->n_rows, 1));
-  mark_missing (table, dataset->target_column, drop);
+  g_autofree gsize *missing_in = g_new0 (gsize, MAX (table->n_columns, 1));
+  missing_in[dataset->target_column] = mark_missing (table, dataset->target_column, drop);
   if (missing == BP_MISSING_DROP)
     for (guint f = 0; f < feature_columns->len; f++)
-      mark_missing (table, g_array_index (feature_columns, int, f), drop);
+      {
+        int c = g_array_index (feature_columns, int, f);
+        missing_in[c] = mark_missing (table, c, drop);
+      }
 
   dataset->source_rows = g_new (guint32, MAX (table->n_rows, 1));
   guint64 first_dropped = 0;
@@ -736,10 +788,17 @@ choose_rows (BpDataset *dataset, const BpTable *table, GArray *feature_columns, 
         first_dropped = table->row_lines[r];
     }
   if (dataset->n_dropped > 0)
-    bp_dataset_warn (dataset, g_dngettext (GETTEXT_PACKAGE,
+    {
+      dataset->dropped_by_column = g_steal_pointer (&missing_in);
+      dataset->n_source_columns = table->n_columns;
+      g_autofree char *left_out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                 "%zu row with missing values was left out (the first on line %" PRIu64 ").",
                                 "%zu rows with missing values were left out (the first on line %" PRIu64 ").",
                                 dataset->n_dropped), dataset->n_dropped, first_dropped);
+      g_autofree char *by_column = describe_dropped (dataset, table);
+      /* Translators: %s is a list such as “1815 in “damage”, 52 in “speed””. */
+      bp_dataset_warn (dataset, _("%s By column: %s."), left_out, by_column);
+    }
   if (dataset->n_rows == 0)
     {
       g_set_error_literal (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_EMPTY,

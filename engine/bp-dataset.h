@@ -102,6 +102,11 @@ typedef struct {
   double       target_center, target_scale;  /* y = (value - center) / scale */
 
   gsize        n_dropped;   /* rows dropped for missing values */
+  /* Per column of the table (n_source_columns): the dropped rows that miss
+   * a value in it (a row that misses two counts in both); NULL when no
+   * row was dropped. */
+  gsize       *dropped_by_column;
+  gsize        n_source_columns;
   GPtrArray   *warnings;    /* char* */
 } BpDataset;
 

@@ -12,6 +12,7 @@
 #include "bp-json-writer.h"
 #include "bp-rng.h"
 #include "bp-csv.h"
+#include "bp-date.h"
 #include "bp-table.h"
 #include "bp-task.h"
 #include "bp-dataset.h"

@@ -81,6 +81,7 @@ bp_project_free (BpProject *project)
   g_free (project->created_by);
   bp_data_source_clear (&project->source);
   g_free (project->target);
+  g_strfreev (project->missing_markers);
   g_array_unref (project->columns);
   bp_layer_stack_free (project->layers);
   g_free (project);
@@ -112,9 +113,21 @@ bp_project_set_data_choices (BpProject *project, const BpTable *table, const BpD
 
   g_free (project->target);
   project->target = target >= 0 ? g_strdup (table->columns[target].name) : NULL;
+  g_clear_pointer (&project->missing_markers, g_strfreev);
+  if (!bp_table_markers_are_default ((const char * const *) table->missing_markers))
+    project->missing_markers = g_strdupv (table->missing_markers);
+  project->keep_empty = table->keep_empty;
   project->data = *options;
   project->data.target = -1;
   project->data.roles = NULL;
+}
+
+void
+bp_project_table_options (const BpProject *project, BpTableOptions *options)
+{
+  g_return_if_fail (project != NULL && options != NULL);
+  options->missing_markers = (const char * const *) project->missing_markers;
+  options->keep_empty = project->keep_empty;
 }
 
 static int
@@ -152,13 +165,9 @@ bp_project_apply (const BpProject *project, BpTable *table, BpColumnRole *roles,
       int index = find_column (table, listed->name, error);
       if (index < 0)
         return FALSE;
-      g_autoptr(GError) local = NULL;
-      if (!bp_table_set_column_type (table, (gsize) index, listed->type, &local))
-        {
-          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "%s: %s", table->display_name,
-                       local->message);
-          return FALSE;
-        }
+      /* The message names the file, line and column. */
+      if (!bp_table_set_column_type (table, (gsize) index, listed->type, error))
+        return FALSE;
       roles[index] = listed->role;
     }
 
@@ -261,6 +270,15 @@ bp_project_to_data (const BpProject *project, const char *path, gsize *length)
       bp_json_close (&w, '}');
     }
   bp_json_close (&w, ']');
+  if (!bp_table_markers_are_default ((const char * const *) project->missing_markers))
+    {
+      bp_json_open (&w, "missing_markers", '[', TRUE);
+      for (char **m = project->missing_markers; *m; m++)
+        bp_json_string (&w, NULL, *m);
+      bp_json_close (&w, ']');
+    }
+  if (project->keep_empty)
+    bp_json_bool (&w, "keep_empty", TRUE);
   bp_json_close (&w, '}');
 
   bp_json_string (&w, "task", bp_task_to_string (project->data.task));
@@ -418,6 +436,15 @@ read_columns (BpJsonReader *r, JsonObject *root, BpProject *project)
       !bp_json_read_array (r, columns, "columns", "changed", FALSE, &changed))
     return FALSE;
   project->target = g_strdup (target);
+  /* Both optional: a project from before them reads its data as it did. */
+  JsonArray *markers;
+  if (json_object_has_member (columns, "missing_markers") &&
+      (!bp_json_read_array (r, columns, "columns", "missing_markers", FALSE, &markers) ||
+       !bp_json_read_names (r, markers, "columns.missing_markers", &project->missing_markers)))
+    return FALSE;
+  if (json_object_has_member (columns, "keep_empty") &&
+      !bp_json_read_bool (r, columns, "columns", "keep_empty", &project->keep_empty))
+    return FALSE;
   return bp_json_read_each (r, changed, "columns.changed", read_column, project);
 }
 

@@ -13,7 +13,9 @@
  *          | {"kind": "generated", "name": "circles", "rows": 500, "noise": 0.1, "seed": 7}
  *          | {"kind": "none"},
  *    "columns": {"target": "diagnosis" | null,
- *                "changed": [{"name": "id", "role": "ignored", "type": "categorical"}]},
+ *                "changed": [{"name": "id", "role": "ignored", "type": "categorical"}],
+ *                "missing_markers": ["NA", "?"],   (optional: only when not the defaults)
+ *                "keep_empty": true},              (optional: empty cells are values)
  *    "task": "auto" | "binary" | "multiclass" | "regression",
  *    "model": {"layers": [{"units": 128, "activation": "relu", "dropout": 0}],
  *              "loss": "mse", "init": "glorot_uniform"},
@@ -74,6 +76,9 @@ typedef struct {
                                      * GENERATED set */
 
   char              *target;        /* the target column's name; NULL: the table's default */
+  char             **missing_markers; /* how the data is read (bp-table.h): the texts
+                                     * that mean a missing value; NULL: the defaults */
+  gboolean           keep_empty;    /* empty cells are values, not missing */
   GArray            *columns;       /* BpProjectColumn: columns not left as inferred */
   BpDatasetOptions   data;          /* task, split, fractions, scaling, missing, seed;
                                      * target -1 and roles NULL (see target, columns) */
@@ -89,8 +94,9 @@ void         bp_project_free         (BpProject              *project);
 
 /* Takes the data choices from a loaded table and the options made about
  * it: the target's name, and every column whose role in @options->roles
- * (NULL: all AUTO) is not AUTO or whose type is not its inferred type.
- * The rest of @options (task, split, …) is copied into project->data. */
+ * (NULL: all AUTO) is not AUTO or whose type is not its inferred type;
+ * the missing-value markers the table was read with. The rest of
+ * @options (task, split, …) is copied into project->data. */
 void         bp_project_set_data_choices (BpProject              *project,
                                           const BpTable          *table,
                                           const BpDatasetOptions *options);
@@ -108,6 +114,11 @@ gboolean     bp_project_apply        (const BpProject        *project,
                                       BpColumnRole           *roles,
                                       BpDatasetOptions       *options,
                                       GError                **error);
+
+/* The options to read the project's data with: its missing-value markers
+ * (pointing into @project) on top of what @options holds already. */
+void         bp_project_table_options (const BpProject       *project,
+                                       BpTableOptions        *options);
 
 /* The copy a project keeps of its FILE: bp_data_source_read_copy with
  * BP_PROJECT_MAX_COPY. */

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
+#include "bp-date.h"
 #include "bp-error.h"
 #include "bp-json-writer.h"
 
@@ -14,12 +15,13 @@
 #define RARE_TEXT_MAX_LEVELS  3
 
 static const char * const default_missing[] = {
-  "", "NA", "N/A", "NaN", "null", "None", "?", NULL,
+  "NA", "N/A", "NaN", "null", "None", "?", NULL,
 };
 
 typedef struct {
   GHashTable   *index;      /* interned string -> code + 1 */
   GPtrArray    *strings;    /* code -> string (owned by chunk) */
+  GArray       *positions;  /* code -> BpCellPos where it was first seen */
   gsize         n_text;       /* cells that are neither numbers nor missing */
   guint64       first_text_line;
   guint         first_text_column;
@@ -70,6 +72,35 @@ bp_table_options_init (BpTableOptions *options)
   memset (options, 0, sizeof *options);
 }
 
+const char * const *
+bp_table_default_missing_markers (void)
+{
+  return default_missing;
+}
+
+static gboolean
+markers_contain (const char * const *markers, const char *marker)
+{
+  for (; *markers; markers++)
+    if (g_str_equal (*markers, marker))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+bp_table_markers_are_default (const char * const *markers)
+{
+  if (markers == NULL)
+    return TRUE;
+  for (const char * const *m = markers; *m; m++)
+    if (**m != '\0' && !markers_contain (default_missing, *m))
+      return FALSE;
+  for (const char * const *m = default_missing; *m; m++)
+    if (!markers_contain (markers, *m))
+      return FALSE;
+  return TRUE;
+}
+
 const char *
 bp_column_type_to_string (BpColumnType type)
 {
@@ -106,6 +137,11 @@ bp_column_type_display_name (BpColumnType type)
 gboolean
 bp_column_type_from_string (const char *text, BpColumnType *type)
 {
+  if (g_ascii_strcasecmp (text, "date") == 0)
+    {
+      *type = BP_COLUMN_DATETIME;
+      return TRUE;
+    }
   for (int t = BP_COLUMN_NUMERIC; t <= BP_COLUMN_EMPTY; t++)
     if (g_ascii_strcasecmp (text, bp_column_type_to_string (t)) == 0)
       {
@@ -117,6 +153,12 @@ bp_column_type_from_string (const char *text, BpColumnType *type)
 
 gboolean
 bp_column_type_is_usable (BpColumnType type)
+{
+  return bp_column_type_can_be_target (type) || type == BP_COLUMN_DATETIME;
+}
+
+gboolean
+bp_column_type_can_be_target (BpColumnType type)
 {
   return type == BP_COLUMN_NUMERIC || type == BP_COLUMN_BOOLEAN || type == BP_COLUMN_CATEGORICAL;
 }
@@ -145,9 +187,13 @@ format_bytes (guint64 bytes)
   return g_format_size_full (bytes, G_FORMAT_SIZE_DEFAULT);
 }
 
+/* @s is trimmed. Empty cells are decided by keep_empty alone: a list of
+ * markers given without "" still leaves them missing. */
 static gboolean
 is_missing (const BpTableOptions *options, const char *s, gsize length)
 {
+  if (length == 0)
+    return !options->keep_empty;
   const char * const *markers = options->missing_markers ? options->missing_markers : default_missing;
   for (; *markers; markers++)
     {
@@ -258,6 +304,8 @@ set_header (Loader *loader, const BpCsvRecord *record, gboolean from_header)
       ColumnBuilder *builder = &loader->builders[c];
       builder->index = g_hash_table_new (g_str_hash, g_str_equal);
       builder->strings = g_ptr_array_new ();
+      builder->positions = g_array_new (FALSE, FALSE, sizeof (BpCellPos));
+      table->columns[c].header_pos = (BpCellPos) { record->line, record->columns[c] };
 
       g_autofree char *name = NULL;
       if (from_header)
@@ -316,6 +364,15 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
       if (bp_csv_parse_number (s, n, decimal_comma, &value))
         {
           values[c] = value;
+          /* Where a later change of type finds a number in the way. */
+          if (G_UNLIKELY (column->first_not_binary.line == 0) && value != 0.0 && value != 1.0)
+            {
+              column->first_not_binary = (BpCellPos) { record->line, record->columns[c] };
+              if (column->first_number.line == 0)
+                column->first_number = column->first_not_binary;
+            }
+          else if (G_UNLIKELY (column->first_number.line == 0))
+            column->first_number = (BpCellPos) { record->line, record->columns[c] };
           /* Columns of numbers only have no codes; skip the look. */
           if (G_UNLIKELY (loader->n_code_columns > 0) && column->codes)
             column->codes[row] = BP_CODE_NONE;
@@ -349,6 +406,8 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
           char *interned = g_string_chunk_insert_len (loader->chunk, text, (gssize) n);
           code = builder->strings->len;
           g_ptr_array_add (builder->strings, interned);
+          BpCellPos pos = { record->line, record->columns[c] };
+          g_array_append_val (builder->positions, pos);
           g_hash_table_insert (builder->index, interned, GUINT_TO_POINTER (code + 1));
           loader->memory_used += n + 1 + 48;
         }
@@ -657,9 +716,10 @@ compare_levels (gconstpointer a, gconstpointer b)
   return strcmp (x, y);
 }
 
-/* Replace a column's levels with a sorted copy and renumber its codes. */
+/* Replace a column's levels with a sorted copy and renumber its codes;
+ * @positions (or NULL) has where the first strings were first seen. */
 static void
-sort_levels (BpColumn *column, gsize n_rows, GPtrArray *strings)
+sort_levels (BpColumn *column, gsize n_rows, GPtrArray *strings, GArray *positions)
 {
   guint32 n = strings->len;
   g_autofree char **sorted = g_new (char *, n + 1);
@@ -682,12 +742,17 @@ sort_levels (BpColumn *column, gsize n_rows, GPtrArray *strings)
     column->levels[i] = g_strdup (sorted[i]);
   column->levels[n] = NULL;
   column->n_levels = n;
+
+  g_free (column->level_pos);
+  column->level_pos = g_new0 (BpCellPos, MAX (n, 1));
+  for (guint32 i = 0; positions && i < n && i < positions->len; i++)
+    column->level_pos[remap[i]] = g_array_index (positions, BpCellPos, i);
 }
 
 /* Give every non-missing cell a category code, numbers included (as the
  * shortest text that reads back as the same number). */
 static void
-make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GHashTable *index,
+make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GArray *positions, GHashTable *index,
                  GStringChunk *chunk)
 {
   if (column->codes == NULL)
@@ -714,7 +779,7 @@ make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GHashTable 
       column->codes[r] = GPOINTER_TO_UINT (found) - 1;
       column->values[r] = NAN;
     }
-  sort_levels (column, n_rows, strings);
+  sort_levels (column, n_rows, strings, positions);
 }
 
 static const char * const boolean_pairs[][2] = {
@@ -737,97 +802,6 @@ boolean_pair (char **levels, guint32 n_levels)
         return (int) p;
     }
   return -1;
-}
-
-static gboolean
-digits (const char **s, int count)
-{
-  for (int i = 0; i < count; i++, (*s)++)
-    if (!g_ascii_isdigit (**s))
-      return FALSE;
-  return TRUE;
-}
-
-/* Dates and times in the common written forms: 2024-03-01, 2024/03/01,
- * 01/03/2024, 01.03.2024, optionally followed by a time; or a time alone. */
-static gboolean
-looks_like_datetime (const char *s)
-{
-  const char *p = s;
-  gboolean date = FALSE;
-  if (digits (&p, 4) && (*p == '-' || *p == '/'))
-    {
-      char sep = *p++;
-      const char *q = p;
-      date = digits (&q, 2) && *q == sep && (q++, digits (&q, 2));
-      if (!date)
-        {
-          q = p;
-          date = digits (&q, 1) && (*q == sep || (digits (&q, 1) && *q == sep)) && (q++, g_ascii_isdigit (*q));
-          if (date)
-            while (g_ascii_isdigit (*q))
-              q++;
-        }
-      p = q;
-    }
-  else
-    {
-      p = s;
-      const char *q = p;
-      if (g_ascii_isdigit (*q) && (q++, g_ascii_isdigit (*q) ? (q++, TRUE) : TRUE) &&
-          (*q == '/' || *q == '.'))
-        {
-          char sep = *q++;
-          if (g_ascii_isdigit (*q) && (q++, g_ascii_isdigit (*q) ? (q++, TRUE) : TRUE) && *q == sep)
-            {
-              q++;
-              const char *y = q;
-              if (digits (&q, 4) || (q = y, digits (&q, 2)))
-                {
-                  date = TRUE;
-                  p = q;
-                }
-            }
-        }
-    }
-
-  if (date)
-    {
-      if (*p == '\0')
-        return TRUE;
-      if (*p != 'T' && *p != ' ')
-        return FALSE;
-      p++;
-    }
-
-  /* hh:mm[:ss[.frac]][Z|±hh:mm] */
-  const char *t = p;
-  if (!(digits (&t, 2) || (t = p, digits (&t, 1))) || *t != ':')
-    return FALSE;
-  t++;
-  if (!digits (&t, 2))
-    return FALSE;
-  if (*t == ':')
-    {
-      t++;
-      if (!digits (&t, 2))
-        return FALSE;
-      if (*t == '.')
-        for (t++; g_ascii_isdigit (*t); t++)
-          ;
-    }
-  if (*t == 'Z')
-    t++;
-  else if (*t == '+' || *t == '-')
-    {
-      t++;
-      if (!digits (&t, 2))
-        return FALSE;
-      if (*t == ':')
-        t++;
-      digits (&t, 2);
-    }
-  return *t == '\0';
 }
 
 static gboolean
@@ -867,17 +841,39 @@ numeric_type (const BpColumn *column, gsize n_rows)
   return BP_COLUMN_NUMERIC;
 }
 
+/* Each level's number as a date (bp-date.h), or NULL when one is no date. */
+static double *
+level_dates (const BpColumn *column)
+{
+  BpDateOrder order = bp_date_guess_order (column->levels, column->n_levels);
+  g_autofree double *dates = g_new (double, MAX (column->n_levels, 1));
+  for (guint32 i = 0; i < column->n_levels; i++)
+    if (!bp_date_parse (column->levels[i], order, &dates[i]))
+      return NULL;
+  return g_steal_pointer (&dates);
+}
+
+/* A date column's numbers from its levels' texts: the levels stay, for
+ * the cells' text. */
+static gboolean
+fill_date_values (BpColumn *column, gsize n_rows)
+{
+  g_autofree double *dates = column->codes ? level_dates (column) : NULL;
+  if (dates == NULL)
+    return FALSE;
+  for (gsize r = 0; r < n_rows; r++)
+    column->values[r] = column->codes[r] == BP_CODE_NONE ? NAN : dates[column->codes[r]];
+  return TRUE;
+}
+
 static BpColumnType
-text_type (const BpColumn *column, gsize n_rows)
+text_type (BpColumn *column, gsize n_rows)
 {
   gsize present = n_rows - column->n_missing;
-  gboolean all_dates = TRUE, spaces = FALSE;
+  gboolean spaces = FALSE;
   for (guint32 i = 0; i < column->n_levels; i++)
-    {
-      all_dates = all_dates && looks_like_datetime (column->levels[i]);
-      spaces = spaces || strpbrk (column->levels[i], " \t\n\r") != NULL;
-    }
-  if (all_dates)
+    spaces = spaces || strpbrk (column->levels[i], " \t\n\r") != NULL;
+  if (column->n_levels > 0 && fill_date_values (column, n_rows))
     return BP_COLUMN_DATETIME;
   if (boolean_pair (column->levels, column->n_levels) >= 0)
     return BP_COLUMN_BOOLEAN;
@@ -949,7 +945,7 @@ finish_column (Loader *loader, gsize c)
     }
   else
     {
-      make_categories (column, n_rows, builder->strings, builder->index, loader->chunk);
+      make_categories (column, n_rows, builder->strings, builder->positions, builder->index, loader->chunk);
       column->n_distinct = column->n_levels;
       column->type = text_type (column, n_rows);
       if (column->type == BP_COLUMN_BOOLEAN)
@@ -969,12 +965,25 @@ loader_clear (Loader *loader)
       {
         g_hash_table_unref (loader->builders[c].index);
         g_ptr_array_unref (loader->builders[c].strings);
+        g_array_unref (loader->builders[c].positions);
       }
   g_free (loader->builders);
   g_free (loader->block);
   g_free (loader->distinct_scratch);
   if (loader->chunk)
     g_string_chunk_free (loader->chunk);
+}
+
+/* What @table is read with, for whoever reads it again (a project). */
+static void
+keep_markers (BpTable *table, const BpTableOptions *options)
+{
+  g_autoptr(GStrvBuilder) markers = g_strv_builder_new ();
+  for (const char * const *m = options->missing_markers ? options->missing_markers : default_missing; *m; m++)
+    if (**m != '\0')
+      g_strv_builder_add (markers, *m);
+  table->missing_markers = g_strv_builder_end (markers);
+  table->keep_empty = options->keep_empty;
 }
 
 static BpTable *
@@ -992,6 +1001,7 @@ load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GErr
   table->display_name = g_strdup (bp_csv_reader_get_name (reader));
   table->dialect = *bp_csv_reader_get_dialect (reader);
   table->warnings = g_ptr_array_new_with_free_func (g_free);
+  keep_markers (table, options);
 
   Loader loader = {
     .options = options,
@@ -1129,9 +1139,11 @@ bp_table_free (BpTable *table)
       g_free (table->columns[c].values);
       g_free (table->columns[c].codes);
       g_strfreev (table->columns[c].levels);
+      g_free (table->columns[c].level_pos);
     }
   g_free (table->columns);
   g_free (table->row_lines);
+  g_strfreev (table->missing_markers);
   if (table->warnings)
     g_ptr_array_unref (table->warnings);
   g_free (table->path);
@@ -1170,103 +1182,199 @@ bp_table_cell_text (const BpTable *table, gsize row, gsize column)
   return g_strdup (buf);
 }
 
+/* "FILE:LINE:COL: " then the message, as every type error reads. */
+static gboolean G_GNUC_PRINTF (4, 5)
+type_error (const BpTable *table, BpCellPos pos, GError **error, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, "%s:%" PRIu64 ":%u: %s",
+               table->display_name, pos.line ? pos.line : 1, pos.line ? pos.column : 1, what);
+  return FALSE;
+}
+
+/* Where a level is first seen; the column's name when not known. */
+static BpCellPos
+level_pos (const BpColumn *column, guint32 level)
+{
+  if (column->level_pos && column->level_pos[level].line > 0)
+    return column->level_pos[level];
+  return column->header_pos;
+}
+
+/* The first-seen level among those @bad marks, or -1. */
+static int
+first_level (const BpColumn *column, const gboolean *bad)
+{
+  int first = -1;
+  for (guint32 i = 0; i < column->n_levels; i++)
+    if (bad[i] && (first < 0 || level_pos (column, i).line < level_pos (column, (guint32) first).line))
+      first = (int) i;
+  return first;
+}
+
+static gboolean
+empty_error (const BpTable *table, const BpColumn *column, GError **error)
+{
+  return type_error (table, column->header_pos, error, _("column “%s” is empty: every cell is missing"),
+                     column->name);
+}
+
+static gboolean
+to_numeric (BpTable *table, BpColumn *column, GError **error)
+{
+  const gsize n_rows = table->n_rows;
+  if (column->codes == NULL)
+    return column->type != BP_COLUMN_EMPTY || empty_error (table, column, error);
+  if (column->type == BP_COLUMN_BOOLEAN)
+    return TRUE;   /* its 0/1 values */
+  /* Every category must read as a number. */
+  g_autofree double *numbers = g_new (double, MAX (column->n_levels, 1));
+  g_autofree gboolean *bad = g_new0 (gboolean, MAX (column->n_levels, 1));
+  for (guint32 i = 0; i < column->n_levels; i++)
+    bad[i] = !bp_csv_parse_number (column->levels[i], strlen (column->levels[i]),
+                                   table->dialect.decimal_comma, &numbers[i]);
+  int first = first_level (column, bad);
+  if (first >= 0)
+    /* Translators: the first %s is a cell's text, the second a column's name. */
+    return type_error (table, level_pos (column, (guint32) first), error,
+                       _("“%s” is not a number, so column “%s” cannot be numeric"),
+                       column->levels[first], column->name);
+  for (gsize r = 0; r < n_rows; r++)
+    column->values[r] = column->codes[r] == BP_CODE_NONE ? NAN : numbers[column->codes[r]];
+  return TRUE;
+}
+
+static gboolean
+to_boolean (BpTable *table, BpColumn *column, GError **error)
+{
+  const gsize n_rows = table->n_rows;
+  if (column->codes == NULL)
+    {
+      if (column->first_not_binary.line == 0)
+        return column->type != BP_COLUMN_EMPTY || empty_error (table, column, error);
+      for (gsize r = 0; r < n_rows; r++)
+        if (!isnan (column->values[r]) && column->values[r] != 0.0 && column->values[r] != 1.0)
+          {
+            char number[G_ASCII_DTOSTR_BUF_SIZE];
+            bp_format_double (number, column->values[r]);
+            return type_error (table, column->first_not_binary, error,
+                               _("%s is not 0 or 1, so column “%s” cannot be yes/no"), number, column->name);
+          }
+      return TRUE;
+    }
+  if (boolean_pair (column->levels, column->n_levels) < 0)
+    {
+      /* Blame the first word outside the pair the first-seen word is in. */
+      g_autofree gboolean *all = g_new (gboolean, MAX (column->n_levels, 1));
+      for (guint32 i = 0; i < column->n_levels; i++)
+        all[i] = TRUE;
+      int first = first_level (column, all);
+      g_autofree gboolean *bad = g_new0 (gboolean, MAX (column->n_levels, 1));
+      for (guint32 i = 0; i < column->n_levels; i++)
+        {
+          char *pair[2] = { column->levels[first], column->levels[i] };
+          bad[i] = boolean_pair (pair, 2) < 0;
+        }
+      int blame = first_level (column, bad);
+      if (blame < 0)
+        blame = first;
+      return type_error (table, level_pos (column, (guint32) blame), error,
+                         _("“%s” does not make a pair such as yes/no or true/false with the other values, "
+                           "so column “%s” cannot be yes/no"), column->levels[blame], column->name);
+    }
+  fill_boolean_values (column, n_rows);
+  return TRUE;
+}
+
+static gboolean
+to_categorical (BpTable *table, BpColumn *column, GError **error)
+{
+  const gsize n_rows = table->n_rows;
+  if (column->codes != NULL)
+    return TRUE;
+  if (column->n_distinct > BP_MAX_CATEGORIES)
+    return type_error (table, column->header_pos, error,
+                       _("column “%s” has %zu different values; a categorical column can have at most %d"),
+                       column->name, column->n_distinct, BP_MAX_CATEGORIES);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  g_autoptr(GHashTable) index_table = g_hash_table_new (g_str_hash, g_str_equal);
+  GStringChunk *chunk = g_string_chunk_new (4096);
+  g_autofree double *saved = g_memdup2 (column->values, MAX (n_rows, 1) * sizeof (double));
+  make_categories (column, n_rows, strings, NULL, index_table, chunk);
+  g_string_chunk_free (chunk);
+  /* Keep the numbers too, so switching back is lossless. */
+  memcpy (column->values, saved, n_rows * sizeof (double));
+  return TRUE;
+}
+
+static gboolean
+not_a_date (const BpTable *table, BpCellPos pos, const char *text, const BpColumn *column, GError **error)
+{
+  return type_error (table, pos, error, _("“%s” is not a date such as 2024-03-01, so column “%s” cannot be a date"),
+                     text, column->name);
+}
+
+static gboolean
+to_date (BpTable *table, BpColumn *column, GError **error)
+{
+  if (column->codes == NULL)
+    {
+      if (column->first_number.line == 0)
+        return empty_error (table, column, error);
+      /* Numbers stay numbers: 1970 is a year already, and 19700101 no date. */
+      g_autofree char *text = NULL;
+      for (gsize r = 0; r < table->n_rows && text == NULL; r++)
+        text = bp_table_cell_text (table, r, (gsize) (column - table->columns));
+      return not_a_date (table, column->first_number, text ? text : "", column, error);
+    }
+  BpDateOrder order = bp_date_guess_order (column->levels, column->n_levels);
+  g_autofree gboolean *bad = g_new0 (gboolean, MAX (column->n_levels, 1));
+  double date;
+  for (guint32 i = 0; i < column->n_levels; i++)
+    bad[i] = !bp_date_parse (column->levels[i], order, &date);
+  int first = first_level (column, bad);
+  if (first >= 0)
+    {
+      /* A level made from a number was first seen where the numbers start. */
+      BpCellPos pos = column->level_pos && column->level_pos[first].line > 0 ? column->level_pos[first]
+                      : column->first_number.line > 0 ? column->first_number : column->header_pos;
+      return not_a_date (table, pos, column->levels[first], column, error);
+    }
+  return fill_date_values (column, table->n_rows);
+}
+
 gboolean
 bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError **error)
 {
   g_return_val_if_fail (index < table->n_columns, FALSE);
   BpColumn *column = &table->columns[index];
-  const gsize n_rows = table->n_rows;
 
   if (type == column->type)
     return TRUE;
 
+  gboolean ok;
   switch (type)
     {
-    case BP_COLUMN_NUMERIC:
-      if (column->codes)
-        {
-          /* Every category must read as a number. */
-          g_autofree double *numbers = g_new (double, MAX (column->n_levels, 1));
-          for (guint32 i = 0; i < column->n_levels; i++)
-            if (!bp_csv_parse_number (column->levels[i], strlen (column->levels[i]),
-                                      table->dialect.decimal_comma, &numbers[i]) &&
-                column->type != BP_COLUMN_BOOLEAN)
-              {
-                g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                             _("Column “%s” cannot be numeric: “%s” is not a number"),
-                             column->name, column->levels[i]);
-                return FALSE;
-              }
-          if (column->type != BP_COLUMN_BOOLEAN)
-            for (gsize r = 0; r < n_rows; r++)
-              column->values[r] = column->codes[r] == BP_CODE_NONE ? NAN : numbers[column->codes[r]];
-        }
-      else if (column->type == BP_COLUMN_EMPTY)
-        {
-          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       _("Column “%s” is empty: every cell is missing"), column->name);
-          return FALSE;
-        }
-      break;
-
-    case BP_COLUMN_BOOLEAN:
-      if (column->codes)
-        {
-          if (boolean_pair (column->levels, column->n_levels) < 0)
-            {
-              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           _("Column “%s” cannot be boolean: its values are not one pair such as yes/no or true/false"),
-                           column->name);
-              return FALSE;
-            }
-          fill_boolean_values (column, n_rows);
-        }
-      else
-        for (gsize r = 0; r < n_rows; r++)
-          if (!isnan (column->values[r]) && column->values[r] != 0.0 && column->values[r] != 1.0)
-            {
-              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           _("Column “%s” cannot be boolean: line %" PRIu64 " holds %g, not 0 or 1"),
-                           column->name, table->row_lines[r], column->values[r]);
-              return FALSE;
-            }
-      break;
-
-    case BP_COLUMN_CATEGORICAL:
-      if (column->codes == NULL && column->n_distinct > BP_MAX_CATEGORIES)
-        {
-          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                       _("Column “%s” has %zu different values; a categorical column can "
-                       "have at most %d"), column->name, column->n_distinct, BP_MAX_CATEGORIES);
-          return FALSE;
-        }
-      if (column->codes == NULL)
-        {
-          g_autoptr(GPtrArray) strings = g_ptr_array_new ();
-          g_autoptr(GHashTable) index_table = g_hash_table_new (g_str_hash, g_str_equal);
-          GStringChunk *chunk = g_string_chunk_new (4096);
-          g_autofree double *saved = g_memdup2 (column->values, MAX (n_rows, 1) * sizeof (double));
-          make_categories (column, n_rows, strings, index_table, chunk);
-          g_string_chunk_free (chunk);
-          /* Keep the numbers too, so switching back is lossless. */
-          memcpy (column->values, saved, n_rows * sizeof (double));
-        }
-      break;
-
-    case BP_COLUMN_DATETIME:
+    case BP_COLUMN_NUMERIC:     ok = to_numeric (table, column, error); break;
+    case BP_COLUMN_BOOLEAN:     ok = to_boolean (table, column, error); break;
+    case BP_COLUMN_CATEGORICAL: ok = to_categorical (table, column, error); break;
+    case BP_COLUMN_DATETIME:    ok = to_date (table, column, error); break;
     case BP_COLUMN_TEXT:
     case BP_COLUMN_ID:
-    case BP_COLUMN_EMPTY:
-      break;
-
+    case BP_COLUMN_EMPTY:       ok = TRUE; break;
     default:
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("unknown column type %d"), type);
       return FALSE;
     }
+  if (!ok)
+    return FALSE;
 
   column->type = type;
   if (type == BP_COLUMN_CATEGORICAL)
     column->n_distinct = column->n_levels;
-  compute_stats (column, n_rows);
+  compute_stats (column, table->n_rows);
   return TRUE;
 }

@@ -7,8 +7,14 @@
  *
  * Types are inferred once the whole file is read: numeric, boolean (0/1,
  * true/false, yes/no, ...), categorical (few distinct strings), date/time,
- * free text, identifiers and empty columns. The last four are ignored by
- * default when a dataset is made.
+ * free text, identifiers and empty columns. Dates and times keep their
+ * text as categories and their number (bp-date.h: 1970-01-01 is 1970.0)
+ * in values; they can be features, not targets. Free text, identifiers
+ * and empty columns are ignored by default when a dataset is made.
+ *
+ * Missing values: an empty cell (spaces count as empty) is always missing
+ * unless keep_empty asks to read it as a value of its own; a cell whose
+ * whole text is one of the markers (any case) is missing too.
  */
 #pragma once
 
@@ -31,6 +37,13 @@ typedef enum {
 #define BP_CODE_NONE G_MAXUINT32   /* no category: missing, or a number */
 #define BP_MAX_CATEGORIES 1000     /* most levels a column made categorical may have */
 
+/* Where a cell starts in the file, for messages (FILE:LINE:COL); line 0:
+ * nowhere in particular. */
+typedef struct {
+  guint64       line;
+  guint         column;
+} BpCellPos;
+
 typedef struct {
   char         *name;
   BpColumnType  type;
@@ -43,6 +56,12 @@ typedef struct {
   gsize         n_distinct;
   double        min, max, mean, std;   /* NaN where not numeric */
   guint64       first_missing_line;    /* 0 when nothing is missing */
+  /* For the messages of bp_table_set_column_type: */
+  BpCellPos     header_pos;            /* the column's name (its first cell without a header) */
+  BpCellPos     first_number;          /* the first cell read as a number */
+  BpCellPos     first_not_binary;      /* the first number other than 0 and 1 */
+  BpCellPos    *level_pos;             /* n_levels, where each level is first seen; NULL
+                                        * or {0, 0} for levels made from numbers */
 } BpColumn;
 
 typedef void (*BpProgressFunc) (double fraction, gpointer user_data);
@@ -52,7 +71,9 @@ typedef gboolean (*BpContinueFunc) (gpointer user_data);
 
 typedef struct {
   BpCsvOptions        csv;
-  const char * const *missing_markers;  /* NULL: "", NA, N/A, NaN, null, None, ? */
+  const char * const *missing_markers;  /* besides empty cells; NULL: the defaults
+                                         * (bp_table_default_missing_markers) */
+  gboolean            keep_empty;       /* empty cells are a value, not missing */
   gboolean            skip_bad_rows;    /* count and report ragged rows instead of failing */
   guint64             memory_limit;     /* bytes; 0: what the machine has available */
   BpProgressFunc      progress;
@@ -70,9 +91,16 @@ typedef struct {
   guint64      *row_lines;      /* source line of each row */
   gsize         n_skipped_rows; /* ragged rows skipped with skip_bad_rows */
   GPtrArray    *warnings;       /* char*, in words a student understands */
+  char        **missing_markers;/* the markers it was read with (never NULL; no "") */
+  gboolean      keep_empty;     /* and whether empty cells were values */
 } BpTable;
 
 void         bp_table_options_init  (BpTableOptions       *options);
+/* NA, N/A, NaN, null, None and ?. */
+const char * const *bp_table_default_missing_markers (void);
+/* Whether @markers (NULL: the defaults) are the default markers, in any
+ * order; an empty marker counts for nothing. */
+gboolean     bp_table_markers_are_default (const char * const *markers);
 BpTable     *bp_table_load          (const char           *path,
                                      const BpTableOptions *options,
                                      GError              **error);
@@ -85,8 +113,10 @@ void         bp_table_free          (BpTable              *table);
 
 int          bp_table_find_column   (const BpTable        *table,
                                      const char           *name);
-/* Change a column's type (e.g. integers to categories). Fails with
- * BP_ENGINE_ERROR_INVALID when the values cannot be read that way. */
+/* Change a column's type (e.g. integers to categories, text to dates).
+ * Fails with BP_ENGINE_ERROR_INVALID when the values cannot be read that
+ * way; the message starts with FILE:LINE:COL of a cell that cannot (of
+ * the column's name when no one cell is to blame). */
 gboolean     bp_table_set_column_type (BpTable            *table,
                                        gsize               column,
                                        BpColumnType        type,
@@ -104,8 +134,11 @@ const char  *bp_column_type_to_string (BpColumnType        type);
 const char  *bp_column_type_display_name (BpColumnType     type);
 gboolean     bp_column_type_from_string (const char       *text,
                                          BpColumnType     *type);
-/* Whether a column of this type can be a feature or target. */
+/* Whether a column of this type can be a feature (numbers, yes/no,
+ * categories, dates). */
 gboolean     bp_column_type_is_usable (BpColumnType        type);
+/* Whether it can be a target: the same less dates. */
+gboolean     bp_column_type_can_be_target (BpColumnType    type);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpTable, bp_table_free)
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bp-dataset-private.h"
+#include "bp-date.h"
 #include "bp-error.h"
 
 BpTransform *
@@ -277,15 +278,19 @@ text_number (const char *text, gboolean decimal_comma, gboolean allow_words)
   return NAN;
 }
 
-/* Per level of a new column: its number, or NaN. */
+/* Per level of a new column: its number, or NaN. For a date feature the
+ * levels are read as dates (bp-date.h), whatever type the new table
+ * inferred for them. */
 static double *
-level_numbers (const BpTable *table, const BpColumn *column, gboolean allow_words)
+level_numbers (const BpTable *table, const BpColumn *column, BpColumnType type)
 {
   if (column->codes == NULL)
     return NULL;
   double *numbers = g_new (double, MAX (column->n_levels, 1));
+  BpDateOrder order = bp_date_guess_order (column->levels, column->n_levels);
   for (guint32 l = 0; l < column->n_levels; l++)
-    numbers[l] = text_number (column->levels[l], table->dialect.decimal_comma, allow_words);
+    if (type != BP_COLUMN_DATETIME || !bp_date_parse (column->levels[l], order, &numbers[l]))
+      numbers[l] = text_number (column->levels[l], table->dialect.decimal_comma, type == BP_COLUMN_BOOLEAN);
   return numbers;
 }
 
@@ -391,7 +396,7 @@ encode_features (BpDataset *dataset, const BpTable *table, GError **error)
       const BpColumn *column = &table->columns[c];
       if (feature->encoding == BP_ENCODING_SCALED)
         {
-          g_autofree double *numbers = level_numbers (table, column, feature->type == BP_COLUMN_BOOLEAN);
+          g_autofree double *numbers = level_numbers (table, column, feature->type);
           for (gsize i = 0; i < dataset->n_rows; i++)
             {
               double v;
@@ -450,7 +455,7 @@ encode_target (BpDataset *dataset, const BpTable *table, GError **error)
 
   if (dataset->task == BP_TASK_REGRESSION)
     {
-      g_autofree double *numbers = level_numbers (table, column, FALSE);
+      g_autofree double *numbers = level_numbers (table, column, BP_COLUMN_NUMERIC);
       for (gsize i = 0; i < n; i++)
         {
           double v;

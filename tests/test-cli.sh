@@ -731,4 +731,39 @@ for case in \
   expect_stderr "backprop-cli: $command: $option takes $range, not “$value”"
 done
 
+# ---- issue 13: dates, type errors with FILE:LINE:COL, missing-value markers ----
+
+what="a date column is a feature, read as years"
+printf 'mpg,Year,Origin\n18,1970-01-01,USA\n15,1970-01-01,USA\n31,1982-01-01,Japan\n' >"$tmp/cars.csv"
+run inspect --json "$tmp/cars.csv"
+expect_status 0
+expect_json '[c for c in d["columns"] if c["name"] == "Year"][0]["type"] == "datetime"'
+expect_json '[c for c in d["columns"] if c["name"] == "Year"][0]["role"] == "feature"'
+expect_json '[c for c in d["columns"] if c["name"] == "Year"][0]["max"] == 1982'
+run inspect --json "$tmp/cars.csv" --type Year:date
+expect_status 0
+
+what="--type Year:numeric names the file, line and column"
+run inspect "$tmp/cars.csv" --type Year:numeric
+expect_status 1
+expect_stderr_prefix "backprop-cli: $tmp/cars.csv:2:4: “1970-01-01” is not a number"
+
+what="--missing without the empty text: empty cells are still missing"
+printf 'damage,speed,phase\nNone,120,Climb\nMinor,,Approach\nNone,140,\nNA,150,Climb\n' >"$tmp/strikes.csv"
+run inspect --json "$tmp/strikes.csv" --missing 'NA'
+expect_status 0
+expect_json 'd["columns"][0]["missing"] == 1 and d["columns"][1]["missing"] == 1 and d["columns"][2]["missing"] == 1'
+
+what="--keep-empty: empty cells are values"
+run inspect --json "$tmp/strikes.csv" --missing 'NA' --keep-empty
+expect_status 0
+expect_json 'd["columns"][2]["missing"] == 0 and "" in d["columns"][2]["categories"]'
+
+what="the warning says which columns made rows go"
+printf 'damage,speed,phase\nNone,120,Climb\nMinor,,Approach\nNone,140,Climb\nMinor,150,Climb\nMinor,130,Approach\nMajor,110,Climb\nMajor,,Approach\nMinor,125,Climb\n' >"$tmp/strikes2.csv"
+run inspect "$tmp/strikes2.csv" --target phase
+expect_status 0
+grep -q 'By column: 2 in “damage”, 2 in “speed”' "$tmp/out" "$tmp/err" || fail "no count per column" "$(cat "$tmp/out")"
+pass
+
 echo "cli: $checks checks passed"

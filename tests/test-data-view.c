@@ -293,7 +293,7 @@ test_text_column (void)
   GtkWidget *message = named (view, "message-0");
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==,
-                   "Column “note” cannot be numeric: “said thing 0 today” is not a number");
+                   "notes.csv:2:1: “said thing 0 today” is not a number, so column “note” cannot be numeric");
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (named (view, "type-0"))), ==, BP_COLUMN_TEXT);
 
   bp_data_view_set_table (BP_DATA_VIEW (view), NULL);

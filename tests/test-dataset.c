@@ -1445,6 +1445,88 @@ test_consuming (void)
   g_assert_cmpfloat (failing->columns[0].values[2999], ==, kept->columns[0].values[2999]);
 }
 
+
+/* Issue 13: which columns made rows go, counted per column (a row that
+ * misses two values counts in both), and said in the warning. */
+static void
+test_missing_by_column (void)
+{
+  static const char csv[] =
+    "damage,speed,phase,cost\n"
+    "None,120,Climb,0\n"
+    "Minor,,Approach,10\n"
+    "None,,Climb,0\n"
+    "None,140,Landing,0\n"
+    "Substantial,160,Landing,500\n"
+    "None,150,,0\n"
+    "Minor,130,Climb,20\n"
+    "Minor,110,Climb,30\n"
+    "Substantial,100,Approach,400\n"
+    "Minor,120,Landing,15\n";
+  g_autoptr(BpTable) table = load_text (csv);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  /* Rows 0, 2, 3, 5 miss the damage; 1 and 2 the speed; 5 the phase. */
+  g_assert_cmpuint (dataset->n_dropped, ==, 5);
+  g_assert_cmpuint (dataset->n_source_columns, ==, 4);
+  g_assert_nonnull (dataset->dropped_by_column);
+  g_assert_cmpuint (dataset->dropped_by_column[0], ==, 4);
+  g_assert_cmpuint (dataset->dropped_by_column[1], ==, 2);
+  g_assert_cmpuint (dataset->dropped_by_column[2], ==, 1);
+  g_assert_cmpuint (dataset->dropped_by_column[3], ==, 0);
+  g_assert_true (has_warning (dataset->warnings, "5 rows with missing values were left out (the first on line 2). "
+                              "By column: 4 in “damage”, 2 in “speed”, 1 in “phase”."));
+
+  /* With "None" as a value the damage drops no row. */
+  static const char * const markers[] = { "NA", NULL };
+  BpTableOptions read;
+  bp_table_options_init (&read);
+  read.missing_markers = markers;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) none_kept = bp_table_load_data ("strikes.csv", csv, strlen (csv), &read, &error);
+  g_assert_no_error (error);
+  g_autoptr(BpDataset) kept = make_dataset (none_kept, &options);
+  g_assert_cmpuint (kept->n_dropped, ==, 3);
+  g_assert_cmpuint (kept->dropped_by_column[0], ==, 0);
+  g_assert_true (has_warning (kept->warnings, "By column: 2 in “speed”, 1 in “phase”."));
+
+  /* Nothing dropped, nothing counted. */
+  options.missing = BP_MISSING_IMPUTE;
+  g_autoptr(BpDataset) filled = make_dataset (table, &options);
+  g_assert_cmpuint (filled->n_dropped, ==, 0);
+  g_assert_null (filled->dropped_by_column);
+}
+
+/* Issue 13: a date column is a feature by default, scaled like a number
+ * (its years), and never the default target. */
+static void
+test_date_feature (void)
+{
+  g_autoptr(GString) csv = g_string_new ("mpg,Year\n");
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (csv, "%d.5,%d-01-01\n", 10 + (i * 7) % 31, 1970 + i % 13);
+  g_autoptr(BpTable) table = load_text (csv->str);
+  g_assert_cmpint (table->columns[1].type, ==, BP_COLUMN_DATETIME);
+  g_assert_cmpint (bp_dataset_default_target (table), ==, 0);
+
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.scaling = BP_SCALING_NONE;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_assert_cmpint (dataset->target_column, ==, 0);
+  g_assert_cmpuint (dataset->n_features, ==, 1);
+  const BpFeature *year = require_feature (dataset, 1);
+  g_assert_cmpint (year->type, ==, BP_COLUMN_DATETIME);
+  g_assert_cmpint (year->encoding, ==, BP_ENCODING_SCALED);
+  g_assert_cmpfloat (dataset->x[0], ==, 1970.0f);
+  g_assert_cmpfloat (dataset->x[5], ==, 1975.0f);
+
+  /* A date is no target. */
+  options.target = 1;
+  assert_dataset_fails (table, &options, BP_ENGINE_ERROR_INVALID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1502,6 +1584,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/dataset/determinism", test_determinism);
   g_test_add_func ("/engine/dataset/names", test_names_round_trip);
   g_test_add_func ("/engine/dataset/consuming", test_consuming);
+  g_test_add_func ("/engine/dataset/missing/by-column", test_missing_by_column);
+  g_test_add_func ("/engine/dataset/date-feature", test_date_feature);
 
   /* Last: a bad target index must be an error, not a crash. Run in a
    * child process. */

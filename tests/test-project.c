@@ -54,6 +54,8 @@ full_project (BpDataSourceKind kind)
     { g_strdup ("city name"), BP_ROLE_AUTO, BP_COLUMN_TEXT },
   };
   g_array_append_vals (p->columns, columns, G_N_ELEMENTS (columns));
+  p->missing_markers = g_strsplit ("n/a|-|unknown", "|", -1);
+  p->keep_empty = TRUE;
 
   p->data.task = BP_TASK_MULTICLASS;
   p->data.missing = BP_MISSING_IMPUTE;
@@ -128,6 +130,10 @@ assert_same_project (const BpProject *a, const BpProject *b)
       g_assert_cmpint (x->role, ==, y->role);
       g_assert_cmpint (x->type, ==, y->type);
     }
+  g_autofree char *markers_a = a->missing_markers ? g_strjoinv ("|", a->missing_markers) : NULL;
+  g_autofree char *markers_b = b->missing_markers ? g_strjoinv ("|", b->missing_markers) : NULL;
+  g_assert_cmpstr (markers_a, ==, markers_b);
+  g_assert_cmpint (a->keep_empty, ==, b->keep_empty);
 
   const BpDatasetOptions *d = &a->data, *e = &b->data;
   g_assert_cmpint (e->target, ==, -1);
@@ -775,6 +781,8 @@ static const Breakage breakages[] = {
     "data.kind: unknown value “random” (one of none, file, sample or generated)" },
   { "\"name\": \"spiral\"", "\"name\": \"moons\"", BP_ENGINE_ERROR_INVALID, "data.name: unknown value “moons”" },
   { "\"rows\": 777", "\"rows\": 2", BP_ENGINE_ERROR_INVALID, "data.rows: 2 is out of range" },
+  { "\"missing_markers\": [", "\"missing_markers\": [3, ", BP_ENGINE_ERROR_PARSE, "columns.missing_markers" },
+  { "\"keep_empty\": true", "\"keep_empty\": 1", BP_ENGINE_ERROR_PARSE, "keep_empty" },
   { "\"rows\": 777", "\"rows\": 7.5", BP_ENGINE_ERROR_PARSE, "data.rows: expected a whole number, found a number" },
   { "\"noise\": 0.35", "\"noise\": -1", BP_ENGINE_ERROR_INVALID, "data.noise: must be from 0 to 2.0" },
   { "\"seed\": \"18446744073709551611\"", "\"seed\": \"many\"", BP_ENGINE_ERROR_INVALID,
@@ -947,6 +955,59 @@ test_save_non_utf8_path (void)
   temp_dir_clear (&t);
 }
 
+
+/* Issue 13: the markers a table was read with are a data choice: kept by
+ * the project only when they are not the defaults, and read back; a
+ * project from before them reads its data as it always did. */
+static void
+test_missing_markers (void)
+{
+  static const char csv[] = "damage,speed\nNone,1\nMinor,\nNone,3\nSubstantial,4\n";
+  static const char * const markers[] = { "NA", "?", NULL };
+  BpTableOptions read;
+  bp_table_options_init (&read);
+  read.missing_markers = markers;
+  read.keep_empty = TRUE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) table = bp_table_load_data ("strikes.csv", csv, strlen (csv), &read, &error);
+  g_assert_no_error (error);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  g_autoptr(BpProject) p = bp_project_new ();
+  bp_project_set_data_choices (p, table, &options);
+  g_autofree char *kept = g_strjoinv ("|", p->missing_markers);
+  g_assert_cmpstr (kept, ==, "NA|?");
+  g_assert_true (p->keep_empty);
+
+  g_autofree char *text = bp_project_to_data (p, "/tmp/strikes.backprop", NULL);
+  g_assert_nonnull (strstr (text, "\"missing_markers\": [\"NA\", \"?\"]"));
+  g_autoptr(BpProject) back = load_text ("/tmp/strikes.backprop", text, &error);
+  g_assert_no_error (error);
+  assert_same_project (p, back);
+  BpTableOptions again;
+  bp_table_options_init (&again);
+  bp_project_table_options (back, &again);
+  g_assert_true (again.keep_empty);
+  g_assert_cmpstr (again.missing_markers[1], ==, "?");
+
+  /* The defaults are not written, and a project without them reads none. */
+  g_autoptr(BpTable) plain = bp_table_load_data ("strikes.csv", csv, strlen (csv), NULL, &error);
+  g_autoptr(BpProject) q = bp_project_new ();
+  bp_project_set_data_choices (q, plain, &options);
+  g_assert_null (q->missing_markers);
+  g_assert_false (q->keep_empty);
+  g_autofree char *plain_text = bp_project_to_data (q, "/tmp/strikes.backprop", NULL);
+  g_assert_null (strstr (plain_text, "missing_markers"));
+  g_assert_null (strstr (plain_text, "keep_empty"));
+  g_autoptr(BpProject) old = load_text ("/tmp/strikes.backprop", plain_text, &error);
+  g_assert_no_error (error);
+  g_assert_null (old->missing_markers);
+  bp_table_options_init (&again);
+  bp_project_table_options (old, &again);
+  g_assert_null (again.missing_markers);
+  g_assert_false (again.keep_empty);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -965,6 +1026,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/project/locale-independent", test_locale_independent);
   g_test_add_func ("/engine/project/paths", test_paths);
   g_test_add_func ("/engine/project/data-choices", test_data_choices);
+  g_test_add_func ("/engine/project/missing-markers", test_missing_markers);
   g_test_add_func ("/engine/project/apply-errors", test_apply_errors);
   g_test_add_func ("/engine/project/broken", test_broken);
   g_test_add_func ("/engine/project/save", test_save);

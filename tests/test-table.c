@@ -323,6 +323,178 @@ test_memory_near_payload (void)
   g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_NOMEM);
 }
 
+
+/* Issue 13: a list of markers without "" leaves empty cells missing;
+ * keep_empty reads them as a value; a marker list that leaves out
+ * "None" reads "None" as a category. */
+static void
+test_missing_empty_cells (void)
+{
+  static const char text[] =
+    "damage,speed,phase\n"
+    "None,120,Climb\n"
+    "Minor,,Approach\n"
+    "None,140,\n"
+    "NA,150,Climb\n"
+    "Substantial,160,Landing\n"
+    "None,?,Climb\n";
+  /* The defaults: "None" and empty and "NA" and "?" are missing. */
+  g_autoptr(BpTable) plain = load_text (text, NULL);
+  g_assert_cmpuint (column (plain, "damage")->n_missing, ==, 4);
+  g_assert_cmpuint (column (plain, "speed")->n_missing, ==, 2);
+  g_assert_cmpuint (column (plain, "phase")->n_missing, ==, 1);
+  g_assert_true (bp_table_markers_are_default ((const char * const *) plain->missing_markers));
+  g_assert_false (plain->keep_empty);
+
+  static const char * const markers[] = { "NA", "?", NULL };
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  options.missing_markers = markers;
+  g_autoptr(BpTable) custom = load_text (text, &options);
+  const BpColumn *damage = column (custom, "damage");
+  g_assert_cmpuint (damage->n_missing, ==, 1);
+  g_assert_cmpint (damage->type, ==, BP_COLUMN_CATEGORICAL);
+  g_autofree char *none = bp_table_cell_text (custom, 0, 0);
+  g_assert_cmpstr (none, ==, "None");
+  /* The empty speed and the empty phase are still missing. */
+  g_assert_cmpuint (column (custom, "speed")->n_missing, ==, 2);
+  g_assert_true (bp_table_cell_is_missing (custom, 1, 1));
+  g_assert_cmpuint (column (custom, "phase")->n_missing, ==, 1);
+  g_assert_true (bp_table_cell_is_missing (custom, 2, 2));
+  g_assert_false (bp_table_markers_are_default ((const char * const *) custom->missing_markers));
+  g_autofree char *kept = g_strjoinv ("|", custom->missing_markers);
+  g_assert_cmpstr (kept, ==, "NA|?");
+
+  /* Asked for: an empty cell is a value of its own. */
+  options.keep_empty = TRUE;
+  g_autoptr(BpTable) keep = load_text (text, &options);
+  g_assert_true (keep->keep_empty);
+  g_assert_cmpuint (column (keep, "phase")->n_missing, ==, 0);
+  g_assert_false (bp_table_cell_is_missing (keep, 2, 2));
+  g_autofree char *empty = bp_table_cell_text (keep, 2, 2);
+  g_assert_cmpstr (empty, ==, "");
+
+  /* Markers in another order are still the defaults; "" counts for nothing. */
+  static const char * const shuffled[] = { "?", "None", "null", "", "NaN", "N/A", "NA", NULL };
+  g_assert_true (bp_table_markers_are_default (shuffled));
+  g_assert_false (bp_table_markers_are_default (markers));
+}
+
+/* Issue 13: dates are a type of their own that can be a feature, read as
+ * the year with its fraction. */
+static void
+test_dates (void)
+{
+  g_autoptr(GString) text = g_string_new ("Name,Year,Seen,Day,Clock,Odd\n");
+  for (int i = 0; i < 24; i++)
+    g_string_append_printf (text, "car %d,%d-01-01,2023-07-02 12:00,%02d.03.2024,%02d:30,2021-02-%s\n",
+                            i, 1970 + i % 13, i + 1, i % 24, i == 5 ? "30" : "27");
+  g_autoptr(BpTable) table = load_text (text->str, NULL);
+  const BpColumn *year = column (table, "Year");
+  g_assert_cmpint (year->type, ==, BP_COLUMN_DATETIME);
+  g_assert_true (bp_column_type_is_usable (BP_COLUMN_DATETIME));
+  g_assert_false (bp_column_type_can_be_target (BP_COLUMN_DATETIME));
+  g_assert_cmpfloat (year->values[0], ==, 1970.0);
+  g_assert_cmpfloat (year->values[12], ==, 1982.0);
+  g_assert_cmpfloat (year->min, ==, 1970.0);
+  g_assert_cmpfloat (year->max, ==, 1982.0);
+  g_autofree char *cell = bp_table_cell_text (table, 0, 1);
+  g_assert_cmpstr (cell, ==, "1970-01-01");
+  /* 2 July at noon: 182.5 of 365 days gone. */
+  g_assert_cmpfloat_with_epsilon (column (table, "Seen")->values[0], 2023.5, 1e-12);
+  /* Day first with dots: 1 March 2024, a leap year. */
+  g_assert_cmpint (column (table, "Day")->type, ==, BP_COLUMN_DATETIME);
+  g_assert_cmpfloat_with_epsilon (column (table, "Day")->values[0], 2024.0 + 60.0 / 366.0, 1e-12);
+  /* A time of day: hours. */
+  g_assert_cmpint (column (table, "Clock")->type, ==, BP_COLUMN_DATETIME);
+  g_assert_cmpfloat (column (table, "Clock")->values[3], ==, 3.5);
+  /* No 30 February: not a date column. */
+  g_assert_cmpint (column (table, "Odd")->type, !=, BP_COLUMN_DATETIME);
+
+  /* Month first unless a first part is above 12. */
+  double value;
+  char *us[] = { "03/01/2024", "12/31/2023" };
+  char *eu[] = { "03/01/2024", "31/12/2023" };
+  g_assert_cmpint (bp_date_guess_order (us, 2), ==, BP_DATE_MONTH_FIRST);
+  g_assert_cmpint (bp_date_guess_order (eu, 2), ==, BP_DATE_DAY_FIRST);
+  g_assert_true (bp_date_parse ("03/01/2024", BP_DATE_MONTH_FIRST, &value));
+  g_assert_cmpfloat_with_epsilon (value, 2024.0 + 60.0 / 366.0, 1e-12);
+  g_assert_true (bp_date_parse ("1970-01-01T06:00:00Z", BP_DATE_MONTH_FIRST, &value));
+  g_assert_cmpfloat_with_epsilon (value, 1970.0 + 0.25 / 365.0, 1e-12);
+  g_assert_true (bp_date_parse ("01/02/70", BP_DATE_DAY_FIRST, &value));
+  g_assert_cmpfloat_with_epsilon (value, 1970.0 + 31.0 / 365.0, 1e-12);
+  g_assert_false (bp_date_parse ("2024-13-01", BP_DATE_MONTH_FIRST, &value));
+  g_assert_false (bp_date_parse ("24:00", BP_DATE_MONTH_FIRST, &value));
+  g_assert_false (bp_date_parse ("1970", BP_DATE_MONTH_FIRST, &value));
+  g_assert_false (bp_date_parse ("2024-01-01x", BP_DATE_MONTH_FIRST, &value));
+
+  /* Text and categories that are dates can be made dates; numbers cannot. */
+  g_autoptr(GError) error = NULL;
+  int odd = bp_table_find_column (table, "Odd");
+  g_assert_false (bp_table_set_column_type (table, (gsize) odd, BP_COLUMN_DATETIME, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  /* Line 7 (the sixth row); "car 5,1975-01-01,2023-07-02 12:00,06.03.2024,05:30," is 51 characters. */
+  g_assert_cmpstr (error->message, ==, "t.csv:7:52: “2021-02-30” is not a date such as 2024-03-01, "
+                   "so column “Odd” cannot be a date");
+  BpColumnType type;
+  g_assert_true (bp_column_type_from_string ("date", &type));
+  g_assert_cmpint (type, ==, BP_COLUMN_DATETIME);
+}
+
+/* Issue 13: every type change that fails says FILE:LINE:COL. */
+static void
+test_type_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* cars.csv as the issue saw it. */
+  g_autoptr(BpTable) cars = bp_table_load_data ("cars.csv",
+                                                "Miles_per_Gallon,Year,Origin\n"
+                                                "18,1970-01-01,USA\n"
+                                                "15,1970-01-01,USA\n"
+                                                "31,1982-01-01,Japan\n", 85, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cars->columns[1].type, ==, BP_COLUMN_DATETIME);
+  g_assert_false (bp_table_set_column_type (cars, 1, BP_COLUMN_NUMERIC, &error));
+  g_assert_cmpstr (error->message, ==, "cars.csv:2:4: “1970-01-01” is not a number, so column “Year” cannot be numeric");
+  g_clear_error (&error);
+  g_assert_false (bp_table_set_column_type (cars, 0, BP_COLUMN_BOOLEAN, &error));
+  g_assert_cmpstr (error->message, ==, "cars.csv:2:1: 18 is not 0 or 1, so column “Miles_per_Gallon” cannot be yes/no");
+  g_clear_error (&error);
+  g_assert_false (bp_table_set_column_type (cars, 0, BP_COLUMN_DATETIME, &error));
+  g_assert_cmpstr (error->message, ==, "cars.csv:2:1: “18” is not a date such as 2024-03-01, "
+                   "so column “Miles_per_Gallon” cannot be a date");
+  g_clear_error (&error);
+  /* The first word seen when it is no yes/no word... */
+  g_assert_false (bp_table_set_column_type (cars, 2, BP_COLUMN_BOOLEAN, &error));
+  g_assert_cmpstr (error->message, ==, "cars.csv:2:15: “USA” does not make a pair such as yes/no or true/false "
+                   "with the other values, so column “Origin” cannot be yes/no");
+  g_clear_error (&error);
+  /* ... else the first that does not pair with it. */
+  g_autoptr(BpTable) answers = bp_table_load_data ("a.csv", "answer\nyes\nno\nmaybe\nyes\nno\nyes\n", 31, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (bp_table_set_column_type (answers, 0, BP_COLUMN_BOOLEAN, &error));
+  g_assert_cmpstr (error->message, ==, "a.csv:4:1: “maybe” does not make a pair such as yes/no or true/false "
+                   "with the other values, so column “answer” cannot be yes/no");
+  g_clear_error (&error);
+  /* A date column as a category and back: its numbers stay. */
+  g_assert_true (bp_table_set_column_type (cars, 1, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_true (bp_table_set_column_type (cars, 1, BP_COLUMN_DATETIME, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (cars->columns[1].values[2], ==, 1982.0);
+
+  /* No one cell to blame: the column's name. */
+  g_autoptr(GString) text = g_string_new ("a,b\n");
+  for (int i = 0; i < 1100; i++)
+    g_string_append_printf (text, "%d.5,\n", i);
+  g_autoptr(BpTable) wide = bp_table_load_data ("w.csv", text->str, text->len, NULL, &error);
+  g_assert_false (bp_table_set_column_type (wide, 0, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_cmpstr (error->message, ==, "w.csv:1:1: column “a” has 1100 different values; a categorical column "
+                   "can have at most 1000");
+  g_clear_error (&error);
+  g_assert_false (bp_table_set_column_type (wide, 1, BP_COLUMN_NUMERIC, &error));
+  g_assert_cmpstr (error->message, ==, "w.csv:1:3: column “b” is empty: every cell is missing");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -333,6 +505,9 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/table/types/numbers-as-categories", test_numbers_as_categories);
   g_test_add_func ("/engine/table/types/set-type", test_set_type);
   g_test_add_func ("/engine/table/missing", test_missing_markers);
+  g_test_add_func ("/engine/table/missing/empty-cells", test_missing_empty_cells);
+  g_test_add_func ("/engine/table/types/dates", test_dates);
+  g_test_add_func ("/engine/table/types/errors", test_type_errors);
   g_test_add_func ("/engine/table/names-and-warnings", test_names_and_warnings);
   g_test_add_func ("/engine/table/spectrum", test_spectrum_tables);
   g_test_add_func ("/engine/table/memory", test_memory_near_payload);
