@@ -335,7 +335,7 @@ predict_main (const char *model_path, const char *data_path, BpCliDataArgs *args
       return 0;
     }
   g_autoptr(GError) error = NULL;
-  if (!g_file_set_contents (out_path, out->str, (gssize) out->len, &error))
+  if (!bp_save_file_atomically (out_path, out->str, out->len, BP_SAVE_DEFAULT, &error))
     {
       g_autofree char *display = g_filename_display_name (out_path);
       return bp_cli_fail (EXIT_BAD_INPUT, _("%s: the predictions could not be written: %s"), display, error->message);

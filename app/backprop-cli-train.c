@@ -91,7 +91,11 @@ write_history (const char *path, const BpTrainer *trainer, BpTask task, GError *
 {
   gsize length;
   g_autofree char *text = bp_history_to_csv (bp_trainer_get_history (trainer), task, &length);
-  return g_file_set_contents (path, text, (gssize) length, error);
+  if (bp_save_file_atomically (path, text, length, BP_SAVE_DEFAULT, error))
+    return TRUE;
+  g_autofree char *display = g_filename_display_name (path);
+  g_prefix_error (error, "%s: ", display);
+  return FALSE;
 }
 
 /* The table a project's data source (@source, a copy of it) names, when

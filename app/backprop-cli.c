@@ -64,6 +64,8 @@ main (int argc, char **argv)
   /* One BLAS thread unless a command asks for more: OpenBLAS's idle pool
    * would otherwise spin on the other core while we read files. */
   bp_blas_set_threads (1);
+  /* Ctrl+C during a save leaves no temporary file behind. */
+  bp_save_clean_up_on_signals ();
 
   if (argc < 2)
     {

@@ -362,9 +362,19 @@ on_history_file_chosen (BpWindow *self, GFile *file, gpointer data)
   gsize length;
   g_autofree char *text = bp_history_to_csv (bp_training_session_get_history (self->session), self->task, &length);
   g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
   _bp_window_remember_folder (self, file);
-  if (!g_file_replace_contents (file, text, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, NULL, &error))
+  /* A local file through the engine's atomic save (links, mode, no
+   * temporary file left); anything else through GIO. */
+  gboolean saved = path ? bp_save_file_atomically (path, text, length, BP_SAVE_DEFAULT, &error)
+                        : g_file_replace_contents (file, text, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                                   NULL, NULL, &error);
+  if (!saved && path)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      g_prefix_error (&error, "%s: ", display);
+    }
+  if (!saved)
     _bp_window_show_error (self, _("Could Not Export the History"), error->message);
   else
     _bp_window_toast (self, _("History exported"));

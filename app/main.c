@@ -3,6 +3,7 @@
 #include <locale.h>
 
 #include "bp-application.h"
+#include "bp-engine.h"
 
 int
 main (int argc, char **argv)
@@ -14,6 +15,8 @@ main (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* Ctrl+C or a logout during a save leaves no temporary file. */
+  bp_save_clean_up_on_signals ();
 
   g_autoptr(BpApplication) app = bp_application_new ();
   int status = g_application_run (G_APPLICATION (app), argc, argv);

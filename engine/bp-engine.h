@@ -8,6 +8,7 @@
 #pragma once
 
 #include "bp-error.h"
+#include "bp-save.h"
 #include "bp-names.h"
 #include "bp-json-writer.h"
 #include "bp-rng.h"

@@ -13,6 +13,7 @@
 #include "bp-export-templates.h"
 #include "bp-onnx.h"
 #include "bp-samples.h"
+#include "bp-save.h"
 
 #ifndef BP_VERSION
 #define BP_VERSION "(unknown version)"
@@ -572,6 +573,17 @@ bp_export_weights_json (const BpModelFile *model, gsize *length)
 
 /* ---- files -------------------------------------------------------------- */
 
+/* Every file an export writes; an error names it. */
+static gboolean
+save (const char *path, const char *data, gsize length, BpSaveFlags flags, GError **error)
+{
+  if (bp_save_file_atomically (path, data, length, flags, error))
+    return TRUE;
+  g_autofree char *display = g_filename_display_name (path);
+  g_prefix_error (error, "%s: ", display);
+  return FALSE;
+}
+
 char *
 bp_export_weights_path (const char *script_path)
 {
@@ -615,7 +627,7 @@ bp_export_write_data_next_to (const BpDataSource *source, const char *script_pat
       g_autofree char *csv = bp_sample_generate_csv (kind, source->rows, source->noise, source->seed, &length);
       g_autofree char *name = bp_sample_file_name (kind);
       g_autofree char *target = g_build_filename (dir, name, NULL);
-      if (!g_file_set_contents (target, csv, (gssize) length, error))
+      if (!save (target, csv, length, BP_SAVE_DEFAULT, error))
         return FALSE;
       *path = g_steal_pointer (&target);
       return TRUE;
@@ -630,7 +642,7 @@ bp_export_write_data_next_to (const BpDataSource *source, const char *script_pat
       g_autofree char *target = g_build_filename (dir, name, NULL);
       gsize length;
       const char *data = g_bytes_get_data (bytes, &length);
-      if (!g_file_set_contents (target, data, (gssize) length, error))
+      if (!save (target, data, length, BP_SAVE_DEFAULT, error))
         return FALSE;
       *path = g_steal_pointer (&target);
       return TRUE;
@@ -638,15 +650,6 @@ bp_export_write_data_next_to (const BpDataSource *source, const char *script_pat
   return FALSE;
 }
 
-static gboolean
-write_file (const char *path, const char *data, gsize length, int mode, GError **error)
-{
-  if (!g_file_set_contents (path, data, (gssize) length, error))
-    return FALSE;
-  if (mode && g_chmod (path, mode) != 0)
-    g_debug ("could not make %s executable", path);
-  return TRUE;
-}
 
 gboolean
 bp_export_write (const BpExportSource *source, BpExportFormat format, const char *out, GError **error)
@@ -662,7 +665,7 @@ bp_export_write (const BpExportSource *source, BpExportFormat format, const char
       g_autoptr(GBytes) bytes = bp_export_onnx (source->model);
       gsize length;
       const char *data = g_bytes_get_data (bytes, &length);
-      return write_file (out, data, length, 0, error);
+      return save (out, data, length, BP_SAVE_DEFAULT, error);
     }
 
   g_autofree char *weights = NULL;
@@ -671,11 +674,11 @@ bp_export_write (const BpExportSource *source, BpExportFormat format, const char
       weights = bp_export_weights_path (out);
       gsize length;
       g_autofree char *json = bp_export_weights_json (source->model, &length);
-      if (!write_file (weights, json, length, 0, error))
+      if (!save (weights, json, length, BP_SAVE_DEFAULT, error))
         return FALSE;
     }
   g_autofree char *weights_name = weights ? g_path_get_basename (weights) : NULL;
   gsize length;
   g_autofree char *script = bp_export_script (source, format, weights_name, &length);
-  return write_file (out, script, length, 0755, error);
+  return save (out, script, length, BP_SAVE_EXECUTABLE, error);
 }

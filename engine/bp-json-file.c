@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bp-names.h"
+#include "bp-save.h"
 
 gboolean
 bp_json_bad (BpJsonReader *r, BpEngineError code, const char *format, ...)
@@ -461,9 +462,8 @@ gboolean
 bp_json_file_save (const char *path, const char *data, gsize length, BpJsonFileKind kind, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  /* g_file_set_contents writes a temporary file and renames it over the
-   * old one: a crash leaves the old file or the new one, never half. */
-  if (!g_file_set_contents (path, data, (gssize) length, &local))
+  /* A crash leaves the old file or the new one, never half. */
+  if (!bp_save_file_atomically (path, data, length, BP_SAVE_DEFAULT, &local))
     {
       g_autofree char *display = g_filename_display_name (path);
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO,

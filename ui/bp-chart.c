@@ -11,6 +11,7 @@
 #include <cairo-svg.h>
 
 #include "bp-chart-axis.h"
+#include "bp-engine.h"
 
 #define PAD          8.0   /* around everything */
 #define TICK_GAP     5.0   /* between a tick label and the axis */
@@ -1538,20 +1539,12 @@ bp_chart_data_changed (BpChart *self)
 
 /* Export -------------------------------------------------------------- */
 
-typedef struct {
-  GOutputStream *out;
-  GError        *error;
-} WriteClosure;
-
+/* The image is made in memory, then saved in one go by the engine: a
+ * failure or a crash halfway leaves the old file. */
 static cairo_status_t
-write_to_stream (void *closure, const unsigned char *data, unsigned int length)
+write_to_bytes (void *closure, const unsigned char *data, unsigned int length)
 {
-  WriteClosure *wc = closure;
-
-  if (wc->error != NULL)
-    return CAIRO_STATUS_WRITE_ERROR;
-  if (!g_output_stream_write_all (wc->out, data, length, NULL, NULL, &wc->error))
-    return CAIRO_STATUS_WRITE_ERROR;
+  g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
@@ -1588,18 +1581,7 @@ bp_chart_export (BpChart     *self,
       return FALSE;
     }
 
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFileOutputStream) stream =
-    g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
-  if (stream == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, local_error->code,
-                   _("Could not export the chart to “%s”: %s"), display, local_error->message);
-      return FALSE;
-    }
-
-  WriteClosure wc = { G_OUTPUT_STREAM (stream), NULL };
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;
   switch (format)
     {
@@ -1607,11 +1589,11 @@ bp_chart_export (BpChart     *self,
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
       break;
     case FORMAT_SVG:
-      surface = cairo_svg_surface_create_for_stream (write_to_stream, &wc, width, height);
+      surface = cairo_svg_surface_create_for_stream (write_to_bytes, bytes, width, height);
       break;
     case FORMAT_PDF:
     default:
-      surface = cairo_pdf_surface_create_for_stream (write_to_stream, &wc, width, height);
+      surface = cairo_pdf_surface_create_for_stream (write_to_bytes, bytes, width, height);
       break;
     }
 
@@ -1627,7 +1609,7 @@ bp_chart_export (BpChart     *self,
   if (status == CAIRO_STATUS_SUCCESS)
     {
       if (format == FORMAT_PNG)
-        status = cairo_surface_write_to_png_stream (surface, write_to_stream, &wc);
+        status = cairo_surface_write_to_png_stream (surface, write_to_bytes, bytes);
       else
         {
           cairo_surface_finish (surface);
@@ -1636,22 +1618,16 @@ bp_chart_export (BpChart     *self,
     }
   cairo_surface_destroy (surface);
 
-  if (status != CAIRO_STATUS_SUCCESS || wc.error != NULL)
+  if (status != CAIRO_STATUS_SUCCESS)
     {
-      /* Closing cancelled keeps whatever file was there before. */
-      g_autoptr(GCancellable) cancel = g_cancellable_new ();
-      g_cancellable_cancel (cancel);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), cancel, NULL);
-      g_set_error (error, G_IO_ERROR, wc.error ? wc.error->code : G_IO_ERROR_FAILED,
-                   _("Could not export the chart to “%s”: %s"), display,
-                   wc.error ? wc.error->message : cairo_status_to_string (status));
-      g_clear_error (&wc.error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not export the chart to “%s”: %s"), display, cairo_status_to_string (status));
       return FALSE;
     }
-
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
+  g_autoptr(GError) local_error = NULL;
+  if (!bp_save_file_atomically (path, bytes->data, bytes->len, BP_SAVE_DEFAULT, &local_error))
     {
-      g_set_error (error, G_IO_ERROR, local_error->code,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("Could not export the chart to “%s”: %s"), display, local_error->message);
       return FALSE;
     }
