@@ -374,7 +374,13 @@ bp_cli_apply (int argc, char **argv, gboolean predict)
   else if (argc != 3)
     status = bp_cli_fail (EXIT_USAGE, _("%s takes a model file and a CSV file (see backprop-cli %s --help)"), command, command);
   else if (predict)
-    status = predict_main (argv[1], argv[2], &args, out_path);
+    {
+      const char *inputs[] = { argv[1], argv[2] };
+      const BpCliOutput outputs[] = { { "-o", out_path && !g_str_equal (out_path, "-") ? out_path : NULL } };
+      status = bp_cli_check_outputs (inputs, G_N_ELEMENTS (inputs), outputs, G_N_ELEMENTS (outputs));
+      if (status == 0)
+        status = predict_main (argv[1], argv[2], &args, out_path);
+    }
   else
     status = evaluate_main (argv[1], argv[2], &args);
   bp_cli_data_args_clear (&args);

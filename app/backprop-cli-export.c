@@ -39,6 +39,28 @@ project_table (const BpProject *project, const char *project_path, const char *d
   return bp_data_source_load (&project->source, NULL, NULL, error);
 }
 
+/* What exporting @project to @out reads and writes, checked before any
+ * of it happens. */
+static int
+check_project_outputs (const BpProject *project, const char *input, const char *out, const char *data_path)
+{
+  const BpDataSource *source = &project->source;
+  const char *inputs[] = { input, data_path,
+                           data_path == NULL && source->kind == BP_DATA_SOURCE_FILE ? source->path : NULL };
+  /* A generated set is written next to the script, as its sample's name. */
+  g_autofree char *generated = NULL;
+  BpSampleKind kind;
+  if (data_path == NULL && source->kind == BP_DATA_SOURCE_GENERATED && source->name &&
+      bp_sample_kind_from_string (source->name, &kind))
+    {
+      g_autofree char *dir = g_path_get_dirname (out);
+      g_autofree char *name = bp_sample_file_name (kind);
+      generated = g_build_filename (dir, name, NULL);
+    }
+  const BpCliOutput outputs[] = { { "-o", out }, { _("the data file"), generated } };
+  return bp_cli_check_outputs (inputs, G_N_ELEMENTS (inputs), outputs, G_N_ELEMENTS (outputs));
+}
+
 static int
 export_main (const char *input, BpExportFormat format, const char *out, const char *data_path)
 {
@@ -54,6 +76,9 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
       g_autoptr(BpProject) project = bp_project_load (input, &error);
       if (project == NULL)
         return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
+      int status = check_project_outputs (project, input, out, data_path);
+      if (status != 0)
+        return status;
       g_autoptr(BpTable) table = project_table (project, input, data_path, &error);
       if (table == NULL)
         return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
@@ -73,6 +98,15 @@ export_main (const char *input, BpExportFormat format, const char *out, const ch
       BpModelFile *model = bp_model_file_load (input, &error);
       if (model == NULL)
         return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
+      const char *inputs[] = { input, data_path };
+      g_autofree char *weights = format == BP_EXPORT_PYTORCH ? bp_export_weights_path (out) : NULL;
+      const BpCliOutput outputs[] = { { "-o", out }, { _("the weights file"), weights } };
+      int status = bp_cli_check_outputs (inputs, G_N_ELEMENTS (inputs), outputs, G_N_ELEMENTS (outputs));
+      if (status != 0)
+        {
+          bp_model_file_free (model);
+          return status;
+        }
       source = bp_export_source_new_from_model (model, input_name);
       if (data_path)
         source->data_path = bp_export_data_name (data_path, out);

@@ -443,6 +443,18 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
   g_autoptr(BpProject) project = train->project ? bp_project_load (train->project, &error) : bp_project_new ();
   if (project == NULL)
     return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
+  /* Nothing written over what is read, and every output writable, before
+   * the first epoch rather than after the last. */
+  const char *inputs[] = {
+    path, train->project,
+    path == NULL && !args->sample && project->source.kind == BP_DATA_SOURCE_FILE ? project->source.path : NULL,
+  };
+  const BpCliOutput outputs[] = {
+    { "--save", train->save }, { "--save-project", train->save_project }, { "--history", train->history },
+  };
+  status = bp_cli_check_outputs (inputs, G_N_ELEMENTS (inputs), outputs, G_N_ELEMENTS (outputs));
+  if (status != 0)
+    return status;
   BpTrainConfig config = project->config;
   if (!config_from_args (&config, args, train, &status))
     return status;

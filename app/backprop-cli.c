@@ -31,6 +31,46 @@ bp_cli_fail (int status, const char *format, ...)
   return status;
 }
 
+int
+bp_cli_check_outputs (const char * const *inputs, guint n_inputs, const BpCliOutput *outputs, guint n_outputs)
+{
+  /* The clashes first: they are usage errors, whatever the folders. */
+  for (guint o = 0; o < n_outputs; o++)
+    {
+      if (outputs[o].path == NULL)
+        continue;
+      g_autofree char *out = g_filename_display_name (outputs[o].path);
+      for (guint i = 0; i < n_inputs; i++)
+        if (inputs[i] && bp_save_same_file (outputs[o].path, inputs[i]))
+          {
+            g_autofree char *in = g_filename_display_name (inputs[i]);
+            /* Translators: "--save model.json would overwrite the input file data.csv; …" (one file, two names). */
+            return bp_cli_fail (EXIT_USAGE, _("%s %s would overwrite the input file %s; choose another name"),
+                                outputs[o].option, out, in);
+          }
+      for (guint p = 0; p < o; p++)
+        if (outputs[p].path && bp_save_same_file (outputs[o].path, outputs[p].path))
+          {
+            g_autofree char *earlier = g_filename_display_name (outputs[p].path);
+            /* Translators: "--save run.json and --save-project run.json are the same file; …". */
+            return bp_cli_fail (EXIT_USAGE, _("%s %s and %s %s are the same file; choose different names"),
+                                outputs[p].option, earlier, outputs[o].option, out);
+          }
+    }
+  for (guint o = 0; o < n_outputs; o++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (outputs[o].path && !bp_save_check_destination (outputs[o].path, &error))
+        {
+          g_autofree char *out = g_filename_display_name (outputs[o].path);
+          /* Translators: the first %s is a file's path, the second an option such as --save, the third why. */
+          return bp_cli_fail (EXIT_BAD_INPUT, _("%s: the file for %s cannot be written: %s"), out,
+                              outputs[o].option, error->message);
+        }
+    }
+  return 0;
+}
+
 static void
 usage (FILE *stream)
 {

@@ -34,6 +34,23 @@ int          bp_cli_fail              (int                     status,
                                        const char             *format,
                                        ...) G_GNUC_PRINTF (2, 3);
 
+/* A file a command will write: the option that names it ("--save", "-o",
+ * or what it is, for a file written next to another) and its path (NULL:
+ * not asked for). */
+typedef struct {
+  const char *option;
+  const char *path;
+} BpCliOutput;
+
+/* Before any work: no output may be one of @inputs (NULL ones skipped) or
+ * another output, however spelt or linked (a usage error), and each must
+ * be writable where it is (its folder exists…). 0, or the error printed
+ * and its exit status returned. */
+int          bp_cli_check_outputs     (const char * const     *inputs,
+                                       guint                   n_inputs,
+                                       const BpCliOutput      *outputs,
+                                       guint                   n_outputs);
+
 /* ---- the options of the commands that read a CSV (backprop-cli-data.c) ---- */
 
 typedef struct {
