@@ -34,24 +34,33 @@ enum { SLOT_FREE, SLOT_FILLED, SLOT_READY };
 static volatile int slot_state[N_SLOTS];
 static char slot_path[N_SLOTS][PATH_MAX];
 
+/* A slot for one save, or -1 when all are taken. */
 static int
-register_temp (const char *path)
+claim_slot (void)
 {
-  gsize length = strlen (path);
-  if (length >= PATH_MAX)
-    return -1;
   for (int i = 0; i < N_SLOTS; i++)
     if (g_atomic_int_compare_and_exchange (&slot_state[i], SLOT_FREE, SLOT_FILLED))
-      {
-        memcpy (slot_path[i], path, length + 1);
-        g_atomic_int_set (&slot_state[i], SLOT_READY);
-        return i;
-      }
+      return i;
   return -1;
 }
 
+/* The path the handler removes for @slot, set before the file exists:
+ * no moment when the file exists and the handler does not know it. */
 static void
-unregister_temp (int slot)
+set_slot (int slot, const char *path)
+{
+  gsize length = strlen (path);
+  if (slot < 0)
+    return;
+  g_atomic_int_set (&slot_state[slot], SLOT_FILLED);
+  if (length >= PATH_MAX)
+    return;
+  memcpy (slot_path[slot], path, length + 1);
+  g_atomic_int_set (&slot_state[slot], SLOT_READY);
+}
+
+static void
+release_slot (int slot)
 {
   if (slot >= 0)
     g_atomic_int_set (&slot_state[slot], SLOT_FREE);
@@ -256,21 +265,33 @@ remove_stale_temps (const char *dir, const char *base)
     }
 }
 
-/* A new temporary file for @target in its folder, locked (see above),
- * created with @mode (less the umask). Its path in *temp_out. */
+/* A new temporary file for @base in @dir, locked (see above), created
+ * with @mode (less the umask) and known to the signal handler through
+ * @slot. Its path in *temp_out. */
 static int
-create_temp (const char *dir, const char *base, int mode, char **temp_out)
+create_temp (const char *dir, const char *base, int mode, int slot, char **temp_out)
 {
+  static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   g_autofree char *prefix = temp_prefix (base);
-  g_autofree char *pattern = g_strconcat (prefix, "XXXXXX", NULL);
   for (int attempt = 0; attempt < 100; attempt++)
     {
-      char *temp = g_build_filename (dir, pattern, NULL);
-      int fd = g_mkstemp_full (temp, O_RDWR | O_CLOEXEC, mode);
+      char random[7];
+      for (int i = 0; i < 6; i++)
+        random[i] = letters[g_random_int_range (0, (gint32) sizeof letters - 1)];
+      random[6] = '\0';
+      g_autofree char *name = g_strconcat (prefix, random, NULL);
+      char *temp = g_build_filename (dir, name, NULL);
+      set_slot (slot, temp);
+      int fd = g_open (temp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
       if (fd < 0)
         {
           int saved_errno = errno;
           g_free (temp);
+          /* Not ours: the handler must not remove it. */
+          if (slot >= 0)
+            g_atomic_int_set (&slot_state[slot], SLOT_FILLED);
+          if (saved_errno == EEXIST)
+            continue;
           errno = saved_errno;
           return -1;
         }
@@ -345,10 +366,12 @@ bp_save_file_atomically (const char *path, const void *data, gsize length, BpSav
   /* A new file gets 0666 (0777 for a script) less the umask, as open()
    * would give it; an existing one keeps its mode. */
   g_autofree char *temp = NULL;
-  int fd = create_temp (dir, base, existed ? 0600 : (flags & BP_SAVE_EXECUTABLE) ? 0777 : 0666, &temp);
+  const int slot = claim_slot ();
+  int fd = create_temp (dir, base, existed ? 0600 : (flags & BP_SAVE_EXECUTABLE) ? 0777 : 0666, slot, &temp);
   if (fd < 0)
     {
       int saved_errno = errno;
+      release_slot (slot);
       if (saved_errno == ENOENT || saved_errno == ENOTDIR)
         {
           g_autofree char *display = g_filename_display_name (dir);
@@ -358,7 +381,6 @@ bp_save_file_atomically (const char *path, const void *data, gsize length, BpSav
         set_errno_error (error, saved_errno);
       return FALSE;
     }
-  const int slot = register_temp (temp);
 
   gboolean ok = TRUE;
   if (existed)
@@ -379,7 +401,7 @@ bp_save_file_atomically (const char *path, const void *data, gsize length, BpSav
   int saved_errno = errno;
   if (!ok)
     g_unlink (temp);
-  unregister_temp (slot);
+  release_slot (slot);
   if (close (fd) != 0 && ok)
     {
       ok = FALSE;
