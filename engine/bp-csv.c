@@ -223,8 +223,15 @@ bp_csv_parse_number (const char *text,
   char *endptr = NULL;
   errno = 0;
   double value = g_ascii_strtod (copy, &endptr);
-  if (endptr != copy + n || !isfinite (value))
+  if (endptr != copy + n)
     return FALSE;
+  if (!isfinite (value))
+    {
+      /* Too large for a double (1e309): still not a number here, but the
+       * caller can tell it from text and say so. */
+      *out = value;
+      return FALSE;
+    }
   *out = value;
   return TRUE;
 }

@@ -73,7 +73,8 @@ guint64             bp_csv_reader_get_line      (BpCsvReader         *reader);
 
 /* Locale-independent number parsing: the whole text (surrounding spaces
  * allowed) must be one decimal number, optionally with a decimal comma.
- * "inf", "nan" and hex are not numbers here. */
+ * "inf", "nan" and hex are not numbers here. A number too large for a
+ * double (1e309) is not one either, but *out is then ±infinity. */
 gboolean            bp_csv_parse_number         (const char          *text,
                                                  gsize                length,
                                                  gboolean             decimal_comma,

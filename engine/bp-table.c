@@ -1,5 +1,6 @@
 #include "bp-table.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -339,6 +340,24 @@ set_header (Loader *loader, const BpCsvRecord *record, gboolean from_header)
     }
 }
 
+/* Every number ends up a float32 in a dataset: one beyond its range
+ * would make the network's sums infinite, which training could only
+ * report as weights gone NaN. Said at once, where it is. */
+static gboolean
+set_too_large (Loader *loader, const BpCsvRecord *record, gsize c, GError **error)
+{
+  const char *s = record->fields[c];
+  gsize n = record->lengths[c];
+  trim (&s, &n);
+  g_autofree char *text = n > 48 ? g_strdup_printf ("%.*s…", 47, s) : g_strndup (s, n);
+  g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_PARSE,
+               /* Translators: the last %s is a number as written in the file, such as 1e308. */
+               _("%s:%" PRIu64 ":%u: column “%s”: %s is too large; values must be within ±3.4e38"),
+               loader->table->display_name, record->line, record->columns[c],
+               loader->table->columns[c].name, text);
+  return FALSE;
+}
+
 static gboolean
 add_row (Loader *loader, const BpCsvRecord *record, GError **error)
 {
@@ -359,10 +378,12 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
       ColumnBuilder *builder = &loader->builders[c];
       const char *s = record->fields[c];
       gsize n = record->lengths[c];
-      double value;
+      double value = 0.0;
 
       if (bp_csv_parse_number (s, n, decimal_comma, &value))
         {
+          if (G_UNLIKELY (!(fabs (value) <= FLT_MAX)))
+            return set_too_large (loader, record, c, error);
           values[c] = value;
           /* Where a later change of type finds a number in the way. */
           if (G_UNLIKELY (column->first_not_binary.line == 0) && value != 0.0 && value != 1.0)
@@ -379,6 +400,9 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
           continue;
         }
 
+      /* 1e309: a number, too large for a double. */
+      if (G_UNLIKELY (isinf (value)))
+        return set_too_large (loader, record, c, error);
       values[c] = NAN;
       trim (&s, &n);
       if (is_missing (options, s, n))
@@ -723,7 +747,10 @@ sort_levels (BpColumn *column, gsize n_rows, GPtrArray *strings, GArray *positio
 {
   guint32 n = strings->len;
   g_autofree char **sorted = g_new (char *, n + 1);
-  memcpy (sorted, strings->pdata, n * sizeof (char *));
+  /* No strings (a column with no value made categorical): pdata is NULL,
+   * which memcpy may not be given even for 0 bytes. */
+  if (n > 0)
+    memcpy (sorted, strings->pdata, n * sizeof (char *));
   qsort (sorted, n, sizeof (char *), compare_levels);
 
   g_autoptr(GHashTable) rank = g_hash_table_new (g_direct_hash, g_direct_equal);

@@ -731,6 +731,18 @@ for case in \
   expect_stderr "backprop-cli: $command: $option takes $range, not “$value”"
 done
 
+what="a number beyond float32 in a feature (inspect)"
+printf 'x,y\n1,2\n1e308,3\n2,4\n3,5\n' >"$tmp/huge.csv"
+run inspect "$tmp/huge.csv"
+expect_status 1
+expect_stderr "backprop-cli: $tmp/huge.csv:3:1: column “x”: 1e308 is too large; values must be within ±3.4e38"
+
+what="a number beyond double in a target (train): an error, not a category"
+printf 'x,y\n1,2\n2,1e309\n3,4\n4,5\n' >"$tmp/huge.csv"
+run train "$tmp/huge.csv" --epochs 1
+expect_status 1
+expect_stderr "backprop-cli: $tmp/huge.csv:3:3: column “y”: 1e309 is too large; values must be within ±3.4e38"
+
 # ---- issue 13: dates, type errors with FILE:LINE:COL, missing-value markers ----
 
 what="a date column is a feature, read as years"

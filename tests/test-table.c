@@ -295,6 +295,55 @@ test_spectrum_tables (void)
   g_assert_cmpuint (table->row_lines[2], ==, 5);
 }
 
+/* A column with no value made categorical has no levels to sort (once a
+ * memcpy from NULL, which UBSan reports). */
+static void
+test_set_type_empty_column (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) table = load_text ("a,b\n1,\n2,\n3,\n", NULL);
+  g_assert_cmpint (table->columns[1].type, ==, BP_COLUMN_EMPTY);
+  g_assert_true (bp_table_set_column_type (table, 1, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (table->columns[1].n_levels, ==, 0);
+  g_assert_cmpuint (table->columns[1].n_distinct, ==, 0);
+  g_assert_true (bp_table_cell_is_missing (table, 2, 1));
+}
+
+/* Numbers a float32 cannot hold are an error where they stand, in any
+ * column, never a category (1e309 once was) nor training that ends in NaN
+ * weights (1e308 once did). The float32 limit itself still loads. */
+static void
+test_numbers_beyond_float32 (void)
+{
+  static const struct { const char *csv; const char *message; } cases[] = {
+    { "x,y\n1,2\n1e308,3\n", "t.csv:3:1: column “x”: 1e308 is too large; values must be within ±3.4e38" },
+    { "x,y\n1,2\n2, -1e308 \n", "t.csv:3:3: column “y”: -1e308 is too large; values must be within ±3.4e38" },
+    { "x,y\n1,2\n1e39,3\n", "t.csv:3:1: column “x”: 1e39 is too large; values must be within ±3.4e38" },
+    { "x,y\na,2\nb,1e309\n", "t.csv:3:3: column “y”: 1e309 is too large; values must be within ±3.4e38" },
+    { "x,y\n1,2\n2,1111111111111111111111111111111111111111111111\n",
+      "t.csv:3:3: column “y”: 1111111111111111111111111111111111111111111111 is too large; "
+      "values must be within ±3.4e38" },
+    { "x;y\n1;2\n2;3,5e38\n", "t.csv:3:3: column “y”: 3,5e38 is too large; values must be within ±3.4e38" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      BpTableOptions options;
+      bp_table_options_init (&options);
+      options.csv.decimal_comma = BP_TRISTATE_YES;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BpTable) table = bp_table_load_data ("t.csv", cases[i].csv, strlen (cases[i].csv), &options, &error);
+      g_assert_null (table);
+      g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_PARSE);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+
+  g_autoptr(BpTable) edge = load_text ("x,y\n3.4e38,1\n-3.4e38,2\n1e-50,3\n", NULL);
+  g_assert_cmpint (edge->columns[0].type, ==, BP_COLUMN_NUMERIC);
+  g_assert_cmpfloat (edge->columns[0].max, ==, 3.4e38);
+  g_assert_cmpfloat (edge->columns[0].mean, ==, 1e-50 / 3);
+}
+
 static void
 test_memory_near_payload (void)
 {
@@ -504,6 +553,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/table/types/inference", test_type_inference);
   g_test_add_func ("/engine/table/types/numbers-as-categories", test_numbers_as_categories);
   g_test_add_func ("/engine/table/types/set-type", test_set_type);
+  g_test_add_func ("/engine/table/types/set-type-empty", test_set_type_empty_column);
+  g_test_add_func ("/engine/table/numbers-beyond-float32", test_numbers_beyond_float32);
   g_test_add_func ("/engine/table/missing", test_missing_markers);
   g_test_add_func ("/engine/table/missing/empty-cells", test_missing_empty_cells);
   g_test_add_func ("/engine/table/types/dates", test_dates);
