@@ -122,13 +122,16 @@ bp_cli_data_group (BpCliDataArgs *args)
   const GOptionEntry choices[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING, &args->target, "Target column, by name or number (default: the last usable)", "COL" },
     { "task", 0, 0, G_OPTION_ARG_STRING, &args->task, "binary, multiclass or regression (default: detect)", "TASK" },
-    { "split", 0, 0, G_OPTION_ARG_STRING, &args->split, "keras, shuffle or stratified (default: keras)", "HOW" },
+    { "split", 0, 0, G_OPTION_ARG_STRING, &args->split, "keras, shuffle, stratified or auto (default: auto: keras, or "
+      "stratified when the last rows would leave a class out)", "HOW" },
     { "validation-split", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_data_number, "Fraction of rows for validation (default: 0.2)", "F" },
     { "test-split", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_data_number, "Fraction of rows held out for testing (default: 0)", "F" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &args->seed, "Seed for shuffled splits (default: 0)", "N" },
     { "impute", 0, 0, G_OPTION_ARG_NONE, &args->impute, "Fill missing values instead of dropping rows", NULL },
     { "scaling", 0, 0, G_OPTION_ARG_STRING, &args->scaling, "standardize, minmax or none (default: standardize)", "HOW" },
-    { "scale-target", 0, 0, G_OPTION_ARG_NONE, &args->scale_target, "Regression: standardize the target too (results stay in its units)", NULL },
+    { "scale-target", 0, 0, G_OPTION_ARG_NONE, &args->scale_target, "Regression: standardize the target too, the default "
+      "(results stay in its units)", NULL },
+    { "no-scale-target", 0, 0, G_OPTION_ARG_NONE, &args->no_scale_target, "Regression: learn the target's values as they are", NULL },
     { "ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->ignore, "Leave a column out (repeatable)", "COL" },
     { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->types, "Set a column's type, e.g. rating:categorical (repeatable)", "COL:TYPE" },
     { "sample", 0, 0, G_OPTION_ARG_STRING, &args->sample, "Instead of a file, a generated set: circles, xor, gaussians or spiral, "
@@ -369,7 +372,7 @@ bp_cli_make_dataset (BpTable *table, gboolean consume, BpCliDataArgs *args, cons
     }
   if (args->split && !bp_split_from_string (args->split, &options.split))
     {
-      *status = bp_cli_fail (EXIT_USAGE, _("--split takes keras, shuffle or stratified, not “%s”"), args->split);
+      *status = bp_cli_fail (EXIT_USAGE, _("--split takes keras, shuffle, stratified or auto, not “%s”"), args->split);
       return NULL;
     }
   if (args->scaling)
@@ -399,8 +402,15 @@ bp_cli_make_dataset (BpTable *table, gboolean consume, BpCliDataArgs *args, cons
     options.seed = (guint64) args->seed;
   if (args->impute)
     options.missing = BP_MISSING_IMPUTE;
+  if (args->scale_target && args->no_scale_target)
+    {
+      *status = bp_cli_fail (EXIT_USAGE, _("--scale-target and --no-scale-target cannot both be given"));
+      return NULL;
+    }
   if (args->scale_target)
     options.scale_target = TRUE;
+  if (args->no_scale_target)
+    options.scale_target = FALSE;
 
   if (args->ignore)
     {

@@ -39,7 +39,7 @@ role_of (const BpTable *table, const BpDataset *dataset, const BpColumnRole *rol
 
 static void
 print_inspect_json (const BpTable *table, const BpDataset *dataset, const BpColumnRole *roles,
-                    const GError *dataset_error, const BpDatasetOptions *split_options)
+                    const GError *dataset_error)
 {
   BpJsonWriter j;
   bp_json_writer_init (&j);
@@ -90,7 +90,9 @@ print_inspect_json (const BpTable *table, const BpDataset *dataset, const BpColu
       bp_json_int (&j, "inputs", (gint64) dataset->n_features);
       bp_json_int (&j, "outputs", (gint64) dataset->n_outputs);
       bp_json_open (&j, "split", '{', TRUE);
-      bp_json_string (&j, "method", bp_split_to_string (split_options->split));
+      bp_json_string (&j, "method", bp_split_to_string (dataset->split));
+      if (dataset->split_note)
+        bp_json_string (&j, "note", dataset->split_note);
       bp_json_int (&j, "train", (gint64) dataset->n_train);
       bp_json_int (&j, "validation", (gint64) dataset->n_validation);
       bp_json_int (&j, "test", (gint64) dataset->n_test);
@@ -126,7 +128,7 @@ append_stat (GString *line, const BpColumn *column, double value)
 
 static void
 print_inspect_text (const BpTable *table, const BpDataset *dataset, const BpColumnRole *roles,
-                    const GError *dataset_error, const BpDatasetOptions *split_options)
+                    const GError *dataset_error)
 {
   printf ("%s\n", table->display_name);
   printf ("  %" G_GSIZE_FORMAT " rows × %" G_GSIZE_FORMAT " columns; delimiter %s%s%s%s\n",
@@ -175,8 +177,10 @@ print_inspect_text (const BpTable *table, const BpDataset *dataset, const BpColu
       printf (")\n");
       printf ("  Inputs: %" G_GSIZE_FORMAT " (after encoding)\n", dataset->n_features);
       printf ("  Split:  %s; %" G_GSIZE_FORMAT " training, %" G_GSIZE_FORMAT " validation, %"
-              G_GSIZE_FORMAT " test rows\n", bp_split_to_string (split_options->split),
+              G_GSIZE_FORMAT " test rows\n", bp_split_to_string (dataset->split),
               dataset->n_train, dataset->n_validation, dataset->n_test);
+      if (dataset->split_note)
+        printf ("  Note:   %s\n", dataset->split_note);
     }
   else
     printf ("  No target: %s\n", dataset_error ? dataset_error->message : "none chosen");
@@ -244,15 +248,10 @@ bp_cli_inspect (int argc, char **argv)
       return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, dataset_error->message);
     }
 
-  BpDatasetOptions split_options;
-  bp_dataset_options_init (&split_options);
-  if (args.split)
-    bp_split_from_string (args.split, &split_options.split);
-
   if (args.json)
-    print_inspect_json (table, dataset, roles, dataset_error, &split_options);
+    print_inspect_json (table, dataset, roles, dataset_error);
   else
-    print_inspect_text (table, dataset, roles, dataset_error, &split_options);
+    print_inspect_text (table, dataset, roles, dataset_error);
 
   bp_cli_data_args_clear (&args);
   return 0;

@@ -376,14 +376,71 @@ print_final_json (const BpRecipe *recipe, const TrainArgs *train, guint64 seed, 
   printf ("%s\n", text);
 }
 
+/* How the run ended, as a sentence. */
 static void
-print_final_text (BpTrainer *trainer, const TrainArgs *train, double seconds)
+print_ending (const BpRecipe *recipe, double seconds)
 {
-  printf ("Stopped: %s after %u epochs, %.3f s of training\n",
-          bp_stop_reason_to_string (bp_trainer_get_stop_reason (trainer)), bp_trainer_get_history (trainer)->len,
-          seconds);
+  BpTrainer *trainer = recipe->trainer;
+  const guint epochs = bp_trainer_get_history (trainer)->len;
+  const char *unit = epochs == 1 ? "epoch" : "epochs";
+  const BpTrainConfig *config = bp_trainer_get_config (trainer);
+  const char *monitored = config->monitor == BP_MONITOR_VAL_LOSS ? "loss"
+    : recipe->dataset->task == BP_TASK_REGRESSION ? "MAE" : "accuracy";
+  switch (bp_trainer_get_stop_reason (trainer))
+    {
+    case BP_STOP_EPOCHS:
+      printf ("Finished %u %s in %.3f s.\n", epochs, unit, seconds);
+      break;
+    case BP_STOP_EARLY:
+      printf ("Stopped early after %u %s (%.3f s): the validation %s stopped improving.\n", epochs, unit, seconds,
+              monitored);
+      break;
+    case BP_STOP_TARGET:
+      printf ("Stopped after %u %s (%.3f s): the validation %s reached its target.\n", epochs, unit, seconds,
+              recipe->dataset->task == BP_TASK_REGRESSION ? "MAE" : "accuracy");
+      break;
+    case BP_STOP_TIME:
+      printf ("Stopped after %u %s (%.3f s): the time limit was reached.\n", epochs, unit, seconds);
+      break;
+    case BP_STOP_USER:
+    case BP_STOP_DIVERGED:
+    case BP_STOP_NONE:
+    default:
+      printf ("Stopped after %u %s (%.3f s).\n", epochs, unit, seconds);
+      break;
+    }
+}
+
+/* The model's score and what always giving the same answer scores, on the
+ * validation rows (the training rows when there are none). */
+static void
+print_result (const BpRecipe *recipe)
+{
+  const BpDataset *d = recipe->dataset;
+  const gboolean validation = d->n_validation > 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpEvaluation) ev = bp_evaluation_new (recipe->model, d, validation ? d->validation : d->train,
+                                                  validation ? d->n_validation : d->n_train, &error);
+  if (ev == NULL)
+    return;
+  const char *rows = validation ? "Validation" : "Training";
+  if (d->task == BP_TASK_REGRESSION)
+    printf ("%s MAE %.4g (R² %.3f) — always answering the training mean, %.4g, scores MAE %.4g (R² %.3f).\n",
+            rows, ev->regression.mae, ev->regression.r2, ev->baseline.mean, ev->baseline.regression.mae,
+            ev->baseline.regression.r2);
+  else
+    printf ("%s accuracy %.1f%% — always answering “%s” scores %.1f%%.\n", rows, ev->accuracy * 100.0,
+            d->class_names[ev->baseline.majority], ev->baseline.accuracy * 100.0);
+}
+
+static void
+print_final_text (const BpRecipe *recipe, const TrainArgs *train, double seconds)
+{
+  BpTrainer *trainer = recipe->trainer;
+  print_ending (recipe, seconds);
   if (bp_trainer_restored_best (trainer))
-    printf ("The weights of epoch %u, the best, were restored\n", bp_trainer_get_best_epoch (trainer));
+    printf ("The weights of epoch %u, the best, were restored.\n", bp_trainer_get_best_epoch (trainer));
+  print_result (recipe);
   if (train->save)
     {
       g_autofree char *saved = g_filename_display_name (train->save);
@@ -428,7 +485,7 @@ run_recipe (const BpRecipe *recipe, const char *display_name, BpDatasetOptions *
   if (args->json || train->quiet)
     print_final_json (recipe, train, config->seed, seconds);
   else
-    print_final_text (recipe->trainer, train, seconds);
+    print_final_text (recipe, train, seconds);
   return 0;
 }
 
@@ -479,6 +536,14 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
       if (error)
         return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
       return status;   /* a usage error, already reported */
+    }
+
+  if (dataset->split_note && !train->quiet)
+    {
+      /* Translators: %s is a sentence saying which split was chosen and why. */
+      g_autofree char *note = g_strdup_printf (_("note: %s --split keras keeps the rows in file order."),
+                                               dataset->split_note);
+      fprintf (stderr, "%s: %s\n", BP_CLI_PROGRAM, note);
     }
 
   /* Training needs only the dataset: the table (8 bytes a cell, twice the
@@ -577,7 +642,8 @@ bp_cli_train (int argc, char **argv)
   g_option_context_set_summary (context,
                                 "Train a network on a CSV file (or a generated set, --sample). The defaults are the classic recipe: standardize,\n"
                                 "Dense(128, relu), Dense(64, relu), output by task, Adam 1e-3, batch 32,\n"
-                                "10 epochs, the last 20% of the rows for validation.\n"
+                                "10 epochs, the last 20% of the rows for validation (stratified when that would leave a class\n"
+                                "out), a regression target standardized.\n"
                                 "--project FILE.backprop trains what a project saved by the app (or --save-project) says instead;\n"
                                 "options given with it override the project's.");
   g_option_context_set_main_group (context, bp_cli_data_group (&args));

@@ -70,6 +70,7 @@ typedef struct {
   gint64   seed;
   gboolean impute;
   gboolean scale_target;
+  gboolean no_scale_target;
   char    *scaling;
   char   **ignore;
   char   **types;

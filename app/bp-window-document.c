@@ -23,10 +23,10 @@ static void update_title (BpWindow *self);
 /* ---- data: what the document holds, shown ----------------------------- */
 
 static char *
-describe_split (const BpDatasetOptions *options)
+describe_split (const BpDatasetOptions *options, BpSplit made)
 {
   int percent = (int) lround (options->validation_fraction * 100);
-  switch (options->split)
+  switch (made)
     {
     case BP_SPLIT_SHUFFLE:
       return g_strdup_printf (_("shuffled, %d%% for validation"), percent);
@@ -86,7 +86,8 @@ show_dataset (BpWindow *self)
   BpDatasetOptions options;
   bp_document_get_data_options (self->document, &options);
   bp_model_view_set_data (self->model_view, d->n_features, d->task, d->n_outputs);
-  g_autofree char *split = describe_split (&options);
+  bp_data_view_set_split_made (self->data_view, d->split);
+  g_autofree char *split = describe_split (&options, d->split);
   g_autofree char *target = d->task == BP_TASK_MULTICLASS
     ? g_strdup_printf (_("%s (%zu classes)"), d->target_name, d->n_classes)
     /* Translators: the target column and what it predicts, e.g. "diagnosis (two classes)";

@@ -20,7 +20,11 @@ bp_dataset_options_init (BpDatasetOptions *options)
   options->target = -1;
   options->validation_fraction = 0.2;
   options->scaling = BP_SCALING_STANDARDIZE;
-  options->split = BP_SPLIT_KERAS;
+  /* A first run should give a sensible result: a regression target
+   * standardized (results stay in its units), and a file sorted by its
+   * target split so that every class is in training and validation. */
+  options->scale_target = TRUE;
+  options->split = BP_SPLIT_AUTO;
 }
 
 const char *
@@ -104,6 +108,7 @@ bp_dataset_free (BpDataset *dataset)
   g_free (dataset->train);
   g_free (dataset->validation);
   g_free (dataset->test);
+  g_free (dataset->split_note);
   for (gsize i = 0; i < dataset->n_feature_columns; i++)
     bp_feature_clear (&dataset->features[i]);
   g_free (dataset->features);
@@ -371,6 +376,66 @@ keras_tail (gsize n, double fraction)
   return n - (gsize) floor ((double) n * (1.0 - fraction));
 }
 
+/* Whether Keras's training or validation rows of @labels (the dataset's
+ * rows in file order) lack a class of at least BP_DATASET_FEW_ROWS rows;
+ * @note (nullable) then says which, and what is done instead. */
+static gboolean
+keras_leaves_out (const guint32 *labels, gsize n, gsize k, char * const *class_names,
+                  const BpDatasetOptions *options, char **note)
+{
+  const gsize n_val = keras_tail (n, options->validation_fraction);
+  const gsize n_test = keras_tail (n, options->test_fraction);
+  if (k == 0 || n_val == 0 || n_val + n_test >= n)
+    return FALSE;
+  const gsize n_train = n - n_val - n_test;
+  g_autofree gsize *all = g_new0 (gsize, k);
+  g_autofree gsize *train = g_new0 (gsize, k);
+  g_autofree gsize *val = g_new0 (gsize, k);
+  for (gsize i = 0; i < n; i++)
+    {
+      all[labels[i]]++;
+      if (i < n_train)
+        train[labels[i]]++;
+      else if (i < n_train + n_val)
+        val[labels[i]]++;
+    }
+  for (gsize c = 0; c < k; c++)
+    {
+      if (all[c] < BP_DATASET_FEW_ROWS || (train[c] > 0 && val[c] > 0))
+        continue;
+      const double val_percent = options->validation_fraction * 100.0;
+      if (note && val[c] == 0)
+        /* Translators: the split the app chose by itself; %s is a class. */
+        *note = g_strdup_printf (_("Validating on the last %.0f%% of the rows would leave out “%s”, so validation "
+                                   "takes %.0f%% of each class instead (a stratified split)."),
+                                 val_percent, class_names[c], val_percent);
+      else if (note)
+        /* Translators: the split the app chose by itself; %s is a class. */
+        *note = g_strdup_printf (_("Training on the first %.0f%% of the rows would leave out “%s”, so validation "
+                                   "takes %.0f%% of each class instead (a stratified split)."),
+                                 (double) n_train * 100.0 / (double) n, class_names[c], val_percent);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the rows come sorted by their class: about one block per class
+ * (at most two changes of class for each class there is). */
+static gboolean
+sorted_by_class (const guint32 *labels, gsize n, gsize k)
+{
+  g_autofree guint8 *seen = g_new0 (guint8, MAX (k, 1));
+  gsize present = 0, changes = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!seen[labels[i]])
+        present++;
+      seen[labels[i]] = 1;
+      changes += i > 0 && labels[i] != labels[i - 1];
+    }
+  return present > 1 && changes <= 2 * (present - 1);
+}
+
 static int
 compare_u32 (gconstpointer a, gconstpointer b)
 {
@@ -519,12 +584,21 @@ check_class_mix (BpDataset *dataset, const BpDatasetOptions *options)
 
   const gboolean keras = options->split == BP_SPLIT_KERAS;
   const double last = options->validation_fraction * 100.0;
-  const char *advice = keras
+  /* "Sorted" only when it is: one odd row at the end is not a sorted file. */
+  const char *advice = !keras ? _("Choose a stratified split, or more validation rows.")
+    : sorted_by_class (dataset->labels, dataset->n_rows, k)
     ? _("The file looks sorted by its target; choose a shuffled or stratified split.")
-    : _("Choose a stratified split, or more validation rows.");
+    : _("Choose a shuffled or stratified split.");
 
+  g_autofree gsize *all = g_new0 (gsize, k);
+  for (gsize i = 0; i < dataset->n_rows; i++)
+    all[dataset->labels[i]]++;
   for (gsize c = 0; c < k; c++)
-    if (train[c] == 0 && val[c] > 0)
+    if (train[c] == 0 && val[c] > 0 && all[c] < BP_DATASET_FEW_ROWS)
+      bp_dataset_warn (dataset, g_dngettext (GETTEXT_PACKAGE, "Class “%s” has only %zu row — too few to learn.",
+                                             "Class “%s” has only %zu rows — too few to learn.", all[c]),
+                       dataset->class_names[c], all[c]);
+    else if (train[c] == 0 && val[c] > 0)
       bp_dataset_warn (dataset, _("Class “%s” appears in the validation rows but never in the training rows, "
                      "so the network cannot learn it. %s"), dataset->class_names[c], advice);
 
@@ -761,6 +835,20 @@ bp_dataset_report_imputed (BpDataset *dataset, const BpTable *table)
                                 "%zu missing values were filled in: %s.", total), total, parts->str);
 }
 
+/* A flag per table row: 1 where the row is left out (as choose_rows
+ * leaves them out). */
+static guint8 *
+rows_to_drop (const BpTable *table, int target, GArray *feature_columns, BpMissingPolicy missing)
+{
+  /* Column by column, so each pass reads one array. */
+  guint8 *drop = g_new0 (guint8, MAX (table->n_rows, 1));
+  mark_missing (table, target, drop);
+  if (missing == BP_MISSING_DROP)
+    for (guint f = 0; f < feature_columns->len; f++)
+      mark_missing (table, g_array_index (feature_columns, int, f), drop);
+  return drop;
+}
+
 /* The rows a dataset keeps: the target must be there; features too
  * unless they are filled in (@missing). FALSE when none is left. */
 static gboolean
@@ -851,6 +939,47 @@ encode_values (BpDataset *dataset, const BpColumn *tcol, gboolean scale)
                              dataset->target_scale);
 }
 
+/* The target column and task @options give, or FALSE. */
+static gboolean
+resolve_target (const BpTable *table, const BpDatasetOptions *options, int *target, BpTask *task,
+                GArray *feature_columns, GError **error)
+{
+  if (!resolve_columns (table, options, target, feature_columns, error))
+    return FALSE;
+  *task = options->task != BP_TASK_AUTO ? options->task : bp_dataset_detect_task (table, *target);
+  if (*task == BP_TASK_AUTO)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   _("Column “%s” cannot be a target"), table->columns[*target].name);
+      return FALSE;
+    }
+  return check_task (table, *target, *task, error);
+}
+
+gboolean
+bp_dataset_keras_leaves_out_class (const BpTable *table, const BpDatasetOptions *options, char **note)
+{
+  if (note)
+    *note = NULL;
+  g_return_val_if_fail (table != NULL && options != NULL, FALSE);
+  g_autoptr(GArray) feature_columns = g_array_new (FALSE, FALSE, sizeof (int));
+  int target = -1;
+  BpTask task = BP_TASK_AUTO;
+  if (!resolve_target (table, options, &target, &task, feature_columns, NULL) || task == BP_TASK_REGRESSION)
+    return FALSE;
+
+  g_autofree guint8 *drop = rows_to_drop (table, target, feature_columns, options->missing);
+  ClassMap map = { 0 };
+  g_auto(GStrv) names = build_classes (table, target, &map);
+  g_autofree guint32 *labels = g_new (guint32, MAX (table->n_rows, 1));
+  gsize n = 0;
+  for (gsize r = 0; r < table->n_rows; r++)
+    if (!drop[r])
+      labels[n++] = class_of (&table->columns[target], &map, r);
+  g_free (map.values);
+  return keras_leaves_out (labels, n, map.n, names, options, note);
+}
+
 static BpDataset *
 dataset_new (const BpTable *table, BpTable *consume, const BpDatasetOptions *options, GError **error);
 
@@ -898,17 +1027,9 @@ dataset_new (const BpTable *table, BpTable *consume, const BpDatasetOptions *opt
 
   g_autoptr(GArray) feature_columns = g_array_new (FALSE, FALSE, sizeof (int));
   int target = -1;
-  if (!resolve_columns (table, options, &target, feature_columns, error))
+  BpTask task = BP_TASK_AUTO;
+  if (!resolve_target (table, options, &target, &task, feature_columns, error))
     return NULL;
-
-  BpTask task = options->task != BP_TASK_AUTO ? options->task : bp_dataset_detect_task (table, target);
-  if (task == BP_TASK_AUTO || !check_task (table, target, task, error))
-    {
-      if (task == BP_TASK_AUTO)
-        g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                     _("Column “%s” cannot be a target"), table->columns[target].name);
-      return NULL;
-    }
   if (options->split == BP_SPLIT_STRATIFIED && task == BP_TASK_REGRESSION)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
@@ -945,6 +1066,15 @@ dataset_new (const BpTable *table, BpTable *consume, const BpDatasetOptions *opt
     encode_labels (dataset, tcol, &map);
   g_free (map.values);
 
+  /* From here on, the split made. */
+  BpDatasetOptions chosen = *options;
+  if (chosen.split == BP_SPLIT_AUTO)
+    chosen.split = task != BP_TASK_REGRESSION &&
+                   keras_leaves_out (dataset->labels, dataset->n_rows, dataset->n_classes, dataset->class_names,
+                                     options, &dataset->split_note)
+                   ? BP_SPLIT_STRATIFIED : BP_SPLIT_KERAS;
+  dataset->split = chosen.split;
+  options = &chosen;
   split_rows (dataset, options);
   if (dataset->n_train == 0)
     {

@@ -44,7 +44,13 @@ typedef enum {
   BP_SPLIT_KERAS = 0,   /* last fraction of the rows, in file order */
   BP_SPLIT_SHUFFLE,
   BP_SPLIT_STRATIFIED,
+  BP_SPLIT_AUTO,        /* the default: Keras, or stratified where Keras would
+                         * leave a class out (bp_dataset_keras_leaves_out_class) */
 } BpSplit;
+
+/* A class with fewer rows than this is too few to learn: its absence
+ * from the training or validation rows is no reason to change the split. */
+#define BP_DATASET_FEW_ROWS 5
 
 typedef struct {
   int                  target;          /* column index; -1: the last usable column */
@@ -52,8 +58,8 @@ typedef struct {
   BpTask               task;
   BpMissingPolicy      missing;
   BpScaling            scaling;
-  gboolean             scale_target;    /* regression: standardize y */
-  BpSplit              split;
+  gboolean             scale_target;    /* regression: standardize y (the default) */
+  BpSplit              split;           /* BP_SPLIT_AUTO by default */
   double               validation_fraction;
   double               test_fraction;
   guint64              seed;
@@ -92,6 +98,9 @@ typedef struct {
 
   guint32     *train, *validation, *test;   /* row indices into x */
   gsize        n_train, n_validation, n_test;
+  BpSplit      split;       /* the split made: never BP_SPLIT_AUTO */
+  char        *split_note;  /* why BP_SPLIT_AUTO made a stratified split, for
+                             * people; NULL when it did not */
 
   BpFeature   *features;
   gsize        n_feature_columns;
@@ -116,6 +125,16 @@ int          bp_dataset_default_target (const BpTable        *table);
 /* The task a target column suggests; BP_TASK_AUTO when it cannot be a target. */
 BpTask       bp_dataset_detect_task  (const BpTable          *table,
                                       int                     target);
+/* Whether Keras's split (the last rows for validation, in file order) of
+ * the rows a dataset made with @options keeps would leave a class of at
+ * least BP_DATASET_FEW_ROWS rows out of the training or the validation
+ * rows: then BP_SPLIT_AUTO makes a stratified split. FALSE for regression,
+ * without validation rows, or when @options make no dataset of @table
+ * (options->split itself is not looked at). @note (nullable) gets the
+ * sentence a front end shows when TRUE, else NULL. */
+gboolean     bp_dataset_keras_leaves_out_class (const BpTable          *table,
+                                                const BpDatasetOptions *options,
+                                                char                  **note);
 BpDataset   *bp_dataset_new          (const BpTable          *table,
                                       const BpDatasetOptions *options,
                                       GError                **error);

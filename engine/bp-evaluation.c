@@ -85,6 +85,47 @@ run_model (const BpModel *model, const BpDataset *dataset, const guint32 *rows, 
   return n_rows ? total / (double) n_rows : NAN;
 }
 
+void
+bp_baseline_compute (BpBaseline *baseline, const BpDataset *dataset, const guint32 *rows, gsize n_rows)
+{
+  g_return_if_fail (baseline != NULL && dataset != NULL);
+  g_return_if_fail (n_rows == 0 || rows != NULL);
+
+  baseline->majority = 0;
+  baseline->accuracy = baseline->mean = NAN;
+  baseline->regression.mae = baseline->regression.rmse = baseline->regression.r2 = NAN;
+  if (dataset->task == BP_TASK_REGRESSION)
+    {
+      double sum = 0.0;
+      for (gsize i = 0; i < dataset->n_train; i++)
+        sum += bp_dataset_target_in_units (dataset, dataset->y[dataset->train[i]]);
+      baseline->mean = dataset->n_train ? sum / (double) dataset->n_train : NAN;
+      /* In float, as the model's scores are computed. */
+      g_autofree float *answer = g_new (float, MAX (n_rows, 1));
+      g_autofree float *truth = g_new (float, MAX (n_rows, 1));
+      for (gsize r = 0; r < n_rows; r++)
+        {
+          answer[r] = (float) baseline->mean;
+          truth[r] = (float) bp_dataset_target_in_units (dataset, dataset->y[rows[r]]);
+        }
+      bp_regression_scores (&baseline->regression, answer, truth, n_rows, 1);
+      return;
+    }
+
+  g_autofree gsize *count = g_new0 (gsize, MAX (dataset->n_classes, 1));
+  for (gsize i = 0; i < dataset->n_train; i++)
+    count[dataset->labels[dataset->train[i]]]++;
+  for (guint32 c = 1; c < dataset->n_classes; c++)
+    if (count[c] > count[baseline->majority])
+      baseline->majority = c;
+  if (n_rows == 0)
+    return;
+  gsize right = 0;
+  for (gsize r = 0; r < n_rows; r++)
+    right += dataset->labels[rows[r]] == baseline->majority;
+  baseline->accuracy = (double) right / (double) n_rows;
+}
+
 BpEvaluation *
 bp_evaluation_new (const BpModel   *model,
                    const BpDataset *dataset,
@@ -142,6 +183,7 @@ bp_evaluation_new_full (const BpModel      *model,
       config.label_smoothing = 0.0f;
     }
   ev->loss = run_model (model, dataset, rows, n_rows, &config, outputs) + penalty;
+  bp_baseline_compute (&ev->baseline, dataset, rows, n_rows);
 
   if (dataset->task == BP_TASK_REGRESSION)
     {

@@ -16,6 +16,22 @@
 
 G_BEGIN_DECLS
 
+/* What always giving the same answer scores on some rows: the floor a
+ * trained model has to clear. The answer is learnt from the training rows
+ * alone, as the model's are: their most common class (the first of a
+ * tie), or their mean target. */
+typedef struct {
+  guint32             majority;    /* classification: the class always answered */
+  double              accuracy;    /* its accuracy on the rows; NaN for regression or no rows */
+  double              mean;        /* regression: the mean always answered, in the target's units; else NaN */
+  BpRegressionScores  regression;  /* regression: the mean's scores on the rows; else NaN */
+} BpBaseline;
+
+void          bp_baseline_compute    (BpBaseline          *baseline,
+                                      const BpDataset     *dataset,
+                                      const guint32       *rows,
+                                      gsize                n_rows);
+
 typedef struct {
   BpTask              task;
   gsize               n_rows;
@@ -29,6 +45,7 @@ typedef struct {
   BpRoc              *roc;         /* binary with both classes present, else NULL */
   BpRegressionScores  regression;  /* NaN for classification */
   double              loss;        /* mean over the rows (NaN for none), plus the penalty given */
+  BpBaseline          baseline;    /* always answering the same, on the same rows */
 } BpEvaluation;
 
 /* Evaluate on the given dataset rows (e.g. dataset->validation, or train

@@ -94,6 +94,7 @@ bp_export_source_new_from_project (const BpProject *project, const char *project
 
   source->data = project->data;
   source->data.task = dataset->task;
+  source->data.split = dataset->split;   /* never "auto": the script splits as the run did */
   source->data.target = -1;
   source->data.roles = NULL;
   source->spec = bp_layer_stack_build (project->layers, dataset);

@@ -10,6 +10,10 @@
  *                "validation_fraction", "test_fraction", "split_seed",
  *                "scaling", "missing", "scale_target"}
  *
+ * "split" is "keras", "shuffle", "stratified", or in a project "auto" (the
+ * default since the split is chosen by the data: a file written before
+ * that says "keras" and keeps it); a model file names the split made.
+ *
  * Internal to the engine.
  */
 #pragma once

@@ -76,6 +76,8 @@ bp_model_file_new_from_training (const BpDataset *dataset, const BpDatasetOption
   file->data.target = -1;
   file->data.roles = NULL;
   file->data.task = dataset->task;
+  /* The split made, so the file says which rows were validated on. */
+  file->data.split = dataset->split;
   if (history)
     g_array_append_vals (file->history, history->data, history->len);
   return file;

@@ -6,7 +6,7 @@ const char * const bp_missing_names[] = { "drop", "impute", NULL };
 const char * const bp_schedule_names[] = { "constant", "step", "exponential", "cosine", "plateau", NULL };
 const char * const bp_monitor_names[] = { "val_loss", "val_metric", NULL };
 const char * const bp_optimizer_names[] = { "sgd", "momentum", "rmsprop", "adam", "adamw", NULL };
-const char * const bp_split_names[] = { "keras", "shuffle", "stratified", NULL };
+const char * const bp_split_names[] = { "keras", "shuffle", "stratified", "auto", NULL };
 /* In BpLoss's order (bp-loss.c checks); the regression losses are the
  * tail, from BP_LOSS_MSE: front ends list and read them as
  * bp_loss_names + BP_LOSS_MSE. */

@@ -128,12 +128,21 @@ expect_json 'len(d["columns"]) == 5'
 expect_json 'd["target"] == "species"'
 expect_json 'd["task"] == "multiclass"'
 expect_json 'd["classes"] == ["setosa", "versicolor", "virginica"]'
-expect_json 'len(d["warnings"]) > 0'
-expect_json 'any("virginica" in w for w in d["warnings"])'
+# Sorted by species: the last 20% would validate on virginica alone, so the
+# default split is stratified, and a note says why.
+expect_json 'd["split"]["method"] == "stratified" and "setosa" in d["split"]["note"]'
+expect_json 'not any("virginica" in w for w in d["warnings"])'
 expect_json 'd["split"]["train"] == 120 and d["split"]["validation"] == 30 and d["split"]["test"] == 0'
 expect_json 'd["delimiter"] == "," and d["header"] is True and d["decimal_comma"] is False'
 expect_json 'column("species")["role"] == "target" and column("sepal_length_cm")["role"] == "feature"'
 expect_json 'abs(column("sepal_length_cm")["mean"] - 5.843333) <= 1e-6'
+
+what="inspect --json --split keras iris.csv (file order kept, with a warning)"
+run inspect --json --split keras "$iris"
+expect_status 0
+expect_json 'd["split"]["method"] == "keras" and "note" not in d["split"]'
+expect_json 'len(d["warnings"]) > 0'
+expect_json 'any("virginica" in w and "sorted" in w for w in d["warnings"])'
 
 what="inspect --json breast_cancer.csv"
 run inspect --json "$cancer"
@@ -335,6 +344,105 @@ run predict "$tmp/diabetes.json" "$BP_SAMPLES/diabetes.csv" -o "$tmp/diabetes-pr
 expect_status 0
 cp "$tmp/diabetes-pred.csv" "$tmp/out"
 expect_csv 'rows[0] == ["progression"] and len(rows) == 443 and 25 < sum(float(r[0]) for r in rows[1:]) / 442 < 350'
+
+# ---- defaults that give a sensible first result ----------------------------
+
+# epochs FILE: the --json epoch lines of FILE without their timings.
+epochs () {
+  grep '^{"epoch"' "$1" | sed -E 's/, "(seconds|samples_per_second)": [^,}]*//g'
+}
+
+# final_json: the last line of stdout, parsed as the final summary.
+final_json () {
+  tail -n 1 "$tmp/out" >"$tmp/final.json"
+  cp "$tmp/final.json" "$tmp/out"
+}
+
+what="train with defaults: iris (sorted by species) is split stratified, with a note"
+run train "$iris" --json --save "$tmp/iris-auto.json"
+expect_status 0
+grep -q "^backprop-cli: note: .*“setosa”.*--split keras" "$tmp/err" || fail "no note about the stratified split on stderr"
+pass
+final_json
+expect_json 'd["val_accuracy"] >= 0.90'
+# The model file names the split made.
+cp "$tmp/iris-auto.json" "$tmp/out"
+expect_json 'd["training"]["split"] == "stratified"'
+
+what="train --split keras on iris keeps the file order, without the note"
+run train "$iris" --split keras --json
+expect_status 0
+grep -q "note:" "$tmp/err" && fail "a note although --split keras was given"
+pass
+final_json
+expect_json 'd["validation_rows"] == 30 and d["val_accuracy"] < 0.90'
+
+what="train with defaults: wine (sorted by cultivar)"
+run train "$BP_SAMPLES/wine.csv" --json
+expect_status 0
+grep -q "note:" "$tmp/err" || fail "no note about the stratified split"
+pass
+final_json
+expect_json 'd["val_accuracy"] >= 0.90'
+
+what="train with defaults: breast_cancer keeps the Keras split, as --split keras"
+run train "$cancer" --json
+expect_status 0
+[ -s "$tmp/err" ] && fail "train printed to stderr"
+pass
+epochs "$tmp/out" >"$tmp/default-epochs"
+run train "$cancer" --json --split keras
+expect_status 0
+epochs "$tmp/out" >"$tmp/keras-epochs"
+[ "$(wc -l <"$tmp/default-epochs")" -eq 10 ] && cmp -s "$tmp/default-epochs" "$tmp/keras-epochs" ||
+  fail "the default run on breast_cancer differs from --split keras"
+pass
+
+what="train with defaults: diabetes standardizes its target (MAE in its units)"
+run train "$BP_SAMPLES/diabetes.csv" --quiet
+expect_status 0
+expect_json 'd["task"] == "regression" and d["val_mae"] <= 50'
+cp "$tmp/out" "$tmp/diabetes-default.json"
+run train "$BP_SAMPLES/diabetes.csv" --quiet --scale-target
+expect_status 0
+python3 - "$tmp/out" "$tmp/diabetes-default.json" <<'EOF2' || fail "--scale-target is not the default"
+import json, sys
+a, b = (json.loads(open(p).read().splitlines()[-1]) for p in sys.argv[1:])
+sys.exit(0 if a["val_mae"] == b["val_mae"] and a["val_loss"] == b["val_loss"] else 1)
+EOF2
+pass
+run train "$BP_SAMPLES/diabetes.csv" --quiet --no-scale-target
+expect_status 0
+expect_json 'd["val_mae"] > 60'
+run train "$BP_SAMPLES/diabetes.csv" --scale-target --no-scale-target
+expect_status 2
+expect_stderr_prefix "backprop-cli: --scale-target and --no-scale-target"
+
+what="train (text): the last lines are sentences, with the baseline"
+run train "$iris" --epochs 3
+expect_status 0
+expect_out "Finished 3 epochs in "
+grep -q "^Validation accuracy [0-9.]*% — always answering “[a-z]*” scores 33.3%\.$" "$tmp/out" ||
+  fail "no baseline line" "$(tail -n 3 "$tmp/out")"
+pass
+grep -q "Stopped:" "$tmp/out" && fail "the old last line is still printed"
+pass
+run train "$BP_SAMPLES/diabetes.csv" --epochs 2
+expect_status 0
+expect_out "Finished 2 epochs in "
+expect_out "— always answering the training mean, "
+run train "$iris" --epochs 50 --early-stopping 1 --min-delta 10
+expect_status 0
+expect_out "Stopped early after 2 epochs ("
+expect_out "): the validation loss stopped improving."
+
+what="inspect penguins: one odd class is too few to learn, not a sorted file"
+run inspect --json "$BP_TEST_DATA/penguins.csv"
+expect_status 0
+expect_json 'd["target"] == "Sex" and d["classes"] == [".", "FEMALE", "MALE"]'
+expect_json 'd["split"]["method"] == "keras" and "note" not in d["split"]'
+expect_json 'any("“.” has only 1 row — too few to learn" in w for w in d["warnings"])'
+expect_json 'not any("sorted" in w for w in d["warnings"])'
 
 what="train --save (text output says where)"
 run train "$iris" --epochs 1 --save "$tmp/iris-text.json"
@@ -567,11 +675,6 @@ expect_status 2
 expect_stderr_prefix "backprop-cli: --sample makes its own data"
 
 # ---- projects: --save-project, then --project ------------------------------
-
-# epochs FILE: the --json epoch lines of FILE without their timings.
-epochs () {
-  grep '^{"epoch"' "$1" | sed -E 's/, "(seconds|samples_per_second)": [^,}]*//g'
-}
 
 what="train --save-project, then --project: the same run"
 mkdir -p "$tmp/proj/data"

@@ -128,7 +128,7 @@ test_iris_defaults (Fixture *f, gconstpointer data)
 
   bp_data_view_get_options (view, &options);
   g_assert_cmpint (options.target, ==, 4);
-  g_assert_cmpint (options.split, ==, BP_SPLIT_KERAS);
+  g_assert_cmpint (options.split, ==, BP_SPLIT_AUTO);
   g_assert_cmpfloat_with_epsilon (options.validation_fraction, 0.2, 1e-9);
   g_assert_cmpint (options.task, ==, BP_TASK_AUTO);
   g_assert_cmpint (options.scaling, ==, BP_SCALING_STANDARDIZE);
@@ -359,7 +359,7 @@ test_choices (Fixture *f, gconstpointer data)
   bp_data_view_set_table (view, f->table);
   bp_data_view_get_options (view, &options);
   g_assert_cmpint (options.target, ==, 4);
-  g_assert_cmpint (options.split, ==, BP_SPLIT_KERAS);
+  g_assert_cmpint (options.split, ==, BP_SPLIT_AUTO);
   g_assert_cmpint (options.roles[0], ==, BP_ROLE_AUTO);
 }
 

@@ -249,15 +249,20 @@ test_task_wine (void)
   g_assert_cmpint (target, ==, column_index (table, "cultivar"));
   g_assert_cmpint (bp_dataset_detect_task (table, target), ==, BP_TASK_MULTICLASS);
 
-  g_autoptr(BpDataset) dataset = make_dataset (table, NULL);
+  BpDatasetOptions keras;
+  bp_dataset_options_init (&keras);
+  keras.split = BP_SPLIT_KERAS;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &keras);
   g_assert_cmpint (dataset->task, ==, BP_TASK_MULTICLASS);
   const char * const classes[] = { "class_0", "class_1", "class_2", NULL };
   assert_class_names (dataset, classes);
   g_assert_cmpuint (dataset->n_outputs, ==, 3);
   g_assert_cmpuint (dataset->n_features, ==, 13);
   assert_labels_match_cells (table, dataset);
-  /* Sorted by cultivar: the Keras validation rows are all class_2. */
+  /* Sorted by cultivar: the Keras validation rows are all class_2, and
+   * the warning says the file looks sorted. */
   g_assert_true (has_warning (dataset->warnings, "class_2"));
+  g_assert_true (has_warning (dataset->warnings, "looks sorted"));
 }
 
 static void
@@ -355,8 +360,9 @@ test_task_synthetic_float (void)
   g_assert_cmpint (dataset->task, ==, BP_TASK_REGRESSION);
   g_assert_null (dataset->class_names);
   g_assert_cmpuint (dataset->n_outputs, ==, 1);
-  g_assert_cmpfloat (dataset->y[0], ==, 1.5f);
-  g_assert_cmpfloat (dataset->y[2], ==, -0.75f);
+  /* Standardized by default: the values come back in the target's units. */
+  g_assert_cmpfloat_with_epsilon (bp_dataset_target_in_units (dataset, dataset->y[0]), 1.5, 1e-5);
+  g_assert_cmpfloat_with_epsilon (bp_dataset_target_in_units (dataset, dataset->y[2]), -0.75, 1e-5);
 }
 
 /* ---- splits ------------------------------------------------------------- */
@@ -367,9 +373,13 @@ test_split_keras (void)
   g_autoptr(BpTable) table = load_sample ("breast_cancer.csv");
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
-  g_assert_cmpint (options.split, ==, BP_SPLIT_KERAS);
+  /* The default split: Keras's, as no class is left out of either part. */
+  g_assert_cmpint (options.split, ==, BP_SPLIT_AUTO);
   g_assert_cmpfloat (options.validation_fraction, ==, 0.2);
+  g_assert_false (bp_dataset_keras_leaves_out_class (table, &options, NULL));
   g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_assert_cmpint (dataset->split, ==, BP_SPLIT_KERAS);
+  g_assert_null (dataset->split_note);
 
   g_assert_cmpuint (dataset->n_train, ==, 455);
   g_assert_cmpuint (dataset->n_validation, ==, 114);
@@ -387,7 +397,11 @@ static void
 test_split_keras_iris (void)
 {
   g_autoptr(BpTable) table = load_sample ("iris.csv");
-  g_autoptr(BpDataset) dataset = make_dataset (table, NULL);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_KERAS;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_assert_cmpint (dataset->split, ==, BP_SPLIT_KERAS);
   g_assert_cmpuint (dataset->n_train, ==, 120);
   g_assert_cmpuint (dataset->n_validation, ==, 30);
   g_assert_cmpuint (dataset->n_test, ==, 0);
@@ -402,12 +416,115 @@ test_split_keras_iris (void)
   g_assert_true (has_warning (dataset->warnings, "virginica"));
 }
 
+/* The default split on files sorted by their target: Keras's would leave
+ * classes out of validation, so it is stratified, with a note; the same
+ * answer from bp_dataset_keras_leaves_out_class(). An explicit choice is
+ * kept. */
+static void
+test_split_auto_sorted (void)
+{
+  const char *samples[] = { "iris.csv", "wine.csv" };
+  for (gsize s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(BpTable) table = load_sample (samples[s]);
+      BpDatasetOptions options;
+      bp_dataset_options_init (&options);
+      g_autofree char *note = NULL;
+      g_assert_true (bp_dataset_keras_leaves_out_class (table, &options, &note));
+      g_assert_nonnull (note);
+      g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+      g_assert_cmpint (dataset->split, ==, BP_SPLIT_STRATIFIED);
+      g_assert_cmpstr (dataset->split_note, ==, note);
+      g_assert_true (strstr (note, dataset->class_names[0]) != NULL);
+      /* Every class in both parts, and no warning about the mix. */
+      g_autofree gsize *train = g_new0 (gsize, dataset->n_classes);
+      g_autofree gsize *val = g_new0 (gsize, dataset->n_classes);
+      for (gsize i = 0; i < dataset->n_train; i++)
+        train[dataset->labels[dataset->train[i]]]++;
+      for (gsize i = 0; i < dataset->n_validation; i++)
+        val[dataset->labels[dataset->validation[i]]]++;
+      for (gsize c = 0; c < dataset->n_classes; c++)
+        g_assert_true (train[c] > 0 && val[c] > 0);
+      g_assert_false (has_warning (dataset->warnings, "sorted"));
+      /* Same as asking for a stratified split. */
+      options.split = BP_SPLIT_STRATIFIED;
+      g_autoptr(BpDataset) stratified = make_dataset (table, &options);
+      g_assert_null (stratified->split_note);
+      g_assert_cmpint (memcmp (stratified->train, dataset->train, dataset->n_train * sizeof (guint32)), ==, 0);
+
+      options.split = BP_SPLIT_KERAS;
+      g_autoptr(BpDataset) keras = make_dataset (table, &options);
+      g_assert_cmpint (keras->split, ==, BP_SPLIT_KERAS);
+      g_assert_null (keras->split_note);
+    }
+
+  /* A class missing from training: the note says so. */
+  g_autoptr(GString) csv = g_string_new ("x,label\n");
+  const char *tail = "abcccccb";   /* the last 8 rows: validation */
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (csv, "%d.5,%c\n", i % 7, i < 32 ? "ab"[i % 2] : tail[i - 32]);
+  g_autoptr(BpTable) late = load_text (csv->str);
+  g_autoptr(BpDataset) dataset = make_dataset (late, NULL);
+  g_assert_cmpint (dataset->split, ==, BP_SPLIT_STRATIFIED);
+  g_assert_true (g_str_has_prefix (dataset->split_note, "Training on the first 80% of the rows would leave out “c”"));
+
+  /* Regression and no validation rows: Keras, nothing to say. */
+  g_autoptr(BpTable) diabetes = load_sample ("diabetes.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  g_assert_false (bp_dataset_keras_leaves_out_class (diabetes, &options, NULL));
+  g_autoptr(BpDataset) regression = make_dataset (diabetes, &options);
+  g_assert_cmpint (regression->split, ==, BP_SPLIT_KERAS);
+  g_autoptr(BpTable) iris = load_sample ("iris.csv");
+  options.validation_fraction = 0.0;
+  g_autofree char *none = NULL;
+  g_assert_false (bp_dataset_keras_leaves_out_class (iris, &options, &none));
+  g_assert_null (none);
+  g_autoptr(BpDataset) all_train = make_dataset (iris, &options);
+  g_assert_cmpint (all_train->split, ==, BP_SPLIT_KERAS);
+}
+
+/* penguins.csv, target Sex: one row says “.”, and it falls among the last
+ * rows. That class is too few to learn, which is what the warning says; the
+ * file is not sorted, and the split stays Keras's. */
+static void
+test_split_auto_one_odd_row (void)
+{
+  const char *root = g_getenv ("BP_TEST_DATA") ? g_getenv ("BP_TEST_DATA") : BP_TEST_DATA_DEFAULT;
+  g_autofree char *path = g_build_filename (root, "penguins.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) table = bp_table_load (path, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(BpDataset) dataset = make_dataset (table, NULL);
+  g_assert_cmpstr (dataset->target_name, ==, "Sex");
+  g_assert_cmpstr (dataset->class_names[0], ==, ".");
+  g_assert_cmpint (dataset->split, ==, BP_SPLIT_KERAS);
+  g_assert_null (dataset->split_note);
+  g_assert_true (has_warning (dataset->warnings, "Class “.” has only 1 row — too few to learn."));
+  g_assert_false (has_warning (dataset->warnings, "sorted"));
+  g_assert_false (has_warning (dataset->warnings, "never in the training rows"));
+
+  /* The same file sorted by Sex does look sorted. */
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_KERAS;
+  g_autoptr(GString) sorted = g_string_new ("Mass,Sex\n");
+  const char *sexes[] = { "FEMALE", "MALE", "." };
+  for (gsize s = 0; s < 3; s++)
+    for (gsize i = 0; i < (s < 2 ? 30u : 8u); i++)
+      g_string_append_printf (sorted, "%zu.5,%s\n", 3000 + (i % 5) * 10 + s, sexes[s]);
+  g_autoptr(BpTable) by_sex = load_text (sorted->str);
+  g_autoptr(BpDataset) keras = make_dataset (by_sex, &options);
+  g_assert_true (has_warning (keras->warnings, "looks sorted"));
+}
+
 static void
 check_keras_with_test (const char *sample, double validation, double test)
 {
   g_autoptr(BpTable) table = load_sample (sample);
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_KERAS;
   options.validation_fraction = validation;
   options.test_fraction = test;
   g_autoptr(BpDataset) dataset = make_dataset (table, &options);
@@ -835,7 +952,7 @@ test_missing_drop (void)
   assert_partition (dataset);
   assert_all_finite (dataset);
   /* y follows the kept rows. */
-  g_assert_cmpfloat (dataset->y[2], ==, 13.5f);
+  g_assert_cmpfloat_with_epsilon (bp_dataset_target_in_units (dataset, dataset->y[2]), 13.5, 1e-5);
 }
 
 static void
@@ -969,7 +1086,8 @@ test_regression_unscaled (void)
   const BpColumn *target = &table->columns[column_index (table, "progression")];
   BpDatasetOptions options;
   bp_dataset_options_init (&options);
-  g_assert_false (options.scale_target);
+  g_assert_true (options.scale_target);   /* the default; this test turns it off */
+  options.scale_target = FALSE;
   g_autoptr(BpDataset) dataset = make_dataset (table, &options);
   g_assert_cmpfloat (dataset->target_center, ==, 0.0);
   g_assert_cmpfloat (dataset->target_scale, ==, 1.0);
@@ -1550,6 +1668,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/dataset/split/keras", test_split_keras);
   g_test_add_func ("/engine/dataset/split/keras-iris", test_split_keras_iris);
   g_test_add_func ("/engine/dataset/split/keras-test-fraction", test_split_keras_test_fraction);
+  g_test_add_func ("/engine/dataset/split/auto-sorted", test_split_auto_sorted);
+  g_test_add_func ("/engine/dataset/split/auto-one-odd-row", test_split_auto_one_odd_row);
   g_test_add_func ("/engine/dataset/split/shuffle", test_split_shuffle);
   g_test_add_func ("/engine/dataset/split/stratified", test_split_stratified);
   g_test_add_func ("/engine/dataset/split/stratified-test", test_split_stratified_test);

@@ -230,6 +230,60 @@ test_hand_regression (void)
   g_assert_cmpfloat_with_epsilon (ev->loss, 0.2 / (dataset->target_scale * dataset->target_scale), 1e-5);
 }
 
+/* Always answering the same: the training rows' most common class, or
+ * their mean, scored on other rows; worked out here from the cells. */
+static void
+test_baseline (void)
+{
+  /* Training (the first 8 rows, Keras): sun ×4, rain ×3, fog ×1 → "sun".
+   * Validation (the last 2): rain, sun → 50%. */
+  g_autoptr(BpTable) weather = load_text_named ("weather.csv", "t,sky\n"
+                                                "1.5,sun\n2.5,rain\n3.5,sun\n4.5,rain\n5.5,fog\n"
+                                                "6.5,sun\n7.5,rain\n8.5,sun\n9.5,rain\n10.5,sun\n");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.split = BP_SPLIT_KERAS;
+  g_autoptr(BpDataset) dataset = make_dataset (weather, &options);
+  g_assert_cmpuint (dataset->n_train, ==, 8);
+  BpBaseline baseline;
+  bp_baseline_compute (&baseline, dataset, dataset->validation, dataset->n_validation);
+  g_assert_cmpstr (dataset->class_names[baseline.majority], ==, "sun");
+  g_assert_cmpfloat (baseline.accuracy, ==, 0.5);
+  g_assert_true (isnan (baseline.mean) && isnan (baseline.regression.mae));
+  bp_baseline_compute (&baseline, dataset, dataset->train, dataset->n_train);
+  g_assert_cmpfloat (baseline.accuracy, ==, 0.5);   /* 4 of 8 */
+  bp_baseline_compute (&baseline, dataset, NULL, 0);
+  g_assert_true (isnan (baseline.accuracy));
+
+  /* The evaluation of a model carries the same figures. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpModel) model = make_model (dataset, NULL);
+  g_autoptr(BpEvaluation) ev = bp_evaluation_new (model, dataset, dataset->validation, dataset->n_validation, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ev->baseline.majority, ==, baseline.majority);
+  g_assert_cmpfloat (ev->baseline.accuracy, ==, 0.5);
+
+  /* Regression, target standardized (the default): the mean of the
+   * training targets 1, 3, 6, 7 (4.25), in the target's units, against the
+   * validation targets 9 and 20: errors 4.75 and 15.75. */
+  g_autoptr(BpTable) line = load_text_named ("line.csv", "x,y\n0.5,1\n1.5,3\n2.5,6\n3.5,7\n4.5,9\n5.5,20\n");
+  bp_dataset_options_init (&options);
+  options.task = BP_TASK_REGRESSION;
+  options.validation_fraction = 1.0 / 3.0;
+  g_autoptr(BpDataset) regression = make_dataset (line, &options);
+  g_assert_cmpuint (regression->n_train, ==, 4);
+  g_assert_cmpfloat (regression->target_scale, !=, 1.0);
+  bp_baseline_compute (&baseline, regression, regression->validation, regression->n_validation);
+  g_assert_cmpfloat_with_epsilon (baseline.mean, 4.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (baseline.regression.mae, (4.75 + 15.75) / 2.0, 1e-4);
+  g_assert_cmpfloat_with_epsilon (baseline.regression.rmse, sqrt ((4.75 * 4.75 + 15.75 * 15.75) / 2.0), 1e-4);
+  g_assert_cmpfloat (baseline.regression.r2, <, 0.0);
+  g_assert_true (isnan (baseline.accuracy));
+  /* On the training rows, the mean scores R² 0. */
+  bp_baseline_compute (&baseline, regression, regression->train, regression->n_train);
+  g_assert_cmpfloat_with_epsilon (baseline.regression.r2, 0.0, 1e-6);
+}
+
 /* ---- trained models ----------------------------------------------------- */
 
 static void
@@ -448,6 +502,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/engine/evaluation/hand/binary", test_hand_binary);
   g_test_add_func ("/engine/evaluation/hand/regression", test_hand_regression);
+  g_test_add_func ("/engine/evaluation/baseline", test_baseline);
   g_test_add_func ("/engine/evaluation/iris", test_iris);
   g_test_add_func ("/engine/evaluation/breast-cancer-roc", test_breast_cancer_roc);
   g_test_add_func ("/engine/evaluation/diabetes", test_diabetes_regression);

@@ -506,8 +506,8 @@ test_names (void)
   g_assert_cmpstr (bp_names_get (bp_scaling_names, 17), ==, "unknown");
   g_autofree char *list = bp_names_list (bp_missing_names);
   g_assert_cmpstr (list, ==, "drop or impute");
-  g_autofree char *three = bp_names_list (bp_split_names);
-  g_assert_cmpstr (three, ==, "keras, shuffle or stratified");
+  g_autofree char *four = bp_names_list (bp_split_names);
+  g_assert_cmpstr (four, ==, "keras, shuffle, stratified or auto");
 
   /* Every enum's words read back to the same value. */
   for (int a = BP_ACTIVATION_LINEAR; a <= BP_ACTIVATION_SOFTMAX; a++)

@@ -60,7 +60,7 @@ full_project (BpDataSourceKind kind)
   p->data.task = BP_TASK_MULTICLASS;
   p->data.missing = BP_MISSING_IMPUTE;
   p->data.scaling = BP_SCALING_MINMAX;
-  p->data.scale_target = TRUE;
+  p->data.scale_target = FALSE;   /* the default is TRUE */
   p->data.split = BP_SPLIT_STRATIFIED;
   p->data.validation_fraction = 0.15;
   p->data.test_fraction = 0.1;
@@ -261,14 +261,50 @@ test_new (void)
   g_assert_cmpint (second->activation, ==, BP_ACTIVATION_RELU);
   g_assert_cmpfloat (first->dropout + second->dropout, ==, 0.0f);
 
+  /* The split is left to the data, and a regression target is
+   * standardized; the file says so. */
+  g_assert_cmpint (p->data.split, ==, BP_SPLIT_AUTO);
+  g_assert_true (p->data.scale_target);
+
   /* The defaults load back as they were. */
   g_autofree char *text = bp_project_to_data (p, "/tmp/new.backprop", NULL);
+  g_assert_nonnull (strstr (text, "\"split\": \"auto\""));
+  g_assert_nonnull (strstr (text, "\"scale_target\": true"));
   g_autoptr(GError) error = NULL;
   g_autoptr(BpProject) loaded = load_text ("/tmp/new.backprop", text, &error);
   g_assert_no_error (error);
   assert_same_project (p, loaded);
   g_assert_null (loaded->target);
   g_assert_true (g_str_has_prefix (loaded->created_by, "Backprop "));
+}
+
+/* A project written before the defaults changed says "keras" and
+ * "scale_target": false, as every project did: it keeps both, and an iris
+ * project so keeps validating on the last rows. */
+static void
+test_old_defaults_kept (void)
+{
+  g_autoptr(BpProject) p = bp_project_new ();
+  p->data.split = BP_SPLIT_KERAS;
+  p->data.scale_target = FALSE;
+  g_autofree char *text = bp_project_to_data (p, "/tmp/old.backprop", NULL);
+  g_assert_nonnull (strstr (text, "\"split\": \"keras\""));
+  g_assert_nonnull (strstr (text, "\"scale_target\": false"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/tmp/old.backprop", text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->data.split, ==, BP_SPLIT_KERAS);
+  g_assert_false (loaded->data.scale_target);
+
+  g_autoptr(BpTable) iris = load_sample ("iris.csv");
+  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, iris->n_columns);
+  BpDatasetOptions options;
+  g_assert_true (bp_project_apply (loaded, iris, roles, &options, &error));
+  g_assert_no_error (error);
+  g_autoptr(BpDataset) dataset = bp_dataset_new (iris, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dataset->split, ==, BP_SPLIT_KERAS);
+  g_assert_cmpuint (dataset->validation[0], ==, 120);
 }
 
 static void
@@ -1015,6 +1051,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/engine/project/new", test_new);
+  g_test_add_func ("/engine/project/old-defaults-kept", test_old_defaults_kept);
   g_test_add_data_func ("/engine/project/round-trip/none", GINT_TO_POINTER (BP_DATA_SOURCE_NONE), round_trip);
   g_test_add_data_func ("/engine/project/round-trip/file", GINT_TO_POINTER (BP_DATA_SOURCE_FILE), round_trip);
   g_test_add_data_func ("/engine/project/round-trip/sample", GINT_TO_POINTER (BP_DATA_SOURCE_SAMPLE), round_trip);

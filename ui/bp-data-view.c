@@ -73,6 +73,7 @@ struct _BpDataView {
   int                  drops_height;
   BpColumnRole        *roles;       /* n_columns; never BP_ROLE_TARGET */
   BpDatasetOptions     options;     /* the target and the rest; .roles unused */
+  BpSplit              split_made;  /* what BP_SPLIT_AUTO made: the split shown */
   GtkStringList       *role_items;
   GtkStringList       *type_items;
   GtkStringList       *empty_type_items;
@@ -462,7 +463,8 @@ sync_all (BpDataView *self)
   gtk_drop_down_set_selected (self->target_drop, self->options.target >= 0 ? (guint) self->options.target
                                                                            : GTK_INVALID_LIST_POSITION);
   gtk_drop_down_set_selected (self->task_drop, (guint) self->options.task);
-  gtk_drop_down_set_selected (self->split_drop, (guint) self->options.split);
+  gtk_drop_down_set_selected (self->split_drop, (guint) (self->options.split == BP_SPLIT_AUTO ? self->split_made
+                                                                                             : self->options.split));
   gtk_drop_down_set_selected (self->scaling_drop, (guint) self->options.scaling);
   gtk_drop_down_set_selected (self->missing_drop, (guint) self->options.missing);
   gtk_spin_button_set_value (self->fraction_spin, self->options.validation_fraction);
@@ -964,6 +966,7 @@ bp_data_view_set_table (BpDataView *self, BpTable *table)
   g_clear_pointer (&self->roles, g_free);
   self->table = table;
   bp_dataset_options_init (&self->options);
+  self->split_made = BP_SPLIT_KERAS;
   bp_data_view_set_messages (self, NULL, NULL);
 
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
@@ -1054,8 +1057,8 @@ bp_data_view_set_options (BpDataView *self, const BpDatasetOptions *options)
   self->options.validation_fraction = CLAMP (options->validation_fraction, VALIDATION_MIN, VALIDATION_MAX);
   if ((guint) self->options.task > BP_TASK_REGRESSION)
     self->options.task = BP_TASK_AUTO;
-  if ((guint) self->options.split > BP_SPLIT_STRATIFIED)
-    self->options.split = BP_SPLIT_KERAS;
+  if ((guint) self->options.split > BP_SPLIT_AUTO)
+    self->options.split = BP_SPLIT_AUTO;
   if ((guint) self->options.scaling > BP_SCALING_NONE)
     self->options.scaling = BP_SCALING_STANDARDIZE;
   if ((guint) self->options.missing > BP_MISSING_IMPUTE)
@@ -1082,6 +1085,20 @@ bp_data_view_set_options (BpDataView *self, const BpDatasetOptions *options)
     }
 
   sync_all (self);
+}
+
+void
+bp_data_view_set_split_made (BpDataView *self, BpSplit split)
+{
+  g_return_if_fail (BP_IS_DATA_VIEW (self));
+  g_return_if_fail (split <= BP_SPLIT_STRATIFIED);
+
+  self->split_made = split;
+  if (self->options.split != BP_SPLIT_AUTO)
+    return;
+  self->updating++;
+  gtk_drop_down_set_selected (self->split_drop, (guint) split);
+  self->updating--;
 }
 
 void

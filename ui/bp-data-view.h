@@ -24,7 +24,7 @@ GtkWidget *bp_data_view_new          (void);
 /* Show a table (borrowed: the caller keeps it alive until set_table(NULL)
  * or another table). Resets the choices to the defaults for this table
  * (target = bp_dataset_default_target, roles AUTO, task AUTO shown as the
- * detected task, Keras split, validation 0.2, standardize, drop missing)
+ * detected task, automatic split, validation 0.2, standardize, drop missing)
  * and clears the messages. Does not emit "options-changed". */
 void       bp_data_view_set_table    (BpDataView             *self,
                                       BpTable                *table);
@@ -42,6 +42,12 @@ void       bp_data_view_get_options  (BpDataView             *self,
  * (0.05–0.5). Does not emit "options-changed". */
 void       bp_data_view_set_options  (BpDataView             *self,
                                       const BpDatasetOptions *options);
+
+/* What a BP_SPLIT_AUTO choice made (the dataset's split): the split
+ * drop-down shows it while the choice is AUTO; picking one there makes the
+ * choice explicit. Does not emit "options-changed". */
+void       bp_data_view_set_split_made (BpDataView           *self,
+                                        BpSplit               split);
 
 /* Messages to show above the table, as given: warnings (char*, nullable)
  * and one error (nullable). NULL for both clears them. */
