@@ -231,6 +231,58 @@ finished_message (BpWindow *self)
 
 #define BOUNDARY_SIZE 160
 
+/* The feature an input comes from: its name and the data's units when it
+ * is one scaled column, the input's own name (a one-hot level) if not. */
+static void
+input_axis (const BpDataset *d, gsize input, const char **name, double *scale, double *center)
+{
+  *name = d->input_names ? d->input_names[input] : NULL;
+  *scale = 0;
+  *center = 0;
+  for (gsize f = 0; f < d->n_feature_columns; f++)
+    {
+      const BpFeature *feature = &d->features[f];
+      if (input < feature->offset || input >= feature->offset + feature->width)
+        continue;
+      if (feature->encoding == BP_ENCODING_SCALED)
+        {
+          *name = feature->name;
+          *scale = feature->scale;
+          *center = feature->center;
+        }
+      return;
+    }
+}
+
+/* The training and validation rows over the grid, told apart, on axes in
+ * the data's units. */
+static void
+show_boundary (BpWindow *self, const BpDataset *d, const float *grid, const double lo[2], const double hi[2])
+{
+  const gsize n = d->n_train + d->n_validation;
+  g_autofree float *xy = g_new (float, 2 * MAX (n, 1));
+  g_autofree guint32 *labels = g_new (guint32, MAX (n, 1));
+  g_autofree guint8 *validation = g_new0 (guint8, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    {
+      gboolean is_validation = i >= d->n_train;
+      guint32 row = is_validation ? d->validation[i - d->n_train] : d->train[i];
+      xy[2 * i] = d->x[(gsize) row * 2];
+      xy[2 * i + 1] = d->x[(gsize) row * 2 + 1];
+      labels[i] = d->labels[row];
+      validation[i] = is_validation;
+    }
+  BpBoundary b = {
+    .grid = grid, .width = BOUNDARY_SIZE, .height = BOUNDARY_SIZE,
+    .x_min = lo[0], .x_max = hi[0], .y_min = lo[1], .y_max = hi[1],
+    .points_xy = xy, .labels = labels, .validation = validation, .n_points = n,
+    .n_classes = d->n_classes, .class_names = (const char * const *) d->class_names,
+  };
+  input_axis (d, 0, &b.x_name, &b.x_scale, &b.x_center);
+  input_axis (d, 1, &b.y_name, &b.y_scale, &b.y_center);
+  bp_eval_view_show_boundary (self->eval_view, &b);
+}
+
 /* How the model does on the validation rows (the training rows when
  * there are none), and for two inputs, where it draws the line. Only when
  * the session hands out the model (the run has ended, or its worker is
@@ -292,8 +344,7 @@ update_evaluation (BpWindow *self)
       g_warning ("Could not draw the decision boundary: %s", error->message);
       return;
     }
-  bp_eval_view_set_boundary (self->eval_view, grid, BOUNDARY_SIZE, BOUNDARY_SIZE, lo[0], hi[0], lo[1], hi[1],
-                             d->x, d->labels, d->n_rows, d->n_classes);
+  show_boundary (self, d, grid, lo, hi);
 }
 
 static void

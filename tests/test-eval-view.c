@@ -399,6 +399,99 @@ test_shots (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* At the size the matrix asks for, every name and title is whole: short
+ * names across the top, long ones upright, the titles beyond the cells. */
+static void
+check_labels_whole (const char * const *names, gsize n)
+{
+  g_autofree guint64 *counts = g_new0 (guint64, n * n);
+  for (gsize k = 0; k < n; k++)
+    counts[k * n + k] = 1000 + k;
+  BpConfusionMatrix *matrix = g_object_ref_sink (BP_CONFUSION_MATRIX (bp_confusion_matrix_new ()));
+  bp_confusion_matrix_set_counts (matrix, counts, n, names);
+  int min_w, nat_w, min_h, nat_h;
+  gtk_widget_measure (GTK_WIDGET (matrix), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (matrix), GTK_ORIENTATION_VERTICAL, nat_w, &min_h, &nat_h, NULL, NULL);
+  g_assert_true (bp_confusion_matrix_get_labels_whole (matrix, nat_w, nat_h));
+  /* Half of a 1280-pixel page, and the least it may get. */
+  gtk_widget_measure (GTK_WIDGET (matrix), GTK_ORIENTATION_VERTICAL, 600, &min_h, &nat_h, NULL, NULL);
+  g_assert_true (bp_confusion_matrix_get_labels_whole (matrix, 600, nat_h));
+  gtk_widget_measure (GTK_WIDGET (matrix), GTK_ORIENTATION_VERTICAL, min_w, &min_h, &nat_h, NULL, NULL);
+  g_assert_true (bp_confusion_matrix_get_labels_whole (matrix, min_w, nat_h));
+  /* Cells large enough to matter: more than the 28 pixels of old. */
+  graphene_rect_t cell;
+  g_assert_true (bp_confusion_matrix_get_cell_rect (matrix, 600, nat_h, 0, 0, &cell));
+  g_assert_cmpfloat (cell.size.width, >=, 48);
+  g_object_unref (matrix);
+}
+
+static void
+test_matrix_labels (void)
+{
+  const char * const iris[] = { "setosa", "versicolor", "virginica" };
+  check_labels_whole (iris, 3);
+  const char * const long_names[] = { "Effect Amount of damage: Minor", "Medium", "Substantial damage", "None" };
+  check_labels_whole (long_names, 4);
+  const char * const digits[] = { "0", "1" };
+  check_labels_whole (digits, 2);
+}
+
+/* The boundary says which rows it draws, tells them apart, and leaves
+ * room for its axes and legend. */
+static void
+test_boundary_caption (void)
+{
+  BpEvalView *view = g_object_ref_sink (BP_EVAL_VIEW (bp_eval_view_new ()));
+  const gsize n = 3100;
+  g_autofree float *xy = g_new (float, 2 * n);
+  g_autofree guint32 *labels = g_new (guint32, n);
+  g_autofree guint8 *validation = g_new0 (guint8, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      xy[2 * i] = (float) (i % 17) / 17.0f;
+      xy[2 * i + 1] = (float) (i % 13) / 13.0f;
+      labels[i] = i % 2;
+      validation[i] = i % 31 == 0;   /* 100 validation rows */
+    }
+  const char * const names[] = { "Adelie", "Gentoo" };
+  float grid[4] = { 0.2f, 0.4f, 0.6f, 0.8f };
+  BpBoundary b = {
+    .grid = grid, .width = 2, .height = 2, .x_min = -0.1, .x_max = 1.1, .y_min = -0.1, .y_max = 1.1,
+    .points_xy = xy, .labels = labels, .validation = validation, .n_points = 14,
+    .n_classes = 2, .class_names = names, .x_name = "Beak Length (mm)", .y_name = "Flipper Length (mm)",
+    .x_scale = 5.5, .x_center = 44, .y_scale = 14, .y_center = 200,
+  };
+  /* 14 rows: 1 of them validation (row 0). */
+  bp_eval_view_show_boundary (view, &b);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (bp_eval_view_get_boundary (view))));
+  const char *caption = bp_eval_view_get_boundary_caption (view);
+  g_assert_nonnull (strstr (caption, "dots: 1 validation row"));
+  g_assert_nonnull (strstr (caption, "rings: 13 training rows"));
+  g_assert_cmpuint (bp_eval_view_get_boundary_labels (view, NULL), ==, 14);
+
+  /* Many rows: every validation row, training rows in the rest. */
+  b.n_points = n;
+  bp_eval_view_show_boundary (view, &b);
+  caption = bp_eval_view_get_boundary_caption (view);
+  g_assert_nonnull (strstr (caption, "dots: 100 validation rows"));
+  g_assert_nonnull (strstr (caption, "rings: 1900 of 3000 training rows"));
+  g_assert_cmpuint (bp_eval_view_get_boundary_labels (view, NULL), ==, 2000);
+
+  /* Room left of and under the plot for ticks and names, and right of it
+   * for the legend. */
+  graphene_rect_t plot;
+  g_assert_true (bp_eval_view_get_boundary_plot (view, 380, 300, &plot));
+  g_assert_cmpfloat (plot.origin.x, >=, 30);
+  g_assert_cmpfloat (plot.origin.y + plot.size.height, <=, 300 - 30);
+  g_assert_cmpfloat (plot.origin.x + plot.size.width, <=, 380 - 60);
+  g_assert_cmpfloat (plot.size.width, >=, 150);
+
+  bp_eval_view_show_boundary (view, NULL);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (bp_eval_view_get_boundary (view))));
+  g_assert_cmpstr (bp_eval_view_get_boundary_caption (view), ==, "");
+  g_object_unref (view);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -411,6 +504,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/eval-view/binary", test_binary);
   g_test_add_func ("/eval-view/regression", test_regression);
   g_test_add_func ("/eval-view/matrix-pixels", test_matrix_pixels);
+  g_test_add_func ("/eval-view/matrix-labels", test_matrix_labels);
+  g_test_add_func ("/eval-view/boundary-caption", test_boundary_caption);
   g_test_add_func ("/eval-view/shots", test_shots);
   return g_test_run ();
 }

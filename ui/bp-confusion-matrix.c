@@ -9,7 +9,9 @@
 #include <math.h>
 
 #define MAX_CELL     96.0
-#define MAX_LABEL    140.0
+#define MIN_CELL     32.0
+#define NATURAL_CELL 72.0
+#define MAX_LABEL    220.0  /* longer class names are ellipsized */
 #define GAP          2.0
 #define PAD          6.0
 
@@ -27,7 +29,10 @@ typedef struct {
   double x0, y0;        /* top-left of cell (0, 0) */
   double cell;          /* side of a cell, gaps included */
   double label_width;   /* row names, right-aligned left of the cells */
+  double header;        /* column names: their line, or their rotated length */
+  gboolean rotated;     /* column names read upwards: wider than a cell */
   double line;          /* text line height */
+  double title_width;   /* "Predicted class" */
 } Geometry;
 
 typedef struct {
@@ -92,39 +97,111 @@ class_name (BpConfusionMatrix *self, gsize k, char buffer[32])
   return buffer;
 }
 
-static gboolean
-get_geometry (BpConfusionMatrix *self, int width, int height, Geometry *g)
+/* What the text needs, whatever the size: line height, the widest class
+ * name and count, the titles. */
+typedef struct {
+  double line, widest, count_width, title_width, side_title_width;
+} Needs;
+
+static void
+get_needs (BpConfusionMatrix *self, Needs *needs)
 {
-  if (self->n_classes == 0)
-    return FALSE;
-
-  g_autoptr(PangoLayout) probe = make_layout (self, "Mg", FALSE);
   int w, h;
+  g_autoptr(PangoLayout) probe = make_layout (self, "Mg", FALSE);
   pango_layout_get_pixel_size (probe, NULL, &h);
-  g->line = h;
-
-  double widest = 0;
+  needs->line = h;
+  needs->widest = 0;
+  guint64 most = 0;
   for (gsize k = 0; k < self->n_classes; k++)
     {
       char buffer[32];
       g_autoptr(PangoLayout) layout = make_layout (self, class_name (self, k, buffer), FALSE);
       pango_layout_get_pixel_size (layout, &w, NULL);
-      widest = MAX (widest, w);
+      needs->widest = MAX (needs->widest, w);
     }
-  g->label_width = MIN (widest, MAX_LABEL);
+  for (gsize k = 0; k < self->n_classes * self->n_classes; k++)
+    most = MAX (most, self->counts[k]);
+  g_autofree char *count = g_strdup_printf ("%'" G_GUINT64_FORMAT, most);
+  g_autoptr(PangoLayout) digits = make_layout_full (self, count, TRUE, TRUE);
+  pango_layout_get_pixel_size (digits, &w, NULL);
+  needs->count_width = w;
+  g_autoptr(PangoLayout) title = make_layout (self, _("Predicted class"), TRUE);
+  pango_layout_get_pixel_size (title, &w, NULL);
+  needs->title_width = w;
+  g_autoptr(PangoLayout) side = make_layout (self, _("True class"), TRUE);
+  pango_layout_get_pixel_size (side, &w, NULL);
+  needs->side_title_width = w;
+}
 
-  /* Left: the rotated "True class" title, then the row names. Top: the
-   * "Predicted class" title, then the column names. */
-  const double left = g->line + PAD + g->label_width + PAD;
-  const double top = 2 * g->line + 2 * PAD;
+/* The smallest cell that shows its count whole. */
+static double
+min_cell (const Needs *needs)
+{
+  return MAX (MIN_CELL, ceil (needs->count_width + 2 * PAD + GAP));
+}
+
+/* Left of the cells: the rotated "True class" title, then the row names. */
+static double
+left_of_cells (const Needs *needs)
+{
+  return needs->line + PAD + MIN (needs->widest, MAX_LABEL) + PAD;
+}
+
+/* Above the cells: the title, then the column names, which stand upright
+ * (read upwards) when they are wider than a cell. */
+static double
+top_of_cells (const Needs *needs, gboolean rotated)
+{
+  double header = rotated ? MIN (needs->widest, MAX_LABEL) : needs->line;
+  return needs->line + PAD + header + PAD;
+}
+
+static gboolean
+get_geometry (BpConfusionMatrix *self, int width, int height, Geometry *g)
+{
+  if (self->n_classes == 0)
+    return FALSE;
+  Needs needs;
+  get_needs (self, &needs);
+  g->line = needs.line;
+  g->title_width = needs.title_width;
+  g->label_width = MIN (needs.widest, MAX_LABEL);
   const double n = (double) self->n_classes;
+  const double left = left_of_cells (&needs);
+
+  /* Names across the top while they fit their cells, else upright. */
+  g->rotated = FALSE;
+  double top = top_of_cells (&needs, FALSE);
   g->cell = floor (MIN (MIN ((width - left) / n, (height - top) / n), MAX_CELL));
+  if (needs.widest > g->cell - GAP - 2)
+    {
+      g->rotated = TRUE;
+      top = top_of_cells (&needs, TRUE);
+      g->cell = floor (MIN (MIN ((width - left) / n, (height - top) / n), MAX_CELL));
+    }
+  g->header = top - 2 * PAD - needs.line;
   if (g->cell < 12)
     return FALSE;
   /* Flush left, under the section's heading. */
   g->x0 = left;
   g->y0 = top;
   return TRUE;
+}
+
+gboolean
+bp_confusion_matrix_get_labels_whole (BpConfusionMatrix *self, int width, int height)
+{
+  Geometry g;
+  Needs needs;
+  g_return_val_if_fail (BP_IS_CONFUSION_MATRIX (self), FALSE);
+  if (!get_geometry (self, width, height, &g))
+    return FALSE;
+  get_needs (self, &needs);
+  const double n = (double) self->n_classes;
+  gboolean rows = needs.widest <= g.label_width;
+  gboolean columns = g.rotated ? needs.widest <= g.header : needs.widest <= g.cell - GAP;
+  gboolean titles = needs.title_width <= width - g.x0 && needs.side_title_width <= g.y0 + n * g.cell;
+  return rows && columns && titles;
 }
 
 gboolean
@@ -177,27 +254,45 @@ bp_confusion_matrix_draw (BpConfusionMatrix *self,
 
   cairo_save (cr);
 
-  /* Titles: predicted across the top, true down the left. */
+  /* Titles: predicted across the top, true down the left; centred on
+   * the cells, or from their start when longer than the cells. */
   gdk_cairo_set_source_rgba (cr, &c.fg);
   {
     g_autoptr(PangoLayout) top = make_layout (self, _("Predicted class"), TRUE);
-    show_centered (cr, top, g.x0, 0, n * g.cell, g.line);
+    double span = MAX (n * g.cell, g.title_width);
+    show_centered (cr, top, g.x0, 0, MIN (span, width - g.x0), g.line);
     g_autoptr(PangoLayout) side = make_layout (self, _("True class"), TRUE);
     cairo_save (cr);
     cairo_translate (cr, g.x0 - g.label_width - 2 * PAD - g.line, g.y0 + n * g.cell);
     cairo_rotate (cr, -G_PI / 2);
-    show_centered (cr, side, 0, 0, n * g.cell, g.line);
+    int side_w;
+    pango_layout_get_pixel_size (side, &side_w, NULL);
+    show_centered (cr, side, 0, 0, side_w > n * g.cell ? g.y0 + n * g.cell : n * g.cell, g.line);
     cairo_restore (cr);
   }
 
-  /* Class names. */
+  /* Class names: rows right-aligned; columns across, or upright. */
   for (gsize k = 0; k < n; k++)
     {
       char buffer[32];
       const char *name = class_name (self, k, buffer);
       g_autoptr(PangoLayout) col = make_layout (self, name, FALSE);
-      show_centered (cr, col, g.x0 + k * g.cell, g.line + PAD, g.cell - GAP, g.line);
-
+      if (g.rotated)
+        {
+          pango_layout_set_width (col, (int) (g.header * PANGO_SCALE));
+          pango_layout_set_ellipsize (col, PANGO_ELLIPSIZE_END);
+          int th;
+          pango_layout_get_pixel_size (col, NULL, &th);
+          cairo_save (cr);
+          cairo_translate (cr, g.x0 + k * g.cell + floor ((g.cell - GAP - th) / 2), g.y0 - PAD);
+          cairo_rotate (cr, -G_PI / 2);
+          cairo_move_to (cr, 0, 0);
+          pango_cairo_update_layout (cr, col);
+          pango_cairo_show_layout (cr, col);
+          cairo_restore (cr);
+        }
+      else
+        show_centered (cr, col, g.x0 + k * g.cell, g.line + PAD, g.cell - GAP, g.line);
       g_autoptr(PangoLayout) row = make_layout (self, name, FALSE);
       pango_layout_set_width (row, (int) (g.label_width * PANGO_SCALE));
       pango_layout_set_ellipsize (row, PANGO_ELLIPSIZE_END);
@@ -248,7 +343,7 @@ bp_confusion_matrix_draw (BpConfusionMatrix *self,
           else
             cairo_set_source_rgba (cr, c.fg.red, c.fg.green, c.fg.blue, count ? 1.0 : 0.55);
 
-          g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+          g_autofree char *text = g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
           g_autoptr(PangoLayout) layout = make_layout_full (self, text, count > 0, TRUE);
           show_centered (cr, layout, x, y, side, side);
         }
@@ -280,13 +375,40 @@ bp_confusion_matrix_measure (GtkWidget      *widget,
                              int            *natural_baseline)
 {
   BpConfusionMatrix *self = BP_CONFUSION_MATRIX (widget);
-  const int n = (int) self->n_classes;
-
-  /* Room for the titles and names, then cells of 28 to 72 pixels. */
-  const int extra = orientation == GTK_ORIENTATION_HORIZONTAL ? 150 : 60;
-  *minimum = n ? extra + 28 * n : 0;
-  *natural = n ? extra + MIN (72 * n, 480) : 0;
+  *minimum = *natural = 0;
+  if (self->n_classes == 0)
+    return;
+  Needs needs;
+  get_needs (self, &needs);
+  const double n = (double) self->n_classes;
+  /* Cells as large as their counts need at the least, 72 pixels if there
+   * is room (up to 560 in all); every name and title whole. */
+  const double small = min_cell (&needs);
+  const double large = MAX (small, MIN (NATURAL_CELL, 560 / n));
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      const double left = left_of_cells (&needs);
+      *minimum = (int) ceil (left + MAX (n * small, needs.title_width));
+      *natural = (int) ceil (left + MAX (n * large, needs.title_width));
+    }
+  else
+    {
+      /* For a width, the cells it gives room for (the page scrolls, so the
+       * height asked for is the one to draw at); upright names when they
+       * are wider than a cell. */
+      double cell = large;
+      if (for_size >= 0)
+        cell = CLAMP (floor ((for_size - left_of_cells (&needs)) / n), small, large);
+      const double top = top_of_cells (&needs, needs.widest > cell - GAP - 2);
+      *minimum = *natural = (int) ceil (MAX (top + n * cell, needs.side_title_width + PAD));
+    }
   *natural = MAX (*natural, *minimum);
+}
+
+static GtkSizeRequestMode
+bp_confusion_matrix_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -316,6 +438,7 @@ bp_confusion_matrix_class_init (BpConfusionMatrixClass *klass)
   object_class->finalize = bp_confusion_matrix_finalize;
   widget_class->snapshot = bp_confusion_matrix_snapshot;
   widget_class->measure = bp_confusion_matrix_measure;
+  widget_class->get_request_mode = bp_confusion_matrix_get_request_mode;
   widget_class->css_changed = bp_confusion_matrix_css_changed;
   gtk_widget_class_set_css_name (widget_class, "confusion-matrix");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

@@ -39,4 +39,11 @@ gboolean   bp_confusion_matrix_get_cell_rect (BpConfusionMatrix *self,
                                               gsize              predicted,
                                               graphene_rect_t   *rect);
 
+/* Whether every class name and both titles are drawn whole (none
+ * ellipsized) at this size. Names wider than a cell stand upright; names
+ * longer than 220 pixels are cut. */
+gboolean   bp_confusion_matrix_get_labels_whole (BpConfusionMatrix *self,
+                                                 int                width,
+                                                 int                height);
+
 G_END_DECLS

@@ -50,6 +50,39 @@ void       bp_eval_view_set_boundary   (BpEvalView         *self,
                                         gsize               n_points,
                                         gsize               n_classes);
 
+/* The decision boundary with what it needs to read right: its axes in
+ * the data's units with the inputs' names, a legend of the classes, and
+ * training and validation rows told apart (rings and dots). */
+typedef struct {
+  const float         *grid;          /* as for bp_eval_view_set_boundary */
+  guint                width, height;
+  double               x_min, x_max, y_min, y_max;   /* in the inputs the model sees */
+  const float         *points_xy;     /* x,y pairs in the same units */
+  const guint32       *labels;        /* class per point */
+  const guint8        *validation;    /* per point, nonzero: a validation row; NULL: none is */
+  gsize                n_points;
+  gsize                n_classes;
+  const char * const  *class_names;   /* n_classes, or NULL: "0", "1", … */
+  const char          *x_name, *y_name;  /* the inputs' names, or NULL */
+  /* The data's units: value = input × scale + center (scale 0: as is). */
+  double               x_scale, x_center, y_scale, y_center;
+} BpBoundary;
+
+/* Shows @boundary (copied), or hides the plot when it is NULL or has no
+ * grid. Validation points are all kept (up to 2000), training points fill
+ * the rest (one from each equal slice); the caption under the plot says
+ * which rows are shown. */
+void       bp_eval_view_show_boundary  (BpEvalView         *self,
+                                        const BpBoundary   *boundary);
+/* What the caption under the boundary says ("" when hidden). */
+const char *bp_eval_view_get_boundary_caption (BpEvalView *self);
+/* Where the plot of the boundary goes in its area at this size (inside
+ * the axes and the legend); FALSE when hidden or too small. */
+gboolean   bp_eval_view_get_boundary_plot (BpEvalView        *self,
+                                           int                width,
+                                           int                height,
+                                           graphene_rect_t   *plot);
+
 /* The weights of every layer (borrowed only during the call: copied);
  * feature_names and class_names are NULL-terminated and may be NULL.
  * NULL model hides the section. */
