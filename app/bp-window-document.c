@@ -93,8 +93,8 @@ show_dataset (BpWindow *self)
     /* Translators: the target column and what it predicts, e.g. "diagnosis (two classes)";
      * use your language's parentheses, as in "%s (%zu classes)". */
     : g_strdup_printf (C_("target summary", "%s (%s)"), d->target_name, task_words (d->task));
-  /* Translators: e.g. "569 rows · 30 inputs → diagnosis (two classes)\n455 for training · 114 for validation (last 20% of rows for validation)" */
-  g_autofree char *summary = g_strdup_printf (_("%zu rows · %zu inputs → %s\n%zu for training · %zu for validation (%s)"),
+  /* Translators: %'zu groups the digits ("1 500 000"); e.g. "569 rows · 30 inputs → diagnosis (two classes)\n455 for training · 114 for validation (last 20% of rows for validation)" */
+  g_autofree char *summary = g_strdup_printf (_("%'zu rows · %'zu inputs → %s\n%'zu for training · %'zu for validation (%s)"),
                                               d->n_rows, d->n_features, target, d->n_train, d->n_validation, split);
   gtk_label_set_text (self->data_summary, summary);
   _bp_window_update_actions (self);

@@ -315,9 +315,9 @@ update_evaluation (BpWindow *self)
       return;
     }
   g_autofree char *description = validation
-    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu validation row", "%zu validation rows", n_rows), n_rows)
-    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu training row (there are no validation rows)",
-                                    "%zu training rows (there are no validation rows)", n_rows), n_rows);
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'zu validation row", "%'zu validation rows", n_rows), n_rows)
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'zu training row (there are no validation rows)",
+                                    "%'zu training rows (there are no validation rows)", n_rows), n_rows);
   if (paused)
     {
       /* Mid-run: say which point of the run this is. */

@@ -130,7 +130,8 @@ test_open_train_translated (void)
 
   /* Progress line: translated, with the epoch counts in it. */
   BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
-  g_autofree char *epoch_prefix = before_directive ("Epoch %u/%u · batch %u/%u · %s elapsed · %s left · %.0f samples/s");
+  /* The run has ended: the line without the time left. */
+  g_autofree char *epoch_prefix = before_directive ("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %'.0f samples/s");
   const char *progress = bp_training_view_get_progress_text (view);
   g_test_message ("progress: %s", progress);
   g_assert_true (g_str_has_prefix (progress, epoch_prefix));
@@ -141,7 +142,7 @@ test_open_train_translated (void)
   g_assert_nonnull (eval_view);
   const char *summary = bp_eval_view_get_summary (eval_view);
   g_test_message ("evaluation summary: %s", summary);
-  g_autofree char *accuracy_prefix = before_directive ("Accuracy %.1f%% (%" PRIu64 " of %" PRIu64 " right)");
+  g_autofree char *accuracy_prefix = before_directive ("Accuracy %.1f%% (%'" PRIu64 " of %'" PRIu64 " right)");
   g_assert_true (g_str_has_prefix (summary, accuracy_prefix));
   g_autofree char *pattern = g_strdup_printf ("%.1f", 0.5);
   g_assert_cmpstr (pattern, ==, strcmp (decimal, ",") == 0 ? "0,5" : "0.5");
@@ -158,6 +159,16 @@ test_open_train_translated (void)
   /* A chart tick as the charts draw it. */
   g_autofree char *tick = bp_chart_axis_format_tick (0.9, 0.1);
   g_assert_cmpstr (tick, ==, strcmp (decimal, ",") == 0 ? "0,9" : "0.9");
+
+  /* Large numbers grouped as the language does ("10.000" in German,
+   * "10,000" in Chinese): tick labels and the progress line. */
+  const char *sep = localeconv ()->thousands_sep;
+  g_test_message ("thousands separator “%s”", sep);
+  if (g_str_has_prefix (g_getenv ("LANG"), "de") || g_str_has_prefix (g_getenv ("LANG"), "zh"))
+    g_assert_cmpstr (sep, !=, "");
+  g_autofree char *big_tick = bp_chart_axis_format_tick (10000, 1000);
+  g_autofree char *grouped = g_strconcat ("10", sep, "000", NULL);
+  g_assert_cmpstr (big_tick, ==, grouped);
 
   close_window (window);
 }

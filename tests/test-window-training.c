@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include "bp-model-view.h"
@@ -92,6 +93,47 @@ test_train_from_data_page (void)
   spin_until (finished, window, 30);
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 2);
 
+  close_window (window);
+}
+
+static gboolean
+is_scrolled_window (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget);
+}
+
+/* Where the user had scrolled the left pane to stays put when a run ends
+ * and Train starts the next one. */
+static void
+test_left_pane_keeps_scroll (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  set_epochs (window, 2);
+  adw_view_stack_set_visible_child_name (view_stack (window), "train");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  spin (300);
+  /* The model view scrolls inside the left pane. */
+  GtkWidget *scroller = find_widget (bp_window_get_model_view (window), is_scrolled_window, NULL);
+  g_assert_nonnull (scroller);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  g_assert_cmpfloat (upper, >, 100);
+  double where = floor (upper * 0.75);
+
+  gtk_adjustment_set_value (adjustment, where);
+  spin (50);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 30);
+  spin (200);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), where, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin (200);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), where, 1);
+  spin_until (finished, window, 30);
+  spin (200);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), where, 1);
   close_window (window);
 }
 
@@ -254,6 +296,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/window-training/train-from-data-page", test_train_from_data_page);
   g_test_add_func ("/window-training/pause-changes-marked", test_pause_changes_marked);
+  g_test_add_func ("/window-training/left-pane-keeps-scroll", test_left_pane_keeps_scroll);
   g_test_add_func ("/window-training/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/window-training/screenshots", test_screenshots);
   return g_test_run ();

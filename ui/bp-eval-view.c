@@ -658,7 +658,7 @@ add_scores_row (GtkGrid *grid, int row, const char *name, const BpClassScores *s
         gtk_widget_add_css_class (value, "dim-label");
       gtk_grid_attach (grid, value, c + 1, row, 1, 1);
     }
-  g_autofree char *support = g_strdup_printf ("%" G_GUINT64_FORMAT, s->support);
+  g_autofree char *support = g_strdup_printf ("%'" G_GUINT64_FORMAT, s->support);
   GtkWidget *value = grid_label (support, 1.0f, "numeric");
   if (dim)
     gtk_widget_add_css_class (value, "dim-label");
@@ -740,7 +740,7 @@ bp_eval_view_set_evaluation (BpEvalView         *self,
       for (gsize k = 0; k < c->n_classes * c->n_classes; k++)
         total += c->counts[k];
       /* Translators: accuracy in percent, then rows right of all rows. */
-      summary = g_strdup_printf (_("Accuracy %.1f%% (%" PRIu64 " of %" PRIu64 " right)"),
+      summary = g_strdup_printf (_("Accuracy %.1f%% (%'" PRIu64 " of %'" PRIu64 " right)"),
                                  evaluation->accuracy * 100.0, right, total);
     }
   else
