@@ -8,7 +8,8 @@
 # output: exit 2, a message naming both, the input byte for byte as it was
 # and nothing written. An output that cannot be written: exit 1 before the
 # first epoch. A save over a link or a 0600 file, and one that fails
-# halfway (a file-size limit standing in for a full disk).
+# halfway (a file-size limit standing in for a full disk). SIGTERM and
+# kill -9 during the CLI's own save: no temporary file left.
 #
 # Needs $BP_CLI and $BP_SAMPLES, as test-cli.sh. Stops at the first failure.
 
@@ -214,5 +215,46 @@ first=$(head -n 1 "$tmp/err")
   fail "message was: $first"
 unchanged big.json
 no_temps "$tmp"
+
+# ---- the CLI's own save, ended during its write ----
+
+# signal_save SIGNAL: train --save a model of a few MB over big.json and
+# send SIGNAL once its temporary file exists. Sets $caught when it did.
+signal_save () {
+  "$BP_CLI" train --sample circles:64 --layers 1000:relu,1000:relu --epochs 1 --save big.json --quiet \
+    >/dev/null 2>&1 &
+  pid=$!
+  caught=0
+  while kill -0 "$pid" 2>/dev/null; do
+    for f in .big.json.backprop-tmp-*; do
+      [ -e "$f" ] && caught=1
+    done
+    [ "$caught" = 1 ] && break
+  done
+  kill "-$1" "$pid" 2>/dev/null
+  wait "$pid"
+  status=$?
+}
+
+what="SIGTERM during train --save leaves no temporary file"
+caught_count=0
+for i in 1 2 3 4 5 6 7 8; do
+  signal_save TERM
+  if [ "$caught" = 1 ]; then
+    caught_count=$((caught_count + 1))
+    expect_status 143
+    no_temps "$tmp"
+    [ "$caught_count" = 2 ] && break
+  fi
+done
+[ "$caught_count" -gt 0 ] || fail "no save was caught halfway in 8 tries"
+
+what="kill -9 during train --save: the next save removes its temporary file"
+for i in 1 2; do
+  signal_save KILL
+  run train data.csv --epochs 1 --layers 4:relu --save big.json --quiet
+  expect_status 0
+  no_temps "$tmp"
+done
 
 printf 'cli-outputs: %d checks passed\n' "$checks"
