@@ -53,8 +53,8 @@ has_data (BpDocument *self, GFile *file, const BpProject *project, GError **erro
   return FALSE;
 }
 
-static BpProject *
-read_project (BpDocument *self, GFile *file, GFile *data_file, GError **error)
+BpProject *
+_bp_document_read_project (BpDocument *self, GFile *file, GFile *data_file, GError **error)
 {
   g_autoptr(BpProject) project = load_project (file, error);
   if (!project)
@@ -85,7 +85,7 @@ bp_document_read_project (BpDocument *self, GFile *file, GFile *data_file, GErro
   g_return_val_if_fail (!data_file || G_IS_FILE (data_file), NULL);
   g_clear_pointer (&self->missing_data, g_free);
   g_autoptr(GError) local_error = NULL;
-  BpProject *project = read_project (self, file, data_file, &local_error);
+  BpProject *project = _bp_document_read_project (self, file, data_file, &local_error);
   if (!project)
     {
       _bp_document_open_failed (self, file, local_error);
@@ -138,6 +138,7 @@ bp_document_open_project_async (BpDocument *self, GFile *file, BpProject *projec
       self->config = project->config;
       self->config.class_weights = NULL;
       g_set_object (&self->project_file, file);
+      _bp_document_mark_clean (self);
       _bp_document_emit_changed (self, BP_DOCUMENT_CHANGED_SETUP | BP_DOCUMENT_CHANGED_PROJECT);
       g_task_return_boolean (task, TRUE);
       return;
@@ -155,10 +156,8 @@ bp_document_open_project_async (BpDocument *self, GFile *file, BpProject *projec
 /* ---- projects ----------------------------------------------------------------- */
 
 BpProject *
-bp_document_build_project (BpDocument *self, GError **error)
+_bp_document_build_project (BpDocument *self, gboolean read_copy, GError **error)
 {
-  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
-  g_return_val_if_fail (self->table != NULL, NULL);
   g_autoptr(BpProject) project = bp_project_new ();
   switch (self->source.kind)
     {
@@ -168,9 +167,10 @@ bp_document_build_project (BpDocument *self, GError **error)
         /* A copy of the file as it is now; one that cannot be read any
          * more (its project was opened from the copy) keeps that copy. */
         g_autoptr(GError) copy_error = NULL;
-        if (!bp_project_read_data_copy (project, &copy_error))
+        if (!read_copy || !bp_project_read_data_copy (project, &copy_error))
           {
-            g_debug ("no copy of the data: %s", copy_error->message);
+            if (copy_error)
+              g_debug ("no copy of the data: %s", copy_error->message);
             if (self->source.copy)
               project->source.copy = g_bytes_ref (self->source.copy);
           }
@@ -196,6 +196,14 @@ bp_document_build_project (BpDocument *self, GError **error)
   return g_steal_pointer (&project);
 }
 
+BpProject *
+bp_document_build_project (BpDocument *self, GError **error)
+{
+  g_return_val_if_fail (BP_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (self->table != NULL, NULL);
+  return _bp_document_build_project (self, TRUE, error);
+}
+
 gboolean
 bp_document_save_project (BpDocument *self, GFile *file, GError **error)
 {
@@ -212,6 +220,7 @@ bp_document_save_project (BpDocument *self, GFile *file, GError **error)
   if (!project || !bp_project_save (project, path, error))
     return FALSE;
   g_set_object (&self->project_file, file);
+  _bp_document_mark_clean (self);
   _bp_document_emit_changed (self, BP_DOCUMENT_CHANGED_PROJECT);
   return TRUE;
 }

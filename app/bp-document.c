@@ -22,7 +22,7 @@
 G_DEFINE_FINAL_TYPE (BpDocument, bp_document, G_TYPE_OBJECT)
 G_DEFINE_QUARK (bp-document-error-quark, bp_document_error)
 
-enum { PROP_0, PROP_LOADING, PROP_FRACTION, PROP_MESSAGE, PROP_PROJECT_FILE, PROP_RUN_LOG, N_PROPS };
+enum { PROP_0, PROP_LOADING, PROP_FRACTION, PROP_MESSAGE, PROP_PROJECT_FILE, PROP_RUN_LOG, PROP_MODIFIED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_CHANGED, SIGNAL_OPEN_FAILED, N_SIGNALS };
@@ -34,6 +34,12 @@ _bp_document_emit_changed (BpDocument *self, BpDocumentChange what)
   if (what & BP_DOCUMENT_CHANGED_PROJECT)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_FILE]);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, (guint) what);
+}
+
+void
+_bp_document_notify_modified (BpDocument *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 
 /* Says why an open failed, unless it was only cancelled. */
@@ -123,6 +129,8 @@ _bp_document_install_table (BpDocument *self, BpTable *table, BpDataSource *sour
   GFile *now_project = project && !apply_error ? project_file : NULL;
   g_set_object (&self->project_file, now_project);
   rebuild_dataset (self);
+  /* What was opened is what the document holds: nothing to save yet. */
+  _bp_document_mark_clean (self);
   _bp_document_emit_changed (self, BP_DOCUMENT_CHANGED_TABLE | BP_DOCUMENT_CHANGED_DATASET | BP_DOCUMENT_CHANGED_PROJECT
                       | (project ? BP_DOCUMENT_CHANGED_SETUP : 0));
   if (apply_error)
@@ -486,6 +494,7 @@ bp_document_set_data_options (BpDocument *self, const BpDatasetOptions *options)
   for (gsize c = 0; c < n; c++)
     self->roles[c] = options->roles ? options->roles[c] : BP_ROLE_AUTO;
   self->options.roles = self->roles;
+  _bp_document_touch (self);
   /* A run holds the dataset it was made from; the new choices are used
    * when it is reset. */
   if (bp_training_session_get_state (self->session) != BP_SESSION_IDLE)
@@ -509,6 +518,7 @@ bp_document_set_layers (BpDocument *self, const BpLayerStack *layers)
   BpLayerStack *copy = bp_layer_stack_copy (layers);
   g_clear_pointer (&self->layers, bp_layer_stack_free);
   self->layers = copy;
+  _bp_document_touch (self);
 }
 
 const BpTrainConfig *
@@ -525,6 +535,7 @@ bp_document_set_train_config (BpDocument *self, const BpTrainConfig *config, GEr
   g_return_val_if_fail (config != NULL, FALSE);
   self->config = *config;
   self->config.class_weights = NULL;
+  _bp_document_touch (self);
   if (bp_training_session_get_state (self->session) != BP_SESSION_PAUSED)
     return TRUE;
   return bp_training_session_set_config (self->session, &self->config, error);
@@ -564,6 +575,7 @@ bp_document_prepare_training (BpDocument *self, GError **error)
       return FALSE;
     }
   bp_training_session_prepare_recipe (self->session, recipe, &self->options);
+  _bp_document_mark_unsaved (self);
   return TRUE;
 }
 
@@ -698,6 +710,7 @@ bp_document_dispose (GObject *object)
 {
   BpDocument *self = BP_DOCUMENT (object);
   _bp_document_stop_load (self);
+  _bp_document_autosave_dispose (self);
   if (self->session)
     bp_training_session_join (self->session);
   g_clear_object (&self->session);
@@ -740,6 +753,9 @@ bp_document_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_RUN_LOG:
       g_value_set_object (value, self->run_log);
       break;
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, self->modified);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -768,6 +784,9 @@ bp_document_class_init (BpDocumentClass *klass)
   properties[PROP_RUN_LOG] =
     g_param_spec_object ("run-log", NULL, NULL, BP_TYPE_RUN_LOG,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (guint what): BpDocumentChange flags. */
@@ -790,6 +809,7 @@ bp_document_init (BpDocument *self)
   /* The seed recipe's layers, as a new project has them. */
   g_autoptr(BpProject) blank = bp_project_new ();
   self->layers = g_steal_pointer (&blank->layers);
+  _bp_document_autosave_init (self);
 }
 
 BpDocument *

@@ -23,13 +23,21 @@
  * file the user found instead, then bp_document_open_project_async(),
  * opens it with that file.
  *
+ * Unsaved changes. The document is "modified" when what it holds differs
+ * from what was last saved or opened (data choices, layers, settings),
+ * or when a run or a restore came since. With a BpAutosave slot it is
+ * then saved there automatically as a project (bp-autosave.h), two
+ * seconds after the last change and when a run ends; once it is saved,
+ * or other data is opened, the automatic save goes.
+ *
  * UI thread only; GLib/GIO only, tested without a display
- * (tests/test-document.c).
+ * (tests/test-document.c, tests/test-autosave.c).
  */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "bp-autosave.h"
 #include "bp-engine.h"
 #include "bp-project.h"
 #include "bp-run-log.h"
@@ -199,6 +207,36 @@ gboolean           bp_document_follow_run_log    (BpDocument          *self,
                                                   GError             **error);
 /* The log followed, or NULL. */
 BpRunLog          *bp_document_get_run_log       (BpDocument          *self);
+
+/* ---- unsaved changes and the automatic save (bp-autosave.h) ----------- */
+
+/* How long after the last change the automatic save is written. */
+#define BP_DOCUMENT_AUTOSAVE_DELAY_MS 2000
+
+/* Whether there are changes or a run that were not saved ("modified"). */
+gboolean           bp_document_get_modified      (BpDocument          *self);
+/* FALSE: what is held now counts as saved (the automatic save goes);
+ * TRUE: as changed. */
+void               bp_document_set_modified      (BpDocument          *self,
+                                                  gboolean             modified);
+/* Where the document is saved automatically while it is modified;
+ * NULL: nowhere (the default). A slot replaced keeps its file. */
+void               bp_document_set_autosave      (BpDocument          *self,
+                                                  BpAutosave          *autosave);
+BpAutosave        *bp_document_get_autosave      (BpDocument          *self);
+/* A clean end (saved, or discarded by the user): the automatic save is
+ * removed and no more are written. */
+void               bp_document_remove_autosave   (BpDocument          *self);
+/* Opens what @leftover (bp_autosave_find_leftovers) holds, as a project
+ * (its data through the loader when it names a file); then the document
+ * belongs to the project file the slot names, is modified, and saves
+ * into @leftover from now on. Finish with bp_document_open_finish(); a
+ * leftover that cannot be read fails without "open-failed". */
+void               bp_document_restore_async     (BpDocument          *self,
+                                                  BpAutosave          *leftover,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 
 /* Cancels a load, stops and joins a run: before the process ends. */
 void               bp_document_shutdown          (BpDocument          *self);
