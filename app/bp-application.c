@@ -27,6 +27,7 @@ struct _BpApplication {
   GSettings     *settings;   /* the one instance, handed to windows; NULL when the schema is not installed */
   BpScriptedFlags scripted_flags;
   BpScriptedRun *scripted;   /* NULL: nothing scripted */
+  gboolean       restore_offered;
 };
 
 G_DEFINE_FINAL_TYPE (BpApplication, bp_application, ADW_TYPE_APPLICATION)
@@ -53,6 +54,13 @@ start (BpApplication *self, BpWindow *window)
   gtk_window_present (GTK_WINDOW (window));
   if (self->scripted)
     bp_scripted_run_start (self->scripted, window);
+  /* What a crash left behind, once per process; a run that quits after
+   * training has nobody to ask. */
+  if (!self->restore_offered && !(self->scripted_flags & BP_SCRIPTED_QUIT_AFTER_TRAINING))
+    {
+      self->restore_offered = TRUE;
+      bp_window_offer_restore (window);
+    }
 }
 
 static void
@@ -98,13 +106,24 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   bp_dialogs_show_about (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
 }
 
+/* Ctrl+Q closes every window as its close button would: each one with
+ * unsaved work asks first, and the application ends with the last. */
 static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   BpApplication *self = BP_APPLICATION (user_data);
   if (self->scripted)
     bp_scripted_run_print_summary (self->scripted);
-  g_application_quit (G_APPLICATION (self));
+  if (self->scripted_flags & BP_SCRIPTED_QUIT_AFTER_TRAINING)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                     (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static void

@@ -289,6 +289,79 @@ bp_dialogs_ask_finish (GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+#if ADW_CHECK_VERSION(1, 5, 0)
+static void
+on_alert_chosen_id (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const char *response = adw_alert_dialog_choose_finish (ADW_ALERT_DIALOG (source), result);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, g_strdup (response), g_free);
+}
+#else
+static void
+on_message_response_id (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, g_strdup (response), g_free);
+}
+#endif
+
+void
+bp_dialogs_choose_async (GtkWindow              *parent,
+                         const char             *heading,
+                         const char             *body,
+                         const BpDialogResponse *responses,
+                         guint                   n_responses,
+                         const char             *default_response,
+                         const char             *close_response,
+                         GCancellable           *cancellable,
+                         GAsyncReadyCallback     callback,
+                         gpointer                user_data)
+{
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (responses != NULL && n_responses > 0 && close_response != NULL);
+
+  GTask *task = g_task_new (parent, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bp_dialogs_choose_async);
+#if ADW_CHECK_VERSION(1, 5, 0)
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+  for (guint i = 0; i < n_responses; i++)
+    {
+      adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), responses[i].id, responses[i].label);
+      adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), responses[i].id, responses[i].appearance);
+    }
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), default_response);
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), close_response);
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (parent), cancellable, on_alert_chosen_id, task);
+#else
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+  for (guint i = 0; i < n_responses; i++)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), responses[i].id, responses[i].label);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), responses[i].id,
+                                                  responses[i].appearance);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), default_response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), close_response);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_message_response_id), task);
+  if (cancellable)
+    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_ask_cancelled), dialog, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}
+
+char *
+bp_dialogs_choose_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bp_dialogs_choose_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 bp_dialogs_show_error (GtkWindow *parent, const char *heading, const char *body)
 {

@@ -67,6 +67,32 @@ void      bp_dialogs_ask_async          (GtkWindow              *parent,
 gboolean  bp_dialogs_ask_finish         (GAsyncResult           *result,
                                          GError                **error);
 
+/* One answer of bp_dialogs_choose_async(). */
+typedef struct {
+  const char            *id;          /* what the answer is called; tests answer with it */
+  const char            *label;       /* with a mnemonic: "_Save" */
+  AdwResponseAppearance  appearance;
+} BpDialogResponse;
+
+/* A question with @n_responses answers, in the order given (GNOME puts
+ * the one that keeps everything first: Cancel); @default_response is
+ * chosen by Enter, @close_response (which need not be one of them) by
+ * Escape or closing the dialog. */
+void      bp_dialogs_choose_async       (GtkWindow              *parent,
+                                         const char             *heading,
+                                         const char             *body,
+                                         const BpDialogResponse *responses,
+                                         guint                   n_responses,
+                                         const char             *default_response,
+                                         const char             *close_response,
+                                         GCancellable           *cancellable,
+                                         GAsyncReadyCallback     callback,
+                                         gpointer                user_data);
+/* The id of the answer, newly allocated; NULL with an error when
+ * cancelled. */
+char     *bp_dialogs_choose_finish      (GAsyncResult           *result,
+                                         GError                **error);
+
 /* An error a user must read (file, line, column): a dialog with Close,
  * not a toast. Nothing waits for it. */
 void      bp_dialogs_show_error         (GtkWindow              *parent,

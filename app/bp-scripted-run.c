@@ -168,6 +168,9 @@ bp_scripted_run_watch_window (BpScriptedRun *self, BpWindow *window)
   g_return_if_fail (BP_IS_SCRIPTED_RUN (self));
   g_return_if_fail (BP_IS_WINDOW (window));
   bp_scripted_run_watch_session (self, bp_window_get_session (window), GTK_WIDGET (window));
+  /* Nobody is there to answer a question, and nothing is left to restore. */
+  if (self->flags & BP_SCRIPTED_QUIT_AFTER_TRAINING)
+    bp_window_set_scripted (window, TRUE);
   g_signal_connect_object (window, "open-failed", G_CALLBACK (on_open_failed), self, 0);
 }
 

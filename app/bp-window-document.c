@@ -128,7 +128,13 @@ show_table (BpWindow *self)
    * fraction from a project, say); the document follows it. */
   bp_data_view_get_options (self->data_view, &shown);
   if (options_differ (&options, &shown, table->n_columns))
-    bp_document_set_data_options (self->document, &shown);
+    {
+      /* What was opened, shown: not a change the user made. */
+      gboolean modified = bp_document_get_modified (self->document);
+      bp_document_set_data_options (self->document, &shown);
+      if (!modified)
+        bp_document_set_modified (self->document, FALSE);
+    }
   /* No cross-fade when training starts at once: blending two full pages
    * in software costs frames the first epochs would have drawn. */
   gtk_stack_set_visible_child_full (self->main_stack, "content",
@@ -413,6 +419,7 @@ ask_to_find_data (BpWindow *self, GFile *project_file)
 static void
 on_open_failed (BpDocument *document, GFile *file, const GError *error, BpWindow *self)
 {
+  self->open_failures++;
   g_autofree char *name = file ? _bp_window_display_basename (file) : NULL;
   g_autofree char *heading = NULL;
   if (!file)
@@ -509,18 +516,29 @@ bp_window_get_project_file (BpWindow *self)
   return bp_document_get_project_file (self->document);
 }
 
-void
+gboolean
 _bp_window_save_project_to (BpWindow *self, GFile *file)
 {
   g_autoptr(GError) error = NULL;
   if (!bp_window_save_project (self, file, &error))
     {
       _bp_window_show_error (self, _("Could Not Save the Project"), error->message);
-      return;
+      return FALSE;
     }
   g_autofree char *display = _bp_window_display_basename (file);
   g_autofree char *text = g_strdup_printf (_("Saved “%s”"), display);
   _bp_window_toast (self, text);
+  return TRUE;
+}
+
+char *
+_bp_window_document_name (BpWindow *self)
+{
+  GFile *project_file = bp_document_get_project_file (self->document);
+  const BpTable *table = bp_document_get_table (self->document);
+  if (project_file)
+    return project_name (project_file);
+  return table ? g_path_get_basename (table->display_name) : g_strdup ("");
 }
 
 gboolean

@@ -1,10 +1,11 @@
 /* bp-window-private.h: what the files of BpWindow share.
  *
- * One type over three files, as GNOME Text Editor spreads EditorWindow:
+ * One type over five files, as GNOME Text Editor spreads EditorWindow:
  * bp-window.c (construction, questions and file choosers, actions),
- * bp-window-document.c (showing the document, opening and saving) and
- * bp-window-training.c (the run, its evaluation, exports) and
- * bp-window-run-log.c (a followed run log on the charts). Only they
+ * bp-window-document.c (showing the document, opening and saving),
+ * bp-window-close.c (the question before closing, the automatic save and
+ * restoring it), bp-window-training.c (the run, its evaluation, exports)
+ * and bp-window-run-log.c (a followed run log on the charts). Only they
  * include this header.
  */
 #pragma once
@@ -55,6 +56,11 @@ struct _BpWindow {
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
   BpRunLog          *run_log;           /* the document's, while it follows one */
   gboolean           log_begun;         /* the training view shows run_log's task */
+  gboolean           scripted;          /* --quit-after-training: asks nothing, saves nothing automatically */
+  gboolean           close_confirmed;   /* the user answered: close without asking again */
+  gboolean           asking_close;      /* the close question is up */
+  gboolean           restoring;         /* a restore into this window is on its way */
+  guint              open_failures;     /* the document's "open-failed", counted */
 
 };
 
@@ -103,6 +109,10 @@ void      _bp_window_choose_file       (BpWindow               *self,
 void      _bp_window_remember_folder   (BpWindow               *self,
                                         GFile                  *file);
 void      _bp_window_update_actions    (BpWindow               *self);
+/* Ctrl+S: to the project file, or Save As; then then(self, NULL) once
+ * saved (@then nullable). */
+void      _bp_window_save_project      (BpWindow               *self,
+                                        BpWindowConfirmedFunc   then);
 
 /* bp-window-document.c */
 void      _bp_window_document_init     (BpWindow               *self);
@@ -116,9 +126,18 @@ void      _bp_window_open_project      (BpWindow               *self,
 void      _bp_window_open_any          (BpWindow               *self,
                                         GFile                  *file,
                                         gboolean                confirmed);
-void      _bp_window_save_project_to   (BpWindow               *self,
+/* FALSE (said in a dialog) when it could not be saved. */
+gboolean  _bp_window_save_project_to   (BpWindow               *self,
                                         GFile                  *file);
+/* The project's name, else the data's: what a heading calls the document. */
+char     *_bp_window_document_name     (BpWindow               *self);
 void      _bp_window_train_now         (BpWindow               *self);
+
+/* bp-window-close.c */
+void      _bp_window_close_init        (BpWindow               *self);
+/* TRUE when closing must wait for the user's answer (unsaved work, or a
+ * run): the question is asked (once). */
+gboolean  _bp_window_ask_before_close  (BpWindow               *self);
 
 /* bp-window-training.c */
 void      _bp_window_training_class_init (GtkWidgetClass       *widget_class);

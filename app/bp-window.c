@@ -196,9 +196,15 @@ open_dialog_now (BpWindow *self, gpointer data)
                           on_open_chosen, NULL, NULL);
 }
 
+/* What runs once the project is saved (the close question's Save). */
+typedef struct {
+  BpWindowConfirmedFunc then;
+} SaveThen;
+
 static void
 on_project_file_chosen (BpWindow *self, GFile *file, gpointer data)
 {
+  SaveThen *save_then = data;
   _bp_window_remember_folder (self, file);
   /* The name the user typed, with the suffix that makes it a project. */
   g_autoptr(GFile) target = NULL;
@@ -211,13 +217,15 @@ on_project_file_chosen (BpWindow *self, GFile *file, gpointer data)
       g_autoptr(GFile) parent = g_file_get_parent (file);
       target = parent ? g_file_get_child (parent, with_suffix) : g_object_ref (file);
     }
-  _bp_window_save_project_to (self, target);
+  if (_bp_window_save_project_to (self, target) && save_then)
+    save_then->then (self, NULL);
 }
 
+/* Save As; then(self, NULL) once saved (not when the chooser is
+ * dismissed or the save fails). */
 static void
-save_project_as_action (GtkWidget *widget, const char *name, GVariant *param)
+save_project_as (BpWindow *self, BpWindowConfirmedFunc then)
 {
-  BpWindow *self = BP_WINDOW (widget);
   g_autofree char *suggested = NULL;
   GFile *project_file = bp_document_get_project_file (self->document);
   const BpTable *table = bp_document_get_table (self->document);
@@ -232,20 +240,38 @@ save_project_as_action (GtkWidget *widget, const char *name, GVariant *param)
         *dot = '\0';
       suggested = g_strconcat (base, BP_PROJECT_SUFFIX, NULL);
     }
+  SaveThen *save_then = NULL;
+  if (then)
+    {
+      save_then = g_new0 (SaveThen, 1);
+      save_then->then = then;
+    }
   static const BpFileFilterKind filters[] = { BP_FILE_FILTER_PROJECT };
   _bp_window_choose_file (self, BP_CHOOSE_SAVE, _("Save Project"), suggested, filters, G_N_ELEMENTS (filters),
-                          on_project_file_chosen, NULL, NULL);
+                          on_project_file_chosen, save_then, g_free);
+}
+
+/* Ctrl+S: to the project file, or Save As when there is none. */
+void
+_bp_window_save_project (BpWindow *self, BpWindowConfirmedFunc then)
+{
+  GFile *project_file = bp_document_get_project_file (self->document);
+  if (!project_file)
+    save_project_as (self, then);
+  else if (_bp_window_save_project_to (self, project_file) && then)
+    then (self, NULL);
+}
+
+static void
+save_project_as_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  save_project_as (BP_WINDOW (widget), NULL);
 }
 
 static void
 save_project_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  BpWindow *self = BP_WINDOW (widget);
-  GFile *project_file = bp_document_get_project_file (self->document);
-  if (project_file)
-    _bp_window_save_project_to (self, project_file);
-  else
-    save_project_as_action (widget, "win.save-project-as", NULL);
+  _bp_window_save_project (BP_WINDOW (widget), NULL);
 }
 
 /* ---- other actions ------------------------------------------------------ */
@@ -377,6 +403,11 @@ static gboolean
 bp_window_close_request (GtkWindow *window)
 {
   BpWindow *self = BP_WINDOW (window);
+  /* Unsaved work, or a run: the window stays until the user answers. */
+  if (_bp_window_ask_before_close (self))
+    return TRUE;
+  /* Saved, or discarded by the user: a clean end, nothing to restore. */
+  bp_document_remove_autosave (self->document);
   /* Nothing of this window may outlive it: not a load, not a run. */
   bp_window_shutdown (self);
   if (self->settings)
@@ -535,6 +566,7 @@ bp_window_init (BpWindow *self)
   self->document = bp_document_new ();
   self->session = bp_document_get_session (self->document);
   _bp_window_document_init (self);
+  _bp_window_close_init (self);
   _bp_window_training_init (self);
   _bp_window_run_log_init (self);
 

@@ -43,6 +43,15 @@ void      bp_window_train_when_ready (BpWindow      *self);
  * application quits. */
 void      bp_window_shutdown           (BpWindow       *self);
 
+/* A scripted run that quits after training (--quit-after-training):
+ * closing never asks, and nothing is saved automatically. */
+void      bp_window_set_scripted       (BpWindow       *self,
+                                        gboolean        scripted);
+/* At start-up: offers to restore each automatic save that a crash or a
+ * power cut left behind (bp-autosave.h), into this window while it is
+ * empty, else into a new one; or to discard it. */
+void      bp_window_offer_restore      (BpWindow       *self);
+
 /* The parts, for tests and the application. */
 BpDocument *bp_window_get_document    (BpWindow       *self);
 BpTrainingSession *bp_window_get_session (BpWindow     *self);

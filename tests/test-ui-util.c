@@ -2,6 +2,8 @@
  * window tests. */
 #include "test-ui-util.h"
 
+#include <adwaita.h>
+
 #include "bp-eval-view.h"
 #include "bp-training-session.h"
 #include "bp-window.h"
@@ -19,6 +21,14 @@ new_window (void)
 
 void
 close_window (BpWindow *window)
+{
+  /* A clean end for the test: no automatic save is left behind. */
+  bp_document_remove_autosave (bp_window_get_document (window));
+  destroy_window (window);
+}
+
+void
+destroy_window (BpWindow *window)
 {
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -88,6 +98,62 @@ find_widget (GtkWidget *root, WidgetPredicate predicate, gconstpointer data)
         return found;
     }
   return NULL;
+}
+
+#if !ADW_CHECK_VERSION(1, 5, 0)
+static AdwMessageDialog *
+shown_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+#endif
+
+char *
+question_heading (void)
+{
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  AdwMessageDialog *dialog = shown_question ();
+  return dialog ? g_strdup (adw_message_dialog_get_heading (dialog)) : NULL;
+#else
+  return NULL;
+#endif
+}
+
+char *
+question_body (void)
+{
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  AdwMessageDialog *dialog = shown_question ();
+  return dialog ? g_strdup (adw_message_dialog_get_body (dialog)) : NULL;
+#else
+  return NULL;
+#endif
+}
+
+gboolean
+answer_question (const char *response)
+{
+#if !ADW_CHECK_VERSION(1, 5, 0)
+  AdwMessageDialog *dialog = shown_question ();
+  if (!dialog)
+    return FALSE;
+  g_assert_true (adw_message_dialog_has_response (dialog, response)
+                 || g_strcmp0 (adw_message_dialog_get_close_response (dialog), response) == 0);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* The answer reaches the window through the main loop. */
+  spin (20);
+  return TRUE;
+#else
+  return FALSE;
+#endif
 }
 
 gboolean

@@ -9,8 +9,10 @@
 
 /* A window on settings in memory (meson's env), 1280×720, drawn once. */
 BpWindow  *new_window   (void);
-/* Destroy @window and check nothing kept it alive. */
-void       close_window (BpWindow   *window);
+/* Destroy @window and check nothing kept it alive; its automatic save
+ * is removed first (destroy_window keeps it, as a crash would). */
+void       close_window   (BpWindow   *window);
+void       destroy_window (BpWindow   *window);
 /* Open @path as the file dialog would and wait for the load to end. */
 void       open_path    (BpWindow   *window,
                          const char *path);
@@ -33,6 +35,13 @@ typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
 GtkWidget *find_widget  (GtkWidget       *root,
                          WidgetPredicate  predicate,
                          gconstpointer    data);
+
+/* The question a window asks (an AdwMessageDialog on libadwaita < 1.5),
+ * if one is shown: its heading and body, newly allocated; NULL: none. */
+char      *question_heading (void);
+char      *question_body    (void);
+/* Answer it with @response as the user would; FALSE: none was shown. */
+gboolean   answer_question  (const char *response);
 
 /* Predicates for find_widget(). */
 gboolean   is_label_with_prefix (GtkWidget *widget, gconstpointer prefix);
