@@ -51,6 +51,23 @@ task_words (BpTask task)
     }
 }
 
+/* On the Data page and before Train: the split the app chose by itself,
+ * with one click back to the file order. A run's dataset keeps its split
+ * (the notices stay until the run is reset). */
+static void
+show_split_notices (BpWindow *self, const BpDataset *d)
+{
+  if (bp_training_session_get_state (self->session) != BP_SESSION_IDLE && d == NULL)
+    return;
+  BpDatasetOptions options;
+  bp_document_get_data_options (self->document, &options);
+  const char *note = d && options.split == BP_SPLIT_AUTO ? d->split_note : NULL;
+  /* The drop-down's own words for the Keras split. */
+  g_autofree char *keras = g_strdup_printf (_("Keras: last %.0f%% of rows"), options.validation_fraction * 100.0);
+  bp_notice_set (self->data_notice, note, keras, "win.keras-split");
+  bp_notice_set (self->train_notice, note, keras, "win.keras-split");
+}
+
 /* The dataset the document made (or why it could not): messages, the
  * summary under the title and the network's inputs and outputs. */
 static void
@@ -59,6 +76,8 @@ show_dataset (BpWindow *self)
   const BpTable *table = bp_document_get_table (self->document);
   if (!table)
     {
+      bp_notice_set (self->data_notice, NULL, NULL, NULL);
+      bp_notice_set (self->train_notice, NULL, NULL, NULL);
       bp_model_view_set_data (self->model_view, 0, BP_TASK_BINARY, 1);
       _bp_window_update_actions (self);
       return;
@@ -66,6 +85,7 @@ show_dataset (BpWindow *self)
 
   const BpDataset *d = bp_document_get_dataset (self->document);
   const GError *error = bp_document_get_dataset_error (self->document);
+  show_split_notices (self, d);
   g_autoptr(GPtrArray) messages = g_ptr_array_new ();
   for (guint i = 0; table->warnings && i < table->warnings->len; i++)
     g_ptr_array_add (messages, g_ptr_array_index (table->warnings, i));

@@ -15,6 +15,7 @@
 #include "bp-document.h"
 #include "bp-engine.h"
 #include "bp-eval-view.h"
+#include "bp-notice.h"
 #include "bp-model-view.h"
 #include "bp-training-session.h"
 #include "bp-training-view.h"
@@ -38,6 +39,8 @@ struct _BpWindow {
   BpEvalView        *eval_view;
   GtkLabel          *data_title;
   GtkLabel          *data_summary;
+  BpNotice          *data_notice;       /* the split the app chose, on the Data page */
+  BpNotice          *train_notice;      /* the same before Train */
   GMenu             *recent_section;
   AdwWindowTitle    *project_title;
 

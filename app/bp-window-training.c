@@ -197,15 +197,40 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
   _bp_window_update_actions (self);
 }
 
+/* @scored, and what always giving the same answer scores on the same
+ * rows: the floor the network had to clear. */
+static char *
+baseline_clause (BpWindow *self, const char *scored)
+{
+  const BpDataset *d = bp_training_session_get_dataset (self->session);
+  if (d == NULL || (d->n_validation > 0) != self->has_validation)
+    return g_strdup (scored);
+  BpBaseline baseline;
+  bp_baseline_compute (&baseline, d, self->has_validation ? d->validation : d->train,
+                       self->has_validation ? d->n_validation : d->n_train);
+  if (d->task == BP_TASK_REGRESSION)
+    /* Translators: %s is a score such as “validation mean absolute error 44.8500”; then the
+     * mean absolute error of always answering the training rows' mean. */
+    return g_strdup_printf (_("%s — always answering the training mean scores %.4f"), scored,
+                            baseline.regression.mae);
+  /* Translators: %s is a score such as “validation accuracy 96.7 %”, then a class name
+   * and the accuracy of always answering that class. */
+  return g_strdup_printf (_("%s — always answering “%s” scores %.1f%%"), scored,
+                          d->class_names[baseline.majority], baseline.accuracy * 100.0);
+}
+
 static char *
 finished_message (BpWindow *self)
 {
   const BpProgress *last = bp_training_session_get_last (self->session);
   gboolean regression = self->task == BP_TASK_REGRESSION;
   double value = self->has_validation ? last->val_metric : last->metric;
-  g_autofree char *result = self->has_validation
-    ? g_strdup_printf (regression ? _("validation mean absolute error %.4f") : _("validation accuracy %.4f"), value)
-    : g_strdup_printf (regression ? _("training mean absolute error %.4f") : _("training accuracy %.4f"), value);
+  g_autofree char *scored = self->has_validation
+    ? g_strdup_printf (regression ? _("validation mean absolute error %.4f") : _("validation accuracy %.1f%%"),
+                       regression ? value : value * 100.0)
+    : g_strdup_printf (regression ? _("training mean absolute error %.4f") : _("training accuracy %.1f%%"),
+                       regression ? value : value * 100.0);
+  g_autofree char *result = baseline_clause (self, scored);
 
   switch (bp_training_session_get_stop_reason (self->session))
     {

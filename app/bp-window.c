@@ -315,6 +315,21 @@ show_page_action (GtkWidget *widget, const char *name, GVariant *param)
     adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
 }
 
+/* Back to the file order: the notice's button, when the app chose a
+ * stratified split because Keras's would leave a class out. */
+static void
+keras_split_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BpWindow *self = BP_WINDOW (widget);
+  if (!bp_document_get_table (self->document))
+    return;
+  BpDatasetOptions options;
+  bp_document_get_data_options (self->document, &options);
+  options.split = BP_SPLIT_KERAS;
+  bp_data_view_set_options (self->data_view, &options);
+  bp_document_set_data_options (self->document, &options);
+}
+
 void
 _bp_window_update_actions (BpWindow *self)
 {
@@ -333,6 +348,8 @@ _bp_window_update_actions (BpWindow *self)
   gtk_widget_action_set_enabled (w, "win.step-epoch", state == BP_SESSION_PAUSED || (state == BP_SESSION_IDLE && can_build));
   gtk_widget_action_set_enabled (w, "win.stop", state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED);
   gtk_widget_action_set_enabled (w, "win.reset", has_run);
+  /* Data choices are locked while a run holds the dataset. */
+  gtk_widget_action_set_enabled (w, "win.keras-split", has_table && !has_run && !loading);
   gtk_widget_action_set_enabled (w, "win.save-model", has_run && state != BP_SESSION_RUNNING);
   gtk_widget_action_set_enabled (w, "win.export-history", has_epochs);
   gtk_widget_action_set_enabled (w, "win.export-chart", has_table);
@@ -520,6 +537,7 @@ bp_window_class_init (BpWindowClass *klass)
   g_type_ensure (BP_TYPE_MODEL_VIEW);
   g_type_ensure (BP_TYPE_TRAINING_VIEW);
   g_type_ensure (BP_TYPE_EVAL_VIEW);
+  g_type_ensure (BP_TYPE_NOTICE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BpWindow, toast_overlay);
@@ -535,6 +553,8 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpWindow, eval_view);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_title);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, data_summary);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, data_notice);
+  gtk_widget_class_bind_template_child (widget_class, BpWindow, train_notice);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, BpWindow, project_title);
 
@@ -543,6 +563,7 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.keras-split", NULL, keras_split_action);
   _bp_window_training_class_init (widget_class);
   _bp_window_run_log_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);

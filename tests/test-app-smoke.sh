@@ -29,6 +29,15 @@ echo "$final" | grep -Eq '"epochs": ?10' || fail "final line: epochs"
 echo "$final" | grep -Eq '"samples_per_second": ?[0-9]' || fail "final line: samples_per_second"
 if grep -E 'CRITICAL|WARNING' "$err"; then fail "warnings on stderr"; fi
 
+# iris.csv, the file (sorted by species), with no option changed: the
+# default split is stratified and the run ends at 0.90 or better.
+BACKPROP_TRACE=1 timeout 120 "$app" --train --quit-after-training "$samples/iris.csv" >"$out" 2>"$err"
+status=$?
+[ $status -eq 0 ] || fail "backprop exited with status $status on iris.csv"
+grep '"epoch": \?10,' "$out" | grep -Eq '"val_accuracy": ?(0\.9|1[.,}])' \
+  || fail "iris.csv with defaults should end with a validation accuracy of 0.90 or more"
+if grep -E 'CRITICAL|WARNING' "$err"; then fail "warnings on stderr for iris.csv"; fi
+
 # The seed recipe trains in a few milliseconds, before the first frame; a
 # longer run (50 000 rows, a second or two) shows the charts being drawn while it trains.
 big="$home/big.csv"

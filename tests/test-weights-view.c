@@ -236,9 +236,10 @@ test_describe (void)
   g_assert_cmpstr (text, ==, expected);
   g_free (text);
 
-  /* The output layer: from the layer below, to the class it scores. */
+  /* The output layer, named as on the model page: from the layer below,
+   * to the class it scores. */
   text = describe_cell (view, 1, 1, 0);
-  g_assert_cmpstr (text, ==, "Dense 2: unit 2 of Dense 1 → output “malignant”: -1");
+  g_assert_cmpstr (text, ==, "Output: unit 2 of Dense 1 → output “malignant”: -1");
   g_free (text);
 
   /* Just off a cell still finds it; far off finds nothing. */
@@ -257,7 +258,7 @@ test_describe (void)
   g_assert_cmpstr (text, ==, "Dense 1: input 2 → unit 1: 0");
   g_free (text);
   text = describe_cell (view, 1, 0, 0);
-  g_assert_cmpstr (text, ==, "Dense 2: unit 1 of Dense 1 → unit 1: 1");
+  g_assert_cmpstr (text, ==, "Output: unit 1 of Dense 1 → unit 1: 1");
   g_free (text);
   g_object_unref (view);
 }

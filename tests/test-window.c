@@ -18,6 +18,7 @@
 #include "bp-dialogs.h"   /* bp_test_chosen_file: built with BP_TEST_FILE_CHOOSER */
 #include "bp-eval-view.h"
 #include "bp-model-view.h"
+#include "bp-notice.h"
 #include "bp-project.h"
 #include "bp-training-session.h"
 #include "bp-training-view.h"
@@ -220,6 +221,89 @@ test_open_train_three_epochs (void)
   g_assert_true (bp_data_view_get_locked (data_view));
   g_assert_cmpint (bp_model_view_get_state (model_view), ==, BP_MODEL_VIEW_PAUSED);
 
+  close_window (window);
+}
+
+static gboolean
+is_notice (GtkWidget *widget, gconstpointer data)
+{
+  return BP_IS_NOTICE (widget);
+}
+
+static gboolean
+is_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget);
+}
+
+/* iris.csv is sorted by species: with no option changed the split is
+ * stratified, a notice on the Data page and one before Train say so, and
+ * their button goes back to the file order. The end of a run and the
+ * Evaluate page say what always answering one class scores. */
+static void
+test_sorted_file_notice (void)
+{
+  BpWindow *window = new_window ();
+  BpDocument *document = bp_window_get_document (window);
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  spin (50);
+  g_assert_cmpint (bp_document_get_dataset (document)->split, ==, BP_SPLIT_STRATIFIED);
+  g_autoptr(GPtrArray) notices = g_ptr_array_new ();
+  find_all (GTK_WIDGET (window), is_notice, NULL, notices);
+  g_assert_cmpuint (notices->len, ==, 2);
+  for (guint i = 0; i < notices->len; i++)
+    {
+      const char *text = bp_notice_get_text (notices->pdata[i]);
+      g_assert_nonnull (text);
+      g_assert_nonnull (strstr (text, "“setosa”"));
+      g_assert_true (gtk_widget_get_visible (notices->pdata[i]));
+    }
+
+  /* Train before going back: the run ends with the baseline. */
+  set_epochs (window, 3);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 30);
+  spin (50);
+  GtkWidget *status = find_widget (GTK_WIDGET (window), is_label_with_prefix, "Finished 3 epochs: validation accuracy");
+  g_assert_nonnull (status);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "— always answering “setosa” scores 33.3%."));
+  GtkWidget *eval_baseline = find_widget (GTK_WIDGET (window), is_label_with_prefix, "30 validation rows");
+  g_assert_nonnull (eval_baseline);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (eval_baseline)), "Always answering “setosa” scores 33.3%."));
+  /* The data choices are locked while a model exists. */
+  GtkWidget *button = find_widget (notices->pdata[1], is_button, NULL);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  spin (100);
+  g_assert_true (answer_dialog ("discard"));
+  spin (50);
+
+  /* One click back to the file order. */
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Keras: last 20% of rows");
+  g_signal_emit_by_name (button, "clicked");
+  spin (50);
+  BpDatasetOptions options;
+  bp_document_get_data_options (document, &options);
+  g_assert_cmpint (options.split, ==, BP_SPLIT_KERAS);
+  g_assert_cmpint (bp_document_get_dataset (document)->split, ==, BP_SPLIT_KERAS);
+  bp_data_view_get_options (BP_DATA_VIEW (bp_window_get_data_view (window)), &options);
+  g_assert_cmpint (options.split, ==, BP_SPLIT_KERAS);
+  for (guint i = 0; i < notices->len; i++)
+    {
+      g_assert_null (bp_notice_get_text (notices->pdata[i]));
+      g_assert_false (gtk_widget_get_visible (notices->pdata[i]));
+    }
+
+  /* breast_cancer is not sorted: no notice. */
+  g_autofree char *cancer = sample_path ("breast_cancer.csv");
+  open_path (window, cancer);
+  spin (50);
+  g_assert_cmpint (bp_document_get_dataset (document)->split, ==, BP_SPLIT_KERAS);
+  for (guint i = 0; i < notices->len; i++)
+    g_assert_null (bp_notice_get_text (notices->pdata[i]));
   close_window (window);
 }
 
@@ -862,6 +946,7 @@ main (int argc, char **argv)
   /* What the application sets at start-up. */
   bp_blas_set_threads (MAX (1, (int) g_get_num_processors () - 1));
   g_test_add_func ("/window/open-train-three-epochs", test_open_train_three_epochs);
+  g_test_add_func ("/window/sorted-file-notice", test_sorted_file_notice);
   g_test_add_func ("/window/pause-step-resume-stop-reset", test_pause_step_resume_stop_reset);
   g_test_add_func ("/window/bad-csv-keeps-data", test_bad_csv_keeps_data);
   g_test_add_func ("/window/cancel-load", test_cancel_load);

@@ -749,7 +749,20 @@ bp_eval_view_set_evaluation (BpEvalView         *self,
   gtk_label_set_text (GTK_LABEL (self->summary_label), summary);
 
   g_autofree char *loss = g_strdup_printf (_("loss %.4g"), evaluation->loss);
-  g_autofree char *detail = rows_description ? g_strdup_printf ("%s · %s", rows_description, loss) : g_strdup (loss);
+  /* The floor to compare with: always giving the same answer. */
+  const BpBaseline *b = &evaluation->baseline;
+  g_autofree char *baseline = NULL;
+  if (classification && class_names && b->majority < n_classes && !isnan (b->accuracy))
+    /* Translators: a class name, then the accuracy of always answering it. */
+    baseline = g_strdup_printf (_("Always answering “%s” scores %.1f%%."), class_names[b->majority],
+                                b->accuracy * 100.0);
+  else if (!classification && !isnan (b->regression.mae))
+    /* Translators: the training rows' mean target, then the scores of always answering it. */
+    baseline = g_strdup_printf (_("Always answering the training mean (%.4g) scores MAE %.4g · R² %.3f."),
+                                b->mean, b->regression.mae, b->regression.r2);
+  g_autofree char *counted = rows_description ? g_strdup_printf ("%s · %s", rows_description, loss)
+                                              : g_strdup (loss);
+  g_autofree char *detail = baseline ? g_strdup_printf ("%s\n%s", counted, baseline) : g_strdup (counted);
   gtk_label_set_text (GTK_LABEL (self->detail_label), detail);
 
   if (classification)

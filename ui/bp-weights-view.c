@@ -597,6 +597,15 @@ draw_cell_lines (cairo_t *cr, const Geometry *g, const LayerGeometry *lg, const 
     }
 }
 
+
+/* A layer's name as the model page shows it: "Dense 1", …, "Output". */
+static char *
+layer_title (BpWeightsView *self, gsize l)
+{
+  if (l + 1 == self->n_layers)
+    return g_strdup (_("Output"));
+  return g_strdup_printf (_("Dense %u"), (guint) (l + 1));
+}
 static void
 draw_frame (cairo_t *cr, double x, double y, double w, double h, const Colors *c)
 {
@@ -628,7 +637,7 @@ bp_weights_view_draw (BpWeightsView *self, cairo_t *cr, int width, int height)
       const LayerGeometry *lg = &g->layers[l];
 
       /* Title and shape. */
-      g_autofree char *title = g_strdup_printf (_("Dense %u"), (guint) (l + 1));
+      g_autofree char *title = layer_title (self, l);
       g_autoptr(PangoLayout) title_layout = make_layout (self, title, TRUE);
       set_fg (cr, &c, 1.0);
       show_text (cr, title_layout, lg->x, 0, lg->block, PANGO_ALIGN_LEFT);
@@ -721,7 +730,7 @@ bp_weights_view_describe_at (BpWeightsView *self, int width, int height, double 
   const LayerGeometry *lg = &g->layers[l];
   const float value = block_pick (layer, lg->rows, lg->cols, r, c, &input, &unit);
 
-  g_autofree char *name = g_strdup_printf (_("Dense %u"), (guint) (l + 1));
+  g_autofree char *name = layer_title (self, l);
   g_autofree char *from = NULL;
   if (input == layer->n_in)
     from = g_strdup (_("bias"));
