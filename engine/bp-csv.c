@@ -4,9 +4,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "bp-error.h"
+#include "bp-open.h"
 
 #define DEFAULT_CHUNK_SIZE (1u << 20)
 #define SNIFF_BYTES        (64u << 10)
@@ -955,10 +957,18 @@ bp_csv_reader_new_for_path (const char          *path,
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr(BpCsvReader) reader = reader_new_common (display, options);
 
-  reader->file = fopen (path, "rb");
+  g_autoptr(GError) local = NULL;
+  int fd = bp_open_regular (path, &local);
+  if (fd < 0)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s", display, local->message);
+      return NULL;
+    }
+  reader->file = fdopen (fd, "rb");
   if (reader->file == NULL)
     {
       int saved = errno;
+      close (fd);
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s", display, g_strerror (saved));
       return NULL;
     }

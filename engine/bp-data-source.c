@@ -2,6 +2,7 @@
 #include "bp-data-source.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -9,6 +10,7 @@
 
 #include "bp-error.h"
 #include "bp-names.h"
+#include "bp-open.h"
 
 void
 bp_data_source_init (BpDataSource *source)
@@ -99,9 +101,18 @@ bp_data_source_read_copy (BpDataSource *source, gsize max_bytes, GError **error)
   g_return_val_if_fail (source->path != NULL, FALSE);
 
   /* Mapped, not read: a file too large for a copy costs nothing. */
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (source->path, FALSE, error);
+  GError *local = NULL;
+  int fd = bp_open_regular (source->path, &local);
+  g_autoptr(GMappedFile) mapped = fd >= 0 ? g_mapped_file_new_from_fd (fd, FALSE, &local) : NULL;
+  if (fd >= 0)
+    close (fd);
   if (mapped == NULL)
-    return FALSE;
+    {
+      g_autofree char *display = g_filename_display_name (source->path);
+      g_prefix_error (&local, "%s: ", display);
+      g_propagate_error (error, local);
+      return FALSE;
+    }
   gsize length = g_mapped_file_get_length (mapped);
   g_clear_pointer (&source->copy, g_bytes_unref);
   if (length <= max_bytes)

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bp-names.h"
+#include "bp-open.h"
 #include "bp-save.h"
 
 gboolean
@@ -444,7 +445,7 @@ bp_json_file_read (const char *path, const char *display, BpJsonFileKind kind, g
 {
   char *data = NULL;
   g_autoptr(GError) local = NULL;
-  if (!g_file_get_contents (path, &data, length, &local))
+  if (!bp_open_get_contents (path, &data, length, &local))
     {
       const char *why = g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? "no such file"
                         : g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? "permission denied"

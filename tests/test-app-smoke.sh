@@ -95,4 +95,11 @@ status=$?
 [ $status -eq 1 ] || fail "a project with no training rows: expected exit status 1, got $status"
 grep -q 'No training rows are left' "$err" || fail "a project with no training rows: the error does not say so"
 if grep -q '"epoch":' "$out"; then fail "a project with no training rows was trained"; fi
+# A FIFO with no writer (chosen by mistake): the open must not wait for
+# one; a scripted run says it is no regular file and fails.
+mkfifo "$home/pipe.csv" || fail "cannot make a FIFO"
+timeout 60 "$app" --train --quit-after-training "$home/pipe.csv" >"$out" 2>"$err"
+status=$?
+[ $status -eq 1 ] || fail "a FIFO: expected exit status 1, got $status"
+grep -q 'pipe.csv: not a regular file' "$err" || fail "a FIFO: the error does not say it is no regular file"
 echo "ok: app smoke test ($frames frames)"

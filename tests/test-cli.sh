@@ -846,6 +846,19 @@ run train "$tmp/huge.csv" --epochs 1
 expect_status 1
 expect_stderr "backprop-cli: $tmp/huge.csv:3:3: column “y”: 1e309 is too large; values must be within ±3.4e38"
 
+what="a FIFO with no writer: not a regular file, at once"
+mkfifo "$tmp/fifo.csv" || fail "cannot make a FIFO"
+for command in "inspect $tmp/fifo.csv" "train $tmp/fifo.csv" "predict $tmp/fifo.csv $iris"; do
+  what="$command (a FIFO)"
+  # shellcheck disable=SC2086
+  timeout 20 "$BP_CLI" $command >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  expect_status 1
+done
+expect_stderr "backprop-cli: $tmp/fifo.csv: the model cannot be read: not a regular file (a named pipe, device or socket)"
+run inspect "$tmp/fifo.csv"
+expect_stderr "backprop-cli: $tmp/fifo.csv: not a regular file (a named pipe, device or socket)"
+
 # ---- issue 13: dates, type errors with FILE:LINE:COL, missing-value markers ----
 
 what="a date column is a feature, read as years"

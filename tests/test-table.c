@@ -1,7 +1,11 @@
 /* Tests for typed tables: type inference on real and made-up files,
  * missing values, statistics, type changes, warnings, memory. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "bp-engine.h"
 
@@ -344,6 +348,46 @@ test_numbers_beyond_float32 (void)
   g_assert_cmpfloat (edge->columns[0].mean, ==, 1e-50 / 3);
 }
 
+/* A FIFO (or a device) is no file to read: refused at once, never an
+ * open that waits for a writer forever, for a CSV, a project and a model;
+ * a folder says so as before. */
+static void
+test_not_regular_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bp-test-fifo-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  g_autofree char *fifo = g_build_filename (dir, "data.csv", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  const char *paths[] = { fifo, "/dev/null" };
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BpTable) table = bp_table_load (paths[i], NULL, &error);
+      g_assert_null (table);
+      g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO);
+      g_autofree char *expected = g_strdup_printf ("%s: not a regular file (a named pipe, device or socket)", paths[i]);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) project = bp_project_load (fifo, &error);
+  g_assert_null (project);
+  g_assert_nonnull (strstr (error->message, "the project cannot be read: not a regular file"));
+  g_clear_error (&error);
+  g_autoptr(BpModelFile) model = bp_model_file_load (fifo, &error);
+  g_assert_null (model);
+  g_assert_nonnull (strstr (error->message, "the model cannot be read: not a regular file"));
+  g_clear_error (&error);
+
+  g_autoptr(BpTable) folder = bp_table_load (dir, NULL, &error);
+  g_assert_null (folder);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, g_strerror (EISDIR)));
+
+  g_assert_cmpint (g_remove (fifo), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_memory_near_payload (void)
 {
@@ -555,6 +599,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/table/types/set-type", test_set_type);
   g_test_add_func ("/engine/table/types/set-type-empty", test_set_type_empty_column);
   g_test_add_func ("/engine/table/numbers-beyond-float32", test_numbers_beyond_float32);
+  g_test_add_func ("/engine/table/not-regular-files", test_not_regular_files);
   g_test_add_func ("/engine/table/missing", test_missing_markers);
   g_test_add_func ("/engine/table/missing/empty-cells", test_missing_empty_cells);
   g_test_add_func ("/engine/table/types/dates", test_dates);
