@@ -223,15 +223,26 @@ save_window_png (BpWindow *window, const char *dir, const char *name)
 
 /* The training and Evaluate pages after a run, light and dark, at
  * 1280×720: pictures for people to check (BP_SCREENSHOT_DIR; the CSV in
- * BP_SHOT_CSV, or the iris sample), drawn either way. */
+ * BP_SHOT_CSV, a generated set named by BP_SHOT_SAMPLE, or the iris
+ * sample), drawn either way. */
 static void
 test_screenshots (void)
 {
   const char *dir = g_getenv ("BP_SCREENSHOT_DIR");
   const char *csv = g_getenv ("BP_SHOT_CSV");
+  const char *generated = g_getenv ("BP_SHOT_SAMPLE");   /* e.g. "circles" */
   g_autofree char *sample = sample_path ("iris.csv");
   BpWindow *window = new_window ();
-  open_path (window, csv && *csv ? csv : sample);
+  if (generated && *generated)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_true (bp_window_open_sample (window, generated, &error));
+      g_assert_no_error (error);
+      spin_until (not_loading, window, 60);
+      spin (50);
+    }
+  else
+    open_path (window, csv && *csv ? csv : sample);
   set_epochs (window, 10);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
   spin_until (finished, window, 120);
