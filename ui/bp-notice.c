@@ -10,6 +10,53 @@ struct _BpNotice {
 
 G_DEFINE_FINAL_TYPE (BpNotice, bp_notice, GTK_TYPE_WIDGET)
 
+enum { PROP_0, PROP_COMPACT, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+/* Compact: the button under the sentence, for a narrow pane, where a
+ * button beside it would squeeze the sentence to a few words a line. */
+static void
+set_compact (BpNotice *self, gboolean compact)
+{
+  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), compact ? GTK_ORIENTATION_VERTICAL
+                                                                   : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_layout_set_spacing (layout, compact ? 0 : 12);
+  gtk_widget_set_visible (self->icon, !compact);
+  gtk_widget_set_margin_start (self->label, compact ? 12 : 0);
+  gtk_widget_set_margin_end (self->label, compact ? 12 : 0);
+  gtk_widget_set_halign (self->button, compact ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  gtk_widget_set_margin_top (self->button, compact ? 0 : 6);
+  gtk_widget_set_margin_start (self->button, compact ? 6 : 0);
+}
+
+static void
+bp_notice_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_COMPACT:
+      set_compact (BP_NOTICE (object), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bp_notice_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BpNotice *self = BP_NOTICE (object);
+  switch (prop_id)
+    {
+    case PROP_COMPACT:
+      g_value_set_boolean (value, !gtk_widget_get_visible (self->icon));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 bp_notice_dispose (GObject *object)
 {
@@ -27,6 +74,11 @@ bp_notice_class_init (BpNoticeClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bp_notice_dispose;
+  object_class->set_property = bp_notice_set_property;
+  object_class->get_property = bp_notice_get_property;
+  props[PROP_COMPACT] = g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "bp-notice");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -4,6 +4,8 @@
  * A sentence and a button that activates an action (e.g. "win.keras-split"
  * after the app chose a stratified split for a sorted file). Hidden while
  * it has no text; the owner sets it whenever what it says may change.
+ * "compact" (construct in a .ui): the button under the sentence, for a
+ * narrow pane.
  */
 #pragma once
 
