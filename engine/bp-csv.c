@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 
@@ -34,6 +35,7 @@ struct _BpCsvReader {
   gsize         chunk_size;
   guint64       buf_offset;   /* file offset of buf[0] */
   guint64       size;
+  struct timespec mtime;      /* of the file when it was opened */
   gboolean      eof;
 
   guint64       line;
@@ -240,6 +242,23 @@ bp_csv_parse_number (const char *text,
 
 /* ---- input -------------------------------------------------------------- */
 
+/* At the end of the file: whether it is still the file that was opened.
+ * One cut short while it was read ends early (a line that no longer
+ * exists, or rows silently missing with skip_bad_rows), one written to
+ * goes on or changes under the reader; either way the table would not be
+ * what is on disk. */
+static gboolean
+file_changed (BpCsvReader *reader)
+{
+  struct stat now;
+  if (reader->buf_offset != reader->size)
+    return TRUE;
+  if (fstat (fileno (reader->file), &now) != 0)
+    return FALSE;
+  return (guint64) now.st_size != reader->size ||
+         now.st_mtim.tv_sec != reader->mtime.tv_sec || now.st_mtim.tv_nsec != reader->mtime.tv_nsec;
+}
+
 static gboolean
 refill (BpCsvReader *reader, GError **error)
 {
@@ -261,7 +280,16 @@ refill (BpCsvReader *reader, GError **error)
   reader->buf_len = n;
   reader->pos = 0;
   if (n == 0)
-    reader->eof = TRUE;
+    {
+      reader->eof = TRUE;
+      if (file_changed (reader))
+        {
+          g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CHANGED,
+                       _("%s: the file changed while it was being read; open it again once it is complete"),
+                       reader->name);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -972,14 +1000,18 @@ bp_csv_reader_new_for_path (const char          *path,
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s", display, g_strerror (saved));
       return NULL;
     }
-  if (fseeko (reader->file, 0, SEEK_END) == 0)
+  /* The size and time of the file opened, for file_changed(). */
+  struct stat st;
+  if (fstat (fd, &st) != 0)
     {
-      off_t end = ftello (reader->file);
-      reader->size = end > 0 ? (guint64) end : 0;
+      int saved = errno;
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, "%s: %s", display, g_strerror (saved));
+      return NULL;
     }
+  reader->size = (guint64) MAX (st.st_size, 0);
+  reader->mtime = st.st_mtim;
 
   /* Detection reads a sample of its own, so the chunk size stays free. */
-  rewind (reader->file);
   g_autofree char *sample = g_malloc (SNIFF_BYTES + 3);
   gsize n = fread (sample, 1, SNIFF_BYTES + 3, reader->file);
   if (n == 0 && ferror (reader->file))

@@ -26,6 +26,7 @@ typedef enum {
   BP_ENGINE_ERROR_INVALID,       /* a bad option or column choice */
   BP_ENGINE_ERROR_SHAPE,         /* sizes that do not fit together */
   BP_ENGINE_ERROR_DIVERGED,      /* training produced NaN or Inf */
+  BP_ENGINE_ERROR_CHANGED,       /* the file changed while it was read */
 } BpEngineError;
 
 GQuark bp_engine_error_quark (void);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bp-engine.h"
 
@@ -518,6 +519,88 @@ test_progress_and_cancel (void)
   g_rmdir (dir);
 }
 
+static void
+cut_in_half (double fraction, gpointer user_data)
+{
+  const char *path = user_data;
+  GStatBuf st;
+  if (fraction < 1.0 && g_stat (path, &st) == 0 && st.st_size > 1000)
+    g_assert_cmpint (truncate (path, st.st_size / 2), ==, 0);
+}
+
+/* ---- a file that changes while it is read -------------------------------- */
+
+/* Reads @path in 16-byte chunks, and after the first record cuts the file
+ * to @cut bytes (G_MAXSIZE: appends a row instead): the reader must say
+ * the file changed, not report a line that is gone or end early. */
+static void
+assert_change_noticed (const char *path, const char *text, gsize cut)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  BpCsvOptions options = { .chunk_size = 16 };
+  g_autoptr(BpCsvReader) reader = bp_csv_reader_new_for_path (path, &options, &error);
+  g_assert_no_error (error);
+  BpCsvRecord record;
+  g_assert_true (bp_csv_reader_next (reader, &record, &error));
+  if (cut == G_MAXSIZE)
+    {
+      FILE *f = fopen (path, "ab");
+      g_assert_nonnull (f);
+      fputs ("7,8\n", f);
+      fclose (f);
+    }
+  else
+    g_assert_cmpint (truncate (path, (off_t) cut), ==, 0);
+  while (bp_csv_reader_next (reader, &record, &error))
+    ;
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CHANGED);
+  g_autofree char *expected = g_strdup_printf ("%s: the file changed while it was being read; "
+                                               "open it again once it is complete", path);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+test_file_changed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bp-csv-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "changing.csv", NULL);
+  const char *text = "a,b\n1,2\n3,4\n5,6\n10,20\n30,40\n50,60\n";
+
+  assert_change_noticed (path, text, 24);          /* mid-row, ahead of the reader */
+  assert_change_noticed (path, text, 0);           /* behind the reader */
+  assert_change_noticed (path, text, G_MAXSIZE);   /* grown */
+
+  /* The table: a cut during loading (here from the progress callback,
+   * between chunks) is an error even when bad rows are skipped, never a
+   * silently short table. */
+  g_autoptr(GString) big = g_string_new ("a,b,c\n");
+  for (int i = 0; i < 40000; i++)
+    g_string_append_printf (big, "%d,%d.5,%d\n", i, i % 97, i % 3);
+  g_assert_true (g_file_set_contents (path, big->str, (gssize) big->len, &error));
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  options.csv.chunk_size = 4096;
+  options.skip_bad_rows = TRUE;
+  options.progress = cut_in_half;
+  options.user_data = path;
+  g_autoptr(BpTable) table = bp_table_load (path, &options, &error);
+  g_assert_null (table);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CHANGED);
+
+  /* Unchanged, the same file reads whole. */
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (path, big->str, (gssize) big->len, &error));
+  options.progress = NULL;
+  g_autoptr(BpTable) whole = bp_table_load (path, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (whole->n_rows, ==, 40000);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -546,6 +629,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/csv/locale-de", test_german_locale);
   g_test_add_func ("/engine/csv/numbers", test_numbers);
   g_test_add_func ("/engine/csv/progress-cancel", test_progress_and_cancel);
+  g_test_add_func ("/engine/csv/file-changed", test_file_changed);
 
   return g_test_run ();
 }
