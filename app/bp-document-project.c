@@ -101,7 +101,10 @@ open_project_now (BpDocument *self, GFile *file, const BpProject *project, GErro
 {
   g_auto(BpDataSource) source = BP_DATA_SOURCE_INIT;
   bp_data_source_copy (&source, &project->source);
-  BpTable *table = bp_data_source_load (&source, NULL, NULL, error);
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  bp_project_table_options (project, &options);
+  BpTable *table = bp_data_source_load (&source, &options, NULL, error);
   if (!table)
     return FALSE;
   return _bp_document_install_table (self, table, &source, project, file, error);
@@ -147,6 +150,63 @@ bp_document_open_project_async (BpDocument *self, GFile *file, BpProject *projec
   if (!has_data (self, file, project, &error) || !open_project_now (self, file, project, &error))
     {
       _bp_document_open_failed (self, file, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* ---- reading the data again --------------------------------------------------- */
+
+/* The document's data choices, layers and settings as a project, the
+ * data source as it is (its copy shared), read with @markers. */
+static BpProject *
+snapshot (BpDocument *self, const char * const *markers, gboolean keep_empty)
+{
+  BpProject *project = bp_project_new ();
+  bp_data_source_copy (&project->source, &self->source);
+  bp_project_set_data_choices (project, self->table, &self->options);
+  g_clear_pointer (&project->missing_markers, g_strfreev);
+  if (!bp_table_markers_are_default (markers))
+    project->missing_markers = g_strdupv ((char **) markers);
+  project->keep_empty = keep_empty;
+  g_clear_pointer (&project->layers, bp_layer_stack_free);
+  project->layers = bp_layer_stack_copy (self->layers);
+  project->config = self->config;
+  project->config.class_weights = NULL;
+  return project;
+}
+
+void
+bp_document_set_missing_markers_async (BpDocument *self, const char * const *markers, gboolean keep_empty,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (BP_IS_DOCUMENT (self));
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bp_document_open_async);
+  g_autoptr(GError) error = NULL;
+  if (!self->table || self->source.kind == BP_DATA_SOURCE_NONE)
+    {
+      g_set_error_literal (&error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_NO_DATA,
+                           self->table ? _("This data cannot be read again: open it from a file on this computer")
+                                       : _("Open a CSV file or a sample first"));
+      _bp_document_open_failed (self, NULL, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_autoptr(BpProject) project = snapshot (self, markers, keep_empty);
+  /* The project (if any) stays the document's: its choices are all kept. */
+  g_autoptr(GFile) project_file = self->project_file ? g_object_ref (self->project_file) : NULL;
+  if (bp_data_source_file_readable (&project->source))
+    {
+      g_autoptr(GFile) data_file = g_file_new_for_path (project->source.path);
+      _bp_document_start_load (self, task, data_file, g_steal_pointer (&project), project_file);
+      return;
+    }
+  _bp_document_stop_load (self);
+  if (!open_project_now (self, project_file, project, &error))
+    {
+      _bp_document_open_failed (self, project_file, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

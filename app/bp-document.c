@@ -285,6 +285,10 @@ _bp_document_start_load (BpDocument *self, GTask *task, GFile *data_file, BpProj
 
   self->open_task = g_object_ref (task);
   self->loader = bp_loader_new (data_file);
+  /* A project's data is read as it was when the project was saved. */
+  if (project)
+    bp_loader_set_missing_markers (self->loader, (const char * const *) project->missing_markers,
+                                   project->keep_empty);
   self->load_cancellable = g_cancellable_new ();
   self->pending_project = project;
   self->pending_file = project_file ? g_object_ref (project_file) : NULL;

@@ -155,6 +155,18 @@ void               bp_document_get_data_options  (BpDocument          *self,
                                                   BpDatasetOptions    *options);
 void               bp_document_set_data_options  (BpDocument          *self,
                                                   const BpDatasetOptions *options);
+/* Reads the data again with other missing-value markers (NULL: the
+ * defaults) and whether empty cells are values (bp-table.h), keeping the
+ * data choices, layers and settings: a file through the loader, a
+ * sample or a project's copy at once; it ends in
+ * bp_document_open_finish(), as an open does (the run is reset). The
+ * table's missing_markers and keep_empty say what it was read with. */
+void               bp_document_set_missing_markers_async (BpDocument   *self,
+                                                  const char * const  *markers,
+                                                  gboolean             keep_empty,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 /* The hidden layers, the initializer and the regression loss. */
 const BpLayerStack *bp_document_get_layers       (BpDocument          *self);
 void               bp_document_set_layers        (BpDocument          *self,

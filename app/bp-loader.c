@@ -24,6 +24,8 @@ typedef struct {
   GWeakRef        loader;
   int             permille;      /* atomic: written by the worker */
   int             wake_pending;  /* atomic: a wake-up is queued */
+  char          **markers;       /* missing-value markers, or NULL: the defaults */
+  gboolean        keep_empty;
 } BpLoad;
 
 struct _BpLoader {
@@ -57,6 +59,7 @@ bp_load_unref (gpointer data)
   g_clear_pointer (&load->context, g_main_context_unref);
   g_weak_ref_clear (&load->loader);
   g_free (load->name);
+  g_strfreev (load->markers);
   g_free (load);
 }
 
@@ -123,6 +126,8 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   options.progress = on_progress;
   options.keep_going = keep_going;
   options.user_data = load;
+  options.missing_markers = (const char * const *) load->markers;
+  options.keep_empty = load->keep_empty;
 
   BpTable *table = NULL;
   g_autofree char *path = g_file_get_path (load->file);
@@ -243,6 +248,16 @@ bp_loader_get_message (BpLoader *self)
 {
   g_return_val_if_fail (BP_IS_LOADER (self), NULL);
   return self->message;
+}
+
+void
+bp_loader_set_missing_markers (BpLoader *self, const char * const *markers, gboolean keep_empty)
+{
+  g_return_if_fail (BP_IS_LOADER (self));
+  g_return_if_fail (!self->started);
+  g_strfreev (self->load->markers);
+  self->load->markers = g_strdupv ((char **) markers);
+  self->load->keep_empty = keep_empty;
 }
 
 void

@@ -32,6 +32,13 @@ double      bp_loader_get_fraction  (BpLoader            *self);
 /* What the loader does, for people: "Loading “iris.csv”" ("message"). */
 const char *bp_loader_get_message   (BpLoader            *self);
 
+/* How the file is to be read: its missing-value markers (NULL: the
+ * defaults) and whether empty cells are values (bp-table.h). Before the
+ * load starts. */
+void        bp_loader_set_missing_markers (BpLoader            *self,
+                                     const char * const  *markers,
+                                     gboolean             keep_empty);
+
 void        bp_loader_load_async    (BpLoader            *self,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,

@@ -634,6 +634,25 @@ on_data_options_changed (BpDataView *view, BpWindow *self)
   bp_document_set_data_options (self->document, &options);
 }
 
+static void
+on_markers_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  /* A failure was said with "open-failed"; the data stays as it was. */
+  g_autoptr(GError) error = NULL;
+  if (!bp_document_open_finish (BP_DOCUMENT (source), result, &error))
+    g_debug ("the data was not read again: %s", error->message);
+}
+
+/* Other missing-value markers: the document reads the data again. */
+static void
+on_data_markers_changed (BpDataView *view, BpWindow *self)
+{
+  gboolean keep_empty = FALSE;
+  g_auto(GStrv) markers = bp_data_view_dup_missing_markers (view, &keep_empty);
+  bp_document_set_missing_markers_async (self->document, (const char * const *) markers, keep_empty, NULL,
+                                         on_markers_read, NULL);
+}
+
 void
 _bp_window_document_init (BpWindow *self)
 {
@@ -647,4 +666,5 @@ _bp_window_document_init (BpWindow *self)
   on_architecture_changed (self->model_view, self);
   on_config_changed (self->model_view, self);
   g_signal_connect (self->data_view, "options-changed", G_CALLBACK (on_data_options_changed), self);
+  g_signal_connect (self->data_view, "markers-changed", G_CALLBACK (on_data_markers_changed), self);
 }

@@ -852,6 +852,80 @@ test_document_export (void)
   g_rmdir (dir);
 }
 
+
+/* Issue 13: other missing-value markers read the data again, keep the
+ * choices, change the dataset's rows, and go into the project saved;
+ * the project opens with them; the copy it keeps is read with them too. */
+static void
+test_document_missing_markers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bp-markers-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "strikes.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("damage,speed,phase\n");
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (text, "%s,%s,%s\n", i % 5 == 0 ? "Minor" : "None", i % 7 == 3 ? "" : "120",
+                            i % 2 ? "Climb" : "Landing");
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  Doc d;
+  doc_init (&d);
+  g_assert_true (doc_open (&d, csv));
+  BpDatasetOptions options;
+  bp_document_get_data_options (d.doc, &options);
+  options.split = BP_SPLIT_SHUFFLE;
+  bp_document_set_data_options (d.doc, &options);
+  /* "None" is missing: only the eight "Minor" rows are left, less one empty speed. */
+  const BpDataset *dataset = bp_document_get_dataset (d.doc);
+  g_assert_nonnull (dataset);
+  g_assert_cmpuint (dataset->n_rows, ==, 7);
+
+  static const char * const markers[] = { "NA", "?", NULL };
+  d.done = FALSE;
+  bp_document_set_missing_markers_async (d.doc, markers, FALSE, NULL, on_opened, &d);
+  wait_for (&d.done);
+  g_assert_no_error (d.error);
+  BpTable *table = bp_document_get_table (d.doc);
+  g_autofree char *kept = g_strjoinv ("|", table->missing_markers);
+  g_assert_cmpstr (kept, ==, "NA|?");
+  dataset = bp_document_get_dataset (d.doc);
+  /* Every row but the six with an empty speed. */
+  g_assert_cmpuint (dataset->n_rows, ==, 34);
+  g_assert_cmpuint (dataset->dropped_by_column[1], ==, 6);
+  bp_document_get_data_options (d.doc, &options);
+  g_assert_cmpint (options.split, ==, BP_SPLIT_SHUFFLE);
+
+  /* Saved with the project, and read so again. */
+  g_autofree char *path = g_build_filename (dir, "strikes.backprop", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_document_save_project (d.doc, file, &error));
+  g_assert_no_error (error);
+  Doc e;
+  doc_init (&e);
+  g_assert_true (doc_open (&e, path));
+  g_assert_cmpuint (bp_document_get_dataset (e.doc)->n_rows, ==, 34);
+  /* From the copy, when the file is gone. */
+  g_assert_cmpint (g_unlink (csv), ==, 0);
+  Doc f;
+  doc_init (&f);
+  g_assert_true (doc_open (&f, path));
+  g_assert_true (bp_document_get_from_copy (f.doc));
+  g_assert_cmpuint (bp_document_get_dataset (f.doc)->n_rows, ==, 34);
+  /* And back to the defaults, from the copy, at once. */
+  f.done = FALSE;
+  bp_document_set_missing_markers_async (f.doc, NULL, FALSE, NULL, on_opened, &f);
+  g_assert_false (bp_document_get_loading (f.doc));
+  wait_for (&f.done);
+  g_assert_true (f.ok);
+  g_assert_cmpuint (bp_document_get_dataset (f.doc)->n_rows, ==, 7);
+  g_assert_true (g_file_equal (bp_document_get_project_file (f.doc), file));
+
+  doc_clear (&f);
+  doc_clear (&e);
+  doc_clear (&d);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -865,6 +939,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/open-sample", test_document_open_sample);
   g_test_add_func ("/document/open-generated", test_document_open_generated);
   g_test_add_func ("/document/open-project", test_document_open_project);
+  g_test_add_func ("/document/missing-markers", test_document_missing_markers);
   g_test_add_func ("/document/cancel-load", test_document_cancel_load);
   g_test_add_func ("/document/cancel-stress", test_document_cancel_stress);
   g_test_add_func ("/document/reopen-from-callback", test_document_reopen_from_callback);

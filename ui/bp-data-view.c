@@ -64,6 +64,8 @@ struct _BpDataView {
   GtkDropDown         *missing_drop;
   GtkSpinButton       *fraction_spin;
   GtkListBox          *columns_list;
+  AdwEntryRow         *markers_row;
+  GtkSwitch           *empty_switch;
 
   BpTable             *table;       /* borrowed */
   BpTableModel        *model;
@@ -85,6 +87,7 @@ G_DEFINE_FINAL_TYPE (BpDataView, bp_data_view, GTK_TYPE_WIDGET)
 
 enum {
   SIGNAL_OPTIONS_CHANGED,
+  SIGNAL_MARKERS_CHANGED,
   N_SIGNALS
 };
 
@@ -455,6 +458,21 @@ sync_sensitivity (BpDataView *self)
   gtk_widget_set_visible (self->lock_hint, self->locked);
 }
 
+/* The markers as the entry shows them: "NA, N/A, None". */
+static void
+sync_markers (BpDataView *self)
+{
+  g_autofree char *text = NULL;
+  if (self->table != NULL && self->table->missing_markers != NULL)
+    text = g_strjoinv (", ", self->table->missing_markers);
+  else
+    text = g_strjoinv (", ", (char **) bp_table_default_missing_markers ());
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (self->markers_row), text);
+  gtk_switch_set_active (self->empty_switch, self->table == NULL || !self->table->keep_empty);
+  self->updating--;
+}
+
 /* Every widget from the state, after set_table or set_options. */
 static void
 sync_all (BpDataView *self)
@@ -472,6 +490,7 @@ sync_all (BpDataView *self)
 
   sync_task_items (self);
   sync_split_items (self);
+  sync_markers (self);
   if (self->table != NULL)
     for (gsize c = 0; c < self->table->n_columns; c++)
       {
@@ -611,6 +630,20 @@ on_choice_selected (BpDataView *self, GParamSpec *pspec, GtkDropDown *drop)
   else
     g_return_if_reached ();
   emit_changed (self);
+}
+
+static void
+on_markers_apply (BpDataView *self, AdwEntryRow *row)
+{
+  if (self->updating == 0 && self->table != NULL)
+    g_signal_emit (self, signals[SIGNAL_MARKERS_CHANGED], 0);
+}
+
+static void
+on_empty_toggled (BpDataView *self, GParamSpec *pspec, GtkSwitch *toggle)
+{
+  if (self->updating == 0 && self->table != NULL)
+    g_signal_emit (self, signals[SIGNAL_MARKERS_CHANGED], 0);
 }
 
 static void
@@ -863,11 +896,22 @@ bp_data_view_class_init (BpDataViewClass *klass)
   signals[SIGNAL_OPTIONS_CHANGED] =
     g_signal_new ("options-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * BpDataView::markers-changed:
+   *
+   * The user applied other missing-value markers or turned "Empty cells
+   * are missing" over: bp_data_view_dup_missing_markers() says what the
+   * table is to be read with now. Not emitted by set_table.
+   */
+  signals[SIGNAL_MARKERS_CHANGED] =
+    g_signal_new ("markers-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* The template names these; make sure GtkBuilder finds them. */
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (ADW_TYPE_PREFERENCES_GROUP);
   g_type_ensure (ADW_TYPE_ACTION_ROW);
+  g_type_ensure (ADW_TYPE_ENTRY_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/backprop/Backprop/ui/bp-data-view.ui");
@@ -889,9 +933,13 @@ bp_data_view_class_init (BpDataViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpDataView, missing_drop);
   gtk_widget_class_bind_template_child (widget_class, BpDataView, fraction_spin);
   gtk_widget_class_bind_template_child (widget_class, BpDataView, columns_list);
+  gtk_widget_class_bind_template_child (widget_class, BpDataView, markers_row);
+  gtk_widget_class_bind_template_child (widget_class, BpDataView, empty_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_target_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_fraction_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_markers_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_empty_toggled);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "bp-data-view");
@@ -1141,4 +1189,23 @@ bp_data_view_get_locked (BpDataView *self)
 {
   g_return_val_if_fail (BP_IS_DATA_VIEW (self), FALSE);
   return self->locked;
+}
+
+char **
+bp_data_view_dup_missing_markers (BpDataView *self, gboolean *keep_empty)
+{
+  g_return_val_if_fail (BP_IS_DATA_VIEW (self), NULL);
+  /* Commas part them; spaces around them are no part of a marker (cells
+   * are trimmed before they are compared). */
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->markers_row)), ",", -1);
+  g_autoptr(GStrvBuilder) markers = g_strv_builder_new ();
+  for (char **part = parts; *part; part++)
+    {
+      g_strstrip (*part);
+      if (**part != '\0')
+        g_strv_builder_add (markers, *part);
+    }
+  if (keep_empty)
+    *keep_empty = !gtk_switch_get_active (self->empty_switch);
+  return g_strv_builder_end (markers);
 }

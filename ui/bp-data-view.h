@@ -49,6 +49,13 @@ void       bp_data_view_set_options  (BpDataView             *self,
 void       bp_data_view_set_split_made (BpDataView           *self,
                                         BpSplit               split);
 
+/* The missing-value markers the user gave (as a table's missing_markers:
+ * free with g_strfreev) and whether empty cells are to be values. The
+ * view shows the table's own until the user applies others
+ * ("markers-changed"); the owner then reads the data again. */
+char     **bp_data_view_dup_missing_markers (BpDataView    *self,
+                                             gboolean      *keep_empty);
+
 /* Messages to show above the table, as given: warnings (char*, nullable)
  * and one error (nullable). NULL for both clears them. */
 void       bp_data_view_set_messages (BpDataView             *self,
