@@ -30,7 +30,7 @@ static void
 add_project_patterns (GtkFileFilter *filter)
 {
   gtk_file_filter_add_mime_type (filter, BP_PROJECT_MIME_TYPE);
-  gtk_file_filter_add_suffix (filter, BP_PROJECT_SUFFIX + 1);
+  gtk_file_filter_add_suffix (filter, &BP_PROJECT_SUFFIX[1]);   /* without its dot */
 }
 
 GtkFileFilter *

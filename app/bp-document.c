@@ -110,7 +110,7 @@ _bp_document_install_table (BpDocument *self, BpTable *table, BpDataSource *sour
 
   g_clear_pointer (&self->dataset, bp_dataset_free);
   /* Freed once the observers have let go of it. */
-  g_autoptr(BpTable) old_table = g_steal_pointer (&self->table);
+  G_GNUC_UNUSED g_autoptr(BpTable) old_table = g_steal_pointer (&self->table);
   self->table = table;
   bp_data_source_move (&self->source, source);
   self->from_copy = self->source.copy != NULL;

@@ -16,7 +16,7 @@ bp_gemm (gboolean transpose_a, gboolean transpose_b, gsize m, gsize n, gsize k, 
 {
   g_return_if_fail (m <= G_MAXINT && n <= G_MAXINT && k <= G_MAXINT);
   /* Also covers OpenBLAS restarting its pool from inside this call. */
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
   cblas_sgemm (CblasRowMajor,
                transpose_a ? CblasTrans : CblasNoTrans,
                transpose_b ? CblasTrans : CblasNoTrans,
@@ -32,7 +32,7 @@ bp_blas_set_threads (int threads)
    * loaded, without flushing denormals: the first call replaces it with
    * one started here, in the flushing mode. Later pools are started in
    * bp_gemm() or here, flushing too. */
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
   const gboolean replace = !pool_replaced && blas_thread_shutdown_ != NULL;
   pool_replaced = TRUE;
   /* One thread needs no pool, and an idle pool spins (sched_yield) for

@@ -20,7 +20,8 @@
  * arranges to be one with the flags set. All callers then compute in the
  * same mode, so seeded runs stay bit-identical between them.
  *
- * Use: g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+ * Use: G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+ * (the scope is never read, only ended: clang would call it unused).
  * Nested scopes cost one register read. Elsewhere (other architectures)
  * the scope does nothing and bp_flush_denormals_active() is FALSE.
  */

@@ -425,7 +425,7 @@ BP_VECTORIZED void
 bp_model_forward (const BpModel *model, BpWorkspace *ws, const float *x, gsize n, BpRng *dropout_rng)
 {
   g_return_if_fail (n <= ws->max_rows);
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
   ws->rows = n;
   const float *in = x;
   for (gsize l = 0; l < model->n_layers; l++)
@@ -480,7 +480,7 @@ BP_VECTORIZED void
 bp_model_backward (BpModel *model, BpWorkspace *ws, const float *x)
 {
   const gsize n = ws->rows;
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
   /* Zero all gradients at once and let the GEMMs accumulate (beta = 1):
    * one memset beats OpenBLAS's separate scaling pass per small matrix. */
   memset (model->grads, 0, model->n_params * sizeof (float));
@@ -534,7 +534,7 @@ bp_model_predict (const BpModel *model, BpWorkspace *ws, float *out, const float
 {
   const BpLayer *last = &model->layers[model->n_layers - 1];
   const gsize d = model->spec->n_inputs, k = last->n_out;
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
   for (gsize start = 0; start < n; start += ws->max_rows)
     {
       gsize rows = MIN (ws->max_rows, n - start);

@@ -181,7 +181,7 @@ bp_optimizer_step (BpOptimizer *optimizer, BpModel *model)
   const float *restrict is_weight = optimizer->is_weight;
   /* Moments of parameters with zero gradients decay into denormals and
    * stay there (bp-fpu.h). */
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
 
   if (c->l1 > 0.0f || c->l2 > 0.0f)
     for (gsize i = 0; i < n; i++)

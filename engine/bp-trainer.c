@@ -505,7 +505,7 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
   const gsize d = trainer->n_inputs, k = trainer->n_outputs;
 
   g_return_val_if_fail (!bp_trainer_is_finished (trainer), FALSE);
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
   clock_start (trainer);
 
   if (trainer->position == 0 && trainer->batch == 0)
@@ -570,7 +570,7 @@ bp_trainer_evaluate (BpTrainer *trainer, const guint32 *rows, gsize n_rows, doub
   BpLossConfig plain = trainer->loss;
   plain.label_smoothing = 0.0f;   /* report the loss of the true labels, as Keras does */
   double loss = 0.0, metric = 0.0;
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
 
   for (gsize start = 0; start < n_rows; start += chunk_rows)
     {
@@ -611,7 +611,7 @@ close_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
 {
   const BpDataset *dataset = trainer->dataset;
   BpTrainConfig *config = &trainer->config;
-  g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
+  G_GNUC_UNUSED g_auto(BpFlushDenormals) flush = bp_flush_denormals_begin ();
   clock_start (trainer);
 
   BpEpochRecord record = {

@@ -880,6 +880,7 @@ test_broken (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(BpProject) loaded = load_text ("/nowhere/bad.backprop", valid, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (loaded);
 
   for (gsize i = 0; i < G_N_ELEMENTS (breakages); i++)
     {
