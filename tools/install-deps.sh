@@ -20,6 +20,10 @@ PACKAGES="
 mode=${1:-}
 if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
   PACKAGES="$PACKAGES python3-torch python3-onnx python3-numpy nodejs"
+  # The clang build and the fuzzers (tests/fuzz/README.md): libFuzzer and
+  # clang's sanitizer runtimes are in libclang-rt-dev, which clang only
+  # recommends; llvm brings llvm-symbolizer for readable reports.
+  PACKAGES="$PACKAGES clang libclang-rt-dev llvm"
 fi
 if [ "$mode" = "bench" ]; then
   PACKAGES="$PACKAGES python3-numpy python3-pandas python3-sklearn python3-torch time
