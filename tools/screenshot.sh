@@ -9,7 +9,9 @@ scheme=${1:-light}; shift || true
 build=${BUILD:-_build}
 cfg=$(mktemp -d)
 trap 'rm -rf "$cfg"' EXIT
-export GSETTINGS_SCHEMA_DIR="$build/resources" GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$cfg"
+# Its own state folder: the app killed at the end leaves an automatic save
+# there (as after a crash), which would be offered at the next shot.
+export GSETTINGS_SCHEMA_DIR="$build/resources" GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$cfg" XDG_STATE_HOME="$cfg/state"
 # The schema id is the build's app id (…Backprop or …Backprop.Devel).
 schema=$(basename "$build"/resources/*.gschema.xml .gschema.xml)
 gsettings set "$schema" color-scheme "$scheme"
