@@ -619,6 +619,26 @@ test_look (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+/* Issue 13: a long target name is whole in the button's tooltip. */
+static void
+test_long_target_names (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Beak Length (mm),Beak Depth (mm),Species of penguin (common name)\n");
+  for (int i = 0; i < 30; i++)
+    g_string_append_printf (csv, "%d.5,%d.25,%s\n", 30 + i, 15 + i % 5, i % 2 ? "Adelie" : "Gentoo");
+  g_autoptr(BpTable) table = load_text_named ("penguins.csv", csv->str);
+  GtkWidget *view = g_object_ref_sink (bp_data_view_new ());
+  bp_data_view_set_table (BP_DATA_VIEW (view), table);
+  GtkWidget *target = named (view, "target");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (target), ==, "Species of penguin (common name)");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (target), 1);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (target), ==, "Beak Depth (mm)");
+  bp_data_view_set_table (BP_DATA_VIEW (view), NULL);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (target), ==, "The column the network learns to predict");
+  g_object_unref (view);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -635,6 +655,7 @@ main (int argc, char **argv)
   ADD ("/data-view/messages", test_messages);
 #undef ADD
   g_test_add_func ("/data-view/text-column", test_text_column);
+  g_test_add_func ("/data-view/long-target-names", test_long_target_names);
   g_test_add_func ("/data-view/large-model", test_large_model);
   g_test_add_func ("/data-view/wide-table", test_wide_table);
   g_test_add_func ("/data-view/look", test_look);

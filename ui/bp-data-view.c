@@ -115,6 +115,16 @@ emit_changed (BpDataView *self)
   g_signal_emit (self, signals[SIGNAL_OPTIONS_CHANGED], 0);
 }
 
+/* The chosen target's whole name, where the button shows it shortened. */
+static void
+sync_target_tooltip (BpDataView *self)
+{
+  int t = self->options.target;
+  gboolean known = self->table != NULL && t >= 0 && (gsize) t < self->table->n_columns;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_drop), known ? self->table->columns[t].name
+                                                                       : _("The column the network learns to predict"));
+}
+
 static gboolean
 is_target (BpDataView *self, gsize c)
 {
@@ -324,14 +334,24 @@ line_bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
-/* Dropdown items that keep a long column name from widening the panel. */
+/* Dropdown items that keep a long column name from widening the panel:
+ * on the button ellipsized in the middle (both ends of "Beak Length (mm)"
+ * and "Beak Depth (mm)" stay), in the list wrapped (a negative width), so
+ * every name is read whole. */
 static void
 short_item_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  int chars = GPOINTER_TO_INT (data);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (data));
+  if (chars < 0)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+    }
+  else
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), ABS (chars));
   gtk_list_item_set_child (item, label);
 }
 
@@ -491,6 +511,7 @@ sync_all (BpDataView *self)
   sync_task_items (self);
   sync_split_items (self);
   sync_markers (self);
+  sync_target_tooltip (self);
   if (self->table != NULL)
     for (gsize c = 0; c < self->table->n_columns; c++)
       {
@@ -525,6 +546,7 @@ choose_target (BpDataView *self, gsize c)
   self->updating++;
   gtk_drop_down_set_selected (self->target_drop, (guint) c);
   self->updating--;
+  sync_target_tooltip (self);
   sync_task_items (self);
   emit_changed (self);
 }
@@ -977,11 +999,17 @@ bp_data_view_init (BpDataView *self)
 
   /* Column names can be long: ellipsize the shown one, list them in full,
    * and let the user type to find one in a wide table. */
-  g_autoptr(GtkListItemFactory) short_factory = short_item_factory_new (14);
-  g_autoptr(GtkListItemFactory) full_factory = short_item_factory_new (40);
+  g_autoptr(GtkListItemFactory) short_factory = short_item_factory_new (16);
+  g_autoptr(GtkListItemFactory) full_factory = short_item_factory_new (-32);
   self->updating++;
   gtk_drop_down_set_factory (self->target_drop, short_factory);
   gtk_drop_down_set_list_factory (self->target_drop, full_factory);
+  /* "Auto (detected: Multiclass)" would squeeze the row's title ("Task")
+   * to a letter a line. */
+  g_autoptr(GtkListItemFactory) task_factory = short_item_factory_new (16);
+  g_autoptr(GtkListItemFactory) task_list_factory = short_item_factory_new (-32);
+  gtk_drop_down_set_factory (self->task_drop, task_factory);
+  gtk_drop_down_set_list_factory (self->task_drop, task_list_factory);
   /* The drop-down takes its own reference to the expression. */
   g_autoptr(GtkExpression) search_by = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   gtk_drop_down_set_expression (self->target_drop, search_by);
