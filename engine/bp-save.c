@@ -189,6 +189,22 @@ bp_save_same_file (const char *a, const char *b)
   return g_str_equal (ca, cb);
 }
 
+/* A folder, a device or a FIFO is never replaced by a file; asked of the
+ * path as given, since the kernel follows links resolve_links() cannot
+ * (/dev/stdout leads to "pipe:[…]"). */
+static gboolean
+check_regular (const char *path, GError **error)
+{
+  GStatBuf st;
+  if (g_stat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  if (S_ISDIR (st.st_mode))
+    set_errno_error (error, EISDIR);
+  else
+    g_set_error_literal (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, _("it is not a regular file"));
+  return FALSE;
+}
+
 gboolean
 bp_save_check_destination (const char *path, GError **error)
 {
@@ -198,15 +214,9 @@ bp_save_check_destination (const char *path, GError **error)
       set_errno_error (error, errno);
       return FALSE;
     }
+  if (!check_regular (path, error))
+    return FALSE;
   GStatBuf st;
-  if (g_stat (target, &st) == 0 && !S_ISREG (st.st_mode))
-    {
-      if (S_ISDIR (st.st_mode))
-        set_errno_error (error, EISDIR);
-      else
-        g_set_error_literal (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, _("it is not a regular file"));
-      return FALSE;
-    }
   g_autofree char *dir = g_path_get_dirname (target);
   if (g_stat (dir, &st) != 0 || !S_ISDIR (st.st_mode))
     {
@@ -349,16 +359,10 @@ bp_save_file_atomically (const char *path, const void *data, gsize length, BpSav
       set_errno_error (error, errno);
       return FALSE;
     }
+  if (!check_regular (path, error))
+    return FALSE;
   GStatBuf old;
   const gboolean existed = g_stat (target, &old) == 0;
-  if (existed && !S_ISREG (old.st_mode))
-    {
-      if (S_ISDIR (old.st_mode))
-        set_errno_error (error, EISDIR);
-      else
-        g_set_error_literal (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO, _("it is not a regular file"));
-      return FALSE;
-    }
   g_autofree char *dir = g_path_get_dirname (target);
   g_autofree char *base = g_path_get_basename (target);
   remove_stale_temps (dir, base);

@@ -414,8 +414,25 @@ test_check_destination (void)
   g_assert_false (bp_save_check_destination (dangling, &error));
   g_clear_error (&error);
 
-  g_assert_false (bp_save_check_destination ("/dev/null", &error));
-  g_clear_error (&error);
+  /* A device, a link to one and a FIFO are never replaced. */
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *null_link = g_build_filename (dir, "null", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("/dev/null", null_link), ==, 0);
+  const char *const devices[] = { "/dev/null", null_link, fifo };
+  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+    {
+      g_assert_false (bp_save_check_destination (devices[i], &error));
+      g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO);
+      g_clear_error (&error);
+      g_assert_false (bp_save_file_atomically (devices[i], "x", 1, BP_SAVE_DEFAULT, &error));
+      g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_IO);
+      g_clear_error (&error);
+    }
+  GStatBuf st;
+  g_assert_cmpint (g_lstat ("/dev/null", &st), ==, 0);
+  g_assert_true (S_ISCHR (st.st_mode));
+  g_assert_true (g_file_test (null_link, G_FILE_TEST_IS_SYMLINK));
   remove_tree (dir);
 }
 
