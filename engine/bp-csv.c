@@ -14,6 +14,7 @@
 #define DEFAULT_CHUNK_SIZE (1u << 20)
 #define SNIFF_BYTES        (64u << 10)
 #define SNIFF_RECORDS      50
+#define SNIFF_MAX_BYTES    (64u << 20)   /* the sample grows to two records, up to this */
 
 typedef enum {
   STATE_FIELD_START,
@@ -895,6 +896,25 @@ check_text (BpCsvReader *reader, const char *sample, gsize length, GError **erro
   return TRUE;
 }
 
+/* Whether @sample holds two whole records (the header and a row): two
+ * line ends outside quotes. */
+static gboolean
+has_whole_records (const char *sample, gsize length)
+{
+  gboolean quoted = FALSE;
+  guint ends = 0;
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = sample[i];
+      if (c == '"')
+        quoted = !quoted;
+      else if (!quoted && (c == '\n' || (c == '\r' && (i + 1 == length || sample[i + 1] != '\n'))))
+        if (++ends == 2)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 sniff (BpCsvReader *reader, const char *sample, gsize length, gboolean truncated,
        const BpCsvOptions *options)
@@ -973,6 +993,10 @@ bp_csv_reader_new_for_data (const char          *name,
     return NULL;
   skip_bom (reader);
   gsize sample = MIN (length - reader->pos, SNIFF_BYTES);
+  /* At least the header and one row, however long (see for_path). */
+  while (sample < length - reader->pos && sample < SNIFF_MAX_BYTES &&
+         !has_whole_records (data + reader->pos, sample))
+    sample = MIN (length - reader->pos, sample * 2);
   sniff (reader, data + reader->pos, sample, sample < length - reader->pos, options);
   return g_steal_pointer (&reader);
 }
@@ -1012,8 +1036,17 @@ bp_csv_reader_new_for_path (const char          *path,
   reader->mtime = st.st_mtim;
 
   /* Detection reads a sample of its own, so the chunk size stays free. */
-  g_autofree char *sample = g_malloc (SNIFF_BYTES + 3);
-  gsize n = fread (sample, 1, SNIFF_BYTES + 3, reader->file);
+  gsize cap = SNIFF_BYTES + 3;
+  g_autofree char *sample = g_malloc (cap);
+  gsize n = fread (sample, 1, cap, reader->file);
+  /* At least the header and one row, however long: a header longer than
+   * the sample was read as data. */
+  while (n == cap && !ferror (reader->file) && cap < SNIFF_MAX_BYTES && !has_whole_records (sample, n))
+    {
+      cap *= 2;
+      sample = g_realloc (sample, cap);
+      n += fread (sample + n, 1, cap - n, reader->file);
+    }
   if (n == 0 && ferror (reader->file))
     {
       int saved = errno;

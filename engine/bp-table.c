@@ -45,11 +45,14 @@ typedef struct {
   double               *block;
   gsize                 block_start;
   gsize                 block_rows;
+  gsize                 block_capacity;
   guint64              *distinct_scratch;   /* see count_distinct() */
   gsize                 n_code_columns;     /* columns with codes so far */
 } Loader;
 
-enum { BLOCK_ROWS = 64 };
+/* The block holds up to 64 rows and at most about 1 MiB: one row of a
+ * file with 100 000 columns is 800 kB already. */
+enum { BLOCK_ROWS = 64, BLOCK_BYTES = 1 << 20 };
 
 static void
 flush_block (Loader *loader)
@@ -237,8 +240,12 @@ static gboolean
 grow (Loader *loader, guint64 line, GError **error)
 {
   BpTable *table = loader->table;
-  gsize new_capacity = loader->capacity ? loader->capacity + loader->capacity / 2 : 1024;
   guint64 per_row = sizeof (double) * table->n_columns + sizeof (guint64);
+  /* The first 1024 rows, or fewer when they would take more than 4 MiB:
+   * a file 100 000 columns wide and 4 rows long took 800 MB for rows it
+   * never had. Growth by half keeps the copies few either way. */
+  gsize first = (gsize) CLAMP ((4u << 20) / per_row, 4, 1024);
+  gsize new_capacity = loader->capacity ? loader->capacity + MAX (loader->capacity / 2, 1) : first;
   for (gsize c = 0; c < table->n_columns; c++)
     if (table->columns[c].codes)
       per_row += sizeof (guint32);
@@ -297,15 +304,12 @@ set_header (Loader *loader, const BpCsvRecord *record, gboolean from_header)
   table->n_columns = record->n_fields;
   table->columns = g_new0 (BpColumn, table->n_columns);
   loader->builders = g_new0 (ColumnBuilder, table->n_columns);
-  loader->block = g_new (double, BLOCK_ROWS * MAX (table->n_columns, 1));
+  loader->block_capacity = CLAMP (BLOCK_BYTES / (sizeof (double) * MAX (table->n_columns, 1)), 1, BLOCK_ROWS);
+  loader->block = g_new (double, loader->block_capacity * MAX (table->n_columns, 1));
 
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (gsize c = 0; c < table->n_columns; c++)
     {
-      ColumnBuilder *builder = &loader->builders[c];
-      builder->index = g_hash_table_new (g_str_hash, g_str_equal);
-      builder->strings = g_ptr_array_new ();
-      builder->positions = g_array_new (FALSE, FALSE, sizeof (BpCellPos));
       table->columns[c].header_pos = (BpCellPos) { record->line, record->columns[c] };
 
       g_autofree char *name = NULL;
@@ -417,6 +421,14 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
 
       if (!ensure_codes (loader, column, record->line, error))
         return FALSE;
+      if (G_UNLIKELY (builder->index == NULL))
+        {
+          /* Made for the first text only: a wide file of numbers would
+           * pay for a hash table per column. */
+          builder->index = g_hash_table_new (g_str_hash, g_str_equal);
+          builder->strings = g_ptr_array_new ();
+          builder->positions = g_array_new (FALSE, FALSE, sizeof (BpCellPos));
+        }
 
       char *text = (char *) s;
       char saved = text[n];
@@ -445,7 +457,7 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
     }
 
   table->n_rows++;
-  if (++loader->block_rows == BLOCK_ROWS)
+  if (++loader->block_rows == loader->block_capacity)
     flush_block (loader);
   return TRUE;
 }
@@ -990,9 +1002,9 @@ loader_clear (Loader *loader)
   if (loader->builders)
     for (gsize c = 0; c < loader->table->n_columns; c++)
       {
-        g_hash_table_unref (loader->builders[c].index);
-        g_ptr_array_unref (loader->builders[c].strings);
-        g_array_unref (loader->builders[c].positions);
+        g_clear_pointer (&loader->builders[c].index, g_hash_table_unref);
+        g_clear_pointer (&loader->builders[c].strings, g_ptr_array_unref);
+        g_clear_pointer (&loader->builders[c].positions, g_array_unref);
       }
   g_free (loader->builders);
   g_free (loader->block);

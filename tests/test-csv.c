@@ -601,6 +601,55 @@ test_file_changed (void)
   g_rmdir (dir);
 }
 
+/* A header longer than the 64 KiB sample (one 70 000-character name, or
+ * 20 000 short names) is still the header: the sample grows to hold it
+ * and a row. From memory and from a file in small chunks alike. */
+static void
+test_long_header (void)
+{
+  g_autoptr(GString) one = g_string_new (NULL);
+  for (int i = 0; i < 70000; i++)
+    g_string_append_c (one, 'x');
+  g_string_append (one, ",y\n1,2\n3,4\n5,6\n");
+  g_autoptr(GString) many = g_string_new (NULL);
+  for (int i = 0; i < 20000; i++)
+    g_string_append_printf (many, "name%d,", i);
+  g_string_append (many, "target\n");
+  for (int r = 0; r < 3; r++)
+    {
+      for (int i = 0; i < 20000; i++)
+        g_string_append (many, "1,");
+      g_string_append_printf (many, "%d\n", r % 2);
+    }
+  GString *texts[] = { one, many };
+  const gsize columns[] = { 2, 20001 };
+
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bp-csv-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "long.csv", NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(BpTable) table = bp_table_load_data ("long.csv", texts[i]->str, texts[i]->len, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (table->dialect.header);
+      g_assert_cmpuint (table->n_columns, ==, columns[i]);
+      g_assert_cmpuint (table->n_rows, ==, 3);
+      g_assert_cmpint (table->columns[columns[i] - 1].type, !=, BP_COLUMN_TEXT);
+
+      g_assert_true (g_file_set_contents (path, texts[i]->str, (gssize) texts[i]->len, &error));
+      BpTableOptions options;
+      bp_table_options_init (&options);
+      options.csv.chunk_size = 4096;
+      g_autoptr(BpTable) from_file = bp_table_load (path, &options, &error);
+      g_assert_no_error (error);
+      g_assert_true (from_file->dialect.header);
+      g_assert_cmpuint (from_file->n_rows, ==, 3);
+      g_assert_cmpstr (from_file->columns[0].name, ==, table->columns[0].name);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -630,6 +679,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/csv/numbers", test_numbers);
   g_test_add_func ("/engine/csv/progress-cancel", test_progress_and_cancel);
   g_test_add_func ("/engine/csv/file-changed", test_file_changed);
+  g_test_add_func ("/engine/csv/long-header", test_long_header);
 
   return g_test_run ();
 }
