@@ -11,6 +11,8 @@
 
 #include "bp-autosave.h"
 
+#include "bp-save.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -147,13 +149,35 @@ claim (BpAutosave *self, GError **error)
   return TRUE;
 }
 
+/* Runs on a worker thread: touches only its own copy of the path and the
+ * bytes, never the slot. */
 static void
-on_replaced (GObject *source, GAsyncResult *result, gpointer user_data)
+write_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GBytes *contents = task_data;
+  const char *path = g_object_get_data (G_OBJECT (task), "bp-autosave-path");
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  gsize length = 0;
+  const void *data = g_bytes_get_data (contents, &length);
+  GError *error = NULL;
+  if (bp_save_file_atomically (path, data, length, BP_SAVE_DEFAULT, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      g_prefix_error (&error, "%s: ", path);
+      g_task_return_error (task, error);
+    }
+}
+
+static void
+on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  BpAutosave *self = g_task_get_source_object (task);
+  BpAutosave *self = BP_AUTOSAVE (source);
   GError *error = NULL;
-  gboolean written = g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
+  /* A write cancelled while it ran reports the cancellation, as GIO did. */
+  gboolean written = g_task_propagate_boolean (G_TASK (result), &error);
   self->writing--;
   if (self->removed)
     {
@@ -192,10 +216,15 @@ bp_autosave_write_async (BpAutosave *self, GBytes *contents, GCancellable *cance
     self->cancellable = g_cancellable_new ();
   self->removed = FALSE;
   self->writing++;
-  /* GIO writes a temporary file and renames it over the old one, on a
-   * thread of its own; the caller's cancellable only drops the answer. */
-  g_file_replace_contents_bytes_async (self->file, contents, NULL, FALSE, G_FILE_CREATE_PRIVATE, self->cancellable,
-                                       on_replaced, task);
+  /* The engine's atomic save (a temporary file renamed over the old one,
+   * which the next save cleans up after a kill) on a worker thread, so
+   * the UI never waits for the disk; the caller's cancellable only drops
+   * the answer. */
+  g_autoptr(GTask) writer = g_task_new (self, self->cancellable, on_written, task);
+  g_task_set_source_tag (writer, write_in_thread);
+  g_object_set_data_full (G_OBJECT (writer), "bp-autosave-path", g_file_get_path (self->file), g_free);
+  g_task_set_task_data (writer, g_bytes_ref (contents), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (writer, write_in_thread);
 }
 
 gboolean

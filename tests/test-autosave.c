@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bp-autosave.h"
+#include "bp-save.h"
 #include "bp-document.h"
 #include "test-util.h"
 
@@ -67,6 +68,22 @@ wait_for_autosave (GFile *file)
     }
   /* Its callback, too. */
   spin (20);
+}
+
+/* Every write renames its temporary file into place: neither ours
+ * (.NAME.backprop-tmp-*) nor GIO's (.goutputstream-*) is left behind. */
+static void
+assert_no_temporary_files (void)
+{
+  g_autofree char *folder = bp_autosave_get_folder ();
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_assert_nonnull (dir);
+  const char *name;
+  while ((name = g_dir_read_name (dir)))
+    {
+      if (strstr (name, BP_SAVE_TEMP_INFIX) || g_str_has_prefix (name, ".goutputstream-"))
+        g_error ("a temporary file was left in %s: %s", folder, name);
+    }
 }
 
 typedef struct {
@@ -246,6 +263,7 @@ test_written_and_removed (void)
   change_choices (doc);
   gint64 changed_at = g_get_monotonic_time ();
   wait_for_autosave (file);
+  assert_no_temporary_files ();
   /* Debounced, not written at once. */
   g_assert_cmpint (g_get_monotonic_time () - changed_at, >=, (BP_DOCUMENT_AUTOSAVE_DELAY_MS - 100) * 1000);
   g_assert_nonnull (bp_autosave_get_time (slot));
@@ -271,6 +289,7 @@ test_written_and_removed (void)
   g_assert_cmpuint (n_leftovers (), ==, 0);
   drop_document (doc);
   g_assert_cmpuint (n_leftovers (), ==, 0);
+  assert_no_temporary_files ();
 }
 
 /* Saving the project removes the automatic save; so does opening other
@@ -287,6 +306,7 @@ test_saved_removes (void)
   open_file (doc, csv);
   change_choices (doc);
   wait_for_autosave (file);
+  assert_no_temporary_files ();
 
   /* A CSV is named by its path, without a copy of it. */
   g_autofree char *text = NULL;
@@ -317,6 +337,7 @@ test_saved_removes (void)
     }
   gint64 finished_at = g_get_monotonic_time ();
   wait_for_autosave (file);
+  assert_no_temporary_files ();
   g_assert_cmpint (g_get_monotonic_time () - finished_at, <, (BP_DOCUMENT_AUTOSAVE_DELAY_MS - 500) * 1000);
 
   /* Other data: nothing unsaved. */
@@ -365,6 +386,7 @@ test_leftover_restored (void)
   change_choices (doc);
   GFile *file = bp_autosave_get_file (slot);
   wait_for_autosave (file);
+  assert_no_temporary_files ();
   g_assert_cmpuint (n_leftovers (), ==, 0);
   g_autoptr(GFile) kept = g_object_ref (file);
   g_clear_object (&slot);
