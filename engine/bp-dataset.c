@@ -340,6 +340,18 @@ resolve_columns (const BpTable *table, const BpDatasetOptions *options, int *tar
       const BpColumn *column = &table->columns[c];
       if (role == BP_ROLE_IGNORED)
         continue;
+      /* A column made categorical with no value in it would be a one-hot
+       * feature zero inputs wide, which no model file can hold. */
+      if (column->type == BP_COLUMN_CATEGORICAL && column->n_levels == 0)
+        {
+          if (role == BP_ROLE_FEATURE)
+            {
+              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                           _("Column “%s” holds no values and cannot be a feature"), column->name);
+              return FALSE;
+            }
+          continue;
+        }
       if (!bp_column_type_is_usable (column->type))
         {
           if (role == BP_ROLE_FEATURE)

@@ -1229,6 +1229,31 @@ test_error_no_features (void)
   assert_dataset_fails (iris, &options, BP_ENGINE_ERROR_INVALID);
 }
 
+/* An empty column made categorical has no level: as an automatic feature it
+ * is left out (a one-hot feature zero inputs wide cannot be saved), asked
+ * for as a feature it is an error. The fuzzer found the first. */
+static void
+test_empty_categorical_column (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpTable) table = load_text ("a,b,y\n1,,0\n2,,1\n3,,0\n4,,1\n5,,0\n6,,1\n");
+  g_assert_true (bp_table_set_column_type (table, 1, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_no_error (error);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.missing = BP_MISSING_IMPUTE;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_assert_cmpuint (dataset->n_feature_columns, ==, 1);
+  g_assert_cmpuint (dataset->n_features, ==, 1);
+  g_autoptr(BpTransform) transform = bp_transform_new_from_dataset (dataset);
+  g_assert_true (bp_transform_validate (transform, &error));
+  g_assert_no_error (error);
+
+  BpColumnRole roles[3] = { BP_ROLE_AUTO, BP_ROLE_FEATURE, BP_ROLE_TARGET };
+  options.roles = roles;
+  assert_dataset_fails (table, &options, BP_ENGINE_ERROR_INVALID);
+}
+
 static void
 test_error_two_targets (void)
 {
@@ -1653,6 +1678,7 @@ main (int argc, char **argv)
   /* GLib stops at the first failing test: the generator first, as
    * everything else depends on it. */
   g_test_add_func ("/engine/rng/pcg32-reference", test_rng_reference);
+  g_test_add_func ("/engine/dataset/errors/empty-categorical", test_empty_categorical_column);
   g_test_add_func ("/engine/rng/below", test_rng_below);
   g_test_add_func ("/engine/rng/shuffle", test_rng_shuffle);
 
