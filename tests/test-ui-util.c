@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "bp-eval-view.h"
+#include "bp-model-view.h"
 #include "bp-training-session.h"
 #include "bp-window.h"
 
@@ -84,6 +85,29 @@ gboolean
 finished (gpointer w)
 {
   return bp_training_session_get_state (bp_window_get_session (w)) == BP_SESSION_FINISHED;
+}
+
+gboolean
+has_progress (gpointer w)
+{
+  return bp_training_session_get_last (bp_window_get_session (w))->step > 0;
+}
+
+gboolean
+session_parked_and_drained (gpointer session)
+{
+  return bp_training_session_is_parked (session) && !bp_training_session_has_news (session);
+}
+
+void
+set_epochs (BpWindow *window, guint epochs)
+{
+  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
+  BpTrainConfig config;
+  bp_model_view_get_train_config (model_view, &config);
+  config.epochs = epochs;
+  bp_model_view_set_train_config (model_view, &config);
+  spin (20);
 }
 
 GtkWidget *

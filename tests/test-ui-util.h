@@ -27,6 +27,14 @@ void       spin_until   (gboolean  (*cond) (gpointer),
 /* Conditions on a BpWindow for spin_until(). */
 gboolean   not_loading  (gpointer window);
 gboolean   finished     (gpointer window);
+/* The session has published a step. */
+gboolean   has_progress (gpointer window);
+/* Parked in a pause, with everything it published read by the UI. */
+gboolean   session_parked_and_drained (gpointer session);
+
+/* A change a user makes on the model page: the number of epochs. */
+void       set_epochs   (BpWindow   *window,
+                         guint       epochs);
 
 typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
 

@@ -41,18 +41,6 @@ open_iris (BpWindow *window)
   g_assert_nonnull (bp_window_get_table (window));
 }
 
-/* A change a user makes on the model page: the number of epochs. */
-static void
-set_epochs (BpWindow *window, guint epochs)
-{
-  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
-  BpTrainConfig config;
-  bp_model_view_get_train_config (model_view, &config);
-  config.epochs = epochs;
-  bp_model_view_set_train_config (model_view, &config);
-  spin (20);
-}
-
 static gboolean
 autosave_readable (gpointer file)
 {

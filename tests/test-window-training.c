@@ -24,28 +24,6 @@ view_stack (BpWindow *window)
   return ADW_VIEW_STACK (gtk_widget_get_ancestor (bp_window_get_model_view (window), ADW_TYPE_VIEW_STACK));
 }
 
-static void
-set_epochs (BpWindow *window, guint epochs)
-{
-  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
-  BpTrainConfig config;
-  bp_model_view_get_train_config (model_view, &config);
-  config.epochs = epochs;
-  bp_model_view_set_train_config (model_view, &config);
-}
-
-static gboolean
-has_progress (gpointer w)
-{
-  return bp_training_session_get_last (bp_window_get_session (w))->step > 0;
-}
-
-static gboolean
-session_parked_and_drained (gpointer session)
-{
-  return bp_training_session_is_parked (session) && !bp_training_session_has_news (session);
-}
-
 static gboolean
 is_toggle_labelled (GtkWidget *widget, gconstpointer label)
 {

@@ -26,19 +26,6 @@
 #include "test-util.h"
 #include "test-ui-util.h"
 
-static gboolean
-has_progress (gpointer w)
-{
-  return bp_training_session_get_last (bp_window_get_session (w))->step > 0;
-}
-
-/* Parked in a pause, with everything it published read by the UI. */
-static gboolean
-session_parked_and_drained (gpointer session)
-{
-  return bp_training_session_is_parked (session) && !bp_training_session_has_news (session);
-}
-
 typedef struct {
   BpTrainingSession *session;
   guint64            step;
@@ -82,16 +69,6 @@ is_button_with_tooltip (GtkWidget *widget, gconstpointer tooltip)
 {
   const char *text = gtk_widget_get_tooltip_text (widget);
   return GTK_IS_BUTTON (widget) && text && g_str_has_prefix (text, tooltip) && gtk_widget_get_mapped (widget);
-}
-
-static void
-set_epochs (BpWindow *window, guint epochs)
-{
-  BpModelView *model_view = BP_MODEL_VIEW (bp_window_get_model_view (window));
-  BpTrainConfig config;
-  bp_model_view_get_train_config (model_view, &config);
-  config.epochs = epochs;
-  bp_model_view_set_train_config (model_view, &config);
 }
 
 /* The window asks before throwing a run away; answer for the user. */
