@@ -26,6 +26,7 @@
 #include "bp-optimizer.h"
 #include "bp-train-control.h"
 #include "bp-trainer.h"
+#include "bp-timeline.h"
 #include "bp-history.h"
 #include "bp-metrics.h"
 #include "bp-evaluation.h"

@@ -30,6 +30,8 @@ struct _BpTrainer {
   float           *good_params;     /* weights at the end of the last good epoch */
 
   BpRng            shuffle_rng, init_rng, dropout_rng;
+  BpRng            epoch_rng;        /* shuffle_rng before this epoch's shuffle: the order again */
+  gboolean         epoch_shuffled;   /* whether this epoch's order was shuffled */
   guint64          run_id;
 
   /* Where the run stands. */
@@ -341,9 +343,21 @@ gather_part (gpointer data, gsize start, gsize end, guint part)
 }
 
 gboolean
-bp_trainer_is_finished (BpTrainer *trainer)
+bp_trainer_is_finished (const BpTrainer *trainer)
 {
   return trainer->stop_reason != BP_STOP_NONE;
+}
+
+guint64
+bp_trainer_get_step (const BpTrainer *trainer)
+{
+  return trainer->step;
+}
+
+gsize
+bp_trainer_get_n_train (const BpTrainer *trainer)
+{
+  return trainer->dataset->n_train;
 }
 
 guint
@@ -365,7 +379,7 @@ bp_trainer_get_stop_reason (BpTrainer *trainer)
 }
 
 gboolean
-bp_trainer_epoch_complete (BpTrainer *trainer)
+bp_trainer_epoch_complete (const BpTrainer *trainer)
 {
   return trainer->position >= trainer->dataset->n_train;
 }
@@ -512,6 +526,8 @@ bp_trainer_step (BpTrainer *trainer, BpProgress *progress, GError **error)
     {
       /* A new epoch: its order and its learning rate. */
       memcpy (trainer->order, dataset->train, n_train * sizeof (guint32));
+      trainer->epoch_rng = trainer->shuffle_rng;
+      trainer->epoch_shuffled = trainer->config.shuffle;
       if (trainer->config.shuffle)
         bp_rng_shuffle_u32 (&trainer->shuffle_rng, trainer->order, n_train);
       trainer->learning_rate = scheduled_rate (trainer, trainer->epoch);
@@ -740,5 +756,224 @@ bp_trainer_run (BpTrainer *trainer, BpProgressCallback callback, gpointer user_d
             callback (&progress, user_data);
         }
     }
+  return TRUE;
+}
+
+/* ---- captured moments ---------------------------------------------------- */
+
+/* Everything the next batch depends on, in one block: a state restored into
+ * a trainer over the same network and data continues bit for bit as the
+ * captured one did. The shuffle order is not kept but made again from the
+ * generator's state before the epoch's shuffle. */
+struct _BpTrainerState {
+  gsize         size;              /* bytes of the whole block */
+  gsize         n_params;
+  gsize         n_train;
+  BpTrainConfig config;            /* class_weights NULL: the trainer keeps its own */
+  BpRng         shuffle_rng, init_rng, dropout_rng, epoch_rng;
+  gboolean      epoch_shuffled;
+  guint         epoch;
+  gsize         position;
+  guint         batch;
+  guint64       step, samples;
+  double        loss_sum, metric_sum;
+  gsize         epoch_rows;
+  double        seconds, epoch_seconds_start;
+  double        learning_rate, base_rate;
+  double        best_monitored, plateau_best;
+  guint         best_epoch, epochs_since_best, epochs_since_plateau_best;
+  BpStopReason  stop_reason;
+  guint         history_len;
+  guint64       optimizer_steps;
+  /* n_params floats each: the weights, the optimizer's two moments, the
+   * last good epoch's and the best epoch's weights. */
+  float         data[];
+};
+
+#define STATE_BLOCKS 5
+
+gsize
+bp_trainer_state_size (const BpTrainer *trainer)
+{
+  gsize size = sizeof (BpTrainerState) + STATE_BLOCKS * trainer->model->n_params * sizeof (float);
+  /* Slots of a pool stay aligned for the header's doubles. */
+  return (size + 15) & ~(gsize) 15;
+}
+
+void
+bp_trainer_capture_into (const BpTrainer *trainer, BpTrainerState *state)
+{
+  const gsize n = trainer->model->n_params;
+  state->size = bp_trainer_state_size (trainer);
+  state->n_params = n;
+  state->n_train = trainer->dataset->n_train;
+  state->config = trainer->config;
+  state->config.class_weights = NULL;
+  state->shuffle_rng = trainer->shuffle_rng;
+  state->init_rng = trainer->init_rng;
+  state->dropout_rng = trainer->dropout_rng;
+  state->epoch_rng = trainer->epoch_rng;
+  state->epoch_shuffled = trainer->epoch_shuffled;
+  state->epoch = trainer->epoch;
+  state->position = trainer->position;
+  state->batch = trainer->batch;
+  state->step = trainer->step;
+  state->samples = trainer->samples;
+  state->loss_sum = trainer->loss_sum;
+  state->metric_sum = trainer->metric_sum;
+  state->epoch_rows = trainer->epoch_rows;
+  state->seconds = trainer->seconds;
+  state->epoch_seconds_start = trainer->epoch_seconds_start;
+  state->learning_rate = trainer->learning_rate;
+  state->base_rate = trainer->base_rate;
+  state->best_monitored = trainer->best_monitored;
+  state->plateau_best = trainer->plateau_best;
+  state->best_epoch = trainer->best_epoch;
+  state->epochs_since_best = trainer->epochs_since_best;
+  state->epochs_since_plateau_best = trainer->epochs_since_plateau_best;
+  state->stop_reason = trainer->stop_reason;
+  state->history_len = trainer->history->len;
+  state->optimizer_steps = trainer->optimizer->steps;
+  memcpy (state->data, trainer->model->params, n * sizeof (float));
+  memcpy (state->data + n, trainer->optimizer->m, n * sizeof (float));
+  memcpy (state->data + 2 * n, trainer->optimizer->v, n * sizeof (float));
+  memcpy (state->data + 3 * n, trainer->good_params, n * sizeof (float));
+  memcpy (state->data + 4 * n, trainer->best_params, n * sizeof (float));
+}
+
+BpTrainerState *
+bp_trainer_capture (const BpTrainer *trainer)
+{
+  BpTrainerState *state = g_malloc (bp_trainer_state_size (trainer));
+  bp_trainer_capture_into (trainer, state);
+  return state;
+}
+
+BpTrainerState *
+bp_trainer_state_copy (const BpTrainerState *state)
+{
+  return g_memdup2 (state, state->size);
+}
+
+void
+bp_trainer_state_free (BpTrainerState *state)
+{
+  g_free (state);
+}
+
+gsize
+bp_trainer_state_get_size (const BpTrainerState *state)
+{
+  return state->size;
+}
+
+void
+bp_trainer_state_get_moment (const BpTrainerState *state, BpTrainerMoment *moment)
+{
+  const gsize batch_size = MAX (state->config.batch_size, 1);
+  moment->epoch = state->epoch;
+  moment->batch = state->batch;
+  moment->batches = state->batch + (guint) ((state->n_train - MIN (state->position, state->n_train) + batch_size - 1) / batch_size);
+  moment->step = state->step;
+  moment->samples = state->samples;
+  moment->history_len = state->history_len;
+  moment->learning_rate = state->learning_rate;
+  moment->finished = state->stop_reason != BP_STOP_NONE;
+}
+
+const float *
+bp_trainer_state_get_params (const BpTrainerState *state, gsize *n_params)
+{
+  if (n_params)
+    *n_params = state->n_params;
+  return state->data;
+}
+
+const BpTrainConfig *
+bp_trainer_state_get_config (const BpTrainerState *state)
+{
+  return &state->config;
+}
+
+gboolean
+bp_trainer_restore (BpTrainer *trainer, const BpTrainerState *state, const GArray *history, GError **error)
+{
+  const gsize n = trainer->model->n_params;
+  const BpDataset *dataset = trainer->dataset;
+  if (state->n_params != n || state->n_train != dataset->n_train)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE,
+                   _("the moment to continue from is of another network or other data"));
+      return FALSE;
+    }
+  if (!history)
+    history = trainer->history;
+  if (history->len < state->history_len)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                   _("the moment to continue from needs %u epochs of history, but only %u are there"),
+                   state->history_len, history->len);
+      return FALSE;
+    }
+  if (state->config.batch_size > trainer->batch_capacity)
+    allocate_batches (trainer, state->config.batch_size);
+
+  const float *weights = trainer->class_weights;
+  trainer->config = state->config;
+  trainer->config.class_weights = weights;
+  trainer->loss.label_smoothing = state->config.label_smoothing;
+  trainer->shuffle_rng = state->shuffle_rng;
+  trainer->init_rng = state->init_rng;
+  trainer->dropout_rng = state->dropout_rng;
+  trainer->epoch_rng = state->epoch_rng;
+  trainer->epoch_shuffled = state->epoch_shuffled;
+  trainer->epoch = state->epoch;
+  trainer->position = state->position;
+  trainer->batch = state->batch;
+  trainer->step = state->step;
+  trainer->samples = state->samples;
+  trainer->loss_sum = state->loss_sum;
+  trainer->metric_sum = state->metric_sum;
+  trainer->epoch_rows = state->epoch_rows;
+  trainer->seconds = state->seconds;
+  trainer->stretch_start = 0;
+  trainer->epoch_seconds_start = state->epoch_seconds_start;
+  trainer->learning_rate = state->learning_rate;
+  trainer->base_rate = state->base_rate;
+  trainer->best_monitored = state->best_monitored;
+  trainer->plateau_best = state->plateau_best;
+  trainer->best_epoch = state->best_epoch;
+  trainer->epochs_since_best = state->epochs_since_best;
+  trainer->epochs_since_plateau_best = state->epochs_since_plateau_best;
+  /* A user's stop is no part of the training: from that moment the run can go on. */
+  trainer->stop_reason = state->stop_reason == BP_STOP_USER ? BP_STOP_NONE : state->stop_reason;
+
+  trainer->optimizer->config = state->config.optimizer;
+  trainer->optimizer->config.learning_rate = (float) state->learning_rate;
+  trainer->optimizer->steps = state->optimizer_steps;
+  memcpy (trainer->model->params, state->data, n * sizeof (float));
+  memcpy (trainer->optimizer->m, state->data + n, n * sizeof (float));
+  memcpy (trainer->optimizer->v, state->data + 2 * n, n * sizeof (float));
+  memcpy (trainer->good_params, state->data + 3 * n, n * sizeof (float));
+  memcpy (trainer->best_params, state->data + 4 * n, n * sizeof (float));
+
+  /* Mid-epoch: this epoch's order, made again as step() made it. */
+  if (trainer->position > 0 || trainer->batch > 0)
+    {
+      memcpy (trainer->order, dataset->train, dataset->n_train * sizeof (guint32));
+      if (trainer->epoch_shuffled)
+        {
+          BpRng rng = trainer->epoch_rng;
+          bp_rng_shuffle_u32 (&rng, trainer->order, dataset->n_train);
+        }
+    }
+
+  if (history != trainer->history)
+    {
+      g_array_set_size (trainer->history, 0);
+      g_array_append_vals (trainer->history, history->data, state->history_len);
+    }
+  else
+    g_array_set_size (trainer->history, state->history_len);
   return TRUE;
 }

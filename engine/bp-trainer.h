@@ -146,11 +146,14 @@ const BpTrainConfig *bp_trainer_get_config (const BpTrainer     *trainer);
 gboolean        bp_trainer_step           (BpTrainer            *trainer,
                                            BpProgress           *progress,
                                            GError              **error);
-gboolean        bp_trainer_epoch_complete (BpTrainer            *trainer);
+gboolean        bp_trainer_epoch_complete (const BpTrainer      *trainer);
 gboolean        bp_trainer_end_epoch      (BpTrainer            *trainer,
                                            BpProgress           *progress,
                                            GError              **error);
-gboolean        bp_trainer_is_finished    (BpTrainer            *trainer);
+gboolean        bp_trainer_is_finished    (const BpTrainer      *trainer);
+/* Batches run so far, and the training rows an epoch goes through. */
+guint64         bp_trainer_get_step       (const BpTrainer      *trainer);
+gsize           bp_trainer_get_n_train    (const BpTrainer      *trainer);
 BpStopReason    bp_trainer_get_stop_reason (BpTrainer           *trainer);
 /* The epoch with the best monitored value so far (0 before the first). */
 guint           bp_trainer_get_best_epoch (const BpTrainer      *trainer);
@@ -185,6 +188,58 @@ guint           bp_trainer_get_threads    (const BpTrainer      *trainer);
 void            bp_trainer_set_run_id     (BpTrainer            *trainer,
                                            guint64               run_id);
 
+/* A captured moment of a run (between two batches): the weights, the
+ * optimizer's moments and step count, the random generators, where the run
+ * stands in its epoch (the shuffle order is made again from them), the
+ * schedule's and early stopping's bookkeeping, the best and last good
+ * weights, the settings in force and how long the history was. Restored
+ * into a trainer over the same network and data (a fresh one from the same
+ * recipe, or the same one), the run goes on bit for bit as it did after the
+ * capture, at the same OpenBLAS thread count; settings changed after the
+ * restore (bp_trainer_set_config) make a fork. One flat block: capture_into
+ * writes into bp_trainer_state_size() bytes the caller owns, without
+ * allocating, so a pool of them can be filled between batches. */
+typedef struct _BpTrainerState BpTrainerState;
+
+typedef struct {
+  guint   epoch;         /* epochs finished */
+  guint   batch;         /* batches done in the epoch after those; 0 at an epoch's end */
+  guint   batches;       /* batches in that epoch */
+  guint64 step;          /* batches run so far */
+  guint64 samples;
+  guint   history_len;   /* epoch records the run had */
+  double  learning_rate;
+  gboolean finished;     /* the run had ended (an epoch count, early stop, …) */
+} BpTrainerMoment;
+
+gsize           bp_trainer_state_size     (const BpTrainer      *trainer);
+BpTrainerState *bp_trainer_capture        (const BpTrainer      *trainer);
+/* state: bp_trainer_state_size (trainer) bytes, aligned as malloc's. */
+void            bp_trainer_capture_into   (const BpTrainer      *trainer,
+                                           BpTrainerState       *state);
+BpTrainerState *bp_trainer_state_copy     (const BpTrainerState *state);
+void            bp_trainer_state_free     (BpTrainerState       *state);
+gsize           bp_trainer_state_get_size (const BpTrainerState *state);
+void            bp_trainer_state_get_moment (const BpTrainerState *state,
+                                           BpTrainerMoment      *moment);
+const float    *bp_trainer_state_get_params (const BpTrainerState *state,
+                                           gsize                *n_params);
+/* The settings in force at the capture (class_weights NULL). */
+const BpTrainConfig *bp_trainer_state_get_config (const BpTrainerState *state);
+/* Put the trainer (and its model) back to the captured moment. history
+ * holds the run's epoch records (at least the moment's history_len; NULL:
+ * the trainer's own, for a trainer going back in its own run); the
+ * trainer's history becomes their first history_len. Fails with SHAPE when
+ * the network or the training rows differ, INVALID when the history is too
+ * short; the trainer is unchanged then. A run the user had stopped can go
+ * on from its moment; one that had ended by its own rules goes on once
+ * bp_trainer_set_config() allows more. Only while it is not running. */
+gboolean        bp_trainer_restore        (BpTrainer            *trainer,
+                                           const BpTrainerState *state,
+                                           const GArray         *history,
+                                           GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpTrainer, bp_trainer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpTrainerState, bp_trainer_state_free)
 
 G_END_DECLS

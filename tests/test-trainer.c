@@ -1738,6 +1738,147 @@ test_flush_worker (void)
   g_cond_clear (&w.cond);
 }
 
+
+/* ---- captured moments ------------------------------------------------------ */
+
+typedef struct {
+  BpTrainer      *trainer;
+  guint           at_epoch;     /* capture at this epoch's end */
+  guint           mid_epoch;    /* and in this (1-based) epoch after mid_batch batches */
+  guint           mid_batch;
+  BpTrainerState *end, *mid;
+} CaptureJob;
+
+static void
+capture_cb (const BpProgress *p, gpointer data)
+{
+  CaptureJob *job = data;
+  if (p->kind == BP_PROGRESS_EPOCH && p->epoch == job->at_epoch && !job->end)
+    job->end = bp_trainer_capture (job->trainer);
+  else if (p->kind == BP_PROGRESS_BATCH && p->epoch == job->mid_epoch && p->batch == job->mid_batch && !job->mid)
+    job->mid = bp_trainer_capture (job->trainer);
+}
+
+/* A fresh model and trainer from the same spec and settings, put back to a
+ * captured moment of another run and trained to the end. */
+static BpTrainer *
+continue_from (BpModel *model, const BpDataset *dataset, const BpTrainConfig *config,
+               const BpTrainerState *state, const GArray *history, const BpTrainConfig *fork)
+{
+  g_autoptr(GError) error = NULL;
+  BpTrainer *trainer = make_trainer (model, dataset, config);
+  g_assert_true (bp_trainer_restore (trainer, state, history, &error));
+  g_assert_no_error (error);
+  if (fork)
+    {
+      g_assert_true (bp_trainer_set_config (trainer, fork, &error));
+      g_assert_no_error (error);
+    }
+  run_to_end (trainer);
+  return trainer;
+}
+
+/* Dropout, a plateau schedule and early stopping's bookkeeping all ride
+ * along: continuing from a moment at an epoch's end or mid-epoch gives
+ * the original's losses and weights bit for bit; a changed rate forks. */
+static void
+test_state_restore (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 6;
+  config.seed = 11;
+  config.patience = 20;
+  config.schedule.kind = BP_SCHEDULE_PLATEAU;
+  config.schedule.patience = 1;
+  const char *layers = "16:relu:0.2,8:tanh";
+
+  g_autoptr(BpModel) model = make_model (dataset, layers);
+  g_autoptr(BpTrainer) original = make_trainer (model, dataset, &config);
+  CaptureJob job = { original, 3, 2, 4, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_trainer_run (original, capture_cb, &job, NULL, &error));
+  g_assert_no_error (error);
+  g_autoptr(BpTrainerState) end = job.end;
+  g_autoptr(BpTrainerState) mid = job.mid;
+  g_assert_nonnull (end);
+  g_assert_nonnull (mid);
+  const GArray *history = bp_trainer_get_history (original);
+  g_assert_cmpuint (history->len, ==, 6);
+  const gsize bytes = model->n_params * sizeof (float);
+
+  BpTrainerMoment moment;
+  bp_trainer_state_get_moment (end, &moment);
+  g_assert_cmpuint (moment.epoch, ==, 3);
+  g_assert_cmpuint (moment.batch, ==, 0);
+  g_assert_cmpuint (moment.history_len, ==, 3);
+  g_assert_false (moment.finished);
+  bp_trainer_state_get_moment (mid, &moment);
+  g_assert_cmpuint (moment.epoch, ==, 1);
+  g_assert_cmpuint (moment.batch, ==, 4);
+  g_assert_cmpuint (moment.batches, ==, (dataset->n_train + 31) / 32);
+  g_assert_cmpuint (moment.step, ==, moment.batches + 4);
+  g_assert_cmpuint (bp_trainer_state_get_size (mid), ==, bp_trainer_state_size (original));
+  gsize n_params = 0;
+  g_assert_nonnull (bp_trainer_state_get_params (mid, &n_params));
+  g_assert_cmpuint (n_params, ==, model->n_params);
+
+  const BpTrainerState *states[] = { end, mid };
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autoptr(BpModel) model_b = make_model (dataset, layers);
+      g_autoptr(BpTrainer) b = continue_from (model_b, dataset, &config, states[i], history, NULL);
+      assert_same_history (original, b);
+      g_assert_cmpint (memcmp (model->params, model_b->params, bytes), ==, 0);
+      g_assert_cmpuint (bp_trainer_get_best_epoch (b), ==, bp_trainer_get_best_epoch (original));
+    }
+
+  /* The fork: a doubled rate from epoch 3 on. The first three epochs are
+   * the original's, the fourth already differs, and so do the weights. */
+  BpTrainConfig faster = config;
+  faster.optimizer.learning_rate *= 2.0f;
+  g_autoptr(BpModel) model_f = make_model (dataset, layers);
+  g_autoptr(BpTrainer) fork = continue_from (model_f, dataset, &config, end, history, &faster);
+  g_assert_cmpuint (history_len (fork), ==, 6);
+  for (guint e = 0; e < 3; e++)
+    g_assert_cmpint (memcmp (history_at (fork, e), history_at (original, e), sizeof (BpEpochRecord)), ==, 0);
+  for (guint e = 3; e < 6; e++)
+    g_assert_cmpfloat (history_at (fork, e)->loss, !=, history_at (original, e)->loss);
+  g_assert_cmpfloat (history_at (fork, 3)->learning_rate, ==, (double) faster.optimizer.learning_rate);
+  g_assert_cmpint (memcmp (model->params, model_f->params, bytes), !=, 0);
+
+  /* Back in its own run (its own history), the original repeats itself. */
+  g_autoptr(GArray) first = g_array_copy ((GArray *) history);
+  g_autofree float *final = g_memdup2 (model->params, bytes);
+  g_assert_true (bp_trainer_restore (original, mid, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (bp_trainer_is_finished (original));
+  g_assert_cmpuint (history_len (original), ==, 1);
+  run_to_end (original);
+  g_assert_cmpuint (history_len (original), ==, first->len);
+  for (guint e = 0; e < first->len; e++)
+    g_assert_cmpint (memcmp (&g_array_index (first, BpEpochRecord, e).val_loss, &history_at (original, e)->val_loss,
+                             sizeof (double)), ==, 0);
+  g_assert_cmpint (memcmp (model->params, final, bytes), ==, 0);
+
+  /* Another network, or a history too short for the moment: refused, and
+   * the trainer is left as it was. */
+  g_autoptr(BpModel) other = make_model (dataset, "4:relu");
+  g_autoptr(BpTrainer) wrong = make_trainer (other, dataset, &config);
+  g_assert_false (bp_trainer_restore (wrong, end, history, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_SHAPE);
+  g_clear_error (&error);
+  g_autoptr(BpModel) model_s = make_model (dataset, layers);
+  g_autoptr(BpTrainer) shorter = make_trainer (model_s, dataset, &config);
+  g_autoptr(GArray) two = g_array_copy ((GArray *) history);
+  g_array_set_size (two, 2);
+  g_assert_false (bp_trainer_restore (shorter, end, two, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_cmpuint (history_len (shorter), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1752,6 +1893,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/recipe/diabetes", test_recipe_diabetes);
   g_test_add_func ("/engine/trainer/determinism", test_determinism);
   g_test_add_func ("/engine/trainer/determinism/threads", test_determinism_threads);
+  g_test_add_func ("/engine/trainer/state/restore", test_state_restore);
   g_test_add_func ("/engine/workers/split", test_workers_split);
   g_test_add_func ("/engine/trainer/stop/early", test_early_stopping);
   g_test_add_func ("/engine/trainer/stop/target", test_stop_target);
