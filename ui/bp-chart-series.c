@@ -19,6 +19,7 @@ struct _BpChartSeries
   BpChartLineStyle  style;
   gboolean          smoothed;
   gboolean          show_points;
+  gboolean          faded;
   double            weight;
 
   GArray           *points;      /* Point */
@@ -439,6 +440,22 @@ bp_chart_series_get_smoothed_value (BpChartSeries *self, guint i, double *y)
   if (y)
     *y = ema;
   return TRUE;
+}
+
+void
+bp_chart_series_set_faded (BpChartSeries *self, gboolean faded)
+{
+  g_return_if_fail (BP_IS_CHART_SERIES (self));
+
+  self->faded = !!faded;
+}
+
+gboolean
+bp_chart_series_get_faded (BpChartSeries *self)
+{
+  g_return_val_if_fail (BP_IS_CHART_SERIES (self), FALSE);
+
+  return self->faded;
 }
 
 void

@@ -20,9 +20,15 @@
 
 G_BEGIN_DECLS
 
+/* Solid and dashed tell training from validation; the other two give
+ * overlaid runs a fourth kind of line once the palette's eight colours
+ * have been used (bp_chart_run_style). */
 typedef enum {
   BP_CHART_LINE_SOLID,
   BP_CHART_LINE_DASHED,
+  BP_CHART_LINE_DOTTED,
+  BP_CHART_LINE_DASH_DOT,
+  BP_CHART_N_LINE_STYLES
 } BpChartLineStyle;
 
 #define BP_CHART_SERIES_MAX_BUCKETS 8192
@@ -79,6 +85,13 @@ gboolean          bp_chart_series_update_ema      (BpChartSeries    *self,
 gboolean          bp_chart_series_get_smoothed_value (BpChartSeries *self,
                                                       guint          i,
                                                       double        *y);
+
+/* A kept run overlaid on the current one: drawn under the others,
+ * thinner and translucent, without points; the hover read-out names
+ * only the faded series nearest the pointer. Default FALSE. */
+void              bp_chart_series_set_faded      (BpChartSeries    *self,
+                                                   gboolean          faded);
+gboolean          bp_chart_series_get_faded      (BpChartSeries    *self);
 
 /* Markers at each point (small per-epoch series); default FALSE. */
 void              bp_chart_series_set_show_points (BpChartSeries    *self,

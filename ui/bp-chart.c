@@ -142,6 +142,42 @@ snap (double v)
   return floor (v) + 0.5;
 }
 
+/* The dash pattern of a line style, at @width (the legend's swatch is
+ * drawn thicker than a faded run's line, so patterns scale). */
+static void
+set_line_dash (cairo_t *cr, BpChartLineStyle style, double width)
+{
+  double k = MAX (width, 1.5) / 2.0;
+  switch (style)
+    {
+    case BP_CHART_LINE_DASHED:
+      cairo_set_dash (cr, (double[]) { 6 * k, 4 * k }, 2, 0);
+      break;
+    case BP_CHART_LINE_DOTTED:
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_dash (cr, (double[]) { 0.01, 4 * k }, 2, 0);
+      break;
+    case BP_CHART_LINE_DASH_DOT:
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_dash (cr, (double[]) { 7 * k, 3 * k, 0.01, 3 * k }, 4, 0);
+      break;
+    case BP_CHART_LINE_SOLID:
+    case BP_CHART_N_LINE_STYLES:
+    default:
+      cairo_set_dash (cr, NULL, 0, 0);
+      break;
+    }
+}
+
+void
+bp_chart_run_style (guint run, guint *color_index, BpChartLineStyle *style)
+{
+  if (color_index)
+    *color_index = run % BP_PALETTE_N_COLORS;
+  if (style)
+    *style = (BpChartLineStyle) (run / BP_PALETTE_N_COLORS % BP_CHART_N_LINE_STYLES);
+}
+
 /* Text ---------------------------------------------------------------- */
 
 static void
@@ -342,13 +378,30 @@ has_points (BpChart *self)
   return FALSE;
 }
 
+static guint
+count_labelled (BpChart *self)
+{
+  guint n = 0;
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      const char *label = bp_chart_series_get_label (g_ptr_array_index (self->series, i));
+      n += label != NULL && *label != '\0';
+    }
+  return n;
+}
+
 /* Lays out (and with paint, draws) the legend from the top y across
- * width; returns its height. */
+ * width; returns its height. Twenty overlaid runs would take the plot's
+ * room: past LEGEND_MAX_ROWS rows the rest are counted ("+12 more"), and
+ * the pointer names them. */
+#define LEGEND_MAX_ROWS 2
+
 static double
 legend (BpChart *self, Painter *p, double y, double width, gboolean paint)
 {
   double x = PAD, row_h = 0, top = y;
   int n = 0;
+  guint rows = 1, total = count_labelled (self);
 
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -362,8 +415,21 @@ legend (BpChart *self, Painter *p, double y, double width, gboolean paint)
       double entry_w = SWATCH_W + 5 + tw;
       if (n > 0 && x + entry_w > width - PAD)
         {
+          if (rows == LEGEND_MAX_ROWS)
+            {
+              /* Translators: the legend of a chart with more lines than fit, e.g. "+12 more". */
+              g_autofree char *more = g_strdup_printf (_("+%u more"), total - n);
+              text_set (p, p->small_font, more, &tw, &th);
+              if (paint)
+                {
+                  set_fg (p, 0.7);
+                  text_show (p, MIN (x, width - PAD - tw), y);
+                }
+              break;
+            }
           x = PAD;
           y += row_h + 3;
+          rows++;
         }
       row_h = MAX (row_h, th);
 
@@ -381,8 +447,7 @@ legend (BpChart *self, Painter *p, double y, double width, gboolean paint)
               cairo_fill (cr);
             }
           cairo_save (cr);
-          if (bp_chart_series_get_line_style (s) == BP_CHART_LINE_DASHED)
-            cairo_set_dash (cr, (double[]) { 5, 3 }, 2, 0);
+          set_line_dash (cr, bp_chart_series_get_line_style (s), 2);
           set_color (cr, &c, 1.0);
           cairo_set_line_width (cr, 2);
           cairo_move_to (cr, x, cy);
@@ -541,7 +606,7 @@ column_path (cairo_t *cr, double x, double a, double b, gboolean *started, doubl
 
 static void
 draw_decimated (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s,
-                const GdkRGBA *color, gboolean smoothed)
+                const GdkRGBA *color, gboolean smoothed, double width)
 {
   cairo_t *cr = p->cr;
   guint n_cols = (guint) l->plot_w + 1;
@@ -590,13 +655,13 @@ draw_decimated (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s,
       column_path (cr, l->plot_x + c + 0.5, map_y (self, l, cols[c].y_min),
                    map_y (self, l, cols[c].y_max), &started, &prev);
   set_color (cr, color, 1.0);
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, width * 0.75);
   cairo_stroke (cr);
 }
 
 static void
 draw_raw (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s,
-          const GdkRGBA *color, gboolean smoothed)
+          const GdkRGBA *color, gboolean smoothed, double width, gboolean points)
 {
   cairo_t *cr = p->cr;
   guint n = bp_chart_series_get_n_points (s);
@@ -619,7 +684,7 @@ draw_raw (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s,
       last_px = px;
     }
   set_color (cr, color, smoothed ? 0.3 : 1.0);
-  cairo_set_line_width (cr, smoothed ? 1.0 : 2.0);
+  cairo_set_line_width (cr, smoothed ? 1.0 : width);
   if (n == 1)
     {
       /* A lone point has no line; a dot says it is there. */
@@ -656,7 +721,7 @@ draw_raw (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s,
       cairo_stroke (cr);
     }
 
-  if (bp_chart_series_get_show_points (s))
+  if (points)
     {
       cairo_set_dash (cr, NULL, 0, 0);
       for (guint i = 0; i < n; i++)
@@ -675,7 +740,7 @@ draw_raw (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s,
 }
 
 static void
-draw_series (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s)
+draw_series (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s, gboolean highlight)
 {
   guint n = bp_chart_series_get_n_points (s);
   GdkRGBA color;
@@ -694,16 +759,24 @@ draw_series (BpChart *self, Painter *p, const Layout *l, BpChartSeries *s)
   cairo_set_antialias (p->cr, CAIRO_ANTIALIAS_FAST);
   cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (p->cr, CAIRO_LINE_CAP_BUTT);
-  if (bp_chart_series_get_line_style (s) == BP_CHART_LINE_DASHED)
-    cairo_set_dash (p->cr, (double[]) { 6, 4 }, 2, 0);
+  /* A kept run under the current one: its own line, quieter, until the
+   * pointer picks it out. */
+  gboolean faded = bp_chart_series_get_faded (s);
+  double width = highlight ? 3.0 : faded ? 1.5 : 2.0;
+  gboolean points = bp_chart_series_get_show_points (s) && !faded;
+  if (faded)
+    smoothed = FALSE;
+  if (faded && !highlight)
+    color.alpha *= 0.65;
+  set_line_dash (p->cr, bp_chart_series_get_line_style (s), width);
 
   /* A raw polyline that zigzags across every column costs more to fill
    * than the per-column envelope; below one point per two columns it is
    * cheap and shows every point as it is. */
   if (n <= (guint) l->plot_w / 2)
-    draw_raw (self, p, l, s, &color, smoothed);
+    draw_raw (self, p, l, s, &color, smoothed, width, points);
   else
-    draw_decimated (self, p, l, s, &color, smoothed);
+    draw_decimated (self, p, l, s, &color, smoothed, width);
   cairo_restore (p->cr);
 }
 
@@ -858,8 +931,13 @@ draw_internal (BpChart *self, cairo_t *cr, int width, int height, Layout *out)
   cairo_rectangle (cr, l.plot_x - 3, l.plot_y - 3, l.plot_w + 6, l.plot_h + 6);
   cairo_clip (cr);
   draw_markers (self, &p, &l);
+  /* Kept runs first: the current run is drawn over them. */
   for (guint i = 0; i < self->series->len; i++)
-    draw_series (self, &p, &l, g_ptr_array_index (self->series, i));
+    if (bp_chart_series_get_faded (g_ptr_array_index (self->series, i)))
+      draw_series (self, &p, &l, g_ptr_array_index (self->series, i), FALSE);
+  for (guint i = 0; i < self->series->len; i++)
+    if (!bp_chart_series_get_faded (g_ptr_array_index (self->series, i)))
+      draw_series (self, &p, &l, g_ptr_array_index (self->series, i), FALSE);
   cairo_restore (cr);
 
   /* The axes go over the data. */
@@ -954,6 +1032,39 @@ rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
   cairo_close_path (cr);
 }
 
+/* The kept run (faded series) whose point at @x is nearest the pointer's
+ * height @hy, drawn out; NULL: none. */
+static BpChartSeries *
+nearest_faded (BpChart *self, Painter *p, const Layout *l, double x, double hy)
+{
+  BpChartSeries *nearest = NULL;
+  double nearest_d = INFINITY;
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      BpChartSeries *s = g_ptr_array_index (self->series, i);
+      guint k;
+      double px, py;
+      if (!bp_chart_series_get_faded (s) || (k = bp_chart_series_find_nearest (s, x)) == G_MAXUINT
+          || !bp_chart_series_get_point (s, k, &px, &py))
+        continue;
+      double d = fabs (map_y (self, l, py) - hy);
+      if (d < nearest_d)
+        {
+          nearest_d = d;
+          nearest = s;
+        }
+    }
+  if (nearest)
+    {
+      cairo_save (p->cr);
+      cairo_rectangle (p->cr, l->plot_x - 3, l->plot_y - 3, l->plot_w + 6, l->plot_h + 6);
+      cairo_clip (p->cr);
+      draw_series (self, p, l, nearest, TRUE);
+      cairo_restore (p->cr);
+    }
+  return nearest;
+}
+
 /* The nearest point of every series at the pointer's x: a search per
  * series, no pass over the data. */
 static void
@@ -977,13 +1088,17 @@ draw_hover (BpChart *self, cairo_t *cr, const Layout *l)
   typedef struct { double px, py; GdkRGBA color; } Dot;
   g_autofree Dot *dots = g_new0 (Dot, self->series->len);
 
+  /* Of the kept runs only the one nearest the pointer is named, and
+   * drawn out over the others: twenty rows would say nothing. */
+  BpChartSeries *nearest = nearest_faded (self, &p, l, x, hy);
+
   for (guint i = 0; i < self->series->len; i++)
     {
       BpChartSeries *s = g_ptr_array_index (self->series, i);
       guint k = bp_chart_series_find_nearest (s, x);
       double px, py;
 
-      if (k == G_MAXUINT)
+      if (k == G_MAXUINT || (bp_chart_series_get_faded (s) && s != nearest))
         continue;
       bp_chart_series_get_point (s, k, &px, &py);
       if (bp_chart_series_get_smoothed (s) && bp_chart_series_get_smoothing_weight (s) > 0)

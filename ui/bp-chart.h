@@ -100,6 +100,12 @@ gboolean   bp_chart_get_plot_area     (BpChart       *self,
                                        int            width,
                                        int            height,
                                        cairo_rectangle_int_t *area);
+/* The colour and line of the @run-th overlaid run: the palette's eight
+ * colours solid, then dashed, dotted and dash-dotted (32 runs apart), so
+ * twenty runs stay told apart without relying on colour alone. */
+void       bp_chart_run_style         (guint          run,
+                                       guint         *color_index,
+                                       BpChartLineStyle *style);
 /* The colour a series of this color_index gets in the current style
  * (Okabe–Ito, adjusted for light or dark). */
 void       bp_chart_get_series_color  (BpChart       *self,
