@@ -168,6 +168,12 @@ put_number (BpJsonWriter *w, const char *key, double value, gboolean single)
       g_string_append (w->out, "null");
       return;
     }
+  /* "-0" reads back as the integer 0; "-0.0" as the double -0. */
+  if (value == 0 && signbit (value))
+    {
+      g_string_append (w->out, "-0.0");
+      return;
+    }
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   if (single)
     bp_format_float (buf, (float) value);

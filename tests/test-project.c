@@ -337,6 +337,24 @@ round_trip (gconstpointer data)
   g_assert_null (loaded->source.copy);
 }
 
+/* A setting of -0 (a fuzzed file had "rho": -.0) is written so that it
+ * reads back as -0: "-0" alone reads as the integer 0, and the second
+ * save then differed from the first. */
+static void
+test_negative_zero (void)
+{
+  g_autoptr(BpProject) p = full_project (BP_DATA_SOURCE_FILE);
+  p->config.optimizer.rho = -0.0f;
+  g_autofree char *text = bp_project_to_data (p, "/home/me/work/full.backprop", NULL);
+  g_assert_nonnull (strstr (text, "\"rho\": -0.0,"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/home/me/work/full.backprop", text, &error);
+  g_assert_no_error (error);
+  g_assert_true (loaded->config.optimizer.rho == 0.0f && signbit (loaded->config.optimizer.rho));
+  g_autofree char *again = bp_project_to_data (loaded, "/home/me/work/full.backprop", NULL);
+  g_assert_cmpstr (again, ==, text);
+}
+
 /* Every byte value, NUL and bytes that are not UTF-8 included. */
 static GBytes *
 all_bytes (void)
@@ -1067,6 +1085,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/project/missing-markers", test_missing_markers);
   g_test_add_func ("/engine/project/apply-errors", test_apply_errors);
   g_test_add_func ("/engine/project/broken", test_broken);
+  g_test_add_func ("/engine/project/negative-zero", test_negative_zero);
   g_test_add_func ("/engine/project/save", test_save);
   g_test_add_func ("/engine/project/save-non-utf8-path", test_save_non_utf8_path);
 
