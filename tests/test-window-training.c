@@ -265,6 +265,29 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* A run under a second says how long it took, not "0:00 elapsed"; whole
+ * seconds keep the clock. */
+static void
+test_short_run_elapsed (void)
+{
+  GtkWidget *view = g_object_ref_sink (bp_training_view_new ());
+  bp_training_view_begin (BP_TRAINING_VIEW (view), BP_TASK_MULTICLASS, FALSE);
+  BpProgress p = { .kind = BP_PROGRESS_EPOCH, .epoch = 1, .epochs = 1, .batch = 4, .batches = 4,
+                   .step = 4, .samples = 120, .loss = 0.5, .metric = 0.9, .val_loss = NAN, .val_metric = NAN,
+                   .learning_rate = 0.001, .seconds = 0.4, .epoch_seconds = 0.4 };
+  bp_training_view_add_progress (BP_TRAINING_VIEW (view), &p, 1);
+  bp_training_view_set_finished (BP_TRAINING_VIEW (view), TRUE);
+  const char *progress = bp_training_view_get_progress_text (BP_TRAINING_VIEW (view));
+  g_test_message ("progress: %s", progress);
+  g_assert_nonnull (strstr (progress, " 400ms elapsed"));
+
+  p.seconds = 62.4;
+  bp_training_view_add_progress (BP_TRAINING_VIEW (view), &p, 1);
+  progress = bp_training_view_get_progress_text (BP_TRAINING_VIEW (view));
+  g_assert_nonnull (strstr (progress, " 1:02 elapsed"));
+  g_object_unref (view);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,6 +310,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-training/pause-changes-marked", test_pause_changes_marked);
   g_test_add_func ("/window-training/left-pane-keeps-scroll", test_left_pane_keeps_scroll);
   g_test_add_func ("/window-training/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/window-training/short-run-elapsed", test_short_run_elapsed);
   g_test_add_func ("/window-training/screenshots", test_screenshots);
   return g_test_run ();
 }

@@ -73,6 +73,9 @@ format_duration (double seconds)
 {
   if (!isfinite (seconds) || seconds < 0)
     return g_strdup ("–");
+  /* A run under a second is no "0:00": its time in ms, as epochs are. */
+  if (seconds < 0.9995)
+    return bp_training_view_format_epoch_time (seconds);
   guint64 s = (guint64) (seconds + 0.5);
   if (s >= 3600)
     return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u", s / 3600, (guint) (s / 60 % 60), (guint) (s % 60));
