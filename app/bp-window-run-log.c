@@ -18,6 +18,8 @@ log_name (BpRunLog *log)
   return _bp_window_display_basename (bp_run_log_get_file (log));
 }
 
+/* The status line, and whether the view shows the run as ended: after
+ * the "final" line no time is left and Train starts a run of its own. */
 static void
 show_status (BpWindow *self, BpRunLog *log)
 {
@@ -32,6 +34,7 @@ show_status (BpWindow *self, BpRunLog *log)
     /* Translators: %s is a run log's file name; new lines are drawn as they are written. */
     text = g_strdup_printf (_("Following “%s”: the charts grow as the run writes to it"), name);
   bp_training_view_set_status (self->training_view, text, FALSE);
+  bp_training_view_set_finished (self->training_view, bp_run_log_get_finished (log));
 }
 
 static void

@@ -4,7 +4,7 @@
  * is what is checked. Follow Run Log… (through the test file chooser) shows the epochs the
  * file holds on the training charts; lines appended while the window
  * follows make the series grow; a malformed line is skipped and the lines
- * after it still count; opening a CSV stops following: later lines are
+ * after it still count; the run's "final" line shows it as ended; opening a CSV stops following: later lines are
  * not drawn; opening the .jsonl file follows it again from its start.
  */
 #include <adwaita.h>
@@ -60,6 +60,12 @@ shows_epochs (gpointer data)
   return bp_training_view_get_n_epochs_shown (wait->view) >= wait->epochs;
 }
 
+static gboolean
+shows_train_again (gpointer view)
+{
+  return g_strcmp0 (bp_training_view_get_train_label (view), "Train _Again") == 0;
+}
+
 static void
 test_follow_run_log (void)
 {
@@ -97,6 +103,19 @@ test_follow_run_log (void)
   wait.epochs = 7;
   spin_until (shows_epochs, &wait, 10);
   g_assert_cmpuint (bp_training_view_get_n_validation_points (view), ==, 7);
+
+  /* The run's last line (as `backprop-cli train --json` ends): the view
+   * shows the run as ended, with no time left. */
+  const char *progress = bp_training_view_get_progress_text (view);
+  g_assert_nonnull (strstr (progress, " left"));
+  append (path, "{\"final\": true, \"epochs\": 7, \"stop_reason\": \"early_stopping\", \"best_epoch\": 7, "
+                "\"seconds\": 1.75, \"loss\": 0.125, \"accuracy\": 0.9, \"task\": \"multiclass\", \"seed\": 0}\n");
+  spin_until (shows_train_again, view, 10);
+  progress = bp_training_view_get_progress_text (view);
+  g_test_message ("progress: %s", progress);
+  g_assert_nonnull (strstr (progress, "Epoch 7/20"));
+  g_assert_null (strstr (progress, " left"));
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (view), ==, 7);
 
   /* Opening data stops following: what the file gets next is not drawn. */
   g_autofree char *iris = sample_path ("iris.csv");
