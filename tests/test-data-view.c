@@ -639,6 +639,49 @@ test_long_target_names (void)
   g_object_unref (view);
 }
 
+/* A warning that wraps gets the height of all its lines, and the one
+ * after it stays in sight (issue 13, penguins.csv: the list was as tall as
+ * its sentences on one line each, and the last line was cut). */
+static void
+test_two_line_message (Fixture *f, gconstpointer data)
+{
+  const char *warning = "4 rows with missing values were left out (they miss a value in “Effect Amount of damage”, "
+                        "“Speed IAS in knots” or “Phase of flight”); choose Fill in under Missing values to keep "
+                        "them, or edit the texts that mean missing.";
+  const char *after = "Class “.” has only 1 row — too few to learn.";
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new ();
+  g_ptr_array_add (warnings, (gpointer) warning);
+  g_ptr_array_add (warnings, (gpointer) after);
+  bp_data_view_set_messages (BP_DATA_VIEW (f->view), warnings, NULL);
+  gtk_test_widget_wait_for_draw (f->window);
+  spin (100);
+
+  GtkLabel *label = find_label (f->view, warning);
+  g_assert_nonnull (label);
+  int width = gtk_widget_get_width (GTK_WIDGET (label));
+  int one_line, lines, nat;
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, 100000, &one_line, &nat, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, width, &lines, &nat, NULL, NULL);
+  g_test_message ("label %d px wide: %d px tall (one line %d), allocated %d", width, lines, one_line,
+                  gtk_widget_get_height (GTK_WIDGET (label)));
+  /* It does wrap here (at 1280 px less the side panel), */
+  g_assert_cmpint (lines, >=, 2 * one_line);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (label)), >=, lines);
+  /* and all of it is in sight: nothing to scroll. */
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_test_message ("messages: page %g of %g", gtk_adjustment_get_page_size (v), gtk_adjustment_get_upper (v));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v), <=, gtk_adjustment_get_page_size (v) + 0.5);
+  graphene_rect_t bounds;
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (label), scroller, &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller) + 0.5);
+  /* The warning after it too. */
+  GtkLabel *last = find_label (f->view, after);
+  g_assert_nonnull (last);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (last), scroller, &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller) + 0.5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -653,6 +696,7 @@ main (int argc, char **argv)
   ADD ("/data-view/choices", test_choices);
   ADD ("/data-view/locked", test_locked);
   ADD ("/data-view/messages", test_messages);
+  ADD ("/data-view/two-line-message", test_two_line_message);
 #undef ADD
   g_test_add_func ("/data-view/text-column", test_text_column);
   g_test_add_func ("/data-view/long-target-names", test_long_target_names);

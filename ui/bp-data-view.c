@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "bp-message-list.h"
 #include "bp-table-model.h"
 
 /* Positions in each column's role dropdown. BP_ROLE_AUTO has no item of
@@ -47,9 +48,8 @@ struct _BpDataView {
 
   /* Template */
   GtkWidget           *root;
-  GtkWidget           *messages_scroller;
+  BpMessageList       *messages_list;
   GtkWidget           *messages_separator;
-  GtkBox              *messages_box;
   GtkStack            *table_stack;
   GtkColumnView       *column_view;
   GtkLabel            *preview_note;
@@ -842,28 +842,6 @@ clear_columns (BpDataView *self)
     }
 }
 
-static GtkWidget *
-message_row_new (const char *icon_name, const char *style, const char *text, gboolean style_text)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_add_css_class (icon, style);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  g_str_equal (style, "error") ? _("Error") : _("Warning"), -1);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (label, TRUE);
-  if (style_text)
-    gtk_widget_add_css_class (label, style);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  return box;
-}
-
 /* GObject */
 
 static void
@@ -934,13 +912,13 @@ bp_data_view_class_init (BpDataViewClass *klass)
   g_type_ensure (ADW_TYPE_PREFERENCES_GROUP);
   g_type_ensure (ADW_TYPE_ACTION_ROW);
   g_type_ensure (ADW_TYPE_ENTRY_ROW);
+  g_type_ensure (BP_TYPE_MESSAGE_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/backprop/Backprop/ui/bp-data-view.ui");
   gtk_widget_class_bind_template_child (widget_class, BpDataView, root);
-  gtk_widget_class_bind_template_child (widget_class, BpDataView, messages_scroller);
+  gtk_widget_class_bind_template_child (widget_class, BpDataView, messages_list);
   gtk_widget_class_bind_template_child (widget_class, BpDataView, messages_separator);
-  gtk_widget_class_bind_template_child (widget_class, BpDataView, messages_box);
   gtk_widget_class_bind_template_child (widget_class, BpDataView, table_stack);
   gtk_widget_class_bind_template_child (widget_class, BpDataView, column_view);
   gtk_widget_class_bind_template_child (widget_class, BpDataView, preview_note);
@@ -1182,25 +1160,13 @@ bp_data_view_set_messages (BpDataView *self, const GPtrArray *warnings, const ch
 {
   g_return_if_fail (BP_IS_DATA_VIEW (self));
 
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->messages_box))) != NULL)
-    gtk_box_remove (self->messages_box, child);
-
-  gboolean any = FALSE;
+  bp_message_list_clear (self->messages_list);
   if (error != NULL)
-    {
-      gtk_box_append (self->messages_box, message_row_new ("dialog-error-symbolic", "error", error, TRUE));
-      any = TRUE;
-    }
+    bp_message_list_add (self->messages_list, TRUE, error);
   if (warnings != NULL)
     for (guint i = 0; i < warnings->len; i++)
-      {
-        const char *text = g_ptr_array_index ((GPtrArray *) warnings, i);
-        gtk_box_append (self->messages_box, message_row_new ("dialog-warning-symbolic", "warning", text, FALSE));
-        any = TRUE;
-      }
-  gtk_widget_set_visible (self->messages_scroller, any);
-  gtk_widget_set_visible (self->messages_separator, any);
+      bp_message_list_add (self->messages_list, FALSE, g_ptr_array_index ((GPtrArray *) warnings, i));
+  gtk_widget_set_visible (self->messages_separator, gtk_widget_get_visible (GTK_WIDGET (self->messages_list)));
 }
 
 void
