@@ -968,6 +968,35 @@ resolve_target (const BpTable *table, const BpDatasetOptions *options, int *targ
   return check_task (table, *target, *task, error);
 }
 
+/* Classification needs two classes among the rows actually used: leaving
+ * out rows with missing values can take the last of a class with them, and
+ * two spellings of yes are one class. */
+static gboolean
+check_classes_left (const BpDataset *dataset, GError **error)
+{
+  g_autofree guint8 *present = g_new0 (guint8, MAX (dataset->n_classes, 1));
+  gsize n_present = 0;
+  for (gsize i = 0; i < dataset->n_rows && n_present < 2; i++)
+    if (!present[dataset->labels[i]]++)
+      n_present++;
+  if (n_present >= 2)
+    return TRUE;
+  const char *only = dataset->class_names[dataset->labels[0]];
+  if (dataset->n_dropped > 0)
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Column “%s” cannot be a classification target: only one class, “%s”, is left "
+                              "after %zu row with missing values was left out",
+                              "Column “%s” cannot be a classification target: only one class, “%s”, is left "
+                              "after %zu rows with missing values were left out",
+                              dataset->n_dropped), dataset->target_name, only, dataset->n_dropped);
+  else
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
+                 _("Column “%s” cannot be a classification target: all its values are one class, “%s”"),
+                 dataset->target_name, only);
+  return FALSE;
+}
+
 gboolean
 bp_dataset_keras_leaves_out_class (const BpTable *table, const BpDatasetOptions *options, char **note)
 {
@@ -1077,6 +1106,8 @@ dataset_new (const BpTable *table, BpTable *consume, const BpDatasetOptions *opt
   if (task != BP_TASK_REGRESSION)
     encode_labels (dataset, tcol, &map);
   g_free (map.values);
+  if (task != BP_TASK_REGRESSION && !check_classes_left (dataset, error))
+    return NULL;
 
   /* From here on, the split made. */
   BpDatasetOptions chosen = *options;

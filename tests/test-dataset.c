@@ -1254,6 +1254,48 @@ test_empty_categorical_column (void)
   assert_dataset_fails (table, &options, BP_ENGINE_ERROR_INVALID);
 }
 
+/* The two-class check counts the rows actually used: after rows with missing
+ * values are left out only “yes” may remain, and a yes/no column whose two
+ * spellings mean the same is one class. The fuzzer found both. */
+static void
+test_error_one_class_after_drop (void)
+{
+  g_autoptr(BpTable) table = load_text ("a,b,y\n1,3.5,yes\n2,4,yes\n3,,no\n4,5,yes\n");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.validation_fraction = 0.0;
+  for (BpTask task = BP_TASK_AUTO; task <= BP_TASK_MULTICLASS; task++)
+    {
+      options.task = task;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BpDataset) dataset = bp_dataset_new (table, &options, &error);
+      g_assert_null (dataset);
+      g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "“y”"));
+      g_assert_nonnull (strstr (error->message, "“yes”"));
+      g_assert_nonnull (strstr (error->message, "1 row with missing values"));
+    }
+
+  /* Filled in, the row stays and so does its class. */
+  options.task = BP_TASK_AUTO;
+  options.missing = BP_MISSING_IMPUTE;
+  g_autoptr(BpDataset) imputed = make_dataset (table, &options);
+  g_assert_cmpuint (imputed->n_rows, ==, 4);
+  g_assert_cmpuint (imputed->n_classes, ==, 2);
+
+  /* “yeS” and “yes” are both true: one class, nothing left out. */
+  g_autoptr(BpTable) same = load_text ("a,y\n1,yeS\n2,yes\n3,yes\n");
+  g_assert_cmpint (same->columns[1].type, ==, BP_COLUMN_BOOLEAN);
+  options.missing = BP_MISSING_DROP;
+  options.task = BP_TASK_MULTICLASS;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpDataset) dataset = bp_dataset_new (same, &options, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“y”"));
+  g_assert_null (strstr (error->message, "missing"));
+}
+
 static void
 test_error_two_targets (void)
 {
@@ -1723,6 +1765,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/dataset/error/two-targets", test_error_two_targets);
   g_test_add_func ("/engine/dataset/error/feature-role-on-text", test_error_feature_role_on_text);
   g_test_add_func ("/engine/dataset/error/wrong-task", test_error_wrong_task);
+  g_test_add_func ("/engine/dataset/error/one-class-after-drop", test_error_one_class_after_drop);
 
   g_test_add_func ("/engine/dataset/roles/ignored", test_roles_ignored);
   g_test_add_func ("/engine/dataset/roles/target", test_roles_target);

@@ -1,7 +1,8 @@
 /* fuzz-dataset.c: the data choices over a small table: column types,
  * roles, target, task, missing values, scaling, split and its fractions,
  * seed. A dataset made must hold together: every row in exactly one of
- * train, validation and test, finite inputs, labels within the classes;
+ * train, validation and test, finite inputs, labels within the classes
+ * and at least two of them among the rows;
  * the consuming variant makes the same dataset; the transform it keeps
  * passes its own check and encodes the table's rows as the dataset did.
  *
@@ -66,6 +67,11 @@ check_dataset (const BpTable *table, const BpDataset *ds)
       if (ds->labels)
         FUZZ_CHECK (ds->labels[r] < ds->n_classes, "label %u of %" G_GSIZE_FORMAT, ds->labels[r], ds->n_classes);
     }
+  /* Classes counted in the rows used, not in the whole column. */
+  gboolean two_classes = ds->labels == NULL;
+  for (gsize r = 1; r < ds->n_rows && !two_classes; r++)
+    two_classes = ds->labels[r] != ds->labels[0];
+  FUZZ_CHECK (two_classes, "one class in all %" G_GSIZE_FORMAT " rows", ds->n_rows);
   gsize width = 0;
   for (gsize f = 0; f < ds->n_feature_columns; f++)
     {
