@@ -141,7 +141,7 @@ record (BpTimeline *timeline, const BpTrainer *trainer)
 gboolean
 bp_timeline_capture (BpTimeline *timeline, const BpTrainer *trainer)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   if (!timeline->capacity)
     return FALSE;
   if (timeline->n_entries &&
@@ -168,14 +168,14 @@ bp_timeline_offer (BpTimeline *timeline, const BpTrainer *trainer, const BpProgr
 guint
 bp_timeline_get_n_snapshots (BpTimeline *timeline)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   return timeline->n_entries;
 }
 
 GArray *
 bp_timeline_list (BpTimeline *timeline)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   GArray *list = g_array_sized_new (FALSE, FALSE, sizeof (BpSnapshotInfo), timeline->n_entries);
   for (guint i = 0; i < timeline->n_entries; i++)
     g_array_append_val (list, timeline->entries[i].info);
@@ -185,7 +185,7 @@ bp_timeline_list (BpTimeline *timeline)
 gboolean
 bp_timeline_get_info (BpTimeline *timeline, guint index, BpSnapshotInfo *info)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   if (index >= timeline->n_entries)
     return FALSE;
   *info = timeline->entries[index].info;
@@ -195,7 +195,7 @@ bp_timeline_get_info (BpTimeline *timeline, guint index, BpSnapshotInfo *info)
 guint
 bp_timeline_find (BpTimeline *timeline, double position)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   guint best = 0;
   for (guint i = 1; i < timeline->n_entries; i++)
     if (fabs (timeline->entries[i].info.position - position) <
@@ -207,7 +207,7 @@ bp_timeline_find (BpTimeline *timeline, double position)
 gboolean
 bp_timeline_get_thinned (BpTimeline *timeline)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   return timeline->thinned;
 }
 
@@ -232,7 +232,7 @@ bp_timeline_get_capacity (BpTimeline *timeline)
 gsize
 bp_timeline_get_bytes_used (BpTimeline *timeline)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   return (gsize) timeline->n_entries * timeline->slot_size;
 }
 
@@ -242,7 +242,7 @@ bp_timeline_get_model (BpTimeline *timeline, guint index, GError **error)
   g_autoptr(BpModel) model = bp_model_new (timeline->spec, error);
   if (!model)
     return NULL;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   if (index >= timeline->n_entries)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
@@ -259,7 +259,7 @@ bp_timeline_get_model (BpTimeline *timeline, guint index, GError **error)
 BpTrainerState *
 bp_timeline_get_state (BpTimeline *timeline, guint index)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   if (index >= timeline->n_entries)
     return NULL;
   return bp_trainer_state_copy (slot_state (timeline, timeline->entries[index].slot));
@@ -268,6 +268,6 @@ bp_timeline_get_state (BpTimeline *timeline, guint index)
 GArray *
 bp_timeline_get_history (BpTimeline *timeline)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
   return g_array_copy (timeline->history);
 }
