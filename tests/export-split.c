@@ -1,7 +1,9 @@
-/* export-split PROJECT.backprop [DATA.csv]: the rows Backprop's split
- * gives each part, as the file's data rows counted from 0, in JSON:
+/* export-split [--x] PROJECT.backprop [DATA.csv]: the rows Backprop's
+ * split gives each part, as the file's data rows counted from 0, in JSON:
  * {"train": […], "validation": […], "test": […]}. test-export.py compares
- * them with what the exported script chooses. */
+ * them with what the exported script chooses. With --x: the network's
+ * inputs instead, {"x": [[…], …]} (float32, every digit), one row per
+ * dataset row, to compare with the script's numbers. */
 #include <stdio.h>
 
 #include "bp-engine.h"
@@ -19,9 +21,12 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
+  gboolean inputs = argc > 1 && g_str_equal (argv[1], "--x");
+  if (inputs)
+    argc--, argv++;
   if (argc < 2)
     {
-      fprintf (stderr, "usage: export-split PROJECT.backprop [DATA.csv]\n");
+      fprintf (stderr, "usage: export-split [--x] PROJECT.backprop [DATA.csv]\n");
       return 2;
     }
   g_autoptr(BpProject) project = bp_project_load (argv[1], &error);
@@ -34,6 +39,19 @@ main (int argc, char **argv)
     {
       fprintf (stderr, "export-split: %s\n", error->message);
       return 1;
+    }
+  if (inputs)
+    {
+      printf ("{\"x\": [");
+      for (gsize i = 0; i < dataset->n_rows; i++)
+        {
+          printf ("%s[", i ? ", " : "");
+          for (gsize j = 0; j < dataset->n_features; j++)
+            printf ("%s%.9g", j ? ", " : "", (double) dataset->x[i * dataset->n_features + j]);
+          printf ("]");
+        }
+      printf ("]}\n");
+      return 0;
     }
   printf ("{");
   print_rows ("train", dataset, dataset->train, dataset->n_train, FALSE);

@@ -10,6 +10,8 @@
 - The ONNX file passes onnx.checker, and onnxruntime-node predicts what `backprop-cli predict`
   does, for binary, multiclass (with categories and missing values) and regression models.
 - The Keras scripts compile.
+- Date columns: the script's inputs equal Backprop's, number for number, and the model's
+  script predicts what `backprop-cli predict` does.
 
 usage: test-export.py EXPORT-SPLIT ONNX-RUN.js   (BP_CLI, BP_SAMPLES, BP_ONNXRUNTIME_NODE set)
 """
@@ -19,6 +21,7 @@ import os
 import py_compile
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -160,6 +163,64 @@ def compare_predictions(ours, theirs, what, columns=None):
             worst = max(worst, abs(float(x) - float(y)) / max(1.0, abs(float(y))))
     check(classes and worst <= TOLERANCE, "%s: the same predictions (largest difference %.3g)" % (what, worst))
 
+
+# ---- dates: the script reads them as Backprop does ----------------------------
+# A date is its year and the part of it gone by, a time alone its hours (engine/bp-date.c);
+# day-first slashes are guessed from the whole column. The script's inputs must be Backprop's,
+# number for number, and the model's script must predict what backprop-cli predicts.
+
+with open(sample("iris"), newline="", encoding="utf-8") as stream:
+    rows = list(csv.reader(stream))
+rows[0] = ["measured", "day", "clock"] + rows[0]
+for i, row in enumerate(rows[1:], 1):
+    measured = "2023-%02d-%02dT%02d:%02d:%02d.%dZ" % (i % 12 + 1, i % 28 + 1, i % 24, i % 60, (7 * i) % 60, i % 10)
+    day = "%d/%d/%d" % (i % 28 + 1, i % 12 + 1, 1999 + i % 30)
+    clock = "%02d:%02d" % ((5 * i) % 24, (11 * i) % 60)
+    if i == 17:
+        measured = "NA"
+    rows[i] = [measured, day, clock] + row
+iris_dates = path("iris_dates.csv")
+with open(iris_dates, "w", newline="", encoding="utf-8") as stream:
+    csv.writer(stream, lineterminator="\n").writerows(rows)
+project, model, script = path("dates.backprop"), path("dates.json"), path("dates.py")
+trained = run([CLI, "train", iris_dates, "--epochs", "3", "--split", "stratified", "--save-project", project,
+               "--save", model, "--json"])
+exported = run([CLI, "export", "--to", "pytorch", project, "-o", script])
+if trained.returncode or exported.returncode:
+    check(False, "dates: train and export")
+else:
+    with open(model, encoding="utf-8") as stream:
+        types = {f["name"]: f.get("type") for f in json.load(stream)["features"]}
+    check(all(types.get(name) == "datetime" for name in ("measured", "day", "clock")),
+          "dates: the date columns are features (%s)" % types)
+    expected = run([EXPORT_SPLIT, "--x", project])
+    reader = ("import importlib.util, json, struct, sys\n"
+              "spec = importlib.util.spec_from_file_location('exported', sys.argv[1])\n"
+              "script = importlib.util.module_from_spec(spec)\n"
+              "spec.loader.exec_module(script)\n"
+              "x = script.load_dataset(sys.argv[2], script.SPLIT_SEED)['x']\n"
+              "f32 = lambda v: struct.unpack('<f', struct.pack('<f', v))[0]\n"
+              "print(json.dumps({'x': [[f32(v) for v in row] for row in x]}))\n")
+    ours = run([PYTHON, "-c", reader, script, iris_dates])
+    if expected.returncode or ours.returncode:
+        check(False, "dates: the script and Backprop make the inputs")
+    else:
+        # %.9g gives a float32 back exactly: the same rounding makes the same number.
+        f32 = lambda v: struct.unpack("<f", struct.pack("<f", v))[0]
+        theirs_x = [[f32(v) for v in row] for row in json.loads(expected.stdout)["x"]]
+        ours_x = json.loads(ours.stdout)["x"]
+        differ = [(i, a, b) for i, (a, b) in enumerate(zip(ours_x, theirs_x)) if a != b]
+        check(len(ours_x) == len(theirs_x) == len(rows) - 2 and not differ,
+              "dates: the script's inputs are Backprop's (%d rows, %d differ%s)"
+              % (len(ours_x), len(differ), ": row %d %s / %s" % differ[0] if differ else ""))
+    exported = run([CLI, "export", "--to", "pytorch", model, "-o", path("dates-model.py")])
+    ours = run([PYTHON, path("dates-model.py"), "--predict", iris_dates, "-o", path("dates-py.csv")])
+    theirs = run([CLI, "predict", model, iris_dates, "-o", path("dates-cli.csv")])
+    if exported.returncode or ours.returncode or theirs.returncode:
+        check(False, "dates: script --predict and backprop-cli predict run")
+    else:
+        compare_predictions(read_predictions(path("dates-py.csv")), read_predictions(path("dates-cli.csv")),
+                            "dates: script --predict")
 
 for name, _, _ in CASES:
     if (name, 1) not in projects:

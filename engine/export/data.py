@@ -95,6 +95,121 @@ def column_cells(header, rows, name):
     return [None if is_missing(row[index]) else row[index] for row in rows]
 
 
+def _digits(text, i, most):
+    """A run of 1 to `most` digits at text[i:]: (value, count, where it ends)."""
+    j = i
+    while j < len(text) and j - i < most and "0" <= text[j] <= "9":
+        j += 1
+    return (int(text[i:j]) if j > i else 0), j - i, j
+
+
+def _leap(year):
+    return (year % 4 == 0 and year % 100 != 0) or year % 400 == 0
+
+
+def _days_in_month(year, month):
+    return 29 if month == 2 and _leap(year) else [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+
+
+def _parse_time(text, i):
+    """hh:mm[:ss[.frac]][Z|+hh[:mm]] from text[i:] to its end, as hours (bp-date.c parse_time), or None."""
+    h, n, i = _digits(text, i, 2)
+    if n == 0 or text[i:i + 1] != ":":
+        return None
+    m, n, i = _digits(text, i + 1, 2)
+    if n != 2:
+        return None
+    s, fraction = 0, 0.0
+    if text[i:i + 1] == ":":
+        s, n, i = _digits(text, i + 1, 2)
+        if n != 2:
+            return None
+        if text[i:i + 1] == ".":
+            if not ("0" <= text[i + 1:i + 2] <= "9") or text[i + 1:i + 2] == "":
+                return None
+            scale, i = 0.1, i + 1
+            while i < len(text) and "0" <= text[i] <= "9":
+                fraction += (ord(text[i]) - ord("0")) * scale
+                i, scale = i + 1, scale / 10.0
+    if text[i:i + 1] == "Z":
+        i += 1
+    elif text[i:i + 1] in ("+", "-"):
+        _, n, i = _digits(text, i + 1, 2)
+        if n != 2:
+            return None
+        if text[i:i + 1] == ":":
+            i += 1
+        if "0" <= text[i:i + 1] <= "9" and text[i:i + 1] != "":
+            _, n, i = _digits(text, i, 2)
+            if n != 2:
+                return None
+    if i != len(text) or h > 23 or m > 59 or s > 60:
+        return None
+    return h + m / 60.0 + (s + fraction) / 3600.0
+
+
+def parse_date(text, day_first):
+    """A date, date and time, or time of day as Backprop reads it (engine/bp-date.c): a date is
+    its year plus the part of the year gone by (1970-01-01 is 1970.0), a time alone its hours
+    since midnight; None when the text is none of these."""
+    a, na, i = _digits(text, 0, 4)
+    sep = text[i:i + 1]
+    date = None
+    if na > 0 and sep in ("-", "/", "."):
+        b, nb, i = _digits(text, i + 1, 2)
+        if nb > 0 and text[i:i + 1] == sep:
+            c, nc, i = _digits(text, i + 1, 4)
+            if nc > 0:
+                if na == 4 and sep != ".":
+                    date = (a, b, c) if nc <= 2 else None
+                elif na <= 2 and sep != "-" and nc in (4, 2):
+                    year = c + (2000 if c < 69 else 1900) if nc == 2 else c
+                    date = (year, a, b) if sep != "." and not day_first else (year, b, a)
+                if date is not None:
+                    year, month, day = date
+                    if month < 1 or month > 12 or day < 1 or day > _days_in_month(year, month):
+                        date = None
+    if date is None:
+        return _parse_time(text, 0)
+    hours = 0.0
+    if i < len(text):
+        hours = _parse_time(text, i + 1) if text[i] in ("T", " ") else None
+        if hours is None:
+            return None
+    year, month, day = date
+    day_of_year = day - 1 + sum(_days_in_month(year, k) for k in range(1, month))
+    return year + (day_of_year + hours / 24.0) / (366.0 if _leap(year) else 365.0)
+
+
+def dates_day_first(texts):
+    """Backprop's guess for dates with slashes (bp_date_guess_order): day first when one of the
+    column's texts starts with a number above 12 before its slash, else month first."""
+    for text in texts:
+        a, na, i = _digits(text, 0, 4)
+        if 0 < na <= 2 and text[i:i + 1] == "/" and a > 12:
+            return True
+    return False
+
+
+def column_numbers(kind, cells, name, order_cells=None):
+    """Each cell's number (None for a missing one). A date column's order (day or month first)
+    is guessed from order_cells, the column in the whole file, as Backprop does."""
+    if kind != "datetime":
+        return [cell_number(kind, cell, name) for cell in cells]
+    texts = sorted({c.strip() for c in (order_cells if order_cells is not None else cells) if c is not None})
+    day_first = dates_day_first(texts)
+    numbers = []
+    for cell in cells:
+        value = None if cell is None else parse_date(cell.strip(), day_first)
+        if cell is not None and value is None:
+            # A number in a date column is read as one (1970 is a year already).
+            value = parse_number(cell, DECIMAL_COMMA)
+        if cell is not None and value is None:
+            sys.exit("column “%s”: “%s” is not a date such as 2024-03-01" % (name, cell))
+        numbers.append(value)
+    return numbers
+
+
 def cell_number(kind, text, name):
     if text is None:
         return None
@@ -254,7 +369,7 @@ def fit_transform(header, rows, train_rows, keep):
             features.append({"name": name, "type": kind, "encoding": "one_hot", "levels": levels,
                              "center": 0.0, "scale": 1.0, "fill": float(fill)})
             continue
-        values = [cell_number(kind, cells[keep[r]], name) for r in train_rows]
+        values = column_numbers(kind, [cells[keep[r]] for r in train_rows], name, cells)
         present = [v for v in values if v is not None]
         n = len(present)
         total, lo, hi = 0.0, math.inf, -math.inf
@@ -277,15 +392,17 @@ def fit_transform(header, rows, train_rows, keep):
     return features
 
 
-def encode_features(header, rows, features):
+def encode_features(header, rows, features, file_rows=None):
     """x: one row per data row, scaled numbers and one-hot categories; missing cells are
-    filled with the fitted fill value (the training mean, or the most frequent category)."""
+    filled with the fitted fill value (the training mean, or the most frequent category).
+    file_rows: all the file's rows, when rows are some of them (how dates are written is
+    guessed from the whole column)."""
     x = [[] for _ in rows]
     for feature in features:
         cells = column_cells(header, rows, feature["name"])
         if feature["encoding"] == "scaled":
-            for i, cell in enumerate(cells):
-                v = cell_number(feature["type"], cell, feature["name"])
+            whole = column_cells(header, file_rows, feature["name"]) if file_rows is not None else cells
+            for i, v in enumerate(column_numbers(feature["type"], cells, feature["name"], whole)):
                 if v is None:
                     v = feature["fill"]
                 x[i].append((v - feature["center"]) / feature["scale"])
@@ -348,7 +465,7 @@ def load_dataset(path, seed):
         y = [[1.0 if k == label else 0.0 for k in range(len(classes))] for label in labels]
 
     features = fit_transform(header, rows, train, keep)
-    x = encode_features(header, [rows[i] for i in keep], features)
+    x = encode_features(header, [rows[i] for i in keep], features, rows)
     transform = {"features": features, "classes": classes,
                  "target_center": target_center, "target_scale": target_scale}
     return {"x": x, "y": y, "labels": labels, "train": train, "validation": validation, "test": test,
