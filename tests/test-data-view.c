@@ -682,6 +682,69 @@ test_two_line_message (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller) + 0.5);
 }
 
+/* The first visible label under @widget (a drop-down's button shows one). */
+static GtkLabel *
+first_mapped_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = first_mapped_label (child);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* What a drop-down's button shows is all there, not cut (issue 13:
+ * "Speed I…n knots", "Auto (de… lticlass)"). */
+static void
+assert_button_whole (GtkWidget *drop, const char *text)
+{
+  GtkLabel *label = first_mapped_label (drop);
+  g_assert_nonnull (label);
+  PangoLayout *layout = gtk_label_get_layout (label);
+  g_test_message ("“%s”: %d px wide, %d lines", gtk_label_get_text (label), gtk_widget_get_width (GTK_WIDGET (label)),
+                  pango_layout_get_line_count (layout));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+  g_assert_false (pango_layout_is_ellipsized (layout));
+}
+
+/* Long real column names on the buttons at 1280×720: the target and the
+ * task are read whole, and the row's title "Task" stays on one line. */
+static void
+test_long_names_on_buttons (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Beak Length (mm),Speed IAS in knots,Species of penguin (common name)\n");
+  for (int i = 0; i < 30; i++)
+    g_string_append_printf (csv, "%d.5,%d,%s\n", 30 + i, 100 + i * 7 % 40, i % 3 == 0 ? "Adelie" : i % 3 == 1 ? "Gentoo" : "Chinstrap");
+  g_autoptr(BpTable) table = load_text_named ("penguins.csv", csv->str);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = bp_data_view_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  bp_data_view_set_table (BP_DATA_VIEW (view), table);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  spin (100);
+
+  GtkWidget *target = named (view, "target"), *task = named (view, "task");
+  assert_button_whole (target, "Species of penguin (common name)");
+  assert_button_whole (task, "Auto (detected: Multiclass)");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (target), 1);
+  gtk_test_widget_wait_for_draw (window);
+  spin (100);
+  assert_button_whole (target, "Speed IAS in knots");
+  assert_button_whole (task, "Auto (detected: Regression)");
+  GtkLabel *title = find_label (view, "Task");
+  g_assert_nonnull (title);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (title)), ==, 1);
+
+  bp_data_view_set_table (BP_DATA_VIEW (view), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -700,6 +763,7 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/data-view/text-column", test_text_column);
   g_test_add_func ("/data-view/long-target-names", test_long_target_names);
+  g_test_add_func ("/data-view/long-names-on-buttons", test_long_names_on_buttons);
   g_test_add_func ("/data-view/large-model", test_large_model);
   g_test_add_func ("/data-view/wide-table", test_wide_table);
   g_test_add_func ("/data-view/look", test_look);

@@ -335,22 +335,24 @@ line_bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 }
 
 /* Dropdown items that keep a long column name from widening the panel:
- * on the button ellipsized in the middle (both ends of "Beak Length (mm)"
- * and "Beak Depth (mm)" stay), in the list wrapped (a negative width), so
- * every name is read whole. */
+ * wrapped, so the name is read whole ("Speed IAS in knots", "Auto
+ * (detected: Multiclass)"; cut in the middle they read "Speed I…n knots"
+ * and "Auto (de… lticlass)"). On the button (a positive width) at most
+ * three lines, then cut at the end (its tooltip has it whole); in the list
+ * (a negative width) every line. */
 static void
 short_item_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
   GtkWidget *label = gtk_label_new (NULL);
   int chars = GPOINTER_TO_INT (data);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  if (chars < 0)
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (chars > 0)
     {
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (GTK_LABEL (label), 3);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
     }
-  else
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), ABS (chars));
   gtk_list_item_set_child (item, label);
 }
@@ -359,8 +361,14 @@ static void
 short_item_bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
   GtkStringObject *string = gtk_list_item_get_item (item);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      string ? gtk_string_object_get_string (string) : "");
+  const char *text = string ? gtk_string_object_get_string (string) : "";
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  int chars = GPOINTER_TO_INT (data);
+  gtk_label_set_text (label, text);
+  /* On the button a long name keeps its width (the row's title gives way,
+   * it is a word) instead of being squeezed to a word a line. */
+  if (chars > 0)
+    gtk_label_set_width_chars (label, (int) MIN (g_utf8_strlen (text, -1), chars));
 }
 
 static GtkListItemFactory *
@@ -368,7 +376,7 @@ short_item_factory_new (int max_chars)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (short_item_setup), GINT_TO_POINTER (max_chars));
-  g_signal_connect (factory, "bind", G_CALLBACK (short_item_bind), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (short_item_bind), GINT_TO_POINTER (max_chars));
   return factory;
 }
 
@@ -977,14 +985,14 @@ bp_data_view_init (BpDataView *self)
 
   /* Column names can be long: ellipsize the shown one, list them in full,
    * and let the user type to find one in a wide table. */
-  g_autoptr(GtkListItemFactory) short_factory = short_item_factory_new (16);
+  g_autoptr(GtkListItemFactory) short_factory = short_item_factory_new (18);
   g_autoptr(GtkListItemFactory) full_factory = short_item_factory_new (-32);
   self->updating++;
   gtk_drop_down_set_factory (self->target_drop, short_factory);
   gtk_drop_down_set_list_factory (self->target_drop, full_factory);
   /* "Auto (detected: Multiclass)" would squeeze the row's title ("Task")
    * to a letter a line. */
-  g_autoptr(GtkListItemFactory) task_factory = short_item_factory_new (16);
+  g_autoptr(GtkListItemFactory) task_factory = short_item_factory_new (18);
   g_autoptr(GtkListItemFactory) task_list_factory = short_item_factory_new (-32);
   gtk_drop_down_set_factory (self->task_drop, task_factory);
   gtk_drop_down_set_list_factory (self->task_drop, task_list_factory);
