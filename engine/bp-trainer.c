@@ -1,5 +1,6 @@
 #include "bp-trainer.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -484,6 +485,61 @@ batch_metric (const BpTrainer *trainer, const float *out, const float *y, gsize 
   return total;
 }
 
+/* Inputs, or a target left in its units, beyond sqrt (FLT_MAX) (1.8e19)
+ * have squares beyond float32: the loss overflows whatever the learning
+ * rate, so the advice names the column and the scaling that helps. */
+static gboolean
+diverged_on_huge_values (const BpTrainer *trainer, guint epoch, GError **error)
+{
+  const BpDataset *d = trainer->dataset;
+  const float limit = sqrtf (FLT_MAX);
+  float largest = 0.0f;
+  gsize input = 0;
+  for (gsize i = 0; i < d->n_rows * d->n_features; i++)
+    if (fabsf (d->x[i]) > largest)
+      {
+        largest = fabsf (d->x[i]);
+        input = i % d->n_features;
+      }
+  const char *column = NULL;
+  for (gsize f = 0; f < d->n_feature_columns && largest > limit; f++)
+    if (input >= d->features[f].offset && input < d->features[f].offset + d->features[f].width)
+      column = d->features[f].name;
+  const gboolean kept_epoch = trainer->epoch > 0;
+  if (column != NULL)
+    {
+      if (kept_epoch)
+        g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                     _("training overflowed at epoch %u: column “%s” holds values as large as %g, too "
+                       "large for float32 arithmetic; set Scaling to Standardize (the weights of the last "
+                       "finished epoch were kept)"), epoch, column, (double) largest);
+      else
+        g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                     _("training overflowed at epoch %u: column “%s” holds values as large as %g, too "
+                       "large for float32 arithmetic; set Scaling to Standardize (the weights of the start "
+                       "were kept)"), epoch, column, (double) largest);
+      return TRUE;
+    }
+  if (d->task != BP_TASK_REGRESSION)
+    return FALSE;
+  largest = 0.0f;
+  for (gsize i = 0; i < d->n_rows * d->n_outputs; i++)
+    largest = MAX (largest, fabsf (d->y[i]));
+  if (!(largest > limit))
+    return FALSE;
+  if (kept_epoch)
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                 _("training overflowed at epoch %u: the target “%s” holds values as large as %g, too "
+                   "large for float32 arithmetic; standardize the target (the weights of the last finished "
+                   "epoch were kept)"), epoch, d->target_name, (double) largest);
+  else
+    g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
+                 _("training overflowed at epoch %u: the target “%s” holds values as large as %g, too "
+                   "large for float32 arithmetic; standardize the target (the weights of the start were kept)"),
+                 epoch, d->target_name, (double) largest);
+  return TRUE;
+}
+
 static gboolean
 diverged (BpTrainer *trainer, gboolean weights, GError **error)
 {
@@ -491,6 +547,8 @@ diverged (BpTrainer *trainer, gboolean weights, GError **error)
   clock_stop (trainer);
   trainer->stop_reason = BP_STOP_DIVERGED;
   const guint epoch = trainer->epoch + 1, batch = trainer->batch + 1;
+  if (diverged_on_huge_values (trainer, epoch, error))
+    return FALSE;
   /* One whole sentence for each case, for translators. */
   if (weights && trainer->epoch)
     g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
@@ -645,7 +703,9 @@ close_epoch (BpTrainer *trainer, BpProgress *progress, GError **error)
       memcpy (trainer->model->params, trainer->good_params, trainer->model->n_params * sizeof (float));
       clock_stop (trainer);
       trainer->stop_reason = BP_STOP_DIVERGED;
-      if (trainer->epoch)
+      if (diverged_on_huge_values (trainer, record.epoch, error))
+        ;
+      else if (trainer->epoch)
         g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED,
                      _("the validation loss became NaN or infinite at epoch %u; try a lower learning rate "
                      "(the weights of the last finished epoch were kept)"), record.epoch);

@@ -691,6 +691,51 @@ test_divergence_update_overflow (void)
   g_assert_cmpuint (history_len (trainer), ==, 0);
 }
 
+/* Values whose squares are beyond float32 (3e38 here) overflow the loss at
+ * any learning rate: the advice names the column and standardization, not
+ * the learning rate. Inputs with scaling off, then a target left unscaled. */
+static void
+check_huge_values (const char *csv, BpScaling scaling, gboolean scale_target, const char *column,
+                   const char *remedy)
+{
+  g_autoptr(BpTable) table = load_text (csv);
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  options.validation_fraction = 0.0;
+  options.task = BP_TASK_REGRESSION;
+  options.target = 2;
+  options.scaling = scaling;
+  options.scale_target = scale_target;
+  g_autoptr(BpDataset) dataset = make_dataset (table, &options);
+  g_autoptr(BpModel) model = make_model (dataset, "8:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.optimizer.learning_rate = 1e-9f;
+  config.epochs = 3;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autoptr(GError) error = NULL;
+  g_assert_false (bp_trainer_run (trainer, NULL, NULL, NULL, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_DIVERGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "at epoch 1:"));
+  g_assert_nonnull (strstr (error->message, column));
+  g_assert_nonnull (strstr (error->message, "3e+38"));
+  g_assert_nonnull (strstr (error->message, "float32"));
+  g_assert_nonnull (strstr (error->message, remedy));
+  g_assert_nonnull (strstr (error->message, "the start"));
+  g_assert_null (strstr (error->message, "learning rate"));
+  assert_params_finite (model);
+}
+
+static void
+test_divergence_huge_values (void)
+{
+  check_huge_values ("small,big,value\n1,3e38,1\n2,-3e38,2\n3,3e38,3\n4,-2e38,4\n",
+                     BP_SCALING_NONE, TRUE, "“big”", "Standardize");
+  check_huge_values ("small,other,value\n1,2,3e38\n2,1,-3e38\n3,3,1e38\n4,0,2\n",
+                     BP_SCALING_STANDARDIZE, FALSE, "“value”", "standardize the target");
+}
+
 /* ---- the step API by hand ------------------------------------------------ */
 
 static void
@@ -1903,6 +1948,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/divergence/after-epochs", test_divergence_after_epochs);
   g_test_add_func ("/engine/trainer/divergence/no-validation", test_divergence_no_validation);
   g_test_add_func ("/engine/trainer/divergence/update-overflow", test_divergence_update_overflow);
+  g_test_add_func ("/engine/trainer/divergence/huge-values", test_divergence_huge_values);
   g_test_add_func ("/engine/trainer/step-api", test_step_api);
   g_test_add_func ("/engine/trainer/run-callbacks", test_run_callbacks);
   g_test_add_func ("/engine/trainer/schedule/step-exponential-cosine", test_schedules);
