@@ -30,6 +30,7 @@
 #include "bp-history.h"
 #include "bp-metrics.h"
 #include "bp-evaluation.h"
+#include "bp-probe.h"
 #include "bp-model-file.h"
 #include "bp-data-source.h"
 #include "bp-layer-stack.h"
