@@ -1,6 +1,6 @@
 /* bp-training-session.c: the handoff between the UI thread and a training thread.
  *
- * A BpRun holds everything one run touches; the session and the worker
+ * A BpSessionRun holds everything one run touches; the session and the worker
  * each hold a reference, so a reset session can drop its run at once while
  * the worker finishes its last batch and lets go of it. Only the worker
  * touches the model and trainer while it runs; the UI reads the progress
@@ -32,12 +32,12 @@ typedef struct {
   /* Written by the worker before `done` is set, read after. */
   BpStopReason      reason;
   GError           *error;
-} BpRun;
+} BpSessionRun;
 
 struct _BpTrainingSession {
   GObject        parent_instance;
 
-  BpRun         *run;
+  BpSessionRun         *run;
   guint64        next_id;
   BpSessionState state;
   BpTrainConfig  config;
@@ -58,17 +58,17 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_UPDATED, SIGNAL_EPOCH, SIGNAL_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static BpRun *
-bp_run_ref (BpRun *run)
+static BpSessionRun *
+session_run_ref (BpSessionRun *run)
 {
   g_atomic_ref_count_inc (&run->ref);
   return run;
 }
 
 static void
-bp_run_unref (gpointer data)
+session_run_unref (gpointer data)
 {
-  BpRun *run = data;
+  BpSessionRun *run = data;
   if (!g_atomic_ref_count_dec (&run->ref))
     return;
   g_clear_pointer (&run->trainer, bp_trainer_free);
@@ -98,7 +98,7 @@ set_state (BpTrainingSession *self, BpSessionState state)
 static void
 check_finished (BpTrainingSession *self)
 {
-  BpRun *run = self->run;
+  BpSessionRun *run = self->run;
   if (!run || !run->thread || !g_atomic_int_get (&run->done))
     return;
   g_thread_join (g_steal_pointer (&run->thread));
@@ -127,7 +127,7 @@ queue_finished (BpTrainingSession *self)
 static gboolean
 drain (gpointer data)
 {
-  BpRun *run = data;
+  BpSessionRun *run = data;
 
   /* Clear first: an event pushed from here on queues another drain. */
   g_atomic_int_set (&run->wake_pending, 0);
@@ -143,7 +143,7 @@ drain (gpointer data)
 
 /* Training thread. */
 static void
-wake (BpRun *run)
+wake (BpSessionRun *run)
 {
   if (!g_atomic_int_compare_and_exchange (&run->wake_pending, 0, 1))
     return;
@@ -153,7 +153,7 @@ wake (BpRun *run)
    * starves painting. */
   g_autoptr(GSource) source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (source, drain, bp_run_ref (run), bp_run_unref);
+  g_source_set_callback (source, drain, session_run_ref (run), session_run_unref);
   g_source_set_static_name (source, "[backprop] training progress");
   g_source_attach (source, run->context);
 }
@@ -161,7 +161,7 @@ wake (BpRun *run)
 static void
 on_progress (const BpProgress *progress, gpointer user_data)
 {
-  BpRun *run = user_data;
+  BpSessionRun *run = user_data;
   bp_progress_buffer_push (run->buffer, progress);
   if (progress->kind == BP_PROGRESS_EPOCH)
     wake (run);
@@ -170,7 +170,7 @@ on_progress (const BpProgress *progress, gpointer user_data)
 static gpointer
 worker (gpointer data)
 {
-  BpRun *run = data;
+  BpSessionRun *run = data;
   GError *error = NULL;
 
   bp_trainer_run (run->trainer, on_progress, run, run->control, &error);
@@ -178,21 +178,21 @@ worker (gpointer data)
   run->error = error;
   g_atomic_int_set (&run->done, 1);
   wake (run);
-  bp_run_unref (run);
+  session_run_unref (run);
   return NULL;
 }
 
 static void
 drop_run (BpTrainingSession *self)
 {
-  BpRun *run = g_steal_pointer (&self->run);
+  BpSessionRun *run = g_steal_pointer (&self->run);
   if (!run)
     return;
   bp_train_control_stop (run->control);
   if (run->thread)
     /* Detach: the worker ends within one batch and drops its reference. */
     g_thread_unref (g_steal_pointer (&run->thread));
-  bp_run_unref (run);
+  session_run_unref (run);
 }
 
 static void
@@ -302,7 +302,7 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
 
   /* The run takes the recipe's parts; the trainer still borrows the
    * model and the dataset, which the run frees after it. */
-  BpRun *run = g_new0 (BpRun, 1);
+  BpSessionRun *run = g_new0 (BpSessionRun, 1);
   g_atomic_ref_count_init (&run->ref);
   run->id = self->next_id++;
   run->dataset = g_steal_pointer (&recipe->dataset);
@@ -328,13 +328,13 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
 
   /* The worker starts paused: resume() or step() sets it going. */
   bp_train_control_pause (run->control);
-  run->thread = g_thread_new ("bp-training", worker, bp_run_ref (run));
+  run->thread = g_thread_new ("bp-training", worker, session_run_ref (run));
   set_state (self, BP_SESSION_PAUSED);
 }
 
 /* Whether the worker is waiting in the control right now (never blocks). */
 static gboolean
-worker_parked (BpRun *run)
+worker_parked (BpSessionRun *run)
 {
   return run && !g_atomic_int_get (&run->done) && bp_train_control_wait_idle (run->control, 0);
 }
@@ -452,7 +452,7 @@ void
 bp_training_session_join (BpTrainingSession *self)
 {
   g_return_if_fail (BP_IS_TRAINING_SESSION (self));
-  BpRun *run = self->run;
+  BpSessionRun *run = self->run;
   if (!run || !run->thread)
     return;
   bp_train_control_stop (run->control);

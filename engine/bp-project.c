@@ -1,6 +1,7 @@
 /* bp-project.c: a project as a small JSON file (see bp-project.h). */
 #include "bp-project.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -36,13 +37,6 @@ role_from_index (int index)
 }
 
 static void
-project_column_clear (gpointer data)
-{
-  BpProjectColumn *column = data;
-  g_free (column->name);
-}
-
-static void
 add_column (BpProject *project, const char *name, BpColumnRole role, BpColumnType type)
 {
   BpProjectColumn column = { g_strdup (name), role, type };
@@ -55,11 +49,12 @@ project_new_empty (void)
 {
   BpProject *project = g_new0 (BpProject, 1);
   bp_data_source_init (&project->source);
-  project->columns = g_array_new (FALSE, FALSE, sizeof (BpProjectColumn));
-  g_array_set_clear_func (project->columns, project_column_clear);
+  project->columns = bp_project_columns_copy (NULL);
   bp_dataset_options_init (&project->data);
   project->layers = bp_layer_stack_new ();
   bp_train_config_init (&project->config);
+  project->runs = bp_run_list_new ();
+  project->save_run_weights = TRUE;
   return project;
 }
 
@@ -84,10 +79,47 @@ bp_project_free (BpProject *project)
   g_strfreev (project->missing_markers);
   g_array_unref (project->columns);
   bp_layer_stack_free (project->layers);
+  bp_run_list_unref (project->runs);
   g_free (project);
 }
 
 /* ---- the data choices ----------------------------------------------------- */
+
+BpRunSettings *
+bp_project_get_run_settings (const BpProject *project)
+{
+  g_return_val_if_fail (project != NULL, NULL);
+  BpRunSettings *settings = g_new0 (BpRunSettings, 1);
+  settings->target = g_strdup (project->target);
+  settings->missing_markers = g_strdupv (project->missing_markers);
+  settings->keep_empty = project->keep_empty;
+  settings->columns = bp_project_columns_copy (project->columns);
+  settings->data = project->data;
+  settings->data.target = -1;
+  settings->data.roles = NULL;
+  settings->layers = bp_layer_stack_copy (project->layers);
+  settings->config = project->config;
+  settings->config.class_weights = NULL;
+  return settings;
+}
+
+void
+bp_project_set_run_settings (BpProject *project, const BpRunSettings *settings)
+{
+  g_return_if_fail (settings != NULL && project != NULL);
+  g_free (project->target);
+  project->target = g_strdup (settings->target);
+  g_strfreev (project->missing_markers);
+  project->missing_markers = g_strdupv (settings->missing_markers);
+  project->keep_empty = settings->keep_empty;
+  g_array_unref (project->columns);
+  project->columns = bp_project_columns_copy (settings->columns);
+  project->data = settings->data;
+  bp_layer_stack_free (project->layers);
+  project->layers = bp_layer_stack_copy (settings->layers);
+  project->config = settings->config;
+  project->config.class_weights = NULL;
+}
 
 void
 bp_project_set_data_choices (BpProject *project, const BpTable *table, const BpDatasetOptions *options)
@@ -244,6 +276,145 @@ write_data (BpJsonWriter *w, const BpProject *project, const char *path)
   bp_json_close (w, '}');
 }
 
+/* The columns, task, model and training: a project's, and each run's. */
+static void
+write_choices (BpJsonWriter *w, const char *target, const GArray *columns, char **missing_markers,
+               gboolean keep_empty, const BpDatasetOptions *data, const BpLayerStack *layers,
+               const BpTrainConfig *config)
+{
+  bp_json_open (w, "columns", '{', FALSE);
+  bp_json_string (w, "target", target);
+  bp_json_open (w, "changed", '[', FALSE);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const BpProjectColumn *column = &g_array_index (columns, BpProjectColumn, i);
+      bp_json_open (w, NULL, '{', TRUE);
+      bp_json_string (w, "name", column->name);
+      bp_json_string (w, "role", role_to_string (column->role));
+      bp_json_string (w, "type", bp_column_type_to_string (column->type));
+      bp_json_close (w, '}');
+    }
+  bp_json_close (w, ']');
+  if (!bp_table_markers_are_default ((const char * const *) missing_markers))
+    {
+      bp_json_open (w, "missing_markers", '[', TRUE);
+      for (char **m = missing_markers; *m; m++)
+        bp_json_string (w, NULL, *m);
+      bp_json_close (w, ']');
+    }
+  if (keep_empty)
+    bp_json_bool (w, "keep_empty", TRUE);
+  bp_json_close (w, '}');
+
+  bp_json_string (w, "task", bp_task_to_string (data->task));
+
+  bp_json_open (w, "model", '{', FALSE);
+  bp_json_write_layers (w, layers->layers);
+  /* The regression loss: classification picks its own. */
+  bp_json_string (w, "loss", bp_loss_to_string (layers->loss));
+  bp_json_string (w, "init", bp_names_get (bp_init_names, layers->init));
+  bp_json_close (w, '}');
+
+  bp_json_write_training (w, config, NULL, 0, data);
+}
+
+/* BpStopReason's words (bp_stop_reason_to_string), in its order. */
+#define N_STOP_REASONS (BP_STOP_DIVERGED + 1)
+
+static void
+write_history (BpJsonWriter *w, const GArray *epochs)
+{
+  static const char * const keys[] = {
+    "epoch", "loss", "metric", "val_loss", "val_metric", "learning_rate", "seconds", "samples_per_second",
+  };
+  bp_json_open (w, "history", '{', FALSE);
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      bp_json_open (w, keys[k], '[', TRUE);
+      for (guint e = 0; e < epochs->len; e++)
+        {
+          const BpEpochRecord *r = &g_array_index (epochs, BpEpochRecord, e);
+          const double values[] = { r->epoch, r->loss, r->metric, r->val_loss, r->val_metric, r->learning_rate,
+                                    r->seconds, r->samples_per_second };
+          if (k == 0)
+            bp_json_int (w, NULL, r->epoch);
+          else
+            bp_json_double (w, NULL, values[k]);
+        }
+      bp_json_close (w, ']');
+    }
+  bp_json_close (w, '}');
+}
+
+static void
+write_weights (BpJsonWriter *w, const BpRun *run)
+{
+  bp_json_open (w, "weights", '{', FALSE);
+  bp_json_int (w, "inputs", (gint64) run->spec->n_inputs);
+  bp_json_write_layers (w, run->spec->layers);
+  bp_json_string (w, "loss", bp_loss_to_string (run->spec->loss));
+  bp_json_string (w, "init", bp_names_get (bp_init_names, run->spec->init));
+  /* float32 little-endian, whatever the machine. */
+  g_autofree guint32 *le = g_new (guint32, MAX (run->n_weights, 1));
+  for (gsize i = 0; i < run->n_weights; i++)
+    {
+      guint32 bits;
+      memcpy (&bits, &run->weights[i], sizeof bits);
+      le[i] = GUINT32_TO_LE (bits);
+    }
+  g_autofree char *values = g_base64_encode ((const guchar *) le, run->n_weights * sizeof (guint32));
+  bp_json_string (w, "values", values);
+  bp_json_close (w, '}');
+}
+
+static void
+write_runs (BpJsonWriter *w, const BpProject *project)
+{
+  gsize weights_left = project->save_run_weights ? BP_PROJECT_MAX_RUN_WEIGHTS : 0;
+  bp_json_open (w, "runs", '[', FALSE);
+  for (guint i = 0; i < bp_run_list_get_length (project->runs); i++)
+    {
+      const BpRun *run = bp_run_list_get (project->runs, i);
+      const BpRunSettings *s = run->settings;
+      bp_json_open (w, NULL, '{', FALSE);
+      bp_json_uint64 (w, "id", run->id);
+      bp_json_string (w, "name", run->name ? run->name : "");
+      bp_json_bool (w, "renamed", run->renamed);
+      if (run->parent_id)
+        {
+          bp_json_uint64 (w, "parent", run->parent_id);
+          bp_json_int (w, "fork_epoch", run->fork_epoch);
+          bp_json_uint64 (w, "fork_step", run->fork_step);
+        }
+      /* A run still training when saved is, in the file, one that stopped there. */
+      BpRunStatus status = run->status == BP_RUN_RUNNING ? BP_RUN_STOPPED : run->status;
+      BpStopReason stop = run->status == BP_RUN_RUNNING ? BP_STOP_USER : run->stop_reason;
+      bp_json_string (w, "status", bp_run_status_to_string (status));
+      bp_json_string (w, "stop", bp_stop_reason_to_string (stop));
+      bp_json_bool (w, "pinned", run->pinned);
+      bp_json_int (w, "created", run->created);
+      bp_json_string (w, "task", bp_task_to_string (run->task));
+      bp_json_bool (w, "validation", run->has_validation);
+      bp_json_int (w, "batches_per_epoch", run->batches_per_epoch);
+      bp_json_open (w, "settings", '{', FALSE);
+      write_choices (w, s->target, s->columns, s->missing_markers, s->keep_empty, &s->data, s->layers, &s->config);
+      bp_json_close (w, '}');
+      write_history (w, run->epochs);
+      bp_json_open (w, "batch_loss", '[', TRUE);
+      for (guint b = 0; b < run->batch_losses->len; b++)
+        bp_json_float (w, NULL, g_array_index (run->batch_losses, float, b));
+      bp_json_close (w, ']');
+      gsize bytes = run->n_weights * sizeof (float);
+      if (run->pinned && run->weights && bytes <= weights_left)
+        {
+          write_weights (w, run);
+          weights_left -= bytes;
+        }
+      bp_json_close (w, '}');
+    }
+  bp_json_close (w, ']');
+}
+
 char *
 bp_project_to_data (const BpProject *project, const char *path, gsize *length)
 {
@@ -257,40 +428,10 @@ bp_project_to_data (const BpProject *project, const char *path, gsize *length)
   bp_json_string (&w, "created_by", "Backprop " BP_VERSION);
   write_data (&w, project, path);
 
-  bp_json_open (&w, "columns", '{', FALSE);
-  bp_json_string (&w, "target", project->target);
-  bp_json_open (&w, "changed", '[', FALSE);
-  for (guint i = 0; i < project->columns->len; i++)
-    {
-      const BpProjectColumn *column = &g_array_index (project->columns, BpProjectColumn, i);
-      bp_json_open (&w, NULL, '{', TRUE);
-      bp_json_string (&w, "name", column->name);
-      bp_json_string (&w, "role", role_to_string (column->role));
-      bp_json_string (&w, "type", bp_column_type_to_string (column->type));
-      bp_json_close (&w, '}');
-    }
-  bp_json_close (&w, ']');
-  if (!bp_table_markers_are_default ((const char * const *) project->missing_markers))
-    {
-      bp_json_open (&w, "missing_markers", '[', TRUE);
-      for (char **m = project->missing_markers; *m; m++)
-        bp_json_string (&w, NULL, *m);
-      bp_json_close (&w, ']');
-    }
-  if (project->keep_empty)
-    bp_json_bool (&w, "keep_empty", TRUE);
-  bp_json_close (&w, '}');
-
-  bp_json_string (&w, "task", bp_task_to_string (project->data.task));
-
-  bp_json_open (&w, "model", '{', FALSE);
-  bp_json_write_layers (&w, project->layers->layers);
-  /* The regression loss: classification picks its own. */
-  bp_json_string (&w, "loss", bp_loss_to_string (project->layers->loss));
-  bp_json_string (&w, "init", bp_names_get (bp_init_names, project->layers->init));
-  bp_json_close (&w, '}');
-
-  bp_json_write_training (&w, &project->config, NULL, 0, &project->data);
+  write_choices (&w, project->target, project->columns, project->missing_markers, project->keep_empty,
+                 &project->data, project->layers, &project->config);
+  if (bp_run_list_get_length (project->runs) > 0)
+    write_runs (&w, project);
   bp_json_close (&w, '}');
   g_string_append_c (w.out, '\n');
   return bp_json_writer_finish (&w, length);
@@ -466,6 +607,247 @@ read_model (BpJsonReader *r, JsonObject *root, BpProject *project)
   return bp_json_read_layers (r, layers, "model.layers", project->layers->layers);
 }
 
+/* ---- runs ------------------------------------------------------------------ */
+
+/* The numbers of array path.key: finite, or with @nullable null as NaN. */
+static gboolean
+read_numbers (BpJsonReader *r, JsonObject *object, const char *path, const char *key, gboolean nullable,
+              GArray *out)
+{
+  JsonArray *array;
+  if (!bp_json_read_array (r, object, path, key, FALSE, &array))
+    return FALSE;
+  guint n = json_array_get_length (array);
+  g_array_set_size (out, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      double value = NAN;
+      if (!(nullable && JSON_NODE_HOLDS_NULL (node)))
+        {
+          if (!bp_json_is_number (node) || !isfinite (value = json_node_get_double (node)))
+            /* Translators: %s is a field such as runs[2].history.loss, %u the place in it. */
+            return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.%s[%u]: expected a number, found %s"), path, key, i,
+                                bp_json_kind_of (node));
+        }
+      g_array_index (out, double, i) = value;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_run_history (BpJsonReader *r, JsonObject *object, const char *where, BpRun *run)
+{
+  static const char * const keys[] = {
+    "epoch", "loss", "metric", "val_loss", "val_metric", "learning_rate", "seconds", "samples_per_second",
+  };
+  JsonObject *history;
+  g_autofree char *path = g_strconcat (where, ".history", NULL);
+  if (!bp_json_read_object (r, object, where, "history", &history))
+    return FALSE;
+  GArray *columns[G_N_ELEMENTS (keys)];
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    columns[k] = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) epochs = g_array_new (FALSE, FALSE, sizeof (BpEpochRecord));
+  gboolean ok = TRUE;
+  for (gsize k = 0; k < G_N_ELEMENTS (keys) && ok; k++)
+    {
+      /* Validation and the loss are not measured when they cannot be. */
+      ok = read_numbers (r, history, path, keys[k], k != 0, columns[k]);
+      if (ok && columns[k]->len != columns[0]->len)
+        /* Translators: %s is a field such as runs[2].history; the numbers count values. */
+        ok = bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.%s: %u values for %u epochs"), path, keys[k],
+                          columns[k]->len, columns[0]->len);
+    }
+  for (guint e = 0; ok && e < columns[0]->len; e++)
+    {
+      double epoch = g_array_index (columns[0], double, e);
+      if (epoch != floor (epoch) || epoch < 1 || epoch > 1000000)
+        {
+          ok = bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.epoch[%u]: expected a whole number from 1"), path, e);
+          break;
+        }
+      BpEpochRecord record = {
+        .epoch = (guint) epoch,
+        .loss = g_array_index (columns[1], double, e),
+        .metric = g_array_index (columns[2], double, e),
+        .val_loss = g_array_index (columns[3], double, e),
+        .val_metric = g_array_index (columns[4], double, e),
+        .learning_rate = g_array_index (columns[5], double, e),
+        .seconds = g_array_index (columns[6], double, e),
+        .samples_per_second = g_array_index (columns[7], double, e),
+      };
+      g_array_append_val (epochs, record);
+    }
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    g_array_unref (columns[k]);
+  if (!ok)
+    return FALSE;
+  bp_run_set_epochs (run, epochs);
+
+  g_autoptr(GArray) batches = g_array_new (FALSE, FALSE, sizeof (double));
+  if (!read_numbers (r, object, where, "batch_loss", TRUE, batches))
+    return FALSE;
+  g_array_set_size (run->batch_losses, batches->len);
+  for (guint b = 0; b < batches->len; b++)
+    g_array_index (run->batch_losses, float, b) = (float) g_array_index (batches, double, b);
+  return TRUE;
+}
+
+static gboolean
+read_run_weights (BpJsonReader *r, JsonObject *object, const char *where, BpRun *run)
+{
+  JsonObject *weights;
+  JsonArray *layers;
+  const char *loss_name, *values;
+  gint64 inputs;
+  int init;
+  g_autofree char *path = g_strconcat (where, ".weights", NULL);
+  g_autofree char *layers_path = g_strconcat (path, ".layers", NULL);
+  g_autofree char *values_path = g_strconcat (path, ".values", NULL);
+  if (!bp_json_read_object (r, object, where, "weights", &weights) ||
+      !bp_json_read_int (r, weights, path, "inputs", 1, G_MAXINT32, &inputs) ||
+      !bp_json_read_array (r, weights, path, "layers", FALSE, &layers) ||
+      !bp_json_read_string (r, weights, path, "loss", &loss_name) ||
+      !bp_json_read_choice (r, weights, path, "init", bp_init_names, &init) ||
+      !bp_json_read_string (r, weights, path, "values", &values))
+    return FALSE;
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new ((gsize) inputs);
+  if (!bp_loss_from_string (loss_name, &spec->loss))
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.loss: unknown loss “%s”"), path, loss_name);
+  spec->init = (BpInit) init;
+  if (!bp_json_read_layers (r, layers, layers_path, spec->layers))
+    return FALSE;
+  g_autoptr(GError) local = NULL;
+  if (!bp_model_spec_validate (spec, &local))
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, "%s: %s", path, local->message);
+  gsize n_bytes;
+  if (!bp_json_check_base64 (r, values_path, values, &n_bytes))
+    return FALSE;
+  gsize n_params = bp_model_spec_count_params (spec);
+  if (n_bytes != n_params * sizeof (float))
+    /* Translators: %s is a field such as runs[2].weights.values; the numbers count bytes. */
+    return bp_json_bad (r, BP_ENGINE_ERROR_SHAPE, _("%s: %zu bytes for a network of %zu weights (4 bytes each)"),
+                        values_path, n_bytes, n_params);
+  gsize length = 0;
+  g_autofree guint32 *le = (guint32 *) g_base64_decode (values, &length);
+  g_autofree float *params = g_new (float, MAX (n_params, 1));
+  for (gsize i = 0; i < n_params; i++)
+    {
+      guint32 bits = GUINT32_FROM_LE (le[i]);
+      memcpy (&params[i], &bits, sizeof bits);
+    }
+  bp_run_set_weights (run, spec, params, n_params);
+  return TRUE;
+}
+
+static const char *
+stop_names_get (int index)
+{
+  return bp_stop_reason_to_string ((BpStopReason) index);
+}
+
+static gboolean
+read_run (BpJsonReader *r, JsonObject *object, const char *where, guint i, gpointer user_data)
+{
+  BpProject *project = user_data;
+  const char *name, *status_name, *stop_name, *task_name;
+  guint64 id, parent = 0, fork_step = 0;
+  gint64 fork_epoch = 0, created, batches_per_epoch;
+  gboolean renamed, pinned, validation;
+  JsonObject *settings_object;
+  if (!bp_json_read_seed (r, object, where, "id", &id) ||
+      !bp_json_read_string (r, object, where, "name", &name) ||
+      !bp_json_read_bool (r, object, where, "renamed", &renamed) ||
+      !bp_json_read_string (r, object, where, "status", &status_name) ||
+      !bp_json_read_string (r, object, where, "stop", &stop_name) ||
+      !bp_json_read_bool (r, object, where, "pinned", &pinned) ||
+      !bp_json_read_int (r, object, where, "created", G_MININT64, G_MAXINT64, &created) ||
+      !bp_json_read_string (r, object, where, "task", &task_name) ||
+      !bp_json_read_bool (r, object, where, "validation", &validation) ||
+      !bp_json_read_int (r, object, where, "batches_per_epoch", 0, G_MAXINT32, &batches_per_epoch) ||
+      !bp_json_read_object (r, object, where, "settings", &settings_object))
+    return FALSE;
+  if (json_object_has_member (object, "parent") &&
+      (!bp_json_read_seed (r, object, where, "parent", &parent) ||
+       !bp_json_read_int (r, object, where, "fork_epoch", 0, G_MAXINT32, &fork_epoch) ||
+       !bp_json_read_seed (r, object, where, "fork_step", &fork_step)))
+    return FALSE;
+  if (id == 0 || bp_run_list_find (project->runs, id) != NULL)
+    /* Translators: %s is a field such as runs[2]. */
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.id: 0, or the number of another run"), where);
+  BpRunStatus status;
+  if (!bp_run_status_from_string (status_name, &status))
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.status: unknown status “%s”"), where, status_name);
+  int stop = -1;
+  for (int k = 0; k < N_STOP_REASONS && stop < 0; k++)
+    if (g_str_equal (stop_names_get (k), stop_name))
+      stop = k;
+  if (stop < 0)
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.stop: unknown reason “%s”"), where, stop_name);
+  BpTask task;
+  if (!bp_task_from_string (task_name, &task) || task == BP_TASK_AUTO)
+    return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.task: unknown task “%s” (binary, multiclass or regression)"),
+                        where, task_name);
+
+  /* The settings read as a project's are: messages name the run. */
+  g_autofree char *settings_name = g_strdup_printf ("%s: %s.settings", r->name, where);
+  BpJsonReader settings_reader = BP_JSON_READER_INIT (settings_name, r->error);
+  g_autoptr(BpProject) choices = project_new_empty ();
+  g_autofree float *class_weights = NULL;
+  const char *choices_task;
+  if (!read_columns (&settings_reader, settings_object, choices) ||
+      !bp_json_read_string (&settings_reader, settings_object, "", "task", &choices_task))
+    return FALSE;
+  if (!bp_task_from_string (choices_task, &choices->data.task))
+    return bp_json_bad (&settings_reader, BP_ENGINE_ERROR_INVALID,
+                        _("task: unknown task “%s” (auto, binary, multiclass or regression)"), choices_task);
+  if (!read_model (&settings_reader, settings_object, choices) ||
+      !bp_json_read_training (&settings_reader, settings_object, 0, &choices->config, &class_weights, &choices->data))
+    return FALSE;
+  choices->config.class_weights = NULL;
+  g_autoptr(BpRunSettings) settings = bp_project_get_run_settings (choices);
+
+  g_autoptr(BpRun) run = bp_run_new (settings, task, validation);
+  run->id = id;
+  if (renamed)
+    bp_run_set_name (run, name);
+  else
+    run->name = g_strdup (name);
+  run->created = created;
+  run->batches_per_epoch = (guint) batches_per_epoch;
+  run->pinned = pinned;
+  if (!read_run_history (r, object, where, run))
+    return FALSE;
+  if (json_object_has_member (object, "weights") && !read_run_weights (r, object, where, run))
+    return FALSE;
+  /* bp_run_finish: the status from the reason, the scores from the epochs. */
+  run->parent_id = parent;
+  run->fork_epoch = (guint) fork_epoch;
+  run->fork_step = fork_step;
+  run->stop_reason = (BpStopReason) stop;
+  run->status = status;
+  bp_run_list_add (project->runs, run);
+  return TRUE;
+}
+
+static gboolean
+read_runs (BpJsonReader *r, JsonObject *root, BpProject *project)
+{
+  JsonArray *runs;
+  /* Optional: a project from before runs has none. */
+  if (!json_object_has_member (root, "runs"))
+    return TRUE;
+  if (!bp_json_read_array (r, root, "", "runs", FALSE, &runs))
+    return FALSE;
+  /* Weights are kept as saved: pinned runs, within the project's cap. */
+  bp_run_list_set_weights_budget (project->runs, G_MAXSIZE);
+  if (!bp_json_read_each (r, runs, "runs", read_run, project))
+    return FALSE;
+  bp_run_list_set_weights_budget (project->runs, BP_RUN_LIST_WEIGHTS_BUDGET);
+  return TRUE;
+}
+
 BpProject *
 bp_project_load_data (const char *path, const char *data, gsize length, GError **error)
 {
@@ -498,6 +880,8 @@ bp_project_load_data (const char *path, const char *data, gsize length, GError *
       !bp_json_read_training (r, root, 0, &project->config, &class_weights, &project->data))
     return NULL;
   project->config.class_weights = NULL;
+  if (!read_runs (r, root, project))
+    return NULL;
   return g_steal_pointer (&project);
 }
 

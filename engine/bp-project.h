@@ -2,10 +2,13 @@
  * it, the network and how to train it, in one small JSON file
  * (NAME.backprop, media type application/x-backprop-project).
  *
- * A project holds no weights and no results: seeded runs are reproducible
- * bit for bit, so opening a project and training it gives the same model
- * again. A trained model is saved on its own (bp-model-file.h). This is
- * what a teacher hands out: the data, the network and the settings.
+ * A project holds the runs trained with it (bp-run-list.h), their
+ * settings and histories, and the weights of pinned runs when asked
+ * (save_run_weights), at most BP_PROJECT_MAX_RUN_WEIGHTS of them: seeded
+ * runs are reproducible bit for bit, so opening a project and training
+ * it gives the same model again. A trained model is saved on its own
+ * (bp-model-file.h). This is what a teacher hands out: the data, the
+ * network and the settings, and what was tried.
  *
  *   {"format": "backprop-project", "version": 1, "created_by": "Backprop 0.1.0",
  *    "data": {"kind": "file", "path": "breast_cancer.csv", "copy": "aWQsZGlhZ25vc2lz…"}
@@ -20,7 +23,20 @@
  *    "model": {"layers": [{"units": 128, "activation": "relu", "dropout": 0}],
  *              "loss": "mse", "init": "glorot_uniform"},
  *    "training": {the same object as a model file's "training": optimizer,
- *                 schedule, epochs, batch size, seeds, split, scaling, missing, …}}
+ *                 schedule, epochs, batch size, seeds, split, scaling, missing, …},
+ *    "runs": [{"id": 2, "name": "lr 0.01", "renamed": false,        (optional: only with runs)
+ *              "parent": 1, "fork_epoch": 4, "fork_step": 60,       (only for a fork)
+ *              "status": "finished", "stop": "epochs", "pinned": true,
+ *              "created": 1765130000000000, "task": "binary", "validation": true,
+ *              "batches_per_epoch": 15,
+ *              "settings": {"columns": {…}, "task": …, "model": {…}, "training": {…}},
+ *              "history": {"epoch": [1, 2], "loss": […], "metric": […], "val_loss": […],
+ *                          "val_metric": […], "learning_rate": […], "seconds": […],
+ *                          "samples_per_second": […]},
+ *              "batch_loss": [0.69, 0.61, …],
+ *              "weights": {"inputs": 30, "layers": [the whole network], "loss": …,
+ *                          "init": …, "values": "base64 of float32, little-endian"}}]}
+ *                                                                   (optional: pinned runs)
  *
  * A data file inside the project's folder (or below it) is written as a
  * path relative to that folder, so a folder with the project and its CSV
@@ -47,6 +63,7 @@
 #include "bp-data-source.h"
 #include "bp-dataset.h"
 #include "bp-layer-stack.h"
+#include "bp-run-list.h"
 #include "bp-model.h"
 #include "bp-table.h"
 #include "bp-trainer.h"
@@ -61,12 +78,11 @@ G_BEGIN_DECLS
  * class uses are far smaller, and in base64 a copy takes a third more
  * room than the file. A project with a larger file keeps only its path. */
 #define BP_PROJECT_MAX_COPY  (8 * 1024 * 1024)
+/* The most bytes of pinned runs' weights a project keeps (16 MiB: 340
+ * runs of the seed recipe on 30 inputs); runs past it are saved without. */
+#define BP_PROJECT_MAX_RUN_WEIGHTS (16 * 1024 * 1024)
 
-typedef struct {
-  char         *name;   /* the column's header */
-  BpColumnRole  role;   /* BP_ROLE_AUTO, BP_ROLE_FEATURE or BP_ROLE_IGNORED */
-  BpColumnType  type;   /* the type to read it as */
-} BpProjectColumn;
+
 
 typedef struct {
   char              *created_by;    /* "Backprop 0.1.0"; set by save */
@@ -85,6 +101,8 @@ typedef struct {
   BpLayerStack      *layers;        /* the hidden layers, the initializer and the
                                      * regression loss (mse, mae, huber) */
   BpTrainConfig      config;        /* class_weights NULL */
+  BpRunList         *runs;          /* the runs kept, never NULL (empty: none) */
+  gboolean           save_run_weights; /* saving keeps the weights of pinned runs (TRUE) */
 } BpProject;
 
 /* A project with no data and the seed recipe's defaults: Dense(128, relu),
@@ -142,6 +160,14 @@ BpProject   *bp_project_load_data    (const char             *path,
                                       const char             *data,
                                       gsize                   length,
                                       GError                **error);
+
+/* A project's data choices, layers and settings (not its data source),
+ * as a run keeps them. */
+BpRunSettings *bp_project_get_run_settings (const BpProject     *project);
+/* "Use these settings": the run's choices, layers and settings become
+ * the project's; its data source and runs are kept. */
+void         bp_project_set_run_settings (BpProject              *project,
+                                          const BpRunSettings    *settings);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BpProject, bp_project_free)
 
