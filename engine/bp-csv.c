@@ -815,6 +815,11 @@ detect_header (GPtrArray *records, gboolean decimal_comma)
   char **first = records->pdata[0];
   guint n_cols = g_strv_length (first);
   int votes = 0;
+  /* Which rows are as wide as the first, counted once: once per column
+   * made a 100 000-column file quadratic. */
+  g_autofree gboolean *full = g_new (gboolean, records->len);
+  for (guint r = 1; r < records->len; r++)
+    full[r] = g_strv_length (records->pdata[r]) == n_cols;
 
   for (guint c = 0; c < n_cols; c++)
     {
@@ -822,7 +827,7 @@ detect_header (GPtrArray *records, gboolean decimal_comma)
       for (guint r = 1; r < records->len; r++)
         {
           char **row = records->pdata[r];
-          if (g_strv_length (row) != n_cols || row[c][0] == '\0')
+          if (!full[r] || row[c][0] == '\0')
             continue;
           rows_below++;
           numeric_below += looks_numeric (row[c], decimal_comma);
