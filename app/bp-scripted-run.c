@@ -226,6 +226,14 @@ bp_scripted_run_print_summary (BpScriptedRun *self)
   bp_json_double (&j, "median_frame_ms", median);
   bp_json_double (&j, "worst_frame_ms", worst);
   bp_json_double (&j, "samples_per_second", last->seconds > 0 ? last->samples / last->seconds : NAN);
+  /* Live frames the window took for its views, by view: the boundary
+   * (the grid), the network diagram (the weights), the confusion matrix
+   * or regression plots (the validation rows). */
+  bp_json_open (&j, "live_updates", '{', TRUE);
+  bp_json_uint64 (&j, "boundary", bp_training_session_get_live_count (self->session, BP_PROBE_GRID));
+  bp_json_uint64 (&j, "network", bp_training_session_get_live_count (self->session, BP_PROBE_WEIGHTS));
+  bp_json_uint64 (&j, "confusion", bp_training_session_get_live_count (self->session, BP_PROBE_EVAL));
+  bp_json_close (&j, '}');
   bp_json_close (&j, '}');
   g_autofree char *text = bp_json_writer_finish (&j, NULL);
   print_line (self, text);

@@ -12,7 +12,17 @@
 
 #include <glib/gi18n.h>
 
+#include "bp-live-buffer.h"
 #include "bp-progress-buffer.h"
+
+/* Live frames: a grid of this many cells a side, and at most this share
+ * of training time spent probing. */
+#define LIVE_GRID 64
+#define LIVE_BUDGET 0.05
+/* At an epoch's end with no frame of it yet, one is taken when at least
+ * this much training time has passed since the last: once per epoch on
+ * slow epochs, while fast ones (many per second) stay within the budget. */
+#define LIVE_EPOCH_FLOOR 0.5
 
 typedef struct {
   gatomicrefcount   ref;
@@ -26,6 +36,23 @@ typedef struct {
   GThread          *thread;
   GMainContext     *context;
   GWeakRef          session;
+
+  /* Live frames: the worker's probe publishes into `live`. The UI's
+   * wishes (plane, parts) wait in `request` under its lock until the
+   * worker's next probe. */
+  BpProbe          *probe;
+  BpLiveBuffer     *live;
+  GMutex            request_lock;
+  BpProbePlane      request;
+  BpProbeParts      request_parts;
+  int               request_dirty;  /* atomic */
+  /* Worker only: when the last frame was taken, and what one costs. */
+  gboolean          probed;
+  double            probe_train_seconds;
+  double            probe_cost;
+  guint             probe_epoch;
+  BpProgress        last;           /* the last record pushed */
+  gboolean          has_last;
 
   int               wake_pending;   /* atomic: a drain is queued */
   int               done;           /* atomic: the worker has returned */
@@ -48,6 +75,15 @@ struct _BpTrainingSession {
   GArray        *history;          /* BpEpochRecord, UI-thread copy */
   guint          finish_idle;      /* the run's end, queued by a poll */
   BpProgress     last;
+
+  /* Live frames, UI side: the plane asked for (held: own array), the
+   * parts, the buffer of the frame shown (it may outlive its run), and
+   * how many new frames were taken holding each part. */
+  BpProbePlane   plane;
+  gboolean       has_plane;
+  BpProbeParts   live_parts;
+  BpLiveBuffer  *shown;
+  guint64        live_taken[5];
 };
 
 G_DEFINE_FINAL_TYPE (BpTrainingSession, bp_training_session, G_TYPE_OBJECT)
@@ -76,6 +112,10 @@ session_run_unref (gpointer data)
   g_clear_pointer (&run->dataset, bp_dataset_free);
   g_clear_pointer (&run->control, bp_train_control_unref);
   g_clear_pointer (&run->buffer, bp_progress_buffer_free);
+  g_clear_pointer (&run->probe, bp_probe_free);
+  g_clear_pointer (&run->live, bp_live_buffer_unref);
+  g_free (run->request.held);
+  g_mutex_clear (&run->request_lock);
   g_clear_pointer (&run->context, g_main_context_unref);
   g_clear_error (&run->error);
   g_weak_ref_clear (&run->session);
@@ -158,11 +198,93 @@ wake (BpSessionRun *run)
   g_source_attach (source, run->context);
 }
 
+/* dst->held is dst's own (or NULL), resized to n values. */
+static void
+copy_plane (BpProbePlane *dst, const BpProbePlane *src, gsize n)
+{
+  double *held = g_renew (double, dst->held, MAX (n, 1));
+  *dst = *src;
+  dst->held = held;
+  if (src->held)
+    memcpy (held, src->held, n * sizeof (double));
+}
+
+/* Training thread: the UI's latest plane and parts into the probe. */
+static void
+apply_request (BpRun *run)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
+  g_atomic_int_set (&run->request_dirty, 0);
+  /* Checked against the dataset when asked for. */
+  if (run->request.held)
+    bp_probe_set_plane (run->probe, &run->request, NULL);
+  bp_probe_set_parts (run->probe, run->request_parts);
+}
+
+/* Training thread: a frame of the model as it is now. */
+static void
+probe_now (BpRun *run, const BpProgress *p)
+{
+  const gint64 start = g_get_monotonic_time ();
+  BpProbeFrame *frame = bp_live_buffer_acquire (run->live);
+  if (!frame)
+    return;
+  bp_probe_run (run->probe, run->model, frame);
+  frame->run_id = run->id;
+  frame->step = p ? p->step : 0;
+  frame->epoch = p ? p->epoch : 0;
+  frame->batch = p ? p->batch : 0;
+  frame->seconds = p ? p->seconds : 0.0;
+  const double cost = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  bp_live_buffer_publish (run->live, frame, cost);
+  /* Smoothed, so one slow frame (the machine busy) does not stall them. */
+  run->probe_cost = run->probed ? 0.5 * run->probe_cost + 0.5 * cost : cost;
+  run->probed = TRUE;
+  if (p)
+    {
+      run->probe_train_seconds = p->seconds;
+      run->probe_epoch = p->epoch;
+    }
+}
+
+/* Training thread, after every batch and epoch: a frame when the budget
+ * allows (the training time since the last frame is at least 1/LIVE_BUDGET
+ * times what a frame costs), when the UI asked for another plane, and at
+ * an epoch's end that had none (see LIVE_EPOCH_FLOOR); and one more when
+ * the run ends (worker()), outside training time. The trainer's clock
+ * stops during callbacks, so p->seconds is training time alone. */
+static void
+maybe_probe (BpRun *run, const BpProgress *p)
+{
+  if (!run->probe)
+    return;
+  const gboolean asked = g_atomic_int_get (&run->request_dirty);
+  if (asked)
+    apply_request (run);
+  if (bp_probe_get_parts (run->probe) == 0)
+    return;
+  const double since = p->seconds - run->probe_train_seconds;
+  /* Before the first frame, what one costs is guessed from the rows it
+   * runs forward and the rows trained per second (a trained row costs
+   * about three forward: the pass, the gradients, the update). */
+  double cost = run->probe_cost;
+  if (!run->probed)
+    cost = p->samples > 0 && p->seconds > 0.0
+           ? (double) bp_probe_count_rows (run->probe) / (3.0 * (double) p->samples / p->seconds)
+           : 0.0;
+  if (asked || since * LIVE_BUDGET >= cost ||
+      (p->kind == BP_PROGRESS_EPOCH && run->probe_epoch < p->epoch && since >= LIVE_EPOCH_FLOOR))
+    probe_now (run, p);
+}
+
 static void
 on_progress (const BpProgress *progress, gpointer user_data)
 {
   BpSessionRun *run = user_data;
   bp_progress_buffer_push (run->buffer, progress);
+  run->last = *progress;
+  run->has_last = TRUE;
+  maybe_probe (run, progress);
   if (progress->kind == BP_PROGRESS_EPOCH)
     wake (run);
 }
@@ -175,6 +297,11 @@ worker (gpointer data)
 
   bp_trainer_run (run->trainer, on_progress, run, run->control, &error);
   run->reason = bp_trainer_get_stop_reason (run->trainer);
+  /* The weights it ends with: early stopping may have put the best back. */
+  if (run->probe && g_atomic_int_get (&run->request_dirty))
+    apply_request (run);
+  if (run->probe && bp_probe_get_parts (run->probe) != 0)
+    probe_now (run, run->has_last ? &run->last : NULL);
   run->error = error;
   g_atomic_int_set (&run->done, 1);
   wake (run);
@@ -209,6 +336,8 @@ static void
 bp_training_session_finalize (GObject *object)
 {
   BpTrainingSession *self = BP_TRAINING_SESSION (object);
+  g_clear_pointer (&self->shown, bp_live_buffer_unref);
+  g_free (self->plane.held);
   g_array_unref (self->history);
   G_OBJECT_CLASS (bp_training_session_parent_class)->finalize (object);
 }
@@ -260,6 +389,7 @@ bp_training_session_init (BpTrainingSession *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (BpEpochRecord));
   self->next_id = 1;
+  self->live_parts = BP_PROBE_ALL;
   bp_train_config_init (&self->config);
 }
 
@@ -317,6 +447,23 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
   run->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&run->session, self);
   bp_trainer_set_run_id (trainer, run->id);
+
+  /* Live frames, unless the data is too odd to probe (then none). */
+  g_autoptr(GError) probe_error = NULL;
+  run->probe = bp_probe_new (run->model->spec, run->dataset, LIVE_GRID, LIVE_GRID, &probe_error);
+  if (run->probe)
+    {
+      run->live = bp_live_buffer_new (run->probe);
+      bp_probe_set_parts (run->probe, self->live_parts);
+      run->request_parts = self->live_parts;
+    }
+  else
+    g_warning ("No live views for this run: %s", probe_error->message);
+  g_mutex_init (&run->request_lock);
+  self->has_plane = run->probe && bp_probe_has_plane (run->probe);
+  if (run->probe)
+    copy_plane (&self->plane, bp_probe_get_plane (run->probe), run->dataset->n_feature_columns);
+  memset (self->live_taken, 0, sizeof self->live_taken);
 
   self->run = run;
   self->config = *bp_trainer_get_config (trainer);
@@ -651,4 +798,132 @@ bp_training_session_save_model (BpTrainingSession *self, const char *path, GErro
 {
   g_autoptr(BpModelFile) file = bp_training_session_get_model_file (self, error);
   return file && bp_model_file_save (file, path, error);
+}
+
+/* ---- live frames -------------------------------------------------------- */
+
+const BpProbeFrame *
+bp_training_session_take_frame (BpTrainingSession *self, gboolean *is_new)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
+  if (is_new)
+    *is_new = FALSE;
+  if (!self->run || !self->run->live)
+    {
+      g_clear_pointer (&self->shown, bp_live_buffer_unref);
+      return NULL;
+    }
+  if (self->shown != self->run->live)
+    {
+      g_clear_pointer (&self->shown, bp_live_buffer_unref);
+      self->shown = bp_live_buffer_ref (self->run->live);
+    }
+  gboolean fresh;
+  const BpProbeFrame *frame = bp_live_buffer_take (self->run->live, &fresh);
+  if (fresh)
+    for (guint i = 0; i < G_N_ELEMENTS (self->live_taken); i++)
+      if (frame->parts & (1u << i))
+        self->live_taken[i]++;
+  if (is_new)
+    *is_new = fresh;
+  return frame;
+}
+
+guint64
+bp_training_session_get_live_count (BpTrainingSession *self, BpProbeParts part)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), 0);
+  for (guint i = 0; i < G_N_ELEMENTS (self->live_taken); i++)
+    if (part == (1u << i))
+      return self->live_taken[i];
+  g_return_val_if_reached (0);
+}
+
+void
+bp_training_session_get_live_cost (BpTrainingSession *self, guint64 *frames, double *seconds)
+{
+  g_return_if_fail (BP_IS_TRAINING_SESSION (self));
+  BpLiveBuffer *live = self->run ? self->run->live : NULL;
+  if (frames)
+    *frames = live ? bp_live_buffer_get_sequence (live) : 0;
+  if (seconds)
+    *seconds = live ? bp_live_buffer_get_seconds (live) : 0.0;
+}
+
+/* The UI's wishes go to the worker's next probe. */
+static void
+send_request (BpTrainingSession *self)
+{
+  BpRun *run = self->run;
+  if (!run || !run->probe)
+    return;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
+  if (self->has_plane)
+    copy_plane (&run->request, &self->plane, run->dataset->n_feature_columns);
+  run->request_parts = self->live_parts;
+  g_atomic_int_set (&run->request_dirty, 1);
+}
+
+const BpProbePlane *
+bp_training_session_get_plane (BpTrainingSession *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
+  return self->run && self->has_plane ? &self->plane : NULL;
+}
+
+gboolean
+bp_training_session_set_plane (BpTrainingSession *self, const BpProbePlane *plane, GError **error)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
+  g_return_val_if_fail (plane != NULL, FALSE);
+  if (!self->run || !self->run->probe)
+    {
+      g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("There is no run to show yet"));
+      return FALSE;
+    }
+  const BpDataset *dataset = self->run->dataset;
+  if (!bp_probe_plane_validate (dataset, plane, error))
+    return FALSE;
+  /* NULL held: the values held now stay. */
+  double *held = g_memdup2 (self->plane.held, MAX (dataset->n_feature_columns, 1) * sizeof (double));
+  if (plane->held)
+    for (gsize f = 0; f < dataset->n_feature_columns; f++)
+      held[f] = plane->held[f];
+  g_free (self->plane.held);
+  self->plane = *plane;
+  self->plane.held = held;
+  self->has_plane = TRUE;
+  send_request (self);
+  return TRUE;
+}
+
+gboolean
+bp_training_session_set_axes (BpTrainingSession *self, gsize feature_x, gsize feature_y, GError **error)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
+  const BpDataset *dataset = self->run ? self->run->dataset : NULL;
+  BpProbePlane plane = { .feature_x = feature_x, .feature_y = feature_y };
+  if (dataset && bp_probe_feature_is_axis (dataset, feature_x))
+    bp_probe_axis_bounds (dataset, feature_x, BP_PROBE_MARGIN, &plane.x_min, &plane.x_max);
+  if (dataset && bp_probe_feature_is_axis (dataset, feature_y))
+    bp_probe_axis_bounds (dataset, feature_y, BP_PROBE_MARGIN, &plane.y_min, &plane.y_max);
+  return bp_training_session_set_plane (self, &plane, error);
+}
+
+void
+bp_training_session_set_live_parts (BpTrainingSession *self, BpProbeParts parts)
+{
+  g_return_if_fail (BP_IS_TRAINING_SESSION (self));
+  parts &= BP_PROBE_ALL;
+  if (self->live_parts == parts)
+    return;
+  self->live_parts = parts;
+  send_request (self);
+}
+
+BpProbeParts
+bp_training_session_get_live_parts (BpTrainingSession *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), 0);
+  return self->live_parts;
 }

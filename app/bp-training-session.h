@@ -102,4 +102,45 @@ gboolean        bp_training_session_save_model    (BpTrainingSession    *self,
                                                    const char           *path,
                                                    GError              **error);
 
+/* Live frames (bp-probe.h) ------------------------------------------------
+ *
+ * While it trains, the training thread probes the model between batches
+ * as often as LIVE_BUDGET (5 %) of training time allows, at least once in
+ * an epoch longer than half a second, at once after the plane or parts
+ * change, and once more when the run ends; each frame goes into a
+ * BpLiveBuffer, and the UI takes the newest on its frame clock. Neither
+ * thread waits for the other. */
+
+/* UI thread: the newest frame of this run (*is_new: published since the
+ * last take), else the one taken before, or NULL before the first (or with
+ * no run). Valid until the next take, even across a reset. */
+const BpProbeFrame *bp_training_session_take_frame (BpTrainingSession *self,
+                                                   gboolean             *is_new);
+/* How many new frames the UI took holding one part (a single flag), this
+ * run; for BACKPROP_TRACE's live_updates. */
+guint64         bp_training_session_get_live_count (BpTrainingSession  *self,
+                                                   BpProbeParts          part);
+/* Frames published this run and the seconds they cost the training thread. */
+void            bp_training_session_get_live_cost (BpTrainingSession   *self,
+                                                   guint64              *frames,
+                                                   double               *seconds);
+/* The plane asked for (held: the session's array), or NULL without a run
+ * or when the data has fewer than two features that can be axes. */
+const BpProbePlane *bp_training_session_get_plane (BpTrainingSession   *self);
+/* Another plane (NULL held: keep the held values), checked against the
+ * run's data (bp_probe_plane_validate) and applied at the next probe. */
+gboolean        bp_training_session_set_plane     (BpTrainingSession    *self,
+                                                   const BpProbePlane   *plane,
+                                                   GError              **error);
+/* Axes by feature index, over their data's range with BP_PROBE_MARGIN. */
+gboolean        bp_training_session_set_axes      (BpTrainingSession    *self,
+                                                   gsize                 feature_x,
+                                                   gsize                 feature_y,
+                                                   GError              **error);
+/* Which parts frames hold (views on and off; 0: no frames at all). Kept
+ * for later runs; BP_PROBE_ALL at first. */
+void            bp_training_session_set_live_parts (BpTrainingSession  *self,
+                                                   BpProbeParts          parts);
+BpProbeParts    bp_training_session_get_live_parts (BpTrainingSession  *self);
+
 G_END_DECLS

@@ -19,9 +19,18 @@ static void update_evaluation (BpWindow *self);
 
 /* ---- training ---------------------------------------------------------- */
 
+/* The newest live frame, once per frame clock tick: taking it never
+ * waits for the training thread. */
+static void
+take_live_frame (BpWindow *self)
+{
+  bp_training_session_take_frame (self->session, NULL);
+}
+
 static void
 poll_session (BpWindow *self)
 {
+  take_live_frame (self);
   g_array_set_size (self->scratch, 0);
   if (bp_training_session_poll (self->session, self->scratch) == 0)
     return;

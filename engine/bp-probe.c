@@ -333,6 +333,13 @@ bp_probe_new (const BpModelSpec *spec,
 
 /* ---- the plane ---------------------------------------------------------- */
 
+gboolean
+bp_probe_has_plane (const BpProbe *probe)
+{
+  g_return_val_if_fail (probe != NULL, FALSE);
+  return probe->has_plane;
+}
+
 const BpProbePlane *
 bp_probe_get_plane (const BpProbe *probe)
 {
@@ -341,10 +348,9 @@ bp_probe_get_plane (const BpProbe *probe)
 }
 
 gboolean
-bp_probe_set_plane (BpProbe *probe, const BpProbePlane *plane, GError **error)
+bp_probe_plane_validate (const BpDataset *d, const BpProbePlane *plane, GError **error)
 {
-  g_return_val_if_fail (probe != NULL && plane != NULL, FALSE);
-  const BpDataset *d = probe->dataset;
+  g_return_val_if_fail (d != NULL && plane != NULL, FALSE);
 
   if (!bp_probe_feature_is_axis (d, plane->feature_x) || !bp_probe_feature_is_axis (d, plane->feature_y))
     {
@@ -379,6 +385,16 @@ bp_probe_set_plane (BpProbe *probe, const BpProbePlane *plane, GError **error)
           return FALSE;
         }
     }
+  return TRUE;
+}
+
+gboolean
+bp_probe_set_plane (BpProbe *probe, const BpProbePlane *plane, GError **error)
+{
+  g_return_val_if_fail (probe != NULL && plane != NULL, FALSE);
+  const BpDataset *d = probe->dataset;
+  if (!bp_probe_plane_validate (d, plane, error))
+    return FALSE;
 
   double *held = probe->plane.held;
   probe->plane = *plane;
@@ -416,6 +432,20 @@ bp_probe_set_parts (BpProbe *probe, BpProbeParts parts)
 {
   g_return_if_fail (probe != NULL);
   probe->parts = parts & BP_PROBE_ALL;
+}
+
+gsize
+bp_probe_count_rows (const BpProbe *probe)
+{
+  g_return_val_if_fail (probe != NULL, 0);
+  gsize rows = 0;
+  if (probe->has_plane && (probe->parts & (BP_PROBE_GRID | BP_PROBE_MAPS)))
+    rows += (gsize) probe->width * probe->height;
+  if (probe->parts & BP_PROBE_STATS)
+    rows += probe->n_stats_rows;
+  if (probe->parts & BP_PROBE_EVAL)
+    rows += probe->n_eval_rows;
+  return rows;
 }
 
 void

@@ -144,9 +144,16 @@ BpProbe      *bp_probe_new               (const BpModelSpec   *spec,
                                           GError             **error);
 void          bp_probe_free              (BpProbe             *probe);
 
+/* Whether the data has two features that can be axes: else no grid. */
+gboolean      bp_probe_has_plane         (const BpProbe       *probe);
 /* The plane in use (held: the probe's own array). */
 const BpProbePlane *bp_probe_get_plane   (const BpProbe       *probe);
-/* Another plane (held copied). Fails with BP_ENGINE_ERROR_INVALID naming
+/* Whether a plane fits a dataset; fails with BP_ENGINE_ERROR_INVALID
+ * naming the problem (see bp_probe_set_plane). held may be NULL. */
+gboolean      bp_probe_plane_validate    (const BpDataset     *dataset,
+                                          const BpProbePlane  *plane,
+                                          GError             **error);
+/* Another plane (held copied; NULL: the held values stay). Fails with BP_ENGINE_ERROR_INVALID naming
  * the problem: an axis that is no feature or cannot be an axis, both axes
  * the same, bounds not finite or empty, a held level out of range. */
 gboolean      bp_probe_set_plane         (BpProbe             *probe,
@@ -170,6 +177,10 @@ void          bp_probe_axis_bounds       (const BpDataset     *dataset,
 BpProbeParts  bp_probe_get_parts         (const BpProbe       *probe);
 void          bp_probe_set_parts         (BpProbe             *probe,
                                           BpProbeParts         parts);
+
+/* How many rows one run puts through the model with the parts chosen now,
+ * for a caller that estimates its cost before the first. */
+gsize         bp_probe_count_rows        (const BpProbe       *probe);
 
 /* The encoded input row (n_features floats) for a point of the plane. */
 void          bp_probe_encode_point      (const BpProbe       *probe,

@@ -52,6 +52,11 @@ final=$(grep -E '"final": ?true' "$out")
 frames=$(echo "$final" | sed -n 's/.*"frames": \{0,1\}\([0-9]*\).*/\1/p')
 [ -n "$frames" ] && [ "$frames" -gt 2 ] || fail "no frames were drawn while training 50 000 rows"
 echo "$final" | grep -Eq '"median_frame_ms": ?[0-9]' || fail "final line: median_frame_ms"
+# The live views were fed while it trained: frames of each kind taken.
+for view in boundary network confusion; do
+  n=$(echo "$final" | sed -n "s/.*\"live_updates\": {[^}]*\"$view\": \{0,1\}\([0-9]*\).*/\1/p")
+  [ -n "$n" ] && [ "$n" -gt 0 ] || fail "no live $view frames were taken while training 50 000 rows"
+done
 
 # A file that does not exist, in a scripted run: it says why and fails.
 timeout 60 "$app" --train --quit-after-training /nonexistent/file.csv >"$out" 2>"$err"

@@ -134,6 +134,7 @@ test_trace_lines (void)
   JsonObject *o = json_node_get_object (json_parser_get_root (parser));
   static const char *const keys[] = {
     "final", "epochs", "frames", "first_frame_ms", "median_frame_ms", "worst_frame_ms", "samples_per_second",
+    "live_updates",
   };
   g_autoptr(GList) members = json_object_get_members (o);
   g_assert_cmpuint (g_list_length (members), ==, G_N_ELEMENTS (keys));
@@ -146,6 +147,16 @@ test_trace_lines (void)
   g_assert_true (json_object_get_null_member (o, "first_frame_ms"));
   g_assert_true (json_object_get_null_member (o, "median_frame_ms"));
   g_assert_cmpfloat (json_object_get_double_member (o, "samples_per_second"), >, 0);
+  /* Live frames as the session counted the takes: here nobody took any. */
+  JsonObject *live = json_object_get_object_member (o, "live_updates");
+  g_assert_nonnull (live);
+  g_assert_cmpint (json_object_get_size (live), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (live, "boundary"), ==,
+                   (gint64) bp_training_session_get_live_count (f.session, BP_PROBE_GRID));
+  g_assert_cmpint (json_object_get_int_member (live, "network"), ==,
+                   (gint64) bp_training_session_get_live_count (f.session, BP_PROBE_WEIGHTS));
+  g_assert_cmpint (json_object_get_int_member (live, "confusion"), ==,
+                   (gint64) bp_training_session_get_live_count (f.session, BP_PROBE_EVAL));
 
   g_assert_cmpint (bp_scripted_run_get_exit_status (f.run), ==, 0);
   teardown (&f);

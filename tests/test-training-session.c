@@ -5,12 +5,16 @@
  * through the main context. Covers a whole run, pause/step/resume, stop,
  * settings changed while paused, divergence, when the model may be read,
  * and stale events from a reset run (with a start/reset stress loop for
- * the handoff's lifetimes).
+ * the handoff's lifetimes). Live frames: the buffer's hand-over, frames
+ * of a whole run (the last of the final weights), a plane asked for
+ * while paused, no frames with every view off, and the same losses with
+ * frames as without.
  */
 #include <math.h>
 
 #include <glib/gstdio.h>
 
+#include "bp-live-buffer.h"
 #include "bp-progress-buffer.h"
 #include "bp-training-session.h"
 #include "test-session-util.h"
@@ -431,6 +435,212 @@ test_stress (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->finished, ==, 0);
 }
 
+/* ---- live frames -------------------------------------------------------- */
+
+static void
+test_live_buffer (void)
+{
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  g_autoptr(BpDataset) dataset = make_dataset (table, NULL);
+  g_autoptr(BpModelSpec) spec = bp_model_spec_new (dataset->n_features);
+  bp_model_spec_add_output (spec, dataset->task, dataset->n_outputs);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProbe) probe = bp_probe_new (spec, dataset, 4, 4, &error);
+  g_assert_no_error (error);
+  g_autoptr(BpLiveBuffer) live = bp_live_buffer_new (probe);
+
+  gboolean is_new = TRUE;
+  g_assert_null (bp_live_buffer_take (live, &is_new));
+  g_assert_false (is_new);
+
+  /* Two published before a take: the newer wins, the older is free again. */
+  BpProbeFrame *a = bp_live_buffer_acquire (live);
+  a->step = 1;
+  bp_live_buffer_publish (live, a, 0.25);
+  BpProbeFrame *b = bp_live_buffer_acquire (live);
+  g_assert_true (b != a);
+  b->step = 2;
+  bp_live_buffer_publish (live, b, 0.5);
+  g_assert_cmpuint (bp_live_buffer_get_sequence (live), ==, 2);
+  g_assert_cmpfloat (bp_live_buffer_get_seconds (live), ==, 0.75);
+  const BpProbeFrame *shown = bp_live_buffer_take (live, &is_new);
+  g_assert_true (is_new);
+  g_assert_true (shown == b);
+  g_assert_true (bp_live_buffer_take (live, &is_new) == b);
+  g_assert_false (is_new);
+
+  /* Two producers at once, the UI holding one: never the shown frame. */
+  BpProbeFrame *c = bp_live_buffer_acquire (live);
+  BpProbeFrame *d = bp_live_buffer_acquire (live);
+  g_assert_true (c != b && d != b && c != d);
+  bp_live_buffer_publish (live, d, 0.0);
+  BpProbeFrame *e = bp_live_buffer_acquire (live);   /* the fourth */
+  g_assert_true (e != b && e != c && e != d);
+  bp_live_buffer_release (live, e);
+  bp_live_buffer_release (live, c);
+  g_assert_true (bp_live_buffer_take (live, &is_new) == d);
+  g_assert_true (is_new);
+}
+
+/* Takes frames as a frame clock would, checking each new one. */
+typedef struct {
+  Fixture *f;
+  guint64  run_id;
+  guint    taken;
+  guint64  last_step;
+} Taker;
+
+static void
+take_frames (Taker *t)
+{
+  gboolean is_new;
+  const BpProbeFrame *frame = bp_training_session_take_frame (t->f->session, &is_new);
+  if (!is_new)
+    return;
+  g_assert_nonnull (frame);
+  g_assert_cmpuint (frame->run_id, ==, t->run_id);
+  g_assert_cmpuint (frame->step, >=, t->last_step);
+  t->last_step = frame->step;
+  t->taken++;
+}
+
+static void
+spin_taking (Taker *t)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!is_finished (t->f))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      bp_training_session_poll (t->f->session, t->f->records);
+      take_frames (t);
+      g_usleep (1000);
+    }
+  /* The frame of the weights it ended with is published before "finished". */
+  take_frames (t);
+}
+
+static void
+test_live_run (Fixture *f, gconstpointer data)
+{
+  prepare (f, 20, 0.01f);
+  Taker t = { f, bp_training_session_get_run_id (f->session), 0, 0 };
+  const BpProbePlane *plane = bp_training_session_get_plane (f->session);
+  g_assert_nonnull (plane);
+  g_assert_cmpuint (plane->feature_x, ==, 0);
+  g_assert_cmpuint (plane->feature_y, ==, 1);
+  bp_training_session_resume (f->session);
+  spin_taking (&t);
+  g_assert_cmpuint (t.taken, >=, 1);
+
+  const BpProbeFrame *frame = bp_training_session_take_frame (f->session, NULL);
+  const BpModel *model = bp_training_session_get_model (f->session);
+  const BpDataset *dataset = bp_training_session_get_dataset (f->session);
+  g_assert_nonnull (model);
+  g_assert_cmpint (frame->parts, ==, BP_PROBE_ALL);
+  g_assert_cmpuint (frame->step, ==, bp_training_session_get_last (f->session)->step);
+  g_assert_cmpuint (frame->epoch, ==, 20);
+  g_assert_cmpmem (frame->params, frame->n_params * sizeof (float), model->params, model->n_params * sizeof (float));
+  g_assert_cmpuint (bp_confusion_total (frame->confusion), ==, dataset->n_validation);
+  g_assert_cmpuint (frame->width, ==, 64);
+  g_assert_true (frame->has_plane);
+
+  for (BpProbeParts part = BP_PROBE_GRID; part <= BP_PROBE_WEIGHTS; part <<= 1)
+    g_assert_cmpuint (bp_training_session_get_live_count (f->session, part), ==, t.taken);
+  guint64 published;
+  double seconds;
+  bp_training_session_get_live_cost (f->session, &published, &seconds);
+  g_assert_cmpuint (published, >=, t.taken);
+  g_assert_cmpfloat (seconds, >, 0.0);
+  g_test_message ("%" G_GUINT64_FORMAT " frames published, %u taken, %.1f ms probing, %.1f ms training",
+                  published, t.taken, seconds * 1e3, bp_training_session_get_last (f->session)->seconds * 1e3);
+}
+
+static void
+test_live_plane (Fixture *f, gconstpointer data)
+{
+  prepare (f, 3, 0.01f);
+  g_autoptr(GError) error = NULL;
+  /* Iris: four numbers; petal length across, petal width up. */
+  g_assert_false (bp_training_session_set_axes (f->session, 2, 2, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (bp_training_session_set_axes (f->session, 2, 9, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (bp_training_session_get_plane (f->session)->feature_x, ==, 0);
+
+  g_assert_true (bp_training_session_set_axes (f->session, 2, 3, &error));
+  g_assert_no_error (error);
+  BpProbePlane plane = *bp_training_session_get_plane (f->session);
+  g_autofree double *held = g_memdup2 (plane.held, 4 * sizeof (double));
+  held[0] = 7.5;
+  plane.held = held;
+  plane.y_max = 4.0;
+  g_assert_true (bp_training_session_set_plane (f->session, &plane, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (bp_training_session_get_plane (f->session)->held[0], ==, 7.5);
+
+  Taker t = { f, bp_training_session_get_run_id (f->session), 0, 0 };
+  bp_training_session_resume (f->session);
+  spin_taking (&t);
+  const BpProbeFrame *frame = bp_training_session_take_frame (f->session, NULL);
+  g_assert_cmpuint (frame->plane.feature_x, ==, 2);
+  g_assert_cmpuint (frame->plane.feature_y, ==, 3);
+  g_assert_cmpfloat (frame->plane.y_max, ==, 4.0);
+  g_assert_cmpfloat (frame->plane.held[0], ==, 7.5);
+}
+
+/* With every view off the worker probes nothing; the losses are the same
+ * bit for bit as with every view on. */
+static void
+test_live_off (Fixture *f, gconstpointer data)
+{
+  prepare (f, 4, 0.01f);
+  /* Other axes asked for before each of ten steps: each brings a frame
+   * after its batch. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_assert_true (bp_training_session_set_axes (f->session, i % 2, 1 - i % 2, NULL));
+      guint before = f->records->len;
+      bp_training_session_step (f->session, BP_STEP_BATCH);
+      gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      while (f->records->len == before)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, FALSE);
+          bp_training_session_poll (f->session, f->records);
+        }
+      spin_for (f, 5);
+    }
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  g_autoptr(GArray) with = g_array_copy ((GArray *) bp_training_session_get_history (f->session));
+  guint64 published;
+  bp_training_session_get_live_cost (f->session, &published, NULL);
+  g_assert_cmpuint (published, >=, 11);
+
+  bp_training_session_set_live_parts (f->session, 0);
+  g_assert_cmpint (bp_training_session_get_live_parts (f->session), ==, 0);
+  f->finished = 0;
+  prepare (f, 4, 0.01f);
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  bp_training_session_get_live_cost (f->session, &published, NULL);
+  g_assert_cmpuint (published, ==, 0);
+  g_assert_null (bp_training_session_take_frame (f->session, NULL));
+
+  const GArray *without = bp_training_session_get_history (f->session);
+  g_assert_cmpuint (without->len, ==, with->len);
+  for (guint i = 0; i < with->len; i++)
+    {
+      const BpEpochRecord *a = &g_array_index (with, BpEpochRecord, i);
+      const BpEpochRecord *b = &g_array_index (without, BpEpochRecord, i);
+      g_assert_cmpmem (&a->loss, sizeof a->loss, &b->loss, sizeof b->loss);
+      g_assert_cmpmem (&a->val_loss, sizeof a->val_loss, &b->val_loss, sizeof b->val_loss);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,5 +658,9 @@ main (int argc, char **argv)
   ADD ("/session/model-readable", test_model_readable);
   ADD ("/session/reset-drops-stale-events", test_reset_drops_stale_events);
   ADD ("/session/stress", test_stress);
+  g_test_add_func ("/session/live/buffer", test_live_buffer);
+  ADD ("/session/live/run", test_live_run);
+  ADD ("/session/live/plane", test_live_plane);
+  ADD ("/session/live/off", test_live_off);
   return g_test_run ();
 }
