@@ -315,6 +315,49 @@ show_boundary (BpWindow *self, const BpDataset *d, const float *grid, const doub
   input_axis (d, 0, &b.x_name, &b.x_scale, &b.x_center);
   input_axis (d, 1, &b.y_name, &b.y_scale, &b.y_center);
   bp_eval_view_show_boundary (self->eval_view, &b);
+  bp_boundary_view_set_boundary (bp_training_view_get_boundary_view (self->training_view), &b);
+}
+
+/* The network's nodes: a feature a node, a one-hot group too. */
+static void
+set_network_inputs (BpNetworkView *network, const BpDataset *d)
+{
+  g_autofree const char **nodes = g_new0 (const char *, d->n_feature_columns + 1);
+  g_autofree guint *input_node = g_new0 (guint, MAX (d->n_features, 1));
+  for (gsize f = 0; f < d->n_feature_columns; f++)
+    {
+      nodes[f] = d->features[f].name;
+      for (gsize i = 0; i < d->features[f].width; i++)
+        input_node[d->features[f].offset + i] = (guint) f;
+    }
+  bp_network_view_set_inputs (network, nodes, d->n_feature_columns, input_node,
+                              (const char * const *) d->input_names, d->n_features);
+  if (d->task == BP_TASK_REGRESSION)
+    bp_network_view_set_outputs (network, (const char * const *) &d->target_name, 1);
+  else if (d->n_classes == 2)
+    {
+      g_autofree char *p = g_strdup_printf ("P(%s)", d->class_names[1]);
+      const char *names[] = { p };
+      bp_network_view_set_outputs (network, names, 1);
+    }
+  else
+    bp_network_view_set_outputs (network, (const char * const *) d->class_names, d->n_classes);
+}
+
+/* The training page's views of the inside, as the model is now. */
+static void
+show_inside (BpWindow *self, const BpDataset *d, const BpModel *model, const BpEvaluation *evaluation,
+             const char *rows)
+{
+  BpNetworkView *network = bp_training_view_get_network_view (self->training_view);
+  set_network_inputs (network, d);
+  bp_network_view_set_model (network, model);
+  if (evaluation->confusion)
+    {
+      g_autofree char *title = g_strdup_printf (_("Confusion matrix · %s"), rows);
+      bp_training_view_show_confusion (self->training_view, evaluation->confusion->counts,
+                                       evaluation->confusion->n_classes, (const char * const *) d->class_names, title);
+    }
 }
 
 /* How the model does on the validation rows (the training rows when
@@ -363,6 +406,7 @@ update_evaluation (BpWindow *self)
                                d->n_classes, description);
   bp_eval_view_set_model (self->eval_view, model, (const char * const *) d->input_names,
                           (const char * const *) d->class_names);
+  show_inside (self, d, model, evaluation, description);
 
   if (d->n_features != 2 || d->task == BP_TASK_REGRESSION || d->n_rows == 0)
     {

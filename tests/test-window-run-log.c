@@ -192,6 +192,10 @@ test_log_scrolled_to_end (void)
 
   GtkTextView *log = find_text_view (GTK_WIDGET (view));
   g_assert_nonnull (log);
+  /* The log sits in a popover of the controls row: open it as a click does. */
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (log), GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  gtk_popover_popup (GTK_POPOVER (popover));
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (log));
   /* Laid out (on a busy machine that takes a while): 60 lines do not fit,
    * so there is something to scroll. Then it must come to rest at the end

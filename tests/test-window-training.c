@@ -82,6 +82,43 @@ is_scrolled_window (GtkWidget *widget, gconstpointer data)
 
 /* Where the user had scrolled the left pane to stays put when a run ends
  * and Train starts the next one. */
+/* A widget's box in the window: on screen, whole, and at least this big. */
+static void
+assert_shown_whole (BpWindow *window, GtkWidget *widget, int min_width, int min_height)
+{
+  graphene_rect_t box;
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &box));
+  g_assert_cmpfloat (box.size.width, >=, min_width);
+  g_assert_cmpfloat (box.size.height, >=, min_height);
+  g_assert_cmpfloat (box.origin.x, >=, 0);
+  g_assert_cmpfloat (box.origin.y, >=, 0);
+  g_assert_cmpfloat (box.origin.x + box.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpfloat (box.origin.y + box.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+}
+
+/* At 1280×720 the charts, the boundary, the network and the confusion
+ * matrix are all on the training page at once, beside the left pane. */
+static void
+test_live_views_fit (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  set_epochs (window, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 30);
+  spin (100);
+  BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  assert_shown_whole (window, GTK_WIDGET (bp_training_view_get_loss_chart (view)), 300, 120);
+  assert_shown_whole (window, GTK_WIDGET (bp_training_view_get_metric_chart (view)), 300, 120);
+  assert_shown_whole (window, bp_training_view_get_outcome (view), 300, 120);
+  assert_shown_whole (window, GTK_WIDGET (bp_training_view_get_boundary_view (view)), 300, 220);
+  assert_shown_whole (window, GTK_WIDGET (bp_training_view_get_network_view (view)), 300, 200);
+  assert_shown_whole (window, bp_window_get_model_view (window), 300, 200);
+  close_window (window);
+}
+
 static void
 test_left_pane_keeps_scroll (void)
 {
@@ -309,6 +346,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-training/train-from-data-page", test_train_from_data_page);
   g_test_add_func ("/window-training/pause-changes-marked", test_pause_changes_marked);
   g_test_add_func ("/window-training/left-pane-keeps-scroll", test_left_pane_keeps_scroll);
+  g_test_add_func ("/window-training/live-views-fit", test_live_views_fit);
   g_test_add_func ("/window-training/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/window-training/short-run-elapsed", test_short_run_elapsed);
   g_test_add_func ("/window-training/screenshots", test_screenshots);

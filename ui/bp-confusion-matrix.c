@@ -400,7 +400,11 @@ bp_confusion_matrix_measure (GtkWidget      *widget,
       if (for_size >= 0)
         cell = CLAMP (floor ((for_size - left_of_cells (&needs)) / n), small, large);
       const double top = top_of_cells (&needs, needs.widest > cell - GAP - 2);
-      *minimum = *natural = (int) ceil (MAX (top + n * cell, needs.side_title_width + PAD));
+      *natural = (int) ceil (MAX (top + n * cell, needs.side_title_width + PAD));
+      /* Less height makes smaller cells (a crowded page): the least that
+       * still shows every count whole. */
+      const double small_top = top_of_cells (&needs, needs.widest > small - GAP - 2);
+      *minimum = (int) ceil (MAX (small_top + n * small, needs.side_title_width + PAD));
     }
   *natural = MAX (*natural, *minimum);
 }

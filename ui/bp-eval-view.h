@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "bp-boundary-view.h"
 #include "bp-chart.h"
 #include "bp-confusion-matrix.h"
 #include "bp-engine.h"
@@ -50,28 +51,9 @@ void       bp_eval_view_set_boundary   (BpEvalView         *self,
                                         gsize               n_points,
                                         gsize               n_classes);
 
-/* The decision boundary with what it needs to read right: its axes in
- * the data's units with the inputs' names, a legend of the classes, and
- * training and validation rows told apart (rings and dots). */
-typedef struct {
-  const float         *grid;          /* as for bp_eval_view_set_boundary */
-  guint                width, height;
-  double               x_min, x_max, y_min, y_max;   /* in the inputs the model sees */
-  const float         *points_xy;     /* x,y pairs in the same units */
-  const guint32       *labels;        /* class per point */
-  const guint8        *validation;    /* per point, nonzero: a validation row; NULL: none is */
-  gsize                n_points;
-  gsize                n_classes;
-  const char * const  *class_names;   /* n_classes, or NULL: "0", "1", … */
-  const char          *x_name, *y_name;  /* the inputs' names, or NULL */
-  /* The data's units: value = input × scale + center (scale 0: as is). */
-  double               x_scale, x_center, y_scale, y_center;
-} BpBoundary;
 
-/* Shows @boundary (copied), or hides the plot when it is NULL or has no
- * grid. Validation points are all kept (up to 2000), training points fill
- * the rest (one from each equal slice); the caption under the plot says
- * which rows are shown. */
+/* Shows @boundary (copied, see bp_boundary_view_set_boundary), or hides
+ * the plot when it is NULL or has no grid. */
 void       bp_eval_view_show_boundary  (BpEvalView         *self,
                                         const BpBoundary   *boundary);
 /* What the caption under the boundary says ("" when hidden). */
@@ -98,8 +80,9 @@ BpConfusionMatrix *bp_eval_view_get_confusion_matrix (BpEvalView *self);
 BpChart           *bp_eval_view_get_roc_chart        (BpEvalView *self);
 BpChartSeries     *bp_eval_view_get_roc_series       (BpEvalView *self);
 BpChartSeries     *bp_eval_view_get_chance_series    (BpEvalView *self);
-/* The drawing area of the decision boundary (hidden without a grid). */
+/* The decision boundary (hidden without a grid). */
 GtkWidget         *bp_eval_view_get_boundary         (BpEvalView *self);
+BpBoundaryView    *bp_eval_view_get_boundary_view    (BpEvalView *self);
 /* The labels of the points kept over the boundary; how many. */
 gsize              bp_eval_view_get_boundary_labels  (BpEvalView *self,
                                                       const guint32 **labels);

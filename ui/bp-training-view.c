@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "bp-training-view"
 
 #include "bp-training-view.h"
+#include "bp-network-view.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -22,6 +23,13 @@ struct _BpTrainingView {
   GtkWidget      *log_toggle;
   GtkWidget      *log_view;
   GtkWidget      *log_check;
+  GtkWidget      *views;
+  GtkWidget      *outcome_title;
+  GtkWidget      *outcome_stack;
+  BpConfusionMatrix *confusion;
+  BpRegressionPlot *regression;
+  BpBoundaryView *boundary;
+  BpNetworkView  *network;
   GtkAdjustment  *smoothing_adjustment;
 
   BpChart        *loss_chart;
@@ -312,6 +320,10 @@ bp_training_view_begin (BpTrainingView *self, BpTask task, gboolean has_validati
   g_clear_handle_id (&self->charts_timeout, g_source_remove);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->log_view)), "", 0);
   bp_training_view_set_status (self, NULL, FALSE);
+  /* The live views start over too: nothing of another run stays. */
+  bp_boundary_view_set_boundary (self->boundary, NULL);
+  bp_network_view_set_layers (self->network, NULL, 0);
+  bp_training_view_clear_outcome (self);
   update_progress (self);
 }
 
@@ -414,6 +426,84 @@ bp_training_view_get_progress_text (BpTrainingView *self)
   return self->progress_text;
 }
 
+/* ---- the live views ----------------------------------------------------- */
+
+void
+bp_training_view_show_confusion (BpTrainingView     *self,
+                                 const guint64      *counts,
+                                 gsize               n_classes,
+                                 const char * const *class_names,
+                                 const char         *title)
+{
+  g_return_if_fail (BP_IS_TRAINING_VIEW (self));
+  bp_confusion_matrix_set_counts (self->confusion, counts, n_classes, class_names);
+  gtk_label_set_text (GTK_LABEL (self->outcome_title), title ? title : _("Confusion matrix"));
+  gtk_widget_set_tooltip_text (self->outcome_title, title);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->outcome_stack), n_classes ? "confusion" : "empty");
+}
+
+void
+bp_training_view_show_regression (BpTrainingView *self,
+                                  const float    *actual,
+                                  const float    *predicted,
+                                  gsize           n,
+                                  const char     *target_name,
+                                  const char     *title)
+{
+  g_return_if_fail (BP_IS_TRAINING_VIEW (self));
+  bp_regression_plot_set_points (self->regression, actual, predicted, n, target_name);
+  gtk_label_set_text (GTK_LABEL (self->outcome_title), title ? title : _("Predictions"));
+  gtk_widget_set_tooltip_text (self->outcome_title, title);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->outcome_stack), n ? "regression" : "empty");
+}
+
+void
+bp_training_view_clear_outcome (BpTrainingView *self)
+{
+  g_return_if_fail (BP_IS_TRAINING_VIEW (self));
+  bp_confusion_matrix_set_counts (self->confusion, NULL, 0, NULL);
+  bp_regression_plot_set_points (self->regression, NULL, NULL, 0, NULL);
+  gtk_label_set_text (GTK_LABEL (self->outcome_title),
+                      self->task == BP_TASK_REGRESSION ? _("Predictions") : _("Confusion matrix"));
+  gtk_widget_set_tooltip_text (self->outcome_title, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->outcome_stack), "empty");
+}
+
+BpBoundaryView *
+bp_training_view_get_boundary_view (BpTrainingView *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_VIEW (self), NULL);
+  return self->boundary;
+}
+
+BpNetworkView *
+bp_training_view_get_network_view (BpTrainingView *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_VIEW (self), NULL);
+  return self->network;
+}
+
+BpConfusionMatrix *
+bp_training_view_get_confusion_matrix (BpTrainingView *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_VIEW (self), NULL);
+  return self->confusion;
+}
+
+BpRegressionPlot *
+bp_training_view_get_regression_plot (BpTrainingView *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_VIEW (self), NULL);
+  return self->regression;
+}
+
+GtkWidget *
+bp_training_view_get_outcome (BpTrainingView *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_VIEW (self), NULL);
+  return self->outcome_stack;
+}
+
 static void
 bp_training_view_dispose (GObject *object)
 {
@@ -439,6 +529,10 @@ bp_training_view_class_init (BpTrainingViewClass *klass)
   object_class->dispose = bp_training_view_dispose;
 
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
+  g_type_ensure (BP_TYPE_CONFUSION_MATRIX);
+  g_type_ensure (BP_TYPE_REGRESSION_PLOT);
+  g_type_ensure (BP_TYPE_BOUNDARY_VIEW);
+  g_type_ensure (BP_TYPE_NETWORK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-training-view.ui");
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, box);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, train_button);
@@ -452,6 +546,13 @@ bp_training_view_class_init (BpTrainingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_toggle);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_view);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_check);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, views);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, outcome_title);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, outcome_stack);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, confusion);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, regression);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, boundary);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, network);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, smoothing_adjustment);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "training-view");
@@ -470,7 +571,9 @@ bp_training_view_init (BpTrainingView *self)
   self->metric_chart = BP_CHART (bp_chart_new ());
   bp_chart_set_x_label (self->metric_chart, _("Epoch"));
   gtk_overlay_set_child (GTK_OVERLAY (self->loss_overlay), GTK_WIDGET (self->loss_chart));
-  gtk_box_append (GTK_BOX (self->charts), GTK_WIDGET (self->metric_chart));
+  gtk_box_insert_child_after (GTK_BOX (self->charts), GTK_WIDGET (self->metric_chart), self->loss_overlay);
+  bp_boundary_view_set_placeholder (self->boundary, _("What the network answers across two inputs is drawn here as it learns"));
+  bp_network_view_set_placeholder (self->network, _("The network's units and weights are drawn here as it learns"));
   bp_chart_set_x_min_step (self->loss_chart, 1);
   bp_chart_set_x_min_step (self->metric_chart, 1);
   /* One above the other: epochs line up when the plots do. */

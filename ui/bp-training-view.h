@@ -9,8 +9,12 @@
 
 #include <gtk/gtk.h>
 
+#include "bp-boundary-view.h"
 #include "bp-chart.h"
+#include "bp-confusion-matrix.h"
 #include "bp-engine.h"
+#include "bp-network-view.h"
+#include "bp-regression-plot.h"
 
 G_BEGIN_DECLS
 
@@ -51,5 +55,30 @@ BpChart   *bp_training_view_get_metric_chart (BpTrainingView *self);
 guint      bp_training_view_get_n_epochs_shown (BpTrainingView *self);
 guint      bp_training_view_get_n_validation_points (BpTrainingView *self);
 const char *bp_training_view_get_progress_text (BpTrainingView *self);
+
+/* The live views beside the charts: the decision boundary, the network
+ * and how the model answers the validation rows (a confusion matrix, or
+ * predicted against actual values). The window feeds them. */
+BpBoundaryView    *bp_training_view_get_boundary_view    (BpTrainingView *self);
+BpNetworkView     *bp_training_view_get_network_view     (BpTrainingView *self);
+BpConfusionMatrix *bp_training_view_get_confusion_matrix (BpTrainingView *self);
+BpRegressionPlot  *bp_training_view_get_regression_plot  (BpTrainingView *self);
+/* The place of the confusion matrix or regression plot. */
+GtkWidget         *bp_training_view_get_outcome          (BpTrainingView *self);
+/* Counts as bp_confusion_matrix_set_counts (n_classes 0: the placeholder),
+ * under @title (NULL: "Confusion matrix"). */
+void       bp_training_view_show_confusion  (BpTrainingView     *self,
+                                             const guint64      *counts,
+                                             gsize               n_classes,
+                                             const char * const *class_names,
+                                             const char         *title);
+/* Pairs as bp_regression_plot_set_points (n 0: the placeholder). */
+void       bp_training_view_show_regression (BpTrainingView     *self,
+                                             const float        *actual,
+                                             const float        *predicted,
+                                             gsize               n,
+                                             const char         *target_name,
+                                             const char         *title);
+void       bp_training_view_clear_outcome   (BpTrainingView     *self);
 
 G_END_DECLS
