@@ -745,6 +745,50 @@ test_long_names_on_buttons (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A visible label whose text starts with @prefix, or NULL. */
+static GtkLabel *
+find_label_prefix (GtkWidget *widget, const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_prefix (child, prefix);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the header starting @prefix is all in sight in the table. */
+static gboolean
+header_in_sight (GtkWidget *view, const char *prefix)
+{
+  GtkWidget *table = named (view, "preview");
+  GtkLabel *header = find_label_prefix (table, prefix);
+  graphene_rect_t bounds;
+  g_assert_nonnull (header);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (header), table, &bounds));
+  g_test_message ("“%s”: %.0f to %.0f of %d px", gtk_label_get_text (header), bounds.origin.x,
+                  bounds.origin.x + bounds.size.width, gtk_widget_get_width (table));
+  return bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (table) + 0.5;
+}
+
+/* The target's header is scrolled into sight, whole (issue 13: iris's
+ * last column, the target, was cut at the table's right edge at 1280 px),
+ * and again when another column becomes the target. */
+static void
+test_target_header_in_sight (Fixture *f, gconstpointer data)
+{
+  gtk_test_widget_wait_for_draw (f->window);
+  spin (300);
+  g_assert_true (header_in_sight (f->view, "species"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (named (f->view, "target")), 0);
+  spin (300);
+  g_assert_true (header_in_sight (f->view, "sepal_length_cm"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -760,6 +804,7 @@ main (int argc, char **argv)
   ADD ("/data-view/locked", test_locked);
   ADD ("/data-view/messages", test_messages);
   ADD ("/data-view/two-line-message", test_two_line_message);
+  ADD ("/data-view/target-header-in-sight", test_target_header_in_sight);
 #undef ADD
   g_test_add_func ("/data-view/text-column", test_text_column);
   g_test_add_func ("/data-view/long-target-names", test_long_target_names);

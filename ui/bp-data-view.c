@@ -72,6 +72,9 @@ struct _BpDataView {
   GtkColumnViewColumn *line_column;
   GPtrArray           *columns;     /* ColumnUi*, one per table column */
   guint                build_source;
+  guint                reveal_tick;  /* scrolling the target's header into sight */
+  guint                reveal_frames;
+  double               reveal_right; /* where that header ended at the last frame */
   int                  drops_height;
   BpColumnRole        *roles;       /* n_columns; never BP_ROLE_TARGET */
   BpDatasetOptions     options;     /* the target and the rest; .roles unused */
@@ -365,8 +368,10 @@ short_item_bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer 
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
   int chars = GPOINTER_TO_INT (data);
   gtk_label_set_text (label, text);
-  /* On the button a long name keeps its width (the row's title gives way,
-   * it is a word) instead of being squeezed to a word a line. */
+  /* On the button a long name keeps @chars' width, no less (squeezed to a
+   * word a line) and no more: a row gives what is left to its title and
+   * subtitle, which wrap down to a letter ("Tas-k", "vorherzusagend-e")
+   * when the button asks for more than it needs. */
   if (chars > 0)
     gtk_label_set_width_chars (label, (int) MIN (g_utf8_strlen (text, -1), chars));
 }
@@ -501,6 +506,62 @@ sync_markers (BpDataView *self)
   self->updating--;
 }
 
+/* Scrolling the target into sight */
+
+/* The header of table column @c: the column view's header row holds one
+ * title per column, in order, the line numbers first. */
+static GtkWidget *
+column_header (BpDataView *self, gsize c)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  GtkWidget *title = header ? gtk_widget_get_first_child (header) : NULL;
+  for (gsize i = 0; title && i < c + 1; i++)
+    title = gtk_widget_get_next_sibling (title);
+  return title;
+}
+
+/* Frame by frame until the columns stop growing (their widths follow the
+ * rows as they are measured): the target's header whole in sight. */
+static gboolean
+reveal_target_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  BpDataView *self = BP_DATA_VIEW (widget);
+  const int target = self->options.target;
+  GtkWidget *title = target >= 0 && target < PREVIEW_COLUMNS_MAX ? column_header (self, (gsize) target) : NULL;
+  graphene_rect_t bounds;
+  if (title == NULL || ++self->reveal_frames > 60)
+    {
+      self->reveal_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (gtk_widget_get_width (title) <= 0
+      || !gtk_widget_compute_bounds (title, GTK_WIDGET (self->column_view), &bounds))
+    return G_SOURCE_CONTINUE;
+  GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view));
+  const double left = gtk_adjustment_get_value (h) + bounds.origin.x;
+  const double right = left + bounds.size.width;
+  gtk_adjustment_clamp_page (h, left, right);
+  if (right == self->reveal_right)
+    {
+      self->reveal_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->reveal_right = right;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A file's last column is often its target, and the one cut off at the
+ * table's right edge: the header scrolls into sight when the table or the
+ * target changes (not when the user scrolls away from it). */
+static void
+reveal_target (BpDataView *self)
+{
+  self->reveal_frames = 0;
+  self->reveal_right = -1;
+  if (self->reveal_tick == 0)
+    self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_target_tick, NULL, NULL);
+}
+
 /* Every widget from the state, after set_table or set_options. */
 static void
 sync_all (BpDataView *self)
@@ -527,6 +588,8 @@ sync_all (BpDataView *self)
         refresh_column (self, c);
       }
   sync_sensitivity (self);
+  if (self->table != NULL)
+    reveal_target (self);
 }
 
 /* The user's choices */
@@ -556,6 +619,7 @@ choose_target (BpDataView *self, gsize c)
   self->updating--;
   sync_target_tooltip (self);
   sync_task_items (self);
+  reveal_target (self);
   emit_changed (self);
 }
 
@@ -857,6 +921,11 @@ bp_data_view_dispose (GObject *object)
 {
   BpDataView *self = BP_DATA_VIEW (object);
 
+  if (self->reveal_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
+      self->reveal_tick = 0;
+    }
   if (self->model != NULL)
     bp_table_model_set_table (self->model, NULL);
   if (self->columns != NULL && self->column_view != NULL)
@@ -985,7 +1054,7 @@ bp_data_view_init (BpDataView *self)
 
   /* Column names can be long: ellipsize the shown one, list them in full,
    * and let the user type to find one in a wide table. */
-  g_autoptr(GtkListItemFactory) short_factory = short_item_factory_new (18);
+  g_autoptr(GtkListItemFactory) short_factory = short_item_factory_new (14);
   g_autoptr(GtkListItemFactory) full_factory = short_item_factory_new (-32);
   self->updating++;
   gtk_drop_down_set_factory (self->target_drop, short_factory);
