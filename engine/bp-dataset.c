@@ -57,7 +57,7 @@ all_integers (const BpColumn *column, gsize n_rows)
 {
   for (gsize r = 0; r < n_rows; r++)
     {
-      double v = column->values[r];
+      double v = bp_column_value (column, r);
       if (!isnan (v) && v != floor (v))
         return FALSE;
     }
@@ -159,8 +159,8 @@ build_classes (const BpTable *table, int target, ClassMap *map)
   g_autofree double *sorted = g_new (double, MAX (n_rows, 1));
   gsize n = 0;
   for (gsize r = 0; r < n_rows; r++)
-    if (!isnan (column->values[r]))
-      sorted[n++] = column->values[r];
+    if (!isnan (bp_column_value (column, r)))
+      sorted[n++] = bp_column_value (column, r);
   qsort (sorted, n, sizeof (double), compare_doubles);
   gsize distinct = 0;
   for (gsize i = 0; i < n; i++)
@@ -174,7 +174,7 @@ build_classes (const BpTable *table, int target, ClassMap *map)
     {
       /* Name a class as its cells read (yes/no keep their words). */
       for (gsize r = 0; r < n_rows && names[k] == NULL; r++)
-        if (column->values[r] == map->values[k])
+        if (bp_column_value (column, r) == map->values[k])
           names[k] = bp_table_cell_text (table, r, (gsize) target);
     }
   return names;
@@ -185,7 +185,7 @@ class_of (const BpColumn *column, const ClassMap *map, gsize row)
 {
   if (map->by_code)
     return column->codes[row];
-  double v = column->values[row];
+  double v = bp_column_value (column, row);
   gsize lo = 0, hi = map->n;
   while (lo < hi)
     {
@@ -208,7 +208,8 @@ mark_missing (const BpTable *table, int c, guint8 *drop)
   gsize n = 0;
   for (gsize r = 0; r < table->n_rows; r++)
     {
-      guint8 missing = isnan (column->values[r]) && (column->codes == NULL || column->codes[r] == BP_CODE_NONE);
+      guint8 missing = isnan (bp_column_value (column, r)) &&
+                       (column->codes == NULL || column->codes[r] == BP_CODE_NONE);
       drop[r] |= missing;
       n += missing;
     }
@@ -690,7 +691,7 @@ fit_features (BpDataset *dataset, const BpTable *table, GArray *columns,
           gsize n = 0;
           for (gsize i = 0; i < dataset->n_train; i++)
             {
-              double v = column->values[dataset->source_rows[dataset->train[i]]];
+              double v = bp_column_value (column, dataset->source_rows[dataset->train[i]]);
               if (isnan (v))
                 continue;
               n++;
@@ -703,7 +704,7 @@ fit_features (BpDataset *dataset, const BpTable *table, GArray *columns,
               mean = sum / (double) n;
               for (gsize i = 0; i < dataset->n_train; i++)
                 {
-                  double v = column->values[dataset->source_rows[dataset->train[i]]];
+                  double v = bp_column_value (column, dataset->source_rows[dataset->train[i]]);
                   if (!isnan (v))
                     m2 += (v - mean) * (v - mean);
                 }
@@ -752,7 +753,7 @@ release_rows_from (BpTable *table, gsize keep)
   for (gsize c = 0; c < table->n_columns; c++)
     {
       BpColumn *column = &table->columns[c];
-      column->values = g_realloc (column->values, MAX (keep, 1) * sizeof (double));
+      column->cells = g_realloc (column->cells, MAX (keep, 1) * bp_cell_storage_size (column->storage));
       if (column->codes)
         column->codes = g_realloc (column->codes, MAX (keep, 1) * sizeof (guint32));
     }
@@ -797,7 +798,7 @@ encode (BpDataset *dataset, const BpTable *table, BpTable *consume)
               float *out = dataset->x + i * d;
               if (feature->encoding == BP_ENCODING_SCALED)
                 {
-                  double v = column->values[row];
+                  double v = bp_column_value (column, row);
                   if (isnan (v))
                     v = feature->fill;
                   out[feature->offset] = (float) ((v - feature->center) / feature->scale);
@@ -937,7 +938,7 @@ encode_values (BpDataset *dataset, const BpColumn *tcol, gboolean scale)
       double mean = 0.0, m2 = 0.0;
       for (gsize i = 0; i < dataset->n_train; i++)
         {
-          double v = tcol->values[dataset->source_rows[dataset->train[i]]];
+          double v = bp_column_value (tcol, dataset->source_rows[dataset->train[i]]);
           double delta = v - mean;
           mean += delta / (double) (i + 1);
           m2 += delta * (v - mean);
@@ -947,7 +948,7 @@ encode_values (BpDataset *dataset, const BpColumn *tcol, gboolean scale)
       dataset->target_scale = std > 0.0 ? std : 1.0;
     }
   for (gsize i = 0; i < dataset->n_rows; i++)
-    dataset->y[i] = (float) ((tcol->values[dataset->source_rows[i]] - dataset->target_center) /
+    dataset->y[i] = (float) ((bp_column_value (tcol, dataset->source_rows[i]) - dataset->target_center) /
                              dataset->target_scale);
 }
 
@@ -1038,7 +1039,7 @@ bp_dataset_new_consuming (BpTable *table, const BpDatasetOptions *options, GErro
     return NULL;
   for (gsize c = 0; c < table->n_columns; c++)
     {
-      g_clear_pointer (&table->columns[c].values, g_free);
+      g_clear_pointer (&table->columns[c].cells, g_free);
       g_clear_pointer (&table->columns[c].codes, g_free);
     }
   g_clear_pointer (&table->row_lines, g_free);

@@ -54,20 +54,153 @@ typedef struct {
  * file with 100 000 columns is 800 kB already. */
 enum { BLOCK_ROWS = 64, BLOCK_BYTES = 1 << 20 };
 
+static gboolean set_nomem (Loader *loader, guint64 line, GError **error);
+
+gsize
+bp_cell_storage_size (BpCellStorage storage)
+{
+  static const gsize sizes[] = { 1, 2, 4, 8 };
+  return sizes[storage];
+}
+
+/* The narrowest storage that gives @v back exactly (-0 is no integer:
+ * its sign shows in the cell's text). */
+static inline BpCellStorage
+storage_for (double v)
+{
+  if (v >= -32767.0 && v <= 32767.0 && v == (double) (gint16) v && !(v == 0.0 && signbit (v)))
+    return v >= 0.0 && v <= 255.0 ? BP_CELLS_U8 : BP_CELLS_I16;
+  if (isnan (v))
+    return BP_CELLS_I16;
+  if ((double) (float) v == v)
+    return BP_CELLS_F32;
+  return BP_CELLS_F64;
+}
+
+/* @v must fit @storage (storage_for). */
+static inline void
+cells_set (gpointer cells, BpCellStorage storage, gsize row, double v)
+{
+  switch (storage)
+    {
+    case BP_CELLS_U8:
+      ((guint8 *) cells)[row] = (guint8) v;
+      break;
+    case BP_CELLS_I16:
+      ((gint16 *) cells)[row] = isnan (v) ? G_MININT16 : (gint16) v;
+      break;
+    case BP_CELLS_F32:
+      ((float *) cells)[row] = (float) v;
+      break;
+    case BP_CELLS_F64:
+    default:
+      ((double *) cells)[row] = v;
+      break;
+    }
+}
+
+/* Rewrites the first @n cells of @cells (room for @n of @to) from @from
+ * to the wider @to, the last first: each lands on bytes of cells already
+ * read. */
 static void
-flush_block (Loader *loader)
+cells_widen (gpointer cells, BpCellStorage from, BpCellStorage to, gsize n)
+{
+  for (gsize r = n; r-- > 0;)
+    cells_set (cells, to, r, bp_cells_get (cells, from, r));
+}
+
+double *
+bp_column_dup_values (const BpColumn *column, gsize n_rows)
+{
+  double *values = g_new (double, MAX (n_rows, 1));
+  for (gsize r = 0; r < n_rows; r++)
+    values[r] = bp_column_value (column, r);
+  return values;
+}
+
+/* The column's numbers become @values (taken), in the narrowest storage
+ * that holds them all. */
+static void
+column_set_values (BpColumn *column, double *values, gsize n_rows)
+{
+  BpCellStorage storage = BP_CELLS_U8;
+  for (gsize r = 0; r < n_rows && storage < BP_CELLS_F64; r++)
+    storage = MAX (storage, storage_for (values[r]));
+  g_free (column->cells);
+  column->storage = storage;
+  if (storage == BP_CELLS_F64)
+    {
+      column->cells = values;
+      return;
+    }
+  column->cells = g_malloc (MAX (n_rows, 1) * bp_cell_storage_size (storage));
+  for (gsize r = 0; r < n_rows; r++)
+    cells_set (column->cells, storage, r, values[r]);
+  g_free (values);
+}
+
+static gboolean
+widen_column (Loader *loader, BpColumn *column, BpCellStorage storage, guint64 line, GError **error)
+{
+  const gsize size = bp_cell_storage_size (storage);
+  const guint64 extra = (guint64) loader->capacity * (size - bp_cell_storage_size (column->storage));
+  if (loader->memory_used + extra > loader->memory_limit)
+    return set_nomem (loader, line, error);
+  gpointer cells = g_try_realloc (column->cells, MAX (loader->capacity, 1) * size);
+  if (cells == NULL)
+    return set_nomem (loader, line, error);
+  cells_widen (cells, column->storage, storage, loader->block_start);
+  column->cells = cells;
+  column->storage = storage;
+  loader->memory_used += extra;
+  return TRUE;
+}
+
+/* Writes the block's rows to the columns, widening a column whose
+ * storage does not hold a new value. */
+static gboolean
+flush_block (Loader *loader, guint64 line, GError **error)
 {
   BpTable *table = loader->table;
   const gsize n_columns = table->n_columns;
+  const gsize n = loader->block_rows;
   for (gsize c = 0; c < n_columns; c++)
     {
-      double *out = table->columns[c].values + loader->block_start;
+      BpColumn *column = &table->columns[c];
       const double *in = loader->block + c;
-      for (gsize r = 0; r < loader->block_rows; r++)
-        out[r] = in[r * n_columns];
+      if (column->storage < BP_CELLS_F64)
+        {
+          BpCellStorage need = column->storage;
+          for (gsize r = 0; r < n; r++)
+            need = MAX (need, storage_for (in[r * n_columns]));
+          if (need != column->storage && !widen_column (loader, column, need, line, error))
+            return FALSE;
+        }
+      /* One loop per storage: the switch stays out of the copy. */
+      switch (column->storage)
+        {
+        case BP_CELLS_U8:
+          for (gsize r = 0; r < n; r++)
+            ((guint8 *) column->cells)[loader->block_start + r] = (guint8) in[r * n_columns];
+          break;
+        case BP_CELLS_I16:
+          for (gsize r = 0; r < n; r++)
+            cells_set (column->cells, BP_CELLS_I16, loader->block_start + r, in[r * n_columns]);
+          break;
+        case BP_CELLS_F32:
+          for (gsize r = 0; r < n; r++)
+            ((float *) column->cells)[loader->block_start + r] = (float) in[r * n_columns];
+          break;
+        case BP_CELLS_F64:
+        default:
+          for (gsize r = 0; r < n; r++)
+            ((double *) column->cells)[loader->block_start + r] = in[r * n_columns];
+          break;
+        }
     }
-  loader->block_start += loader->block_rows;
+  loader->block_start += n;
   loader->block_rows = 0;
+  return TRUE;
 }
 
 void
@@ -246,9 +379,10 @@ grow (Loader *loader, guint64 line, GError **error)
    * never had. Growth by half keeps the copies few either way. */
   gsize first = (gsize) CLAMP ((4u << 20) / per_row, 4, 1024);
   gsize new_capacity = loader->capacity ? loader->capacity + MAX (loader->capacity / 2, 1) : first;
+  /* What the rows take as stored now. */
+  per_row = sizeof (guint64);
   for (gsize c = 0; c < table->n_columns; c++)
-    if (table->columns[c].codes)
-      per_row += sizeof (guint32);
+    per_row += bp_cell_storage_size (table->columns[c].storage) + (table->columns[c].codes ? sizeof (guint32) : 0);
 
   guint64 extra = per_row * (new_capacity - loader->capacity);
   if (loader->memory_used + extra > loader->memory_limit)
@@ -257,10 +391,10 @@ grow (Loader *loader, guint64 line, GError **error)
   for (gsize c = 0; c < table->n_columns; c++)
     {
       BpColumn *column = &table->columns[c];
-      double *values = g_try_realloc (column->values, new_capacity * sizeof (double));
-      if (values == NULL)
+      gpointer cells = g_try_realloc (column->cells, new_capacity * bp_cell_storage_size (column->storage));
+      if (cells == NULL)
         return set_nomem (loader, line, error);
-      column->values = values;
+      column->cells = cells;
       if (column->codes)
         {
           guint32 *codes = g_try_realloc (column->codes, new_capacity * sizeof (guint32));
@@ -458,7 +592,7 @@ add_row (Loader *loader, const BpCsvRecord *record, GError **error)
 
   table->n_rows++;
   if (++loader->block_rows == loader->block_capacity)
-    flush_block (loader);
+    return flush_block (loader, record->line, error);
   return TRUE;
 }
 
@@ -696,11 +830,10 @@ count_distinct (const double *values, gsize n, guint64 **scratch)
 }
 
 static void
-compute_stats (BpColumn *column, gsize n_rows)
+compute_stats (BpColumn *column, const double *values, gsize n_rows)
 {
   /* Two passes (mean, then squared deviations): as accurate as Welford's
    * update here and without a division per value. */
-  const double *values = column->values;
   double sum = 0.0, lo = INFINITY, hi = -INFINITY;
   gsize n = 0;
   for (gsize r = 0; r < n_rows; r++)
@@ -791,8 +924,8 @@ sort_levels (BpColumn *column, gsize n_rows, GPtrArray *strings, GArray *positio
 /* Give every non-missing cell a category code, numbers included (as the
  * shortest text that reads back as the same number). */
 static void
-make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GArray *positions, GHashTable *index,
-                 GStringChunk *chunk)
+make_categories (BpColumn *column, double *values, gsize n_rows, GPtrArray *strings, GArray *positions,
+                 GHashTable *index, GStringChunk *chunk)
 {
   if (column->codes == NULL)
     {
@@ -802,7 +935,7 @@ make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GArray *pos
     }
   for (gsize r = 0; r < n_rows; r++)
     {
-      double v = column->values[r];
+      double v = values[r];
       if (isnan (v) || column->codes[r] != BP_CODE_NONE)
         continue;
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -816,7 +949,7 @@ make_categories (BpColumn *column, gsize n_rows, GPtrArray *strings, GArray *pos
           g_hash_table_insert (index, interned, found);
         }
       column->codes[r] = GPOINTER_TO_UINT (found) - 1;
-      column->values[r] = NAN;
+      values[r] = NAN;
     }
   sort_levels (column, n_rows, strings, positions);
 }
@@ -853,7 +986,7 @@ looks_like_id_name (const char *name)
 }
 
 static BpColumnType
-numeric_type (const BpColumn *column, gsize n_rows)
+numeric_type (const BpColumn *column, const double *values, gsize n_rows)
 {
   gsize present = n_rows - column->n_missing;
   if (present == 0)
@@ -863,7 +996,7 @@ numeric_type (const BpColumn *column, gsize n_rows)
   double previous = NAN;
   for (gsize r = 0; r < n_rows; r++)
     {
-      double v = column->values[r];
+      double v = values[r];
       if (isnan (v))
         continue;
       binary = binary && (v == 0.0 || v == 1.0);
@@ -895,24 +1028,24 @@ level_dates (const BpColumn *column)
 /* A date column's numbers from its levels' texts: the levels stay, for
  * the cells' text. */
 static gboolean
-fill_date_values (BpColumn *column, gsize n_rows)
+fill_date_values (BpColumn *column, double *values, gsize n_rows)
 {
   g_autofree double *dates = column->codes ? level_dates (column) : NULL;
   if (dates == NULL)
     return FALSE;
   for (gsize r = 0; r < n_rows; r++)
-    column->values[r] = column->codes[r] == BP_CODE_NONE ? NAN : dates[column->codes[r]];
+    values[r] = column->codes[r] == BP_CODE_NONE ? NAN : dates[column->codes[r]];
   return TRUE;
 }
 
 static BpColumnType
-text_type (BpColumn *column, gsize n_rows)
+text_type (BpColumn *column, double *values, gsize n_rows)
 {
   gsize present = n_rows - column->n_missing;
   gboolean spaces = FALSE;
   for (guint32 i = 0; i < column->n_levels; i++)
     spaces = spaces || strpbrk (column->levels[i], " \t\n\r") != NULL;
-  if (column->n_levels > 0 && fill_date_values (column, n_rows))
+  if (column->n_levels > 0 && fill_date_values (column, values, n_rows))
     return BP_COLUMN_DATETIME;
   if (boolean_pair (column->levels, column->n_levels) >= 0)
     return BP_COLUMN_BOOLEAN;
@@ -926,7 +1059,7 @@ text_type (BpColumn *column, gsize n_rows)
 
 /* Text booleans become 0/1 values; the codes stay for display. */
 static void
-fill_boolean_values (BpColumn *column, gsize n_rows)
+fill_boolean_values (BpColumn *column, double *values, gsize n_rows)
 {
   int pair = boolean_pair (column->levels, column->n_levels);
   g_assert (pair >= 0);
@@ -934,9 +1067,9 @@ fill_boolean_values (BpColumn *column, gsize n_rows)
     {
       guint32 code = column->codes[r];
       if (code == BP_CODE_NONE)
-        column->values[r] = NAN;
+        values[r] = NAN;
       else
-        column->values[r] = g_ascii_strcasecmp (column->levels[code], boolean_pairs[pair][1]) == 0;
+        values[r] = g_ascii_strcasecmp (column->levels[code], boolean_pairs[pair][1]) == 0;
     }
 }
 
@@ -976,22 +1109,28 @@ finish_column (Loader *loader, gsize c)
       builder->n_text = 0;
     }
 
+  /* The numbers as doubles for a while, one column at a time. */
+  g_autofree double *values = bp_column_dup_values (column, n_rows);
   if (builder->n_text == 0)
     {
       g_clear_pointer (&column->codes, g_free);
-      column->n_distinct = count_distinct (column->values, n_rows, &loader->distinct_scratch);
-      column->type = numeric_type (column, n_rows);
+      column->n_distinct = count_distinct (values, n_rows, &loader->distinct_scratch);
+      column->type = numeric_type (column, values, n_rows);
     }
   else
     {
-      make_categories (column, n_rows, builder->strings, builder->positions, builder->index, loader->chunk);
+      make_categories (column, values, n_rows, builder->strings, builder->positions, builder->index,
+                       loader->chunk);
       column->n_distinct = column->n_levels;
-      column->type = text_type (column, n_rows);
+      column->type = text_type (column, values, n_rows);
       if (column->type == BP_COLUMN_BOOLEAN)
-        fill_boolean_values (column, n_rows);
+        fill_boolean_values (column, values, n_rows);
     }
   column->inferred_type = column->type;
-  compute_stats (column, n_rows);
+  compute_stats (column, values, n_rows);
+  /* Text made numbers NaN (or dates, or 0/1): store what is left. */
+  if (builder->n_text > 0)
+    column_set_values (column, g_steal_pointer (&values), n_rows);
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -1111,6 +1250,8 @@ load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GErr
                      table->display_name, header_line + 1);
       ok = FALSE;
     }
+  else if (!flush_block (&loader, table->row_lines[table->n_rows - 1], &local))
+    ok = FALSE;
 
   if (!ok)
     {
@@ -1118,8 +1259,6 @@ load (BpCsvReader *reader, const char *path, const BpTableOptions *options, GErr
       g_propagate_error (error, local);
       return NULL;
     }
-
-  flush_block (&loader);
   for (gsize c = 0; c < table->n_columns; c++)
     finish_column (&loader, c);
 
@@ -1175,7 +1314,7 @@ bp_table_free (BpTable *table)
   for (gsize c = 0; c < table->n_columns; c++)
     {
       g_free (table->columns[c].name);
-      g_free (table->columns[c].values);
+      g_free (table->columns[c].cells);
       g_free (table->columns[c].codes);
       g_strfreev (table->columns[c].levels);
       g_free (table->columns[c].level_pos);
@@ -1205,7 +1344,7 @@ bp_table_cell_is_missing (const BpTable *table, gsize row, gsize column)
   const BpColumn *col = &table->columns[column];
   if (col->codes && col->codes[row] != BP_CODE_NONE)
     return FALSE;
-  return isnan (col->values[row]);
+  return isnan (bp_column_value (col, row));
 }
 
 char *
@@ -1214,10 +1353,11 @@ bp_table_cell_text (const BpTable *table, gsize row, gsize column)
   const BpColumn *col = &table->columns[column];
   if (col->codes && col->codes[row] != BP_CODE_NONE)
     return g_strdup (col->levels[col->codes[row]]);
-  if (isnan (col->values[row]))
+  double value = bp_column_value (col, row);
+  if (isnan (value))
     return NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  bp_format_double (buf, col->values[row]);
+  bp_format_double (buf, value);
   return g_strdup (buf);
 }
 
@@ -1261,8 +1401,10 @@ empty_error (const BpTable *table, const BpColumn *column, GError **error)
                      column->name);
 }
 
+/* The to_*() functions below change @values, the column's numbers as
+ * doubles, which become its cells only when they succeed. */
 static gboolean
-to_numeric (BpTable *table, BpColumn *column, GError **error)
+to_numeric (BpTable *table, BpColumn *column, double *values, GError **error)
 {
   const gsize n_rows = table->n_rows;
   if (column->codes == NULL)
@@ -1282,12 +1424,12 @@ to_numeric (BpTable *table, BpColumn *column, GError **error)
                        _("“%s” is not a number, so column “%s” cannot be numeric"),
                        column->levels[first], column->name);
   for (gsize r = 0; r < n_rows; r++)
-    column->values[r] = column->codes[r] == BP_CODE_NONE ? NAN : numbers[column->codes[r]];
+    values[r] = column->codes[r] == BP_CODE_NONE ? NAN : numbers[column->codes[r]];
   return TRUE;
 }
 
 static gboolean
-to_boolean (BpTable *table, BpColumn *column, GError **error)
+to_boolean (BpTable *table, BpColumn *column, double *values, GError **error)
 {
   const gsize n_rows = table->n_rows;
   if (column->codes == NULL)
@@ -1295,10 +1437,10 @@ to_boolean (BpTable *table, BpColumn *column, GError **error)
       if (column->first_not_binary.line == 0)
         return column->type != BP_COLUMN_EMPTY || empty_error (table, column, error);
       for (gsize r = 0; r < n_rows; r++)
-        if (!isnan (column->values[r]) && column->values[r] != 0.0 && column->values[r] != 1.0)
+        if (!isnan (values[r]) && values[r] != 0.0 && values[r] != 1.0)
           {
             char number[G_ASCII_DTOSTR_BUF_SIZE];
-            bp_format_double (number, column->values[r]);
+            bp_format_double (number, values[r]);
             return type_error (table, column->first_not_binary, error,
                                _("%s is not 0 or 1, so column “%s” cannot be yes/no"), number, column->name);
           }
@@ -1324,12 +1466,12 @@ to_boolean (BpTable *table, BpColumn *column, GError **error)
                          _("“%s” does not make a pair such as yes/no or true/false with the other values, "
                            "so column “%s” cannot be yes/no"), column->levels[blame], column->name);
     }
-  fill_boolean_values (column, n_rows);
+  fill_boolean_values (column, values, n_rows);
   return TRUE;
 }
 
 static gboolean
-to_categorical (BpTable *table, BpColumn *column, GError **error)
+to_categorical (BpTable *table, BpColumn *column, double *values, GError **error)
 {
   const gsize n_rows = table->n_rows;
   if (column->codes != NULL)
@@ -1341,11 +1483,10 @@ to_categorical (BpTable *table, BpColumn *column, GError **error)
   g_autoptr(GPtrArray) strings = g_ptr_array_new ();
   g_autoptr(GHashTable) index_table = g_hash_table_new (g_str_hash, g_str_equal);
   GStringChunk *chunk = g_string_chunk_new (4096);
-  g_autofree double *saved = g_memdup2 (column->values, MAX (n_rows, 1) * sizeof (double));
-  make_categories (column, n_rows, strings, NULL, index_table, chunk);
+  /* Codes from a copy: the numbers stay too, so switching back is lossless. */
+  g_autofree double *copy = g_memdup2 (values, MAX (n_rows, 1) * sizeof (double));
+  make_categories (column, copy, n_rows, strings, NULL, index_table, chunk);
   g_string_chunk_free (chunk);
-  /* Keep the numbers too, so switching back is lossless. */
-  memcpy (column->values, saved, n_rows * sizeof (double));
   return TRUE;
 }
 
@@ -1357,7 +1498,7 @@ not_a_date (const BpTable *table, BpCellPos pos, const char *text, const BpColum
 }
 
 static gboolean
-to_date (BpTable *table, BpColumn *column, GError **error)
+to_date (BpTable *table, BpColumn *column, double *values, GError **error)
 {
   if (column->codes == NULL)
     {
@@ -1382,7 +1523,7 @@ to_date (BpTable *table, BpColumn *column, GError **error)
                       : column->first_number.line > 0 ? column->first_number : column->header_pos;
       return not_a_date (table, pos, column->levels[first], column, error);
     }
-  return fill_date_values (column, table->n_rows);
+  return fill_date_values (column, values, table->n_rows);
 }
 
 gboolean
@@ -1394,13 +1535,14 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
   if (type == column->type)
     return TRUE;
 
+  g_autofree double *values = bp_column_dup_values (column, table->n_rows);
   gboolean ok;
   switch (type)
     {
-    case BP_COLUMN_NUMERIC:     ok = to_numeric (table, column, error); break;
-    case BP_COLUMN_BOOLEAN:     ok = to_boolean (table, column, error); break;
-    case BP_COLUMN_CATEGORICAL: ok = to_categorical (table, column, error); break;
-    case BP_COLUMN_DATETIME:    ok = to_date (table, column, error); break;
+    case BP_COLUMN_NUMERIC:     ok = to_numeric (table, column, values, error); break;
+    case BP_COLUMN_BOOLEAN:     ok = to_boolean (table, column, values, error); break;
+    case BP_COLUMN_CATEGORICAL: ok = to_categorical (table, column, values, error); break;
+    case BP_COLUMN_DATETIME:    ok = to_date (table, column, values, error); break;
     case BP_COLUMN_TEXT:
     case BP_COLUMN_ID:
     case BP_COLUMN_EMPTY:       ok = TRUE; break;
@@ -1414,6 +1556,7 @@ bp_table_set_column_type (BpTable *table, gsize index, BpColumnType type, GError
   column->type = type;
   if (type == BP_COLUMN_CATEGORICAL)
     column->n_distinct = column->n_levels;
-  compute_stats (column, table->n_rows);
+  compute_stats (column, values, table->n_rows);
+  column_set_values (column, g_steal_pointer (&values), table->n_rows);
   return TRUE;
 }

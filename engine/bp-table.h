@@ -1,8 +1,11 @@
 /* bp-table.h: a CSV file loaded into typed columns.
  *
- * Every column keeps one double per row (NaN where the cell is missing or
- * not a number) and, for columns that hold text, one category code per row
- * into a sorted list of its distinct strings. The source line of each row
+ * Every column keeps one number per row (NaN where the cell is missing or
+ * not a number; read it with bp_column_value) and, for columns that hold
+ * text, one category code per row into a sorted list of its distinct
+ * strings. The numbers are stored in the narrowest type that holds each of
+ * them exactly (BpCellStorage): a file of pixels takes a byte a cell, not
+ * eight, and every value still reads back as the double it was parsed as. The source line of each row
  * is kept so that later messages can point at the file.
  *
  * Types are inferred once the whole file is read: numeric, boolean (0/1,
@@ -19,6 +22,7 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 
 #include "bp-csv.h"
 
@@ -37,6 +41,15 @@ typedef enum {
 #define BP_CODE_NONE G_MAXUINT32   /* no category: missing, or a number */
 #define BP_MAX_CATEGORIES 1000     /* most levels a column made categorical may have */
 
+/* How a column stores its numbers; each holds every value of the ones
+ * before it, so a column only ever widens while a file is read. */
+typedef enum {
+  BP_CELLS_U8,    /* integers 0..255, nothing missing */
+  BP_CELLS_I16,   /* integers -32767..32767; G_MININT16: NaN */
+  BP_CELLS_F32,   /* numbers a float32 holds exactly; NaN as it is */
+  BP_CELLS_F64,
+} BpCellStorage;
+
 /* Where a cell starts in the file, for messages (FILE:LINE:COL); line 0:
  * nowhere in particular. */
 typedef struct {
@@ -48,7 +61,9 @@ typedef struct {
   char         *name;
   BpColumnType  type;
   BpColumnType  inferred_type;
-  double       *values;       /* n_rows; booleans as 0/1, categories as NaN */
+  gpointer      cells;        /* n_rows numbers in @storage; booleans as 0/1,
+                               * categories as NaN (bp_column_value) */
+  BpCellStorage storage;
   guint32      *codes;        /* n_rows, or NULL for numbers-only columns */
   char        **levels;       /* n_levels distinct strings, sorted */
   guint32       n_levels;
@@ -128,6 +143,40 @@ char        *bp_table_cell_text     (const BpTable        *table,
 gboolean     bp_table_cell_is_missing (const BpTable      *table,
                                        gsize               row,
                                        gsize               column);
+
+/* A cell's number: NaN when it is missing or not a number. */
+static inline double
+bp_cells_get (gconstpointer cells, BpCellStorage storage, gsize row)
+{
+  switch (storage)
+    {
+    case BP_CELLS_U8:
+      return ((const guint8 *) cells)[row];
+    case BP_CELLS_I16:
+      {
+        gint16 v = ((const gint16 *) cells)[row];
+        return v == G_MININT16 ? (double) NAN : (double) v;
+      }
+    case BP_CELLS_F32:
+      return ((const float *) cells)[row];
+    case BP_CELLS_F64:
+    default:
+      return ((const double *) cells)[row];
+    }
+}
+
+static inline double
+bp_column_value (const BpColumn *column, gsize row)
+{
+  return bp_cells_get (column->cells, column->storage, row);
+}
+
+/* Bytes a cell of @storage takes. */
+gsize        bp_cell_storage_size   (BpCellStorage         storage);
+/* A new array of the column's first @n_rows numbers, as bp_column_value
+ * reads them. */
+double      *bp_column_dup_values   (const BpColumn       *column,
+                                     gsize                 n_rows);
 
 const char  *bp_column_type_to_string (BpColumnType        type);
 /* The type's translated name for people; to_string's is for files. */

@@ -374,7 +374,7 @@ static gboolean
 cell_number (const BpTable *table, gsize row, gsize c, const double *numbers, double *out, GError **error)
 {
   const BpColumn *column = &table->columns[c];
-  double v = column->values[row];
+  double v = bp_column_value (column, row);
   if (isnan (v) && column->codes && column->codes[row] != BP_CODE_NONE)
     {
       v = numbers[column->codes[row]];
@@ -437,7 +437,7 @@ cell_class (const BpTable *table, gsize row, gsize c, const guint32 *map, GHashT
             const double *class_values, gsize n_classes)
 {
   guint32 k = lookup_cell (table, row, c, map, saved);
-  double v = table->columns[c].values[row];
+  double v = bp_column_value (&table->columns[c], row);
   if (k == BP_CODE_NONE && !isnan (v))
     for (gsize i = 0; i < n_classes; i++)
       if (class_values[i] == v)

@@ -360,9 +360,9 @@ test_decimal_comma (void)
   g_assert_true (table->dialect.decimal_comma);
   g_assert_cmpint (table->dialect.delimiter, ==, ';');
   g_assert_cmpint (table->columns[0].type, ==, BP_COLUMN_NUMERIC);
-  g_assert_cmpfloat (table->columns[0].values[0], ==, 1.5);
-  g_assert_cmpfloat (table->columns[0].values[2], ==, 1000.0);
-  g_assert_cmpfloat (table->columns[1].values[1], ==, -0.5);
+  g_assert_cmpfloat (bp_column_value (&table->columns[0], 0), ==, 1.5);
+  g_assert_cmpfloat (bp_column_value (&table->columns[0], 2), ==, 1000.0);
+  g_assert_cmpfloat (bp_column_value (&table->columns[1], 1), ==, -0.5);
 
   /* Declared decimal comma on a file whose sample shows none. */
   BpTableOptions options;
@@ -370,7 +370,7 @@ test_decimal_comma (void)
   options.csv.decimal_comma = BP_TRISTATE_YES;
   g_autoptr(BpTable) declared = bp_table_load_data ("de.csv", "a;b\n1;2\n3;4,75\n", strlen ("a;b\n1;2\n3;4,75\n"), &options, &error);
   g_assert_no_error (error);
-  g_assert_cmpfloat (declared->columns[1].values[1], ==, 4.75);
+  g_assert_cmpfloat (bp_column_value (&declared->columns[1], 1), ==, 4.75);
 
   /* Declared off: 1,5 stays text. */
   options.csv.decimal_comma = BP_TRISTATE_NO;
@@ -399,11 +399,11 @@ test_german_locale (void)
   g_assert_no_error (error);
   g_assert_false (table->dialect.decimal_comma);
   g_assert_cmpint (table->columns[0].type, ==, BP_COLUMN_NUMERIC);
-  g_assert_cmpfloat (table->columns[0].values[0], ==, 1.5);
-  g_assert_cmpfloat (table->columns[0].values[1], ==, -0.125);
-  g_assert_cmpfloat (table->columns[0].values[2], ==, 12345678.9);
-  g_assert_cmpfloat (table->columns[1].values[0], ==, 2.25);
-  g_assert_cmpfloat (table->columns[1].values[1], ==, 1e-3);
+  g_assert_cmpfloat (bp_column_value (&table->columns[0], 0), ==, 1.5);
+  g_assert_cmpfloat (bp_column_value (&table->columns[0], 1), ==, -0.125);
+  g_assert_cmpfloat (bp_column_value (&table->columns[0], 2), ==, 12345678.9);
+  g_assert_cmpfloat (bp_column_value (&table->columns[1], 0), ==, 2.25);
+  g_assert_cmpfloat (bp_column_value (&table->columns[1], 1), ==, 1e-3);
 }
 
 /* ---- numbers ------------------------------------------------------------ */

@@ -110,7 +110,7 @@ train_mean (const BpDataset *dataset, const BpColumn *column)
   gsize n = 0;
   for (gsize i = 0; i < dataset->n_train; i++)
     {
-      double v = column->values[dataset->source_rows[dataset->train[i]]];
+      double v = bp_column_value (column, dataset->source_rows[dataset->train[i]]);
       if (!isnan (v))
         {
           sum += v;
@@ -128,7 +128,7 @@ train_population_std (const BpDataset *dataset, const BpColumn *column, double m
   gsize n = 0;
   for (gsize i = 0; i < dataset->n_train; i++)
     {
-      double v = column->values[dataset->source_rows[dataset->train[i]]];
+      double v = bp_column_value (column, dataset->source_rows[dataset->train[i]]);
       if (!isnan (v))
         {
           m2 += (v - mean) * (v - mean);
@@ -145,9 +145,9 @@ all_rows_mean (const BpTable *table, const BpColumn *column)
   double sum = 0.0;
   gsize n = 0;
   for (gsize r = 0; r < table->n_rows; r++)
-    if (!isnan (column->values[r]))
+    if (!isnan (bp_column_value (column, r)))
       {
-        sum += column->values[r];
+        sum += bp_column_value (column, r);
         n++;
       }
   g_assert_cmpuint (n, >, 0);
@@ -741,7 +741,7 @@ check_standardized (const BpTable *table, const BpDataset *dataset)
       /* Every row, validation included, uses the training parameters. */
       for (gsize i = 0; i < dataset->n_rows; i++)
         {
-          double raw = column->values[dataset->source_rows[i]];
+          double raw = bp_column_value (column, dataset->source_rows[i]);
           g_assert_cmpfloat_with_epsilon (dataset->x[i * d + feature->offset],
                                           (raw - mean) / std, 1e-4 * MAX (1.0, fabs ((raw - mean) / std)));
         }
@@ -789,7 +789,7 @@ test_scaling_minmax (void)
       double lo = INFINITY, hi = -INFINITY;
       for (gsize i = 0; i < dataset->n_train; i++)
         {
-          double v = column->values[dataset->source_rows[dataset->train[i]]];
+          double v = bp_column_value (column, dataset->source_rows[dataset->train[i]]);
           lo = MIN (lo, v);
           hi = MAX (hi, v);
         }
@@ -829,7 +829,7 @@ test_scaling_none (void)
       g_assert_cmpfloat (feature->scale, ==, 1.0);
       for (gsize i = 0; i < dataset->n_rows; i++)
         g_assert_cmpfloat (dataset->x[i * d + feature->offset], ==,
-                           (float) column->values[dataset->source_rows[i]]);
+                           (float) bp_column_value (column, dataset->source_rows[i]));
     }
 }
 
@@ -1064,7 +1064,7 @@ check_scaled_target (BpSplit split)
   double sum = 0.0;
   for (gsize i = 0; i < dataset->n_rows; i++)
     {
-      double raw = target->values[dataset->source_rows[i]];
+      double raw = bp_column_value (target, dataset->source_rows[i]);
       g_assert_cmpfloat_with_epsilon (dataset->y[i], (raw - mean) / std, 1e-5);
     }
   for (gsize i = 0; i < dataset->n_train; i++)
@@ -1092,7 +1092,7 @@ test_regression_unscaled (void)
   g_assert_cmpfloat (dataset->target_center, ==, 0.0);
   g_assert_cmpfloat (dataset->target_scale, ==, 1.0);
   for (gsize i = 0; i < dataset->n_rows; i++)
-    g_assert_cmpfloat (dataset->y[i], ==, (float) target->values[dataset->source_rows[i]]);
+    g_assert_cmpfloat (dataset->y[i], ==, (float) bp_column_value (target, dataset->source_rows[i]));
   /* The first row's progression in the file is 151. */
   g_assert_cmpfloat (dataset->y[0], ==, 151.0f);
 }
@@ -1401,7 +1401,7 @@ test_roles_ignored (void)
   /* x holds the remaining columns: the first input is sepal width. */
   const BpColumn *width = &iris->columns[1];
   g_assert_cmpfloat_with_epsilon (dataset->x[0],
-                                  (width->values[0] - dataset->features[0].center) / dataset->features[0].scale,
+                                  (bp_column_value (width, 0) - dataset->features[0].center) / dataset->features[0].scale,
                                   1e-5);
 }
 
@@ -1619,7 +1619,7 @@ test_consuming (void)
   g_assert_cmpuint (used->n_columns, ==, 3);
   g_assert_cmpstr (used->columns[1].name, ==, "colour");
   g_assert_cmpint (used->columns[1].type, ==, BP_COLUMN_CATEGORICAL);
-  g_assert_null (used->columns[0].values);
+  g_assert_null (used->columns[0].cells);
 
   g_autoptr(BpTable) failing = load_text (csv->str);
   options.validation_fraction = 1.5;
@@ -1627,7 +1627,7 @@ test_consuming (void)
   g_assert_null (none);
   g_assert_nonnull (error);
   g_assert_cmpuint (failing->n_rows, ==, 3000);
-  g_assert_cmpfloat (failing->columns[0].values[2999], ==, kept->columns[0].values[2999]);
+  g_assert_cmpfloat (bp_column_value (&failing->columns[0], 2999), ==, bp_column_value (&kept->columns[0], 2999));
 }
 
 

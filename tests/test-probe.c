@@ -315,7 +315,7 @@ test_held_defaults (void)
         {
           g_autofree double *v = g_new (double, n);
           for (gsize i = 0; i < n; i++)
-            v[i] = col->values[dataset->source_rows[dataset->train[i]]];
+            v[i] = bp_column_value (col, dataset->source_rows[dataset->train[i]]);
           /* The median, from the file's numbers (the dataset keeps float). */
           qsort (v, n, sizeof (double), compare_doubles);
           const double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
@@ -405,9 +405,9 @@ test_eval_agrees (gconstpointer data)
           const double truth = bp_dataset_target_in_units (dataset, dataset->y[dataset->validation[i]]);
           g_assert_cmpfloat (frame->actual[i], ==, (float) truth);
           /* The target as the file gave it (3 decimals). */
-          g_assert_cmpfloat_with_epsilon (frame->actual[i],
-                                          table->columns[COL_TREG].values[dataset->source_rows[dataset->validation[i]]],
-                                          1e-3);
+          const double raw = bp_column_value (&table->columns[COL_TREG],
+                                              dataset->source_rows[dataset->validation[i]]);
+          g_assert_cmpfloat_with_epsilon (frame->actual[i], raw, 1e-3);
         }
     }
   else

@@ -381,9 +381,9 @@ test_table (void)
       g_autoptr(Points) p = parse (csv, length);
       for (gsize i = 0; i < p->n; i++)
         {
-          g_assert_cmpfloat (table->columns[0].values[i], ==, p->x[i]);
-          g_assert_cmpfloat (table->columns[1].values[i], ==, p->y[i]);
-          g_assert_cmpfloat (table->columns[2].values[i], ==, (double) p->label[i]);
+          g_assert_cmpfloat (bp_column_value (&table->columns[0], i), ==, p->x[i]);
+          g_assert_cmpfloat (bp_column_value (&table->columns[1], i), ==, p->y[i]);
+          g_assert_cmpfloat (bp_column_value (&table->columns[2], i), ==, (double) p->label[i]);
         }
 
       /* A dataset with the defaults: binary, 2 inputs, both classes in

@@ -145,11 +145,11 @@ test_type_inference (void)
 
   /* Booleans read as 0/1 whatever their words: no=0, yes=1; false=0. */
   const BpColumn *smoker = column (table, "smoker");
-  g_assert_cmpfloat (smoker->values[0], ==, 1.0);   /* i = 1: yes */
-  g_assert_cmpfloat (smoker->values[2], ==, 0.0);   /* i = 3: no */
+  g_assert_cmpfloat (bp_column_value (smoker, 0), ==, 1.0);   /* i = 1: yes */
+  g_assert_cmpfloat (bp_column_value (smoker, 2), ==, 0.0);   /* i = 3: no */
   const BpColumn *member = column (table, "member");
-  g_assert_cmpfloat (member->values[0], ==, 1.0);   /* TRUE */
-  g_assert_cmpfloat (member->values[3], ==, 0.0);   /* false */
+  g_assert_cmpfloat (bp_column_value (member, 0), ==, 1.0);   /* TRUE */
+  g_assert_cmpfloat (bp_column_value (member, 3), ==, 0.0);   /* false */
   g_assert_cmpfloat_with_epsilon (member->mean, 23.0 / 30.0, 1e-12);
 
   for (gsize c = 0; c < table->n_columns; c++)
@@ -230,7 +230,7 @@ test_set_type (void)
   g_autofree char *cell = bp_table_cell_text (diabetes, 0, (gsize) sex);
   g_assert_cmpstr (cell, ==, "2");
   g_assert_true (bp_table_set_column_type (diabetes, (gsize) sex, BP_COLUMN_NUMERIC, &error));
-  g_assert_cmpfloat (column_sex->values[0], ==, 2.0);
+  g_assert_cmpfloat (bp_column_value (column_sex, 0), ==, 2.0);
   g_assert_cmpfloat_with_epsilon (column_sex->mean, 1.4683257918552035, 1e-12);
 
   g_autoptr(BpTable) flags = load_text ("f,g\n0,1\n1,2\n1,3\n0,4\n", NULL);
@@ -487,20 +487,20 @@ test_dates (void)
   g_assert_cmpint (year->type, ==, BP_COLUMN_DATETIME);
   g_assert_true (bp_column_type_is_usable (BP_COLUMN_DATETIME));
   g_assert_false (bp_column_type_can_be_target (BP_COLUMN_DATETIME));
-  g_assert_cmpfloat (year->values[0], ==, 1970.0);
-  g_assert_cmpfloat (year->values[12], ==, 1982.0);
+  g_assert_cmpfloat (bp_column_value (year, 0), ==, 1970.0);
+  g_assert_cmpfloat (bp_column_value (year, 12), ==, 1982.0);
   g_assert_cmpfloat (year->min, ==, 1970.0);
   g_assert_cmpfloat (year->max, ==, 1982.0);
   g_autofree char *cell = bp_table_cell_text (table, 0, 1);
   g_assert_cmpstr (cell, ==, "1970-01-01");
   /* 2 July at noon: 182.5 of 365 days gone. */
-  g_assert_cmpfloat_with_epsilon (column (table, "Seen")->values[0], 2023.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (bp_column_value (column (table, "Seen"), 0), 2023.5, 1e-12);
   /* Day first with dots: 1 March 2024, a leap year. */
   g_assert_cmpint (column (table, "Day")->type, ==, BP_COLUMN_DATETIME);
-  g_assert_cmpfloat_with_epsilon (column (table, "Day")->values[0], 2024.0 + 60.0 / 366.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (bp_column_value (column (table, "Day"), 0), 2024.0 + 60.0 / 366.0, 1e-12);
   /* A time of day: hours. */
   g_assert_cmpint (column (table, "Clock")->type, ==, BP_COLUMN_DATETIME);
-  g_assert_cmpfloat (column (table, "Clock")->values[3], ==, 3.5);
+  g_assert_cmpfloat (bp_column_value (column (table, "Clock"), 3), ==, 3.5);
   /* No 30 February: not a date column. */
   g_assert_cmpint (column (table, "Odd")->type, !=, BP_COLUMN_DATETIME);
 
@@ -573,7 +573,7 @@ test_type_errors (void)
   g_assert_true (bp_table_set_column_type (cars, 1, BP_COLUMN_CATEGORICAL, &error));
   g_assert_true (bp_table_set_column_type (cars, 1, BP_COLUMN_DATETIME, &error));
   g_assert_no_error (error);
-  g_assert_cmpfloat (cars->columns[1].values[2], ==, 1982.0);
+  g_assert_cmpfloat (bp_column_value (&cars->columns[1], 2), ==, 1982.0);
 
   /* No one cell to blame: the column's name. */
   g_autoptr(GString) text = g_string_new ("a,b\n");
@@ -586,6 +586,97 @@ test_type_errors (void)
   g_clear_error (&error);
   g_assert_false (bp_table_set_column_type (wide, 1, BP_COLUMN_NUMERIC, &error));
   g_assert_cmpstr (error->message, ==, "w.csv:1:3: column “b” is empty: every cell is missing");
+}
+
+/* Issue 19: each column stores its numbers in the narrowest type that
+ * gives every one back exactly, widening as later rows need: pixels take a
+ * byte a cell; a column only widens, never loses a value. */
+static void
+test_compact_storage (void)
+{
+  /* 200 rows, so that every widening happens after a block of 64 rows has
+   * been stored narrower. */
+  g_autoptr(GString) text = g_string_new ("pixel,small,halves,decimal,negzero,gaps\n");
+  for (int r = 0; r < 200; r++)
+    g_string_append_printf (text, "%d,%d,%s,%s,%s,%s\n",
+                            r % 256,
+                            r < 150 ? r : -30000 + r,
+                            r < 100 ? "3" : r < 199 ? "2.5" : "16777216",
+                            r < 120 ? "1" : "0.1",
+                            r == 130 ? "-0" : "7",
+                            r % 70 == 69 ? "" : "200");
+  g_autoptr(BpTable) table = load_text (text->str, NULL);
+  g_assert_cmpuint (table->n_rows, ==, 200);
+
+  g_assert_cmpint (column (table, "pixel")->storage, ==, BP_CELLS_U8);
+  g_assert_cmpint (column (table, "small")->storage, ==, BP_CELLS_I16);
+  g_assert_cmpint (column (table, "halves")->storage, ==, BP_CELLS_F32);
+  g_assert_cmpint (column (table, "decimal")->storage, ==, BP_CELLS_F64);
+  g_assert_cmpint (column (table, "negzero")->storage, ==, BP_CELLS_F32);
+  g_assert_cmpint (column (table, "gaps")->storage, ==, BP_CELLS_I16);
+  g_assert_cmpuint (bp_cell_storage_size (BP_CELLS_U8), ==, 1);
+  g_assert_cmpuint (bp_cell_storage_size (BP_CELLS_F64), ==, sizeof (double));
+
+  for (int r = 0; r < 200; r++)
+    {
+      g_assert_cmpfloat (bp_column_value (column (table, "pixel"), r), ==, r % 256);
+      g_assert_cmpfloat (bp_column_value (column (table, "small"), r), ==, r < 150 ? r : -30000 + r);
+      g_assert_cmpfloat (bp_column_value (column (table, "halves"), r), ==,
+                         r < 100 ? 3.0 : r < 199 ? 2.5 : 16777216.0);
+      g_assert_cmpfloat (bp_column_value (column (table, "decimal"), r), ==, r < 120 ? 1.0 : 0.1);
+      g_assert_true (isnan (bp_column_value (column (table, "gaps"), r)) == (r % 70 == 69));
+    }
+  g_assert_true (signbit (bp_column_value (column (table, "negzero"), 130)));
+  g_autofree char *negzero = bp_table_cell_text (table, 130, 4);
+  g_assert_cmpstr (negzero, ==, "-0");
+  g_assert_true (bp_table_cell_is_missing (table, 69, 5));
+  g_assert_cmpuint (column (table, "gaps")->n_missing, ==, 2);
+  g_assert_cmpfloat_with_epsilon (column (table, "decimal")->mean, (120 * 1.0 + 80 * 0.1) / 200, 1e-12);
+
+  /* Categories and back keep every number; a date column holds doubles. */
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_table_set_column_type (table, 0, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bp_table_set_column_type (table, 0, BP_COLUMN_NUMERIC, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (column (table, "pixel")->storage, ==, BP_CELLS_U8);
+  g_assert_cmpfloat (bp_column_value (column (table, "pixel"), 199), ==, 199.0);
+
+  g_autoptr(BpTable) dates = load_text ("when,n\n2024-03-01,1\n2023-12-31,2\n", NULL);
+  g_assert_cmpint (column (dates, "when")->type, ==, BP_COLUMN_DATETIME);
+  g_assert_cmpint (column (dates, "when")->storage, ==, BP_CELLS_F64);
+  g_assert_cmpfloat_with_epsilon (bp_column_value (column (dates, "when"), 0), 2024.0 + 60.0 / 366.0, 1e-12);
+
+  /* A text column's cells are its codes; its numbers are NaN and small. */
+  g_autoptr(BpTable) words = load_text ("w,n\nred,1\nblue,2\nred,3\nblue,4\nred,5\n", NULL);
+  g_assert_cmpint (column (words, "w")->storage, ==, BP_CELLS_I16);
+  g_assert_true (isnan (bp_column_value (column (words, "w"), 0)));
+}
+
+/* Fashion-MNIST's shape in small: 784 columns of pixels take a byte a cell,
+ * so the table is an eighth of what doubles took. */
+static void
+test_pixels_take_a_byte (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  for (int c = 0; c < 784; c++)
+    g_string_append_printf (text, "p%03d,", c);
+  g_string_append (text, "label\n");
+  for (int r = 0; r < 300; r++)
+    {
+      for (int c = 0; c < 784; c++)
+        g_string_append_printf (text, "%d,", (r * 31 + c * 7) % 256);
+      g_string_append_printf (text, "%d\n", r % 10);
+    }
+  /* The cells alone as doubles would need 300 × 785 × 8 bytes: too much. */
+  BpTableOptions options;
+  bp_table_options_init (&options);
+  options.memory_limit = 300 * 785 * sizeof (double) / 2;
+  g_autoptr(BpTable) table = load_text (text->str, &options);
+  g_assert_cmpuint (table->n_rows, ==, 300);
+  for (gsize c = 0; c < table->n_columns; c++)
+    g_assert_cmpint (table->columns[c].storage, ==, BP_CELLS_U8);
+  g_assert_cmpfloat (bp_column_value (&table->columns[783], 299), ==, (299 * 31 + 783 * 7) % 256);
 }
 
 int
@@ -607,5 +698,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/table/names-and-warnings", test_names_and_warnings);
   g_test_add_func ("/engine/table/spectrum", test_spectrum_tables);
   g_test_add_func ("/engine/table/memory", test_memory_near_payload);
+  g_test_add_func ("/engine/table/memory/compact-storage", test_compact_storage);
+  g_test_add_func ("/engine/table/memory/pixels-take-a-byte", test_pixels_take_a_byte);
   return g_test_run ();
 }

@@ -126,7 +126,7 @@ predicted_metric (const BpModel *model, const BpDataset *dataset, const BpTable 
       if (dataset->task == BP_TASK_REGRESSION)
         {
           const BpColumn *target = &table->columns[dataset->target_column];
-          double truth = target->values[dataset->source_rows[rows[r]]];
+          double truth = bp_column_value (target, dataset->source_rows[rows[r]]);
           total += fabs (bp_dataset_target_in_units (dataset, o[0]) - truth);
           continue;
         }
@@ -333,10 +333,10 @@ test_recipe_diabetes (void)
   const BpColumn *target = &table->columns[dataset->target_column];
   double mean = 0.0, baseline = 0.0;
   for (gsize i = 0; i < dataset->n_train; i++)
-    mean += target->values[dataset->source_rows[dataset->train[i]]];
+    mean += bp_column_value (target, dataset->source_rows[dataset->train[i]]);
   mean /= (double) dataset->n_train;
   for (gsize i = 0; i < dataset->n_validation; i++)
-    baseline += fabs (target->values[dataset->source_rows[dataset->validation[i]]] - mean);
+    baseline += fabs (bp_column_value (target, dataset->source_rows[dataset->validation[i]]) - mean);
   baseline /= (double) dataset->n_validation;
 
   g_autoptr(BpModel) model = make_model (dataset, "64:relu,32:relu");

@@ -69,7 +69,7 @@ describe_column (GString *out, const BpTable *table, gsize c)
   g_string_append_c (out, '\n');
   for (gsize r = 0; r < table->n_rows; r++)
     {
-      g_string_append_printf (out, " %a", isnan (col->values[r]) ? NAN : col->values[r]);
+      g_string_append_printf (out, " %a", isnan (bp_column_value (col, r)) ? NAN : bp_column_value (col, r));
       if (col->codes)
         g_string_append_printf (out, "/%u", col->codes[r]);
       FUZZ_CHECK (!col->codes || col->codes[r] == BP_CODE_NONE || col->codes[r] < col->n_levels,
