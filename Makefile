@@ -4,7 +4,7 @@ BUILD ?= _build
 MESON_ARGS ?=
 FILE ?=
 
-.PHONY: all deps build run test bench bench-csv bench-train bench-epochs bench-chart clean
+.PHONY: all deps build run test bench bench-csv bench-train bench-epochs bench-chart bench-memory clean
 
 all: build
 
@@ -28,7 +28,7 @@ test: build
 # BENCH_ARGS=--quick for a smoke test of the scripts (not for numbers).
 BENCH_ARGS ?=
 
-bench: bench-csv bench-train bench-epochs bench-chart
+bench: bench-csv bench-train bench-epochs bench-chart bench-memory
 
 bench-csv: build
 	@tools/install-deps.sh bench
@@ -41,6 +41,11 @@ bench-train: build
 bench-epochs: build
 	@tools/install-deps.sh bench
 	/usr/bin/python3 bench/bench_epochs.py --cli $(BUILD)/app/backprop-cli $(BENCH_ARGS)
+
+# Peak RSS of the CLI and the app training Fashion-MNIST and 1 500 000 rows.
+bench-memory: build
+	@tools/install-deps.sh bench
+	/usr/bin/python3 bench/bench_memory.py --build $(BUILD) $(BENCH_MEMORY_ARGS)
 
 clean:
 	rm -rf $(BUILD)
