@@ -5,6 +5,9 @@
 #include <string.h>
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "bp-error.h"
 #include "bp-names.h"
@@ -746,17 +749,32 @@ bp_feature_input_name (const BpFeature *feature, gsize l)
 }
 
 /* Gives back the cells of @table's rows from @keep on: realloc shrinks a
- * large block in place and returns its tail pages to the system. */
+ * large block in place and returns its tail pages to the system. A column
+ * of small cells (a byte a pixel) is no large block: it sits in the heap,
+ * where freed pages stay resident until trimmed, so every few MiB given
+ * back (*trimmed_at: the rows kept at the last trim) the heap is trimmed. */
 static void
-release_rows_from (BpTable *table, gsize keep)
+release_rows_from (BpTable *table, gsize keep, gsize *trimmed_at)
 {
+  gsize row_bytes = 0;
   for (gsize c = 0; c < table->n_columns; c++)
     {
       BpColumn *column = &table->columns[c];
       column->cells = g_realloc (column->cells, MAX (keep, 1) * bp_cell_storage_size (column->storage));
+      row_bytes += bp_cell_storage_size (column->storage);
       if (column->codes)
         column->codes = g_realloc (column->codes, MAX (keep, 1) * sizeof (guint32));
     }
+#ifdef __GLIBC__
+  if ((*trimmed_at - keep) * row_bytes >= (4u << 20))
+    {
+      malloc_trim (0);
+      *trimmed_at = keep;
+    }
+#else
+  (void) row_bytes;
+  (void) trimmed_at;
+#endif
 }
 
 /* @consume: @table itself, when its rows may go as they are encoded
@@ -779,6 +797,7 @@ encode (BpDataset *dataset, const BpTable *table, BpTable *consume)
    * rows, column by column, read each column sequentially. */
   enum { BLOCK_ROWS = 64, RELEASE_EVERY = 16 };
   const gsize n_blocks = (dataset->n_rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+  gsize trimmed_at = table->n_rows;
   for (gsize k = 0; k < n_blocks; k++)
     {
       const gsize b = consume ? n_blocks - 1 - k : k;
@@ -787,7 +806,7 @@ encode (BpDataset *dataset, const BpTable *table, BpTable *consume)
       /* source_rows ascends: the rows left to encode come before
        * source_rows[i1] in the table. */
       if (consume && k % RELEASE_EVERY == 0 && i1 < dataset->n_rows)
-        release_rows_from (consume, dataset->source_rows[i1]);
+        release_rows_from (consume, dataset->source_rows[i1], &trimmed_at);
       for (gsize f = 0; f < dataset->n_feature_columns; f++)
         {
           const BpFeature *feature = &dataset->features[f];
