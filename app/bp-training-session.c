@@ -211,7 +211,7 @@ copy_plane (BpProbePlane *dst, const BpProbePlane *src, gsize n)
 
 /* Training thread: the UI's latest plane and parts into the probe. */
 static void
-apply_request (BpRun *run)
+apply_request (BpSessionRun *run)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
   g_atomic_int_set (&run->request_dirty, 0);
@@ -223,7 +223,7 @@ apply_request (BpRun *run)
 
 /* Training thread: a frame of the model as it is now. */
 static void
-probe_now (BpRun *run, const BpProgress *p)
+probe_now (BpSessionRun *run, const BpProgress *p)
 {
   const gint64 start = g_get_monotonic_time ();
   BpProbeFrame *frame = bp_live_buffer_acquire (run->live);
@@ -254,7 +254,7 @@ probe_now (BpRun *run, const BpProgress *p)
  * the run ends (worker()), outside training time. The trainer's clock
  * stops during callbacks, so p->seconds is training time alone. */
 static void
-maybe_probe (BpRun *run, const BpProgress *p)
+maybe_probe (BpSessionRun *run, const BpProgress *p)
 {
   if (!run->probe)
     return;
@@ -854,7 +854,7 @@ bp_training_session_get_live_cost (BpTrainingSession *self, guint64 *frames, dou
 static void
 send_request (BpTrainingSession *self)
 {
-  BpRun *run = self->run;
+  BpSessionRun *run = self->run;
   if (!run || !run->probe)
     return;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
