@@ -238,17 +238,19 @@ on_restored (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-bp_document_restore_async (BpDocument *self, BpAutosave *leftover, GCancellable *cancellable,
+bp_document_restore_async (BpDocument *self, BpAutosave *leftover, GFile *data_file, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (BP_IS_DOCUMENT (self));
   g_return_if_fail (BP_IS_AUTOSAVE (leftover));
+  g_return_if_fail (!data_file || G_IS_FILE (data_file));
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bp_document_open_async);
   g_task_set_task_data (task, g_object_ref (leftover), g_object_unref);
   GFile *file = bp_autosave_get_file (leftover);
   GError *error = NULL;
-  BpProject *project = _bp_document_read_project (self, file, NULL, &error);
+  g_clear_pointer (&self->missing_data, g_free);
+  BpProject *project = _bp_document_read_project (self, file, data_file, &error);
   if (!project)
     {
       g_task_return_error (task, error);

@@ -243,9 +243,13 @@ void               bp_document_remove_autosave   (BpDocument          *self);
  * (its data through the loader when it names a file); then the document
  * belongs to the project file the slot names, is modified, and saves
  * into @leftover from now on. Finish with bp_document_open_finish(); a
- * leftover that cannot be read fails without "open-failed". */
+ * leftover that cannot be read fails without "open-failed", and one
+ * whose data file is gone with DATA_MISSING (bp_document_get_missing_data
+ * names it): restore again with @data_file, the file the user found
+ * (else NULL), as bp_document_read_project() takes it. */
 void               bp_document_restore_async     (BpDocument          *self,
                                                   BpAutosave          *leftover,
+                                                  GFile               *data_file,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);

@@ -121,6 +121,7 @@ typedef struct {
   BpWindow   *window;     /* the window restored into */
   BpAutosave *leftover;
   guint       failures;   /* its open_failures before */
+  gboolean    found_data; /* with a data file the user found */
 } Restore;
 
 static void
@@ -131,6 +132,8 @@ restore_free (Restore *r)
   g_free (r);
 }
 
+static void ask_to_find_data (BpWindow *self, BpAutosave *leftover);
+
 static void
 on_restored (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -140,12 +143,23 @@ on_restored (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(GError) error = NULL;
   if (!bp_document_open_finish (BP_DOCUMENT (source), result, &error))
     {
+      /* Its data file is gone: as for a project, the user may find it;
+       * the leftover stays until the work is back or discarded. */
+      if (g_error_matches (error, BP_DOCUMENT_ERROR, BP_DOCUMENT_ERROR_DATA_MISSING)
+          && self->open_failures == r->failures && bp_document_get_missing_data (self->document))
+        {
+          ask_to_find_data (self, r->leftover);
+          restore_free (r);
+          return;
+        }
       /* What failed after the leftover was read (its data) the document
        * has said through "open-failed" already. */
       if (self->open_failures == r->failures)
         _bp_window_show_error (self, _("Could Not Restore Unsaved Work"), error->message);
-      /* It cannot be restored here: not offered again. */
-      bp_autosave_remove (r->leftover);
+      /* It cannot be restored here: not offered again. Unless the file
+       * the user found was the wrong one: then at the next start. */
+      if (!r->found_data)
+        bp_autosave_remove (r->leftover);
     }
   restore_free (r);
 }
@@ -161,6 +175,52 @@ window_to_restore_into (BpWindow *self)
   return window;
 }
 
+/* @data_file: the data file the user found for it, or NULL. */
+static void
+restore (BpWindow *self, BpAutosave *leftover, GFile *data_file)
+{
+  Restore *r = g_new0 (Restore, 1);
+  r->window = g_object_ref (window_to_restore_into (self));
+  r->leftover = g_object_ref (leftover);
+  r->failures = r->window->open_failures;
+  r->found_data = data_file != NULL;
+  r->window->restoring = TRUE;
+  bp_document_restore_async (r->window->document, leftover, data_file, NULL, on_restored, r);
+}
+
+static void
+on_data_file_found (BpWindow *self, GFile *csv, gpointer data)
+{
+  restore (self, BP_AUTOSAVE (data), csv);
+}
+
+static void
+find_data_file (BpWindow *self, gpointer data)
+{
+  g_autofree char *name = g_filename_display_basename (bp_document_get_missing_data (self->document));
+  /* Translators: %s is a CSV file's name; the title of a file chooser. */
+  g_autofree char *title = g_strdup_printf (_("Find “%s”"), name);
+  static const BpFileFilterKind filters[] = { BP_FILE_FILTER_CSV };
+  _bp_window_choose_file (self, BP_CHOOSE_OPEN, title, NULL, filters, G_N_ELEMENTS (filters), on_data_file_found,
+                          g_object_ref (data), g_object_unref);
+}
+
+/* The data file was moved or renamed since: the user can point at it, as
+ * when opening a project (bp-window-document.c). Cancel leaves the
+ * leftover to be offered at the next start. */
+static void
+ask_to_find_data (BpWindow *self, BpAutosave *leftover)
+{
+  g_autofree char *name = leftover_name (leftover);
+  g_autofree char *display = g_filename_display_name (bp_document_get_missing_data (self->document));
+  /* Translators: the first %s is a CSV file's full path, the second a project's or a data file's name. */
+  g_autofree char *body = g_strdup_printf (_("The data file “%s” that the unsaved work on “%s” uses cannot be "
+                                             "found. Find it to restore the work with it."),
+                                           display, name);
+  _bp_window_ask (self, _("Could Not Restore Unsaved Work"), body, "find", _("_Find File…"),
+                  ADW_RESPONSE_SUGGESTED, find_data_file, g_object_ref (leftover), g_object_unref);
+}
+
 static void
 on_restore_answered (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -170,14 +230,7 @@ on_restore_answered (GObject *source, GAsyncResult *result, gpointer data)
   if (g_strcmp0 (answer, "discard") == 0)
     bp_autosave_remove (leftover);
   else if (g_strcmp0 (answer, "restore") == 0)
-    {
-      Restore *r = g_new0 (Restore, 1);
-      r->window = g_object_ref (window_to_restore_into (self));
-      r->leftover = g_object_ref (leftover);
-      r->failures = r->window->open_failures;
-      r->window->restoring = TRUE;
-      bp_document_restore_async (r->window->document, leftover, NULL, on_restored, r);
-    }
+    restore (self, leftover, NULL);
   /* Else (Escape): the slot is let go and offered again at the next start. */
 }
 

@@ -405,7 +405,7 @@ test_leftover_restored (void)
 
   BpDocument *restored = bp_document_new ();
   Restored r = { 0 };
-  bp_document_restore_async (restored, leftover, NULL, on_restored, &r);
+  bp_document_restore_async (restored, leftover, NULL, NULL, on_restored, &r);
   wait_for (&r.done);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
@@ -437,7 +437,7 @@ test_leftover_broken (void)
   g_assert_cmpuint (leftovers->len, ==, 1);
   BpDocument *doc = bp_document_new ();
   Restored r = { 0 };
-  bp_document_restore_async (doc, g_ptr_array_index (leftovers, 0), NULL, on_restored, &r);
+  bp_document_restore_async (doc, g_ptr_array_index (leftovers, 0), NULL, NULL, on_restored, &r);
   wait_for (&r.done);
   g_assert_false (r.ok);
   g_assert_nonnull (r.error);

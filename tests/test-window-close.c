@@ -362,6 +362,84 @@ test_restore_discarded (void)
   g_assert_true (close_by_button (window));
 }
 
+/* The data file of the unsaved work is gone (moved, renamed): as when a
+ * project's is, the user is asked to find it, and the work comes back
+ * with the file found; the automatic save names its new place. Before,
+ * the restore failed and the automatic save was removed. */
+static gboolean
+autosave_names (gpointer data)
+{
+  const char **want = data;   /* { autosave path, data path } */
+  g_autoptr(BpProject) project = bp_project_load (want[0], NULL);
+  return project && g_strcmp0 (project->source.path, want[1]) == 0;
+}
+
+static void
+test_restore_finds_data (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = copy_sample ("iris.csv", &dir);
+  BpWindow *window = new_window ();
+  open_path (window, csv);
+  set_epochs (window, 9);
+  g_autoptr(GFile) file = g_object_ref (bp_autosave_get_file (bp_document_get_autosave (document_of (window))));
+  spin_until (autosave_readable, file, 30);
+  BpDocument *document = document_of (window);
+  g_object_add_weak_pointer (G_OBJECT (document), (gpointer *) &document);
+  destroy_window (window);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (document && g_get_monotonic_time () < deadline)
+    spin (10);
+  g_assert_null (document);
+  g_autofree char *moved = g_build_filename (dir, "flowers.csv", NULL);
+  g_assert_cmpint (g_rename (csv, moved), ==, 0);
+
+  window = new_window ();
+  bp_window_offer_restore (window);
+  spin (50);
+  g_assert_true (answer_question ("restore"));
+  spin (50);
+  g_autofree char *heading = question_heading ();
+  g_assert_cmpstr (heading, ==, "Could Not Restore Unsaved Work");
+  g_autofree char *body = question_body ();
+  g_assert_nonnull (strstr (body, csv));
+  g_assert_nonnull (strstr (body, "Find it"));
+  /* Still there while the user looks for the file. */
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  /* Cancelled: nothing is lost; it is offered again at the next start. */
+  g_assert_true (answer_question ("cancel"));
+  g_assert_null (bp_window_get_table (window));
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  bp_window_offer_restore (window);
+  spin (50);
+  g_assert_true (answer_question ("restore"));
+  spin (50);
+  g_autoptr(GFile) moved_file = g_file_new_for_path (moved);
+  bp_test_chosen_file = moved_file;
+  g_assert_true (answer_question ("find"));
+  bp_test_chosen_file = NULL;
+  spin_until (has_table, window, 30);
+  spin_until (modified, window, 30);
+  g_assert_cmpuint (bp_window_get_table (window)->n_rows, ==, 150);
+  g_assert_cmpuint (bp_document_get_train_config (document_of (window))->epochs, ==, 9);
+  g_assert_null (question_heading ());
+  g_autofree char *autosave_path = g_file_get_path (file);
+  const char *want[] = { autosave_path, moved };
+  spin_until (autosave_names, want, 30);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (20);
+  g_assert_true (answer_question ("discard"));
+  spin (50);
+  g_assert_null (window);
+  g_assert_cmpuint (n_files_in_state (), ==, 0);
+  g_unlink (moved);
+  g_rmdir (dir);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -396,6 +474,7 @@ main (int argc, char **argv)
   g_test_add_func ("/close/quit-asks", test_quit_asks);
   g_test_add_func ("/close/restore-offered", test_restore_offered);
   g_test_add_func ("/close/restore-discarded", test_restore_discarded);
+  g_test_add_func ("/close/restore-finds-data", test_restore_finds_data);
   int status = g_test_run ();
   remove_tree (state_dir);
   g_free (state_dir);
