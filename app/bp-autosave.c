@@ -129,10 +129,11 @@ claim (BpAutosave *self, GError **error)
   if (self->lock_fd >= 0)
     return TRUE;
   g_autofree char *folder = bp_autosave_get_folder ();
+  /* The errors give the reason alone: the folder is said beside it. */
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", folder, g_strerror (saved));
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
   int fd = g_open (self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -141,7 +142,7 @@ claim (BpAutosave *self, GError **error)
       int saved = errno;
       if (fd >= 0)
         close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", self->lock_path, g_strerror (saved));
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
   self->lock_fd = fd;
@@ -164,10 +165,7 @@ write_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
   if (bp_save_file_atomically (path, data, length, BP_SAVE_DEFAULT, &error))
     g_task_return_boolean (task, TRUE);
   else
-    {
-      g_prefix_error (&error, "%s: ", path);
-      g_task_return_error (task, error);
-    }
+    g_task_return_error (task, error);
 }
 
 static void

@@ -54,9 +54,17 @@ on_autosave_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(BpDocument) self = user_data;
   g_autoptr(GError) error = NULL;
-  if (!bp_autosave_write_finish (BP_AUTOSAVE (source), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("Unsaved work could not be saved automatically: %s", error->message);
+  if (bp_autosave_write_finish (BP_AUTOSAVE (source), result, &error))
+    self->autosave_failing = FALSE;
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->autosave_failing)
+    {
+      /* Said once; the writes after it (each change retries) stay quiet
+       * until one works. */
+      g_autofree char *path = g_file_get_path (bp_autosave_get_file (BP_AUTOSAVE (source)));
+      g_message ("Unsaved work could not be saved automatically to %s: %s", path, error->message);
+      self->autosave_failing = TRUE;
+      _bp_document_autosave_failed (self, error);
+    }
   self->autosave_writing = FALSE;
   if (self->autosave_again)
     {

@@ -49,6 +49,7 @@ struct _BpDocument {
   guint              autosave_source;  /* the debounce timeout */
   gboolean           autosave_writing;
   gboolean           autosave_again;   /* changed while writing: write once more */
+  gboolean           autosave_failing; /* the last write failed, and "autosave-failed" said so */
 };
 
 /* bp-document.c */
@@ -78,6 +79,10 @@ BpProject *_bp_document_read_project (BpDocument        *self,
                                       GFile             *file,
                                       GFile             *data_file,
                                       GError           **error);
+
+/* Emits "autosave-failed". */
+void     _bp_document_autosave_failed  (BpDocument      *self,
+                                        const GError    *error);
 
 /* bp-document-autosave.c */
 void     _bp_document_autosave_init    (BpDocument      *self);

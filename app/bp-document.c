@@ -25,7 +25,7 @@ G_DEFINE_QUARK (bp-document-error-quark, bp_document_error)
 enum { PROP_0, PROP_LOADING, PROP_FRACTION, PROP_MESSAGE, PROP_PROJECT_FILE, PROP_RUN_LOG, PROP_MODIFIED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_CHANGED, SIGNAL_OPEN_FAILED, N_SIGNALS };
+enum { SIGNAL_CHANGED, SIGNAL_OPEN_FAILED, SIGNAL_AUTOSAVE_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 void
@@ -50,6 +50,13 @@ _bp_document_open_failed (BpDocument *self, GFile *file, const GError *error)
       || g_error_matches (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_CANCELLED))
     return;
   g_signal_emit (self, signals[SIGNAL_OPEN_FAILED], 0, file, error);
+}
+
+void
+_bp_document_autosave_failed (BpDocument *self, const GError *error)
+{
+  g_autofree char *folder = bp_autosave_get_folder ();
+  g_signal_emit (self, signals[SIGNAL_AUTOSAVE_FAILED], 0, folder, error);
 }
 
 static void
@@ -801,6 +808,10 @@ bp_document_class_init (BpDocumentClass *klass)
   signals[SIGNAL_OPEN_FAILED] =
     g_signal_new ("open-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_ERROR);
+  /* (const char *folder, GError *error): the automatic save failed. */
+  signals[SIGNAL_AUTOSAVE_FAILED] =
+    g_signal_new ("autosave-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
 }
 
 static void

@@ -28,7 +28,10 @@
  * or when a run or a restore came since. With a BpAutosave slot it is
  * then saved there automatically as a project (bp-autosave.h), two
  * seconds after the last change and when a run ends; once it is saved,
- * or other data is opened, the automatic save goes.
+ * or other data is opened, the automatic save goes. A write that fails
+ * (a full disk, a state folder that cannot be written) emits
+ * "autosave-failed" (const char *folder, GError *error: the reason) once,
+ * not again at each retry until a write has worked.
  *
  * UI thread only; GLib/GIO only, tested without a display
  * (tests/test-document.c, tests/test-autosave.c).

@@ -85,12 +85,27 @@ bp_window_set_scripted (BpWindow *self, gboolean scripted)
     bp_document_remove_autosave (self->document);
 }
 
+/* The document says a failure once (not at each retry): shown until the
+ * user dismisses it, since the work it protects is at risk meanwhile. */
+static void
+on_autosave_failed (BpDocument *document, const char *folder, const GError *error, BpWindow *self)
+{
+  g_autofree char *display = g_filename_display_name (folder);
+  /* Translators: the first %s is a folder, the second the reason, such as “the disk is full”. */
+  g_autofree char *text = g_strdup_printf (_("Unsaved work cannot be saved automatically in “%s”: %s"), display,
+                                           error->message);
+  AdwToast *toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* Each window saves its document into a slot of its own. */
 void
 _bp_window_close_init (BpWindow *self)
 {
   g_autoptr(BpAutosave) slot = bp_autosave_new ();
   bp_document_set_autosave (self->document, slot);
+  g_signal_connect_object (self->document, "autosave-failed", G_CALLBACK (on_autosave_failed), self, 0);
 }
 
 /* ---- restoring what a crash left ------------------------------------------ */

@@ -464,6 +464,69 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* A state folder that cannot be written (here a file where its
+ * "backprop" folder should be, which stops root as well as a read-only
+ * folder stops a user): each write fails, and the document says so once
+ * (the window shows it), not at every retry; after a write that works,
+ * a new failure is said again. */
+static void
+on_autosave_failed (BpDocument *doc, const char *folder, const GError *error, gpointer data)
+{
+  guint *failures = data;
+  g_autofree char *expected = bp_autosave_get_folder ();
+  g_assert_cmpstr (folder, ==, expected);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (strlen (error->message), >, 0);
+  /* The reason alone: the folder is said beside it. */
+  g_assert_null (strstr (error->message, state_dir));
+  g_test_message ("%s: %s", folder, error->message);
+  (*failures)++;
+}
+
+static void
+test_failure_said_once (void)
+{
+  g_autofree char *app_state = g_build_filename (state_dir, "backprop", NULL);
+  g_autofree char *aside = g_build_filename (state_dir, "backprop-aside", NULL);
+  if (g_file_test (app_state, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (g_rename (app_state, aside), ==, 0);
+  g_assert_true (g_file_set_contents (app_state, "", 0, NULL));
+
+  BpDocument *doc = bp_document_new ();
+  g_autoptr(BpAutosave) slot = bp_autosave_new ();
+  bp_document_set_autosave (doc, slot);
+  guint failures = 0;
+  g_signal_connect (doc, "autosave-failed", G_CALLBACK (on_autosave_failed), &failures);
+  open_sample (doc, "iris");
+  for (int i = 0; i < 3; i++)
+    {
+      bp_document_set_modified (doc, TRUE);
+      spin (BP_DOCUMENT_AUTOSAVE_DELAY_MS + 300);
+    }
+  g_assert_cmpuint (failures, ==, 1);
+  g_assert_false (g_file_query_exists (bp_autosave_get_file (slot), NULL));
+
+  /* Writable again: written, and the next failure is news. */
+  g_assert_cmpint (g_unlink (app_state), ==, 0);
+  bp_document_set_modified (doc, TRUE);
+  wait_for_autosave (bp_autosave_get_file (slot));
+  g_assert_cmpuint (failures, ==, 1);
+  bp_autosave_remove (slot);
+  g_autofree char *folder = bp_autosave_get_folder ();
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+  g_assert_cmpint (g_rmdir (app_state), ==, 0);
+  g_assert_true (g_file_set_contents (app_state, "", 0, NULL));
+  bp_document_set_modified (doc, TRUE);
+  spin (BP_DOCUMENT_AUTOSAVE_DELAY_MS + 300);
+  g_assert_cmpuint (failures, ==, 2);
+
+  bp_document_remove_autosave (doc);
+  drop_document (doc);
+  g_assert_cmpint (g_unlink (app_state), ==, 0);
+  if (g_file_test (aside, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (g_rename (aside, app_state), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -476,6 +539,7 @@ main (int argc, char **argv)
   g_test_add_func ("/autosave/saved-removes", test_saved_removes);
   g_test_add_func ("/autosave/leftover-restored", test_leftover_restored);
   g_test_add_func ("/autosave/leftover-broken", test_leftover_broken);
+  g_test_add_func ("/autosave/failure-said-once", test_failure_said_once);
   int status = g_test_run ();
   remove_tree (state_dir);
   g_free (state_dir);
