@@ -38,6 +38,7 @@
 #include "bp-run.h"
 #include "bp-run-list.h"
 #include "bp-sweep.h"
+#include "bp-twins.h"
 #include "bp-recipe.h"
 #include "bp-samples.h"
 #include "bp-export.h"
