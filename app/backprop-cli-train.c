@@ -11,37 +11,10 @@
 
 #include <glib/gi18n-lib.h>
 
-typedef struct {
-  char    *layers;
-  double   dropout;
-  gint     epochs;
-  gint     batch_size;
-  char    *optimizer;
-  double   lr;
-  double   momentum;
-  gboolean nesterov;
-  double   weight_decay;
-  double   l1, l2;
-  double   clip_norm;
-  char    *schedule;
-  double   label_smoothing;
-  char    *init;
-  char    *loss;
-  gint     threads;
-  gint     patience;
-  double   min_delta;
-  char    *monitor;
-  double   target_metric;
-  double   time_limit;
-  char    *history;
-  char    *save;
-  char    *project;
-  char    *save_project;
-  gboolean quiet;
-} TrainArgs;
+typedef BpCliTrainArgs TrainArgs;
 
-static void
-train_args_clear (TrainArgs *args)
+void
+bp_cli_train_args_clear (TrainArgs *args)
 {
   g_free (args->layers);
   g_free (args->optimizer);
@@ -285,8 +258,8 @@ load_run_table (const char *path, BpCliDataArgs *args, const TrainArgs *train, c
 /* The project of this run (@run, its data source and column choices
  * set), written before
  * the run starts: a run stopped halfway can be started again from it. */
-static gboolean
-save_run_project (BpProject *run, const BpLayerStack *stack, const BpTrainConfig *config, const char *path,
+gboolean
+bp_cli_save_run_project (BpProject *run, const BpLayerStack *stack, const BpTrainConfig *config, const char *path,
                   int *status)
 {
   g_autoptr(GError) error = NULL;
@@ -489,17 +462,32 @@ run_recipe (const BpRecipe *recipe, const char *display_name, BpDatasetOptions *
   return 0;
 }
 
-static int
-train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
+void
+bp_cli_training_clear (BpCliTraining *t)
 {
-  int status = 0;
+  g_clear_pointer (&t->project, bp_project_free);
+  g_clear_pointer (&t->run, bp_project_free);
+  g_clear_pointer (&t->dataset, bp_dataset_free);
+  g_clear_pointer (&t->roles, g_free);
+  g_clear_pointer (&t->stack, bp_layer_stack_free);
+  g_clear_pointer (&t->display_name, g_free);
+  g_clear_pointer (&t->table_warnings, g_ptr_array_unref);
+}
+
+gboolean
+bp_cli_training_prepare (BpCliTraining *t, const char *path, BpCliDataArgs *args, TrainArgs *train, int *status)
+{
   g_autoptr(GError) error = NULL;
 
   /* A project is the base; what the command line gives overrides it.
    * Without one, the base is the seed recipe, as bp_project_new() has it. */
-  g_autoptr(BpProject) project = train->project ? bp_project_load (train->project, &error) : bp_project_new ();
-  if (project == NULL)
-    return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
+  t->project = train->project ? bp_project_load (train->project, &error) : bp_project_new ();
+  if (t->project == NULL)
+    {
+      *status = bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
+      return FALSE;
+    }
+  BpProject *project = t->project;
   /* Nothing written over what is read, and every output writable, before
    * the first epoch rather than after the last. */
   const char *inputs[] = {
@@ -509,40 +497,42 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
   const BpCliOutput outputs[] = {
     { "--save", train->save }, { "--save-project", train->save_project }, { "--history", train->history },
   };
-  status = bp_cli_check_outputs (inputs, G_N_ELEMENTS (inputs), outputs, G_N_ELEMENTS (outputs));
-  if (status != 0)
-    return status;
-  BpTrainConfig config = project->config;
-  if (!config_from_args (&config, args, train, &status))
-    return status;
+  *status = bp_cli_check_outputs (inputs, G_N_ELEMENTS (inputs), outputs, G_N_ELEMENTS (outputs));
+  if (*status != 0)
+    return FALSE;
+  t->config = project->config;
+  if (!config_from_args (&t->config, args, train, status))
+    return FALSE;
 
-  g_autoptr(BpProject) run = bp_project_new ();
+  t->run = bp_project_new ();
   g_auto(GStrv) markers = NULL;
-  g_autoptr(BpTable) table = load_run_table (path, args, train, project, run, &markers, &status);
+  g_autoptr(BpTable) table = load_run_table (path, args, train, project, t->run, &markers, status);
   if (table == NULL)
-    return status;
+    return FALSE;
 
   /* The project's column choices, then --type, --target, --ignore, … */
-  g_autofree BpColumnRole *roles = g_new0 (BpColumnRole, MAX (table->n_columns, 1));
+  t->roles = g_new0 (BpColumnRole, MAX (table->n_columns, 1));
   BpDatasetOptions base;
-  if (!bp_project_apply (project, table, roles, &base, &error))
-    return bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
-  if (!bp_cli_apply_types (table, args, &status))
-    return status;
-  BpDatasetOptions data_options;
-  g_autoptr(BpDataset) dataset = bp_cli_make_dataset (table, TRUE, args, &base, &roles, &data_options, &error, &status);
-  if (dataset == NULL)
+  if (!bp_project_apply (project, table, t->roles, &base, &error))
+    {
+      *status = bp_cli_fail (EXIT_BAD_INPUT, "%s", error->message);
+      return FALSE;
+    }
+  if (!bp_cli_apply_types (table, args, status))
+    return FALSE;
+  t->dataset = bp_cli_make_dataset (table, TRUE, args, &base, &t->roles, &t->data_options, &error, status);
+  if (t->dataset == NULL)
     {
       if (error)
-        return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
-      return status;   /* a usage error, already reported */
+        *status = bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", table->display_name, error->message);
+      return FALSE;   /* or a usage error, already reported */
     }
 
-  if (dataset->split_note && !train->quiet)
+  if (t->dataset->split_note && !train->quiet)
     {
       /* Translators: %s is a sentence saying which split was chosen and why. */
       g_autofree char *note = g_strdup_printf (_("note: %s --split keras keeps the rows in file order."),
-                                               dataset->split_note);
+                                               t->dataset->split_note);
       fprintf (stderr, "%s: %s\n", BP_CLI_PROGRAM, note);
     }
 
@@ -550,30 +540,40 @@ train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
    * float32 dataset) gave its rows back while they were encoded, and the
    * rest goes before the model, trainer and their buffers are made,
    * keeping what is printed or saved later. */
-  g_autofree char *display_name = g_strdup (table->display_name);
-  g_autoptr(GPtrArray) table_warnings = g_ptr_array_ref (table->warnings);
-  if (train->save_project)
-    bp_project_set_data_choices (run, table, &data_options);
+  t->display_name = g_strdup (table->display_name);
+  t->table_warnings = g_ptr_array_ref (table->warnings);
+  bp_project_set_data_choices (t->run, table, &t->data_options);
   g_clear_pointer (&table, bp_table_free);
 
-  g_autoptr(BpLayerStack) stack = bp_layer_stack_copy (project->layers);
-  if (!stack_from_args (stack, train, &status))
+  t->stack = bp_layer_stack_copy (project->layers);
+  return stack_from_args (t->stack, train, status);
+}
+
+static int
+train_main (const char *path, BpCliDataArgs *args, TrainArgs *train)
+{
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+  g_auto(BpCliTraining) t = { NULL };
+  if (!bp_cli_training_prepare (&t, path, args, train, &status))
     return status;
+
   bp_blas_set_threads (train->threads);
   BpRecipeStep failed;
-  g_autoptr(BpRecipe) recipe = bp_recipe_new_for_dataset (g_steal_pointer (&dataset), stack, &config, &failed, &error);
+  g_autoptr(BpRecipe) recipe = bp_recipe_new_for_dataset (g_steal_pointer (&t.dataset), t.stack, &t.config, &failed,
+                                                          &error);
   if (recipe == NULL)
     {
       if (failed == BP_RECIPE_STEP_MODEL)
         return bp_cli_fail (EXIT_USAGE, "%s", error->message);
-      return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", display_name, error->message);
+      return bp_cli_fail (EXIT_BAD_INPUT, "%s: %s", t.display_name, error->message);
     }
 
-  if (train->save_project && !save_run_project (run, stack, &config, train->save_project, &status))
+  if (train->save_project && !bp_cli_save_run_project (t.run, t.stack, &t.config, train->save_project, &status))
     return status;
   if (!args->json && !train->quiet)
-    print_start (table_warnings, recipe);
-  return run_recipe (recipe, display_name, &data_options, args, train, &config);
+    print_start (t.table_warnings, recipe);
+  return run_recipe (recipe, t.display_name, &t.data_options, args, train, &t.config);
 }
 
 /* The training options that take a number (see bp_cli_parse_number()). */
@@ -596,48 +596,53 @@ on_train_number (const char *option, const char *value, gpointer args, GError **
   return bp_cli_parse_number (numbers, G_N_ELEMENTS (numbers), option, value, args, error);
 }
 
+GOptionGroup *
+bp_cli_train_group (TrainArgs *train)
+{
+  GOptionEntry entries[] = {
+    { "layers", 'l', 0, G_OPTION_ARG_STRING, &train->layers, "Hidden layers as UNITS:ACTIVATION[:DROPOUT], comma-separated (default: 128:relu,64:relu)", "SPEC" },
+    { "dropout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Dropout after every hidden layer that sets none (default: 0)", "P" },
+    { "epochs", 'e', 0, G_OPTION_ARG_INT, &train->epochs, "Epochs (default: 10)", "N" },
+    { "batch-size", 'b', 0, G_OPTION_ARG_INT, &train->batch_size, "Rows per batch (default: 32)", "N" },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &train->optimizer, "sgd, momentum, rmsprop, adam or adamw (default: adam)", "NAME" },
+    { "lr", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Learning rate (default: 0.001 for adam)", "RATE" },
+    { "momentum", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Momentum for SGD (default: 0.9 with --optimizer momentum)", "M" },
+    { "nesterov", 0, 0, G_OPTION_ARG_NONE, &train->nesterov, "Nesterov momentum", 0 },
+    { "weight-decay", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "AdamW's weight decay (default: 0.004)", "W" },
+    { "l1", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "L1 penalty on weights", "L" },
+    { "l2", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "L2 penalty on weights", "L" },
+    { "clip-norm", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Clip gradients to this global norm", "N" },
+    { "schedule", 0, 0, G_OPTION_ARG_STRING, &train->schedule, "constant, step, exponential, cosine or plateau (default: constant)", "NAME" },
+    { "label-smoothing", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Label smoothing for classification", "S" },
+    { "init", 0, 0, G_OPTION_ARG_STRING, &train->init, "glorot_uniform, he_uniform or he_normal (default: glorot_uniform)", "NAME" },
+    { "loss", 0, 0, G_OPTION_ARG_STRING, &train->loss, "Regression loss: mse, mae or huber (default: mse)", "NAME" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &train->threads, "OpenBLAS threads (default: 1)", "N" },
+    { "early-stopping", 0, 0, G_OPTION_ARG_INT, &train->patience, "Stop after this many epochs without improvement", "PATIENCE" },
+    { "min-delta", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Smallest change that counts as improvement", "D" },
+    { "monitor", 0, 0, G_OPTION_ARG_STRING, &train->monitor, "val_loss or val_metric (default: val_loss)", "WHAT" },
+    { "target-metric", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop once the validation metric reaches this", "X" },
+    { "time-limit", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop after this many seconds of training", "S" },
+    { "history", 0, 0, G_OPTION_ARG_FILENAME, &train->history, "Write the per-epoch history as CSV", "OUT.csv" },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &train->save, "Save the trained model", "MODEL.json" },
+    { "project", 0, 0, G_OPTION_ARG_FILENAME, &train->project, "Train what a project file says (its data, columns, "
+      "layers and settings); the options given here override it, a CSV file or --sample its data", "FILE.backprop" },
+    { "save-project", 0, 0, G_OPTION_ARG_FILENAME, &train->save_project, "Save this run's data, column choices, "
+      "layers and settings as a project file, before training", "FILE.backprop" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &train->quiet, "Print only the final summary", 0 },
+    { NULL },
+  };
+  /* The group keeps a copy of the entries. */
+  GOptionGroup *group = g_option_group_new ("training", "Training options:", "Show training options", train, NULL);
+  g_option_group_add_entries (group, entries);
+  return group;
+}
+
 int
 bp_cli_train (int argc, char **argv)
 {
   /* Unset options take the project's value (or the defaults below). */
   BpCliDataArgs args = { .validation_split = NAN, .test_split = NAN, .seed = SEED_UNSET };
-  TrainArgs train = {
-    .dropout = NAN, .epochs = INT_UNSET, .batch_size = INT_UNSET, .lr = NAN, .momentum = NAN,
-    .weight_decay = NAN, .l1 = NAN, .l2 = NAN, .clip_norm = NAN, .label_smoothing = NAN, .threads = 1,
-    .patience = INT_UNSET, .min_delta = NAN, .target_metric = NAN, .time_limit = NAN,
-  };
-  GOptionEntry train_entries[] = {
-    { "layers", 'l', 0, G_OPTION_ARG_STRING, &train.layers, "Hidden layers as UNITS:ACTIVATION[:DROPOUT], comma-separated (default: 128:relu,64:relu)", "SPEC" },
-    { "dropout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Dropout after every hidden layer that sets none (default: 0)", "P" },
-    { "epochs", 'e', 0, G_OPTION_ARG_INT, &train.epochs, "Epochs (default: 10)", "N" },
-    { "batch-size", 'b', 0, G_OPTION_ARG_INT, &train.batch_size, "Rows per batch (default: 32)", "N" },
-    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &train.optimizer, "sgd, momentum, rmsprop, adam or adamw (default: adam)", "NAME" },
-    { "lr", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Learning rate (default: 0.001 for adam)", "RATE" },
-    { "momentum", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Momentum for SGD (default: 0.9 with --optimizer momentum)", "M" },
-    { "nesterov", 0, 0, G_OPTION_ARG_NONE, &train.nesterov, "Nesterov momentum", 0 },
-    { "weight-decay", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "AdamW's weight decay (default: 0.004)", "W" },
-    { "l1", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "L1 penalty on weights", "L" },
-    { "l2", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "L2 penalty on weights", "L" },
-    { "clip-norm", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Clip gradients to this global norm", "N" },
-    { "schedule", 0, 0, G_OPTION_ARG_STRING, &train.schedule, "constant, step, exponential, cosine or plateau (default: constant)", "NAME" },
-    { "label-smoothing", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Label smoothing for classification", "S" },
-    { "init", 0, 0, G_OPTION_ARG_STRING, &train.init, "glorot_uniform, he_uniform or he_normal (default: glorot_uniform)", "NAME" },
-    { "loss", 0, 0, G_OPTION_ARG_STRING, &train.loss, "Regression loss: mse, mae or huber (default: mse)", "NAME" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &train.threads, "OpenBLAS threads (default: 1)", "N" },
-    { "early-stopping", 0, 0, G_OPTION_ARG_INT, &train.patience, "Stop after this many epochs without improvement", "PATIENCE" },
-    { "min-delta", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Smallest change that counts as improvement", "D" },
-    { "monitor", 0, 0, G_OPTION_ARG_STRING, &train.monitor, "val_loss or val_metric (default: val_loss)", "WHAT" },
-    { "target-metric", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop once the validation metric reaches this", "X" },
-    { "time-limit", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop after this many seconds of training", "S" },
-    { "history", 0, 0, G_OPTION_ARG_FILENAME, &train.history, "Write the per-epoch history as CSV", "OUT.csv" },
-    { "save", 0, 0, G_OPTION_ARG_FILENAME, &train.save, "Save the trained model", "MODEL.json" },
-    { "project", 0, 0, G_OPTION_ARG_FILENAME, &train.project, "Train what a project file says (its data, columns, "
-      "layers and settings); the options given here override it, a CSV file or --sample its data", "FILE.backprop" },
-    { "save-project", 0, 0, G_OPTION_ARG_FILENAME, &train.save_project, "Save this run's data, column choices, "
-      "layers and settings as a project file, before training", "FILE.backprop" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &train.quiet, "Print only the final summary", 0 },
-    { NULL },
-  };
+  TrainArgs train = BP_CLI_TRAIN_ARGS_INIT;
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE.csv | --sample NAME | --project FILE.backprop");
   g_option_context_set_summary (context,
                                 "Train a network on a CSV file (or a generated set, --sample). The defaults are the classic recipe: standardize,\n"
@@ -647,9 +652,7 @@ bp_cli_train (int argc, char **argv)
                                 "--project FILE.backprop trains what a project saved by the app (or --save-project) says instead;\n"
                                 "options given with it override the project's.");
   g_option_context_set_main_group (context, bp_cli_data_group (&args));
-  GOptionGroup *group = g_option_group_new ("training", "Training options:", "Show training options", &train, NULL);
-  g_option_group_add_entries (group, train_entries);
-  g_option_context_add_group (context, group);
+  g_option_context_add_group (context, bp_cli_train_group (&train));
 
   int status = 0;
   g_autoptr(GError) error = NULL;
@@ -668,6 +671,6 @@ bp_cli_train (int argc, char **argv)
 
 out:
   bp_cli_data_args_clear (&args);
-  train_args_clear (&train);
+  bp_cli_train_args_clear (&train);
   return status;
 }

@@ -3,6 +3,7 @@
  *   backprop-cli inspect FILE.csv [--json] [options]
  *   backprop-cli train FILE.csv [--save MODEL.json] [--save-project FILE.backprop] [options]
  *   backprop-cli train --project FILE.backprop [options that override it]
+ *   backprop-cli sweep FILE.csv --sweep lr=1e-4,1e-3 [--repeat N] | --twin lr=0.01 [train's options]
  *   (inspect and train take --sample NAME[:ROWS[:NOISE]] instead of a file)
  *   backprop-cli evaluate MODEL.json DATA.csv [--json] [csv options]
  *   backprop-cli predict MODEL.json DATA.csv [-o OUT.csv] [csv options]
@@ -82,6 +83,8 @@ usage (FILE *stream)
            "  train FILE.csv     Train a network on it and print its progress (--save MODEL.json)\n"
            "                     (both take --sample circles|xor|gaussians|spiral instead of a file)\n"
            "  train --project FILE.backprop   Train what a project says (--save-project writes one)\n"
+           "  sweep FILE.csv --sweep lr=1e-4,1e-3   Train runs one after another, one or two settings\n"
+           "                     swept (--repeat N seeds each), or --twin lr=0.01: two runs in lock-step\n"
            "  evaluate MODEL.json DATA.csv   Score a saved model on rows with a known target\n"
            "  predict MODEL.json DATA.csv    Predict the target of every row (CSV on stdout or -o)\n"
            "  export --to pytorch|keras|onnx INPUT -o OUT   A project or model as code or ONNX\n"
@@ -126,6 +129,8 @@ main (int argc, char **argv)
     return bp_cli_inspect (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "train"))
     return bp_cli_train (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "sweep"))
+    return bp_cli_sweep (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "evaluate"))
     return bp_cli_apply (argc - 1, argv + 1, FALSE);
   if (g_str_equal (argv[1], "predict"))

@@ -4,7 +4,8 @@
  *   backprop-cli-data.c     the options every command that reads a CSV
  *                           takes, loading the table and making a dataset
  *   backprop-cli-inspect.c  inspect
- *   backprop-cli-train.c    train
+ *   backprop-cli-train.c    train, and what sweep shares with it
+ *   backprop-cli-sweep.c    sweep: runs trained one after another
  *   backprop-cli-apply.c    evaluate and predict (a saved model on new rows)
  *   backprop-cli-export.c   export
  *
@@ -13,6 +14,8 @@
  * usage error. Messages go to stderr through bp_cli_fail.
  */
 #pragma once
+
+#include <math.h>
 
 #include <glib.h>
 
@@ -153,6 +156,82 @@ gboolean      bp_cli_parse_number     (const BpCliNumber      *numbers,
                                        gpointer                args,
                                        GError                **error);
 
+/* ---- training: train and sweep (backprop-cli-train.c) ---- */
+
+/* The training options; unset ones take the project's value. */
+typedef struct {
+  char    *layers;
+  double   dropout;
+  gint     epochs;
+  gint     batch_size;
+  char    *optimizer;
+  double   lr;
+  double   momentum;
+  gboolean nesterov;
+  double   weight_decay;
+  double   l1, l2;
+  double   clip_norm;
+  char    *schedule;
+  double   label_smoothing;
+  char    *init;
+  char    *loss;
+  gint     threads;
+  gint     patience;
+  double   min_delta;
+  char    *monitor;
+  double   target_metric;
+  double   time_limit;
+  char    *history;
+  char    *save;
+  char    *project;
+  char    *save_project;
+  gboolean quiet;
+} BpCliTrainArgs;
+
+#define BP_CLI_TRAIN_ARGS_INIT {                                                                     \
+    .dropout = NAN, .epochs = INT_UNSET, .batch_size = INT_UNSET, .lr = NAN, .momentum = NAN,        \
+    .weight_decay = NAN, .l1 = NAN, .l2 = NAN, .clip_norm = NAN, .label_smoothing = NAN, .threads = 1, \
+    .patience = INT_UNSET, .min_delta = NAN, .target_metric = NAN, .time_limit = NAN,                \
+  }
+
+void          bp_cli_train_args_clear (BpCliTrainArgs         *train);
+/* The "training" option group (--layers, --lr, …, --save-project, --quiet). */
+GOptionGroup *bp_cli_train_group      (BpCliTrainArgs         *train);
+
+/* What train and sweep make before the first epoch: the base project
+ * (--project or the seed recipe), the run's project (its data source and
+ * column choices, for --save-project), the dataset, the layer stack and
+ * the settings, the options given over the project's. */
+typedef struct {
+  BpProject        *project;
+  BpProject        *run;
+  BpDataset        *dataset;
+  BpDatasetOptions  data_options;     /* roles point at .roles */
+  BpColumnRole     *roles;
+  BpLayerStack     *stack;
+  BpTrainConfig     config;
+  char             *display_name;     /* the data's, for messages */
+  GPtrArray        *table_warnings;
+} BpCliTraining;
+
+void          bp_cli_training_clear   (BpCliTraining          *training);
+/* Checks the outputs (--save, --save-project, --history), reads the data
+ * and makes the dataset. FALSE with the error printed and *status set. */
+gboolean      bp_cli_training_prepare (BpCliTraining          *training,
+                                       const char             *path,
+                                       BpCliDataArgs          *args,
+                                       BpCliTrainArgs         *train,
+                                       int                    *status);
+/* @run with @stack and @config, saved to @path (its data file's copy
+ * kept when it can be read). FALSE with the error printed. */
+gboolean      bp_cli_save_run_project (BpProject              *run,
+                                       const BpLayerStack     *stack,
+                                       const BpTrainConfig    *config,
+                                       const char             *path,
+                                       int                    *status);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BpCliTraining, bp_cli_training_clear)
+
 /* ---- the commands: argv[0] is the command's name ---- */
 
 int           bp_cli_inspect          (int                     argc,
@@ -164,6 +243,8 @@ int           bp_cli_apply            (int                     argc,
                                        char                  **argv,
                                        gboolean                predict);
 int           bp_cli_export           (int                     argc,
+                                       char                  **argv);
+int           bp_cli_sweep            (int                     argc,
                                        char                  **argv);
 
 G_END_DECLS
