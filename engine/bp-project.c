@@ -1,6 +1,7 @@
 /* bp-project.c: a project as a small JSON file (see bp-project.h). */
 #include "bp-project.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -690,7 +691,13 @@ read_run_history (BpJsonReader *r, JsonObject *object, const char *where, BpRun 
     return FALSE;
   g_array_set_size (run->batch_losses, batches->len);
   for (guint b = 0; b < batches->len; b++)
-    g_array_index (run->batch_losses, float, b) = (float) g_array_index (batches, double, b);
+    {
+      double loss = g_array_index (batches, double, b);
+      /* Kept as float32: beyond its range the cast is undefined. */
+      if (fabs (loss) > FLT_MAX)
+        return bp_json_bad (r, BP_ENGINE_ERROR_INVALID, _("%s.batch_loss[%u]: beyond the range of float32"), where, b);
+      g_array_index (run->batch_losses, float, b) = (float) loss;
+    }
   return TRUE;
 }
 

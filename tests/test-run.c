@@ -486,6 +486,14 @@ test_project (void)
   g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "runs[0].history.loss[0]"));
   g_clear_error (&error);
+  /* A batch loss a float32 cannot hold. */
+  char *batch = strchr (strstr (text, "\"batch_loss\": ["), '[') + 1;
+  g_autofree char *huge = g_strdup_printf ("%.*s1e39, %s", (int) (batch - text), text, batch);
+  g_autoptr(BpProject) none2 = bp_project_load_data ("/tmp/p.backprop", huge, strlen (huge), &error);
+  g_assert_null (none2);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "runs[0].batch_loss[0]"));
+  g_clear_error (&error);
   trained_clear (&t);
 }
 
