@@ -4,7 +4,7 @@ and ROWS data rows of digits 0-9, header row, commas, LF line endings.
 
 100 000 columns x 4 rows is the file of issue 18 (1.3 MB): `backprop-cli
 inspect` on it took 88 s while the work is linear in its size. The test
-tests/test-cli-wide.py uses this to check inspect's time grows linearly
+bench/bench_wide.py uses this to check inspect's time grows linearly
 with the width.
 
 Usage: /usr/bin/python3 bench/gen_wide_csv.py OUTPUT.csv [--columns N]
