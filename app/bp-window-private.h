@@ -15,6 +15,7 @@
 #include "bp-document.h"
 #include "bp-engine.h"
 #include "bp-eval-view.h"
+#include "bp-frame-views.h"
 #include "bp-notice.h"
 #include "bp-model-view.h"
 #include "bp-training-session.h"
@@ -57,6 +58,14 @@ struct _BpWindow {
   gboolean           train_when_ready;
   gboolean           open_failed;       /* the last open asked for reported an error */
   guint64            evaluated_step;    /* the pause last evaluated; 0: none */
+  BpProbe           *probe;             /* the model parked or ended, looked inside (UI thread) */
+  BpProbeFrame      *frame;             /* its last run */
+  const BpDataset   *probe_dataset;     /* what probe was made for (compared only) */
+  gsize              probe_params;      /* and the size of the network */
+  BpFramePoints     *train_points;      /* the rows on the plane, per page */
+  BpFramePoints     *eval_points;
+  BpModelSpec       *live_spec;         /* the run's network, for the live frames' weights */
+  gboolean           live_features_set; /* the training page's pickers follow this run */
   BpRunLog          *run_log;           /* the document's, while it follows one */
   gboolean           log_begun;         /* the training view shows run_log's task */
   gboolean           scripted;          /* --quit-after-training: asks nothing, saves nothing automatically */
@@ -145,6 +154,7 @@ gboolean  _bp_window_ask_before_close  (BpWindow               *self);
 /* bp-window-training.c */
 void      _bp_window_training_class_init (GtkWidgetClass       *widget_class);
 void      _bp_window_training_init     (BpWindow               *self);
+void      _bp_window_training_finalize (BpWindow               *self);
 
 /* bp-window-run-log.c */
 void      _bp_window_run_log_class_init (GtkWidgetClass      *widget_class);

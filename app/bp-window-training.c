@@ -16,15 +16,45 @@
 #include "bp-window-private.h"
 
 static void update_evaluation (BpWindow *self);
+static void clear_probe (BpWindow *self);
 
 /* ---- training ---------------------------------------------------------- */
 
+static void show_frame_on_training_page (BpWindow *self, const BpProbeFrame *frame, const BpDataset *d,
+                                         const BpModelSpec *spec);
+
+/* The network the run trains, for reading the frames' weights: copied
+ * while the session hands out its model (before the first batch). */
+static const BpModelSpec *
+live_spec (BpWindow *self)
+{
+  if (self->live_spec == NULL)
+    {
+      const BpModel *model = bp_training_session_get_model (self->session);
+      if (model)
+        self->live_spec = bp_model_spec_copy (model->spec);
+    }
+  return self->live_spec;
+}
+
 /* The newest live frame, once per frame clock tick: taking it never
- * waits for the training thread. */
+ * waits for the training thread. A new one goes to the training page's
+ * views (BACKPROP_TRACE's live_updates counts these). */
 static void
 take_live_frame (BpWindow *self)
 {
-  bp_training_session_take_frame (self->session, NULL);
+  gboolean is_new = FALSE;
+  const BpProbeFrame *frame = bp_training_session_take_frame (self->session, &is_new);
+  const BpDataset *d = bp_training_session_get_dataset (self->session);
+  if (frame == NULL || !is_new || d == NULL)
+    return;
+  if (!self->live_features_set && frame->has_plane)
+    {
+      /* The pickers start where the session's plane does. */
+      bp_frame_views_set_features (bp_training_view_get_boundary_view (self->training_view), d, &frame->plane);
+      self->live_features_set = TRUE;
+    }
+  show_frame_on_training_page (self, frame, d, live_spec (self));
 }
 
 static void
@@ -99,6 +129,9 @@ prepare_run (BpWindow *self)
       return FALSE;
     }
   const BpDataset *d = bp_training_session_get_dataset (self->session);
+  g_clear_pointer (&self->live_spec, bp_model_spec_free);
+  self->live_features_set = FALSE;
+  live_spec (self);
   self->task = d->task;
   self->has_validation = d->n_validation > 0;
   bp_training_view_begin (self->training_view, self->task, self->has_validation);
@@ -177,6 +210,7 @@ on_state_changed (BpTrainingSession *session, GParamSpec *pspec, BpWindow *self)
       /* The run was reset (by Reset, Train again or opening other data):
        * nothing of it stays on show. */
       bp_training_view_clear (self->training_view);
+      clear_probe (self);
       update_evaluation (self);
       g_clear_pointer (&self->pending_marker, g_free);
       self->marker_base_set = FALSE;
@@ -263,101 +297,162 @@ finished_message (BpWindow *self)
     }
 }
 
-#define BOUNDARY_SIZE 160
+/* The probe's grid: fine enough for a smooth boundary, small enough to
+ * run on the UI thread in a few milliseconds at a pause or the end. */
+#define PROBE_GRID 96
 
-/* The feature an input comes from: its name and the data's units when it
- * is one scaled column, the input's own name (a one-hot level) if not. */
 static void
-input_axis (const BpDataset *d, gsize input, const char **name, double *scale, double *center)
+clear_probe (BpWindow *self)
 {
-  *name = d->input_names ? d->input_names[input] : NULL;
-  *scale = 0;
-  *center = 0;
-  for (gsize f = 0; f < d->n_feature_columns; f++)
+  g_clear_pointer (&self->frame, bp_probe_frame_free);
+  g_clear_pointer (&self->probe, bp_probe_free);
+  self->probe_dataset = NULL;
+}
+
+/* A probe for the session's dataset and network, made again when either
+ * is another. */
+static BpProbe *
+ensure_probe (BpWindow *self, const BpModel *model, const BpDataset *d)
+{
+  if (self->probe && self->probe_dataset == d && self->probe_params == model->n_params)
+    return self->probe;
+  clear_probe (self);
+  g_autoptr(GError) error = NULL;
+  self->probe = bp_probe_new (model->spec, d, PROBE_GRID, PROBE_GRID, &error);
+  if (self->probe == NULL)
     {
-      const BpFeature *feature = &d->features[f];
-      if (input < feature->offset || input >= feature->offset + feature->width)
-        continue;
-      if (feature->encoding == BP_ENCODING_SCALED)
-        {
-          *name = feature->name;
-          *scale = feature->scale;
-          *center = feature->center;
-        }
+      g_warning ("Could not look inside the model: %s", error->message);
+      return NULL;
+    }
+  self->probe_dataset = d;
+  self->probe_params = model->n_params;
+  self->frame = bp_probe_frame_new (self->probe);
+  bp_frame_views_set_features (bp_training_view_get_boundary_view (self->training_view), d,
+                               bp_probe_get_plane (self->probe));
+  bp_frame_views_set_features (bp_eval_view_get_boundary_view (self->eval_view), d, bp_probe_get_plane (self->probe));
+  return self->probe;
+}
+
+/* One frame into a page's views: the training page's and Evaluate's are
+ * fed the same way. */
+static void
+show_frame_on_training_page (BpWindow *self, const BpProbeFrame *frame, const BpDataset *d, const BpModelSpec *spec)
+{
+  BpTrainingView *view = self->training_view;
+  bp_frame_views_show_boundary (bp_training_view_get_boundary_view (view), frame, d, self->train_points,
+                                _("A decision boundary needs two features that are numbers"));
+  bp_frame_views_set_network_names (bp_training_view_get_network_view (view), d);
+  bp_frame_views_show_network (bp_training_view_get_network_view (view), frame, spec);
+  g_autofree char *title = bp_frame_views_outcome_title (frame);
+  if (frame->confusion)
+    bp_training_view_show_confusion (view, frame->confusion->counts, frame->confusion->n_classes,
+                                     (const char * const *) d->class_names, title);
+  else if (frame->predicted)
+    bp_training_view_show_regression (view, frame->actual, frame->predicted, frame->n_eval_rows, d->target_name,
+                                      title);
+}
+
+static void
+show_frame_on_evaluate (BpWindow *self, const BpProbeFrame *frame, const BpDataset *d, const BpModelSpec *spec)
+{
+  BpEvalView *view = self->eval_view;
+  bp_frame_views_show_boundary (bp_eval_view_get_boundary_view (view), frame, d, self->eval_points, NULL);
+  bp_eval_view_sync_boundary (view);
+  bp_frame_views_set_network_names (bp_eval_view_get_network_view (view), d);
+  bp_frame_views_show_network (bp_eval_view_get_network_view (view), frame, spec);
+  bp_eval_view_set_network_shown (view, TRUE);
+  g_autofree char *title = bp_frame_views_outcome_title (frame);
+  if (frame->predicted)
+    bp_eval_view_show_regression (view, frame->actual, frame->predicted, frame->n_eval_rows, d->target_name, title);
+  else
+    bp_eval_view_show_regression (view, NULL, NULL, 0, NULL, NULL);
+}
+
+/* The model as it is now (parked or ended) through the probe, into both
+ * pages. */
+static void
+probe_model (BpWindow *self, const BpModel *model, const BpDataset *d)
+{
+  BpProbe *probe = ensure_probe (self, model, d);
+  if (probe == NULL)
+    return;
+  bp_probe_set_parts (probe, BP_PROBE_ALL);
+  bp_probe_run (probe, model, self->frame);
+  show_frame_on_training_page (self, self->frame, d, model->spec);
+  show_frame_on_evaluate (self, self->frame, d, model->spec);
+}
+
+/* The plane shown now: the window's probe's (a parked or ended run), or
+ * while training, the session's. */
+static const BpProbePlane *
+current_plane (BpWindow *self, const BpDataset **d)
+{
+  if (self->probe)
+    {
+      *d = self->probe_dataset;
+      return bp_probe_get_plane (self->probe);
+    }
+  *d = bp_training_session_get_dataset (self->session);
+  return *d ? bp_training_session_get_plane (self->session) : NULL;
+}
+
+/* The user picked other axes or held values on either page: the
+ * session's frames (while a run is on), the window's probe, and both
+ * pages' pickers follow. */
+static void
+set_plane (BpWindow *self, const BpProbePlane *plane, const BpDataset *d)
+{
+  g_autoptr(GError) error = NULL;
+  BpSessionState state = bp_training_session_get_state (self->session);
+  if ((state == BP_SESSION_RUNNING || state == BP_SESSION_PAUSED)
+      && bp_training_session_get_dataset (self->session) == d
+      && !bp_training_session_set_plane (self->session, plane, &error))
+    {
+      _bp_window_toast (self, error->message);
       return;
     }
+  if (self->probe && !bp_probe_set_plane (self->probe, plane, &error))
+    {
+      _bp_window_toast (self, error->message);
+      return;
+    }
+  bp_frame_views_set_features (bp_training_view_get_boundary_view (self->training_view), d, plane);
+  bp_frame_views_set_features (bp_eval_view_get_boundary_view (self->eval_view), d, plane);
+  const BpModel *model = bp_training_session_get_model (self->session);
+  if (self->probe && model && bp_training_session_get_dataset (self->session) == d)
+    probe_model (self, model, d);
 }
 
-/* The training and validation rows over the grid, told apart, on axes in
- * the data's units. */
 static void
-show_boundary (BpWindow *self, const BpDataset *d, const float *grid, const double lo[2], const double hi[2])
+on_axes_changed (BpBoundaryView *view, guint x, guint y, BpWindow *self)
 {
-  const gsize n = d->n_train + d->n_validation;
-  g_autofree float *xy = g_new (float, 2 * MAX (n, 1));
-  g_autofree guint32 *labels = g_new (guint32, MAX (n, 1));
-  g_autofree guint8 *validation = g_new0 (guint8, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    {
-      gboolean is_validation = i >= d->n_train;
-      guint32 row = is_validation ? d->validation[i - d->n_train] : d->train[i];
-      xy[2 * i] = d->x[(gsize) row * 2];
-      xy[2 * i + 1] = d->x[(gsize) row * 2 + 1];
-      labels[i] = d->labels[row];
-      validation[i] = is_validation;
-    }
-  BpBoundary b = {
-    .grid = grid, .width = BOUNDARY_SIZE, .height = BOUNDARY_SIZE,
-    .x_min = lo[0], .x_max = hi[0], .y_min = lo[1], .y_max = hi[1],
-    .points_xy = xy, .labels = labels, .validation = validation, .n_points = n,
-    .n_classes = d->n_classes, .class_names = (const char * const *) d->class_names,
-  };
-  input_axis (d, 0, &b.x_name, &b.x_scale, &b.x_center);
-  input_axis (d, 1, &b.y_name, &b.y_scale, &b.y_center);
-  bp_eval_view_show_boundary (self->eval_view, &b);
-  bp_boundary_view_set_boundary (bp_training_view_get_boundary_view (self->training_view), &b);
+  const BpDataset *d;
+  const BpProbePlane *now = current_plane (self, &d);
+  if (now == NULL)
+    return;
+  BpProbePlane plane = *now;
+  plane.feature_x = x;
+  plane.feature_y = y;
+  /* The new axes over their rows' range, as the probe starts. */
+  bp_probe_axis_bounds (d, x, BP_PROBE_MARGIN, &plane.x_min, &plane.x_max);
+  bp_probe_axis_bounds (d, y, BP_PROBE_MARGIN, &plane.y_min, &plane.y_max);
+  g_autofree double *held = g_memdup2 (now->held, d->n_feature_columns * sizeof (double));
+  plane.held = held;
+  set_plane (self, &plane, d);
 }
 
-/* The network's nodes: a feature a node, a one-hot group too. */
 static void
-set_network_inputs (BpNetworkView *network, const BpDataset *d)
+on_held_changed (BpBoundaryView *view, guint feature, double value, BpWindow *self)
 {
-  g_autofree const char **nodes = g_new0 (const char *, d->n_feature_columns + 1);
-  g_autofree guint *input_node = g_new0 (guint, MAX (d->n_features, 1));
-  for (gsize f = 0; f < d->n_feature_columns; f++)
-    {
-      nodes[f] = d->features[f].name;
-      for (gsize i = 0; i < d->features[f].width; i++)
-        input_node[d->features[f].offset + i] = (guint) f;
-    }
-  bp_network_view_set_inputs (network, nodes, d->n_feature_columns, input_node,
-                              (const char * const *) d->input_names, d->n_features);
-  if (d->task == BP_TASK_REGRESSION)
-    bp_network_view_set_outputs (network, (const char * const *) &d->target_name, 1);
-  else if (d->n_classes == 2)
-    {
-      g_autofree char *p = g_strdup_printf ("P(%s)", d->class_names[1]);
-      const char *names[] = { p };
-      bp_network_view_set_outputs (network, names, 1);
-    }
-  else
-    bp_network_view_set_outputs (network, (const char * const *) d->class_names, d->n_classes);
-}
-
-/* The training page's views of the inside, as the model is now. */
-static void
-show_inside (BpWindow *self, const BpDataset *d, const BpModel *model, const BpEvaluation *evaluation,
-             const char *rows)
-{
-  BpNetworkView *network = bp_training_view_get_network_view (self->training_view);
-  set_network_inputs (network, d);
-  bp_network_view_set_model (network, model);
-  if (evaluation->confusion)
-    {
-      g_autofree char *title = g_strdup_printf (_("Confusion matrix · %s"), rows);
-      bp_training_view_show_confusion (self->training_view, evaluation->confusion->counts,
-                                       evaluation->confusion->n_classes, (const char * const *) d->class_names, title);
-    }
+  const BpDataset *d;
+  const BpProbePlane *now = current_plane (self, &d);
+  if (now == NULL || feature >= d->n_feature_columns)
+    return;
+  g_autofree double *held = g_memdup2 (now->held, d->n_feature_columns * sizeof (double));
+  BpProbePlane plane = *now;
+  plane.held = held;
+  held[feature] = value;
+  set_plane (self, &plane, d);
 }
 
 /* How the model does on the validation rows (the training rows when
@@ -373,6 +468,8 @@ update_evaluation (BpWindow *self)
   bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
   bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
   bp_eval_view_set_model (self->eval_view, NULL, NULL, NULL);
+  bp_eval_view_show_regression (self->eval_view, NULL, NULL, 0, NULL, NULL);
+  bp_eval_view_set_network_shown (self->eval_view, FALSE);
   self->evaluated_step = 0;
   if (!model || !d)   /* not while the worker owns it */
     return;
@@ -406,23 +503,7 @@ update_evaluation (BpWindow *self)
                                d->n_classes, description);
   bp_eval_view_set_model (self->eval_view, model, (const char * const *) d->input_names,
                           (const char * const *) d->class_names);
-  show_inside (self, d, model, evaluation, description);
-
-  if (d->n_features != 2 || d->task == BP_TASK_REGRESSION || d->n_rows == 0)
-    {
-      bp_eval_view_set_boundary (self->eval_view, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0);
-      return;
-    }
-  /* The inputs' extent, in the scaled units the model sees, and a margin. */
-  double lo[2], hi[2];
-  bp_decision_grid_bounds (d, 0.1, lo, hi);
-  g_autofree float *grid = g_new (float, BOUNDARY_SIZE * BOUNDARY_SIZE);
-  if (!bp_decision_grid (model, lo[0], hi[0], lo[1], hi[1], BOUNDARY_SIZE, BOUNDARY_SIZE, grid, &error))
-    {
-      g_warning ("Could not draw the decision boundary: %s", error->message);
-      return;
-    }
-  show_boundary (self, d, grid, lo, hi);
+  probe_model (self, model, d);
 }
 
 static void
@@ -603,8 +684,27 @@ _bp_window_training_class_init (GtkWidgetClass *widget_class)
 }
 
 void
+_bp_window_training_finalize (BpWindow *self)
+{
+  clear_probe (self);
+  g_clear_pointer (&self->live_spec, bp_model_spec_free);
+  g_clear_pointer (&self->train_points, bp_frame_points_free);
+  g_clear_pointer (&self->eval_points, bp_frame_points_free);
+}
+
+void
 _bp_window_training_init (BpWindow *self)
 {
+  self->train_points = bp_frame_points_new ();
+  self->eval_points = bp_frame_points_new ();
+  g_signal_connect (bp_training_view_get_boundary_view (self->training_view), "axes-changed",
+                    G_CALLBACK (on_axes_changed), self);
+  g_signal_connect (bp_training_view_get_boundary_view (self->training_view), "held-changed",
+                    G_CALLBACK (on_held_changed), self);
+  g_signal_connect (bp_eval_view_get_boundary_view (self->eval_view), "axes-changed",
+                    G_CALLBACK (on_axes_changed), self);
+  g_signal_connect (bp_eval_view_get_boundary_view (self->eval_view), "held-changed",
+                    G_CALLBACK (on_held_changed), self);
   g_signal_connect (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->session, "updated", G_CALLBACK (on_session_updated), self);
   g_signal_connect (self->session, "finished", G_CALLBACK (on_session_finished), self);

@@ -469,6 +469,7 @@ bp_window_finalize (GObject *object)
   BpWindow *self = BP_WINDOW (object);
   g_array_unref (self->scratch);
   g_free (self->pending_marker);
+  _bp_window_training_finalize (self);
   G_OBJECT_CLASS (bp_window_parent_class)->finalize (object);
 }
 

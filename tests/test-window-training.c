@@ -116,6 +116,13 @@ test_live_views_fit (void)
   assert_shown_whole (window, GTK_WIDGET (bp_training_view_get_boundary_view (view)), 300, 220);
   assert_shown_whole (window, GTK_WIDGET (bp_training_view_get_network_view (view)), 300, 200);
   assert_shown_whole (window, bp_window_get_model_view (window), 300, 200);
+  /* Fed: iris has four number features, so a plane with pickers beside
+   * it, and three classes in the matrix. */
+  BpBoundaryView *boundary = bp_training_view_get_boundary_view (view);
+  g_assert_true (bp_boundary_view_has_boundary (boundary));
+  g_assert_true (gtk_widget_get_visible (bp_boundary_view_get_pickers (boundary)));
+  g_assert_cmpuint (bp_confusion_matrix_get_n_classes (bp_training_view_get_confusion_matrix (view)), ==, 3);
+  g_assert_cmpuint (bp_network_view_get_n_drawn (bp_training_view_get_network_view (view)), >, 0);
   close_window (window);
 }
 

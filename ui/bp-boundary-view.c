@@ -847,6 +847,39 @@ sync_pickers (BpBoundaryView *self)
   self->updating = FALSE;
 }
 
+static gboolean
+same_features (BpBoundaryView *self, const BpBoundaryFeature *features, gsize n, guint x, guint y)
+{
+  if (n != self->n_features || n == 0 || x != self->x_feature || y != self->y_feature)
+    return FALSE;
+  for (gsize f = 0; f < n; f++)
+    if (g_strcmp0 (features[f].name, self->features[f].name) != 0 || !features[f].levels != !self->features[f].levels
+        || !features[f].axis != !self->features[f].axis)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+update_held (BpBoundaryView *self, const BpBoundaryFeature *features)
+{
+  self->updating = TRUE;
+  for (gsize f = 0; f < self->n_features; f++)
+    self->features[f].value = features[f].value;
+  for (GtkWidget *child = gtk_widget_get_first_child (self->held_grid); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer data = g_object_get_data (G_OBJECT (child), "feature");
+      if (data == NULL && !GTK_IS_SPIN_BUTTON (child) && !GTK_IS_DROP_DOWN (child))
+        continue;
+      const guint f = GPOINTER_TO_UINT (data);
+      if (GTK_IS_SPIN_BUTTON (child) && gtk_spin_button_get_value (GTK_SPIN_BUTTON (child)) != self->features[f].value)
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (child), self->features[f].value);
+      else if (GTK_IS_DROP_DOWN (child))
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (child), (guint) self->features[f].value);
+    }
+  self->updating = FALSE;
+}
+
 void
 bp_boundary_view_set_features (BpBoundaryView          *self,
                                const BpBoundaryFeature *features,
@@ -857,6 +890,13 @@ bp_boundary_view_set_features (BpBoundaryView          *self,
   g_return_if_fail (BP_IS_BOUNDARY_VIEW (self));
   g_return_if_fail (n_features == 0 || (features != NULL && x < n_features && y < n_features));
 
+  if (same_features (self, features, n_features, x, y))
+    {
+      /* Only the values moved: the pickers stay (and keep the focus of
+       * the one being typed in). */
+      update_held (self, features);
+      return;
+    }
   clear_features (self);
   self->n_features = n_features;
   self->features = g_new0 (Feature, MAX (n_features, 1));

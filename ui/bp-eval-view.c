@@ -34,6 +34,11 @@ struct _BpEvalView {
   GtkWidget         *class_grid;
   BpChart           *roc_chart;
   BpBoundaryView    *boundary;
+  GtkWidget         *regression_section;
+  GtkWidget         *regression_title;
+  BpRegressionPlot  *regression;
+  GtkWidget         *network_section;
+  BpNetworkView     *network;
   BpWeightsView     *weights;
 
   BpChartSeries     *roc_series;
@@ -44,6 +49,15 @@ G_DEFINE_FINAL_TYPE (BpEvalView, bp_eval_view, GTK_TYPE_WIDGET)
 
 /* ---- decision boundary -------------------------------------------------- */
 
+/* The right column shows while any of its plots does. */
+static void
+update_curves_box (BpEvalView *self)
+{
+  gtk_widget_set_visible (self->curves_box, gtk_widget_get_visible (self->roc_section) ||
+                                            gtk_widget_get_visible (self->boundary_section) ||
+                                            gtk_widget_get_visible (self->regression_section));
+}
+
 void
 bp_eval_view_show_boundary (BpEvalView *self, const BpBoundary *b)
 {
@@ -51,7 +65,7 @@ bp_eval_view_show_boundary (BpEvalView *self, const BpBoundary *b)
   bp_boundary_view_set_boundary (self->boundary, b);
   const gboolean shown = bp_boundary_view_has_boundary (self->boundary);
   gtk_widget_set_visible (self->boundary_section, shown);
-  gtk_widget_set_visible (self->curves_box, gtk_widget_get_visible (self->roc_section) || shown);
+  update_curves_box (self);
 }
 
 void
@@ -75,6 +89,14 @@ bp_eval_view_set_boundary (BpEvalView    *self,
     .points_xy = points_xy, .labels = labels, .n_points = n_points, .n_classes = n_classes,
   };
   bp_eval_view_show_boundary (self, &b);
+}
+
+void
+bp_eval_view_sync_boundary (BpEvalView *self)
+{
+  g_return_if_fail (BP_IS_EVAL_VIEW (self));
+  gtk_widget_set_visible (self->boundary_section, bp_boundary_view_has_boundary (self->boundary));
+  update_curves_box (self);
 }
 
 const char *
@@ -249,8 +271,43 @@ bp_eval_view_set_evaluation (BpEvalView         *self,
     }
   gtk_widget_set_visible (self->classes_box, classification);
   show_roc (self, classification ? evaluation->roc : NULL);
-  gtk_widget_set_visible (self->curves_box, gtk_widget_get_visible (self->roc_section) ||
-                                            gtk_widget_get_visible (self->boundary_section));
+  update_curves_box (self);
+}
+
+void
+bp_eval_view_show_regression (BpEvalView  *self,
+                              const float *actual,
+                              const float *predicted,
+                              gsize        n,
+                              const char  *target_name,
+                              const char  *title)
+{
+  g_return_if_fail (BP_IS_EVAL_VIEW (self));
+  bp_regression_plot_set_points (self->regression, actual, predicted, n, target_name);
+  gtk_label_set_text (GTK_LABEL (self->regression_title), title ? title : _("Predictions"));
+  gtk_widget_set_visible (self->regression_section, n > 0);
+  update_curves_box (self);
+}
+
+BpRegressionPlot *
+bp_eval_view_get_regression_plot (BpEvalView *self)
+{
+  g_return_val_if_fail (BP_IS_EVAL_VIEW (self), NULL);
+  return self->regression;
+}
+
+BpNetworkView *
+bp_eval_view_get_network_view (BpEvalView *self)
+{
+  g_return_val_if_fail (BP_IS_EVAL_VIEW (self), NULL);
+  return self->network;
+}
+
+void
+bp_eval_view_set_network_shown (BpEvalView *self, gboolean shown)
+{
+  g_return_if_fail (BP_IS_EVAL_VIEW (self));
+  gtk_widget_set_visible (self->network_section, shown);
 }
 
 /* ---- the weights -------------------------------------------------------- */
@@ -292,6 +349,8 @@ bp_eval_view_class_init (BpEvalViewClass *klass)
   g_type_ensure (BP_TYPE_CONFUSION_MATRIX);
   g_type_ensure (BP_TYPE_WEIGHTS_VIEW);
   g_type_ensure (BP_TYPE_BOUNDARY_VIEW);
+  g_type_ensure (BP_TYPE_REGRESSION_PLOT);
+  g_type_ensure (BP_TYPE_NETWORK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-eval-view.ui");
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, root);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, empty_page);
@@ -309,6 +368,11 @@ bp_eval_view_class_init (BpEvalViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, class_grid);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, roc_chart);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, boundary);
+  gtk_widget_class_bind_template_child (widget_class, BpEvalView, regression_section);
+  gtk_widget_class_bind_template_child (widget_class, BpEvalView, regression_title);
+  gtk_widget_class_bind_template_child (widget_class, BpEvalView, regression);
+  gtk_widget_class_bind_template_child (widget_class, BpEvalView, network_section);
+  gtk_widget_class_bind_template_child (widget_class, BpEvalView, network);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, weights_section);
   gtk_widget_class_bind_template_child (widget_class, BpEvalView, weights);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

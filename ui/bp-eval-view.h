@@ -14,6 +14,8 @@
 #include "bp-chart.h"
 #include "bp-confusion-matrix.h"
 #include "bp-engine.h"
+#include "bp-network-view.h"
+#include "bp-regression-plot.h"
 #include "bp-weights-view.h"
 
 G_BEGIN_DECLS
@@ -56,6 +58,9 @@ void       bp_eval_view_set_boundary   (BpEvalView         *self,
  * the plot when it is NULL or has no grid. */
 void       bp_eval_view_show_boundary  (BpEvalView         *self,
                                         const BpBoundary   *boundary);
+/* After its boundary view (bp_eval_view_get_boundary_view) was given a
+ * boundary directly: its section shows while it has one. */
+void       bp_eval_view_sync_boundary  (BpEvalView         *self);
 /* What the caption under the boundary says ("" when hidden). */
 const char *bp_eval_view_get_boundary_caption (BpEvalView *self);
 /* Where the plot of the boundary goes in its area at this size (inside
@@ -72,6 +77,21 @@ void       bp_eval_view_set_model      (BpEvalView         *self,
                                         const BpModel      *model,
                                         const char * const *feature_names,
                                         const char * const *class_names);
+
+/* Regression: predicted against actual values and the residuals (as
+ * bp_regression_plot_set_points; n 0 hides them), under @title. */
+void       bp_eval_view_show_regression (BpEvalView        *self,
+                                         const float       *actual,
+                                         const float       *predicted,
+                                         gsize              n,
+                                         const char        *target_name,
+                                         const char        *title);
+/* The network diagram of the moment shown: fed by the window (as the
+ * training page's is), shown or hidden here. */
+BpNetworkView     *bp_eval_view_get_network_view     (BpEvalView *self);
+void               bp_eval_view_set_network_shown    (BpEvalView *self,
+                                                      gboolean    shown);
+BpRegressionPlot  *bp_eval_view_get_regression_plot  (BpEvalView *self);
 
 /* For tests and the window: the parts, and what the summary says. */
 gboolean           bp_eval_view_is_empty             (BpEvalView *self);
