@@ -62,7 +62,7 @@ index_of (BpLiveBuffer *buffer, const BpProbeFrame *frame)
 BpProbeFrame *
 bp_live_buffer_acquire (BpLiveBuffer *buffer)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
   for (guint i = 0; i < N_FRAMES; i++)
     if (buffer->state[i] == FRAME_FREE)
       {
@@ -75,7 +75,7 @@ bp_live_buffer_acquire (BpLiveBuffer *buffer)
 void
 bp_live_buffer_publish (BpLiveBuffer *buffer, BpProbeFrame *frame, double seconds)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
   for (guint i = 0; i < N_FRAMES; i++)
     if (buffer->state[i] == FRAME_NEWEST)
       buffer->state[i] = FRAME_FREE;   /* never taken: replaced */
@@ -87,28 +87,28 @@ bp_live_buffer_publish (BpLiveBuffer *buffer, BpProbeFrame *frame, double second
 void
 bp_live_buffer_release (BpLiveBuffer *buffer, BpProbeFrame *frame)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
   buffer->state[index_of (buffer, frame)] = FRAME_FREE;
 }
 
 guint64
 bp_live_buffer_get_sequence (BpLiveBuffer *buffer)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
   return buffer->sequence;
 }
 
 double
 bp_live_buffer_get_seconds (BpLiveBuffer *buffer)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
   return buffer->seconds;
 }
 
 const BpProbeFrame *
 bp_live_buffer_take (BpLiveBuffer *buffer, gboolean *is_new)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&buffer->lock);
   guint newest = N_FRAMES, shown = N_FRAMES;
   for (guint i = 0; i < N_FRAMES; i++)
     {

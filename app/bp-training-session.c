@@ -213,7 +213,7 @@ copy_plane (BpProbePlane *dst, const BpProbePlane *src, gsize n)
 static void
 apply_request (BpSessionRun *run)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
   g_atomic_int_set (&run->request_dirty, 0);
   /* Checked against the dataset when asked for. */
   if (run->request.held)
@@ -857,7 +857,7 @@ send_request (BpTrainingSession *self)
   BpSessionRun *run = self->run;
   if (!run || !run->probe)
     return;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->request_lock);
   if (self->has_plane)
     copy_plane (&run->request, &self->plane, run->dataset->n_feature_columns);
   run->request_parts = self->live_parts;
