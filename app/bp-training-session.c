@@ -56,6 +56,7 @@ typedef struct {
 
   int               wake_pending;   /* atomic: a drain is queued */
   int               done;           /* atomic: the worker has returned */
+  int               dropped;        /* atomic: no session will read it again */
   /* Written by the worker before `done` is set, read after. */
   BpStopReason      reason;
   GError           *error;
@@ -256,7 +257,7 @@ probe_now (BpSessionRun *run, const BpProgress *p)
 static void
 maybe_probe (BpSessionRun *run, const BpProgress *p)
 {
-  if (!run->probe)
+  if (!run->probe || g_atomic_int_get (&run->dropped))
     return;
   const gboolean asked = g_atomic_int_get (&run->request_dirty);
   if (asked)
@@ -297,10 +298,13 @@ worker (gpointer data)
 
   bp_trainer_run (run->trainer, on_progress, run, run->control, &error);
   run->reason = bp_trainer_get_stop_reason (run->trainer);
-  /* The weights it ends with: early stopping may have put the best back. */
-  if (run->probe && g_atomic_int_get (&run->request_dirty))
+  /* The weights it ends with: early stopping may have put the best back.
+   * A dropped run's frame would go unread: reset cycles would otherwise
+   * leave detached workers probing side by side in OpenBLAS. */
+  const gboolean wanted = run->probe && !g_atomic_int_get (&run->dropped);
+  if (wanted && g_atomic_int_get (&run->request_dirty))
     apply_request (run);
-  if (run->probe && bp_probe_get_parts (run->probe) != 0)
+  if (wanted && bp_probe_get_parts (run->probe) != 0)
     probe_now (run, run->has_last ? &run->last : NULL);
   run->error = error;
   g_atomic_int_set (&run->done, 1);
@@ -315,6 +319,7 @@ drop_run (BpTrainingSession *self)
   BpSessionRun *run = g_steal_pointer (&self->run);
   if (!run)
     return;
+  g_atomic_int_set (&run->dropped, 1);
   bp_train_control_stop (run->control);
   if (run->thread)
     /* Detach: the worker ends within one batch and drops its reference. */
