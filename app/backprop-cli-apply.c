@@ -237,29 +237,6 @@ evaluate_main (const char *model_path, const char *data_path, BpCliDataArgs *arg
   return 0;
 }
 
-/* A CSV field, quoted when it holds the delimiter, a quote, a line break
- * or edge spaces. */
-static void
-csv_field (GString *out, const char *text)
-{
-  gsize length = strlen (text);
-  gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
-                   (length > 0 && (text[0] == ' ' || text[length - 1] == ' '));
-  if (!quote)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* The shortest text that reads back as the same float32; an empty field
  * for a value that is not finite. */
 static void
@@ -284,12 +261,12 @@ predict_main (const char *model_path, const char *data_path, BpCliDataArgs *args
   const BpDataset *d = s.dataset;
   const gsize n = d->n_rows, k = d->n_outputs;
   g_autoptr(GString) out = g_string_new (NULL);
-  csv_field (out, d->target_name);
+  bp_csv_append_field (out, d->target_name);
   for (gsize c = 0; c < d->n_classes; c++)
     {
       g_autofree char *name = g_strconcat ("p_", d->class_names[c], NULL);
       g_string_append_c (out, ',');
-      csv_field (out, name);
+      bp_csv_append_field (out, name);
     }
   g_string_append_c (out, '\n');
 
@@ -308,7 +285,7 @@ predict_main (const char *model_path, const char *data_path, BpCliDataArgs *args
           csv_float (out, bp_dataset_target_in_units (d, o[0]));
           break;
         case BP_TASK_BINARY:
-          csv_field (out, d->class_names[predicted[i]]);
+          bp_csv_append_field (out, d->class_names[predicted[i]]);
           g_string_append_c (out, ',');
           csv_float (out, 1.0 - (double) o[0]);
           g_string_append_c (out, ',');
@@ -317,7 +294,7 @@ predict_main (const char *model_path, const char *data_path, BpCliDataArgs *args
         case BP_TASK_MULTICLASS:
         case BP_TASK_AUTO:
         default:
-          csv_field (out, d->class_names[predicted[i]]);
+          bp_csv_append_field (out, d->class_names[predicted[i]]);
           for (gsize c = 0; c < k; c++)
             {
               g_string_append_c (out, ',');

@@ -159,6 +159,27 @@ bp_format_float (char *buf, float value)
     }
 }
 
+void
+bp_csv_append_field (GString *out, const char *text)
+{
+  gsize length = strlen (text);
+  gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
+                   (length > 0 && (text[0] == ' ' || text[length - 1] == ' '));
+  if (!quote)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
 static void
 put_number (BpJsonWriter *w, const char *key, double value, gboolean single)
 {

@@ -43,5 +43,8 @@ void   bp_format_double      (char *buf, double value);
 /* "12,289" with separator ","; for people, not for files read back. */
 char  *bp_format_grouped     (guint64 value, const char *separator);
 void   bp_format_float       (char *buf, float value);
+/* One CSV field, quoted (quotes doubled) when it holds a comma, a quote,
+ * a line break or spaces at its edges. */
+void   bp_csv_append_field   (GString *out, const char *text);
 
 G_END_DECLS

@@ -162,28 +162,6 @@ bp_run_list_apply_budget (BpRunList *list)
 
 /* ---- CSV ---------------------------------------------------------------- */
 
-/* A CSV field, quoted when it holds the delimiter, a quote, a line break
- * or edge spaces. */
-static void
-csv_field (GString *out, const char *text)
-{
-  gsize length = strlen (text);
-  gboolean quote = strpbrk (text, ",\"\r\n") != NULL || (length > 0 && (text[0] == ' ' || text[length - 1] == ' '));
-  if (!quote)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 static void
 csv_number (GString *out, double value)
 {
@@ -213,7 +191,7 @@ bp_run_list_histories_to_csv (const BpRunList *list, gsize *length)
           for (gsize m = 0; m < G_N_ELEMENTS (values); m++)
             {
               g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", run->id);
-              csv_field (out, run->name ? run->name : "");
+              bp_csv_append_field (out, run->name ? run->name : "");
               g_string_append_printf (out, ",%u,%s,", r->epoch, names[m]);
               if (m == 4 && isfinite (values[m]))
                 {
@@ -252,7 +230,7 @@ bp_run_list_table_to_csv (const BpRunList *list, gsize *length)
     {
       const BpRun *run = g_ptr_array_index (list->runs, i);
       g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", run->id);
-      csv_field (out, run->name ? run->name : "");
+      bp_csv_append_field (out, run->name ? run->name : "");
       if (run->parent_id)
         g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%u", run->parent_id, run->fork_epoch);
       else
@@ -273,7 +251,7 @@ bp_run_list_table_to_csv (const BpRunList *list, gsize *length)
         {
           g_autofree char *value = bp_run_settings_get_value (run->settings, settings[s]);
           g_string_append_c (out, ',');
-          csv_field (out, value);
+          bp_csv_append_field (out, value);
         }
       /* What changed since the run before it, "field: before -> after; …". */
       g_string_append_c (out, ',');
@@ -288,7 +266,7 @@ bp_run_list_table_to_csv (const BpRunList *list, gsize *length)
               g_string_append_printf (text, "%s%s: %s -> %s", c > 0 ? "; " : "", bp_run_field_label (change->field),
                                       change->before, change->after);
             }
-          csv_field (out, text->str);
+          bp_csv_append_field (out, text->str);
           g_string_free (text, TRUE);
         }
       g_string_append_c (out, '\n');
