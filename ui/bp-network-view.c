@@ -142,25 +142,11 @@ choose_shown (BpNetworkView *self, gsize c, gsize k, Column *col)
   qsort (col->shown, k, sizeof *col->shown, by_index);
 }
 
-static PangoLayout *
-make_text (BpNetworkView *self, const char *text, gboolean small)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
 static double
 text_width (BpNetworkView *self, const char *text, gboolean small, double *height)
 {
-  g_autoptr(PangoLayout) layout = make_text (self, text, small);
   int w, h;
-  pango_layout_get_pixel_size (layout, &w, &h);
+  bp_style_text_size (GTK_WIDGET (self), text, small ? BP_TEXT_SMALL : BP_TEXT_PLAIN, &w, &h);
   if (height)
     *height = h;
   return w;
@@ -371,7 +357,7 @@ static void
 draw_label (BpNetworkView *self, cairo_t *cr, const char *text, double x, double y, double width,
             PangoAlignment align)
 {
-  g_autoptr(PangoLayout) layout = make_text (self, text, TRUE);
+  g_autoptr(PangoLayout) layout = bp_style_text_layout (GTK_WIDGET (self), text, BP_TEXT_SMALL);
   pango_layout_set_width (layout, (int) (MAX (width, 1) * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (layout, align);
@@ -512,7 +498,7 @@ bp_network_view_draw (BpNetworkView *self, cairo_t *cr, int width, int height)
     {
       if (self->n_layers == 0 && self->placeholder)
         {
-          g_autoptr(PangoLayout) layout = make_text (self, self->placeholder, FALSE);
+          g_autoptr(PangoLayout) layout = bp_style_text_layout (GTK_WIDGET (self), self->placeholder, BP_TEXT_PLAIN);
           pango_layout_set_width (layout, (int) (MAX (width - 24, 10) * PANGO_SCALE));
           pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
           pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);

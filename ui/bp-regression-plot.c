@@ -31,25 +31,10 @@ typedef struct {
   double x_lo, x_hi, y_lo, y_hi;
 } Panel;
 
-static PangoLayout *
-make_text (BpRegressionPlot *self, const char *text, gboolean small, gboolean bold)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
 static double
 text_height (BpRegressionPlot *self)
 {
-  g_autoptr(PangoLayout) layout = make_text (self, "Mg", TRUE, FALSE);
+  g_autoptr(PangoLayout) layout = bp_style_text_layout (GTK_WIDGET (self), "Mg", BP_TEXT_SMALL);
   int h;
   pango_layout_get_pixel_size (layout, NULL, &h);
   return h;
@@ -117,7 +102,7 @@ draw_frame (BpRegressionPlot *self, cairo_t *cr, const Panel *p, const char *tit
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *t = bp_chart_axis_format_tick (ticks[i], step);
-      g_autoptr(PangoLayout) layout = make_text (self, t, TRUE, FALSE);
+      g_autoptr(PangoLayout) layout = bp_style_text_layout (GTK_WIDGET (self), t, BP_TEXT_SMALL);
       pango_layout_get_pixel_size (layout, &w, &h);
       const double x = round (px (p, ticks[i]) - w / 2.0);
       cairo_rectangle (cr, floor (px (p, ticks[i])), p->y + p->h, 1, 3);
@@ -133,7 +118,7 @@ draw_frame (BpRegressionPlot *self, cairo_t *cr, const Panel *p, const char *tit
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *t = bp_chart_axis_format_tick (ticks[i], step);
-      g_autoptr(PangoLayout) layout = make_text (self, t, TRUE, FALSE);
+      g_autoptr(PangoLayout) layout = bp_style_text_layout (GTK_WIDGET (self), t, BP_TEXT_SMALL);
       pango_layout_set_width (layout, 40 * PANGO_SCALE);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &w, &h);
@@ -144,13 +129,13 @@ draw_frame (BpRegressionPlot *self, cairo_t *cr, const Panel *p, const char *tit
     }
 
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.9);
-  g_autoptr(PangoLayout) heading = make_text (self, title, TRUE, TRUE);
+  g_autoptr(PangoLayout) heading = bp_style_text_layout (GTK_WIDGET (self), title, BP_TEXT_SMALL | BP_TEXT_BOLD);
   pango_layout_set_width (heading, (int) (p->w * PANGO_SCALE));
   pango_layout_set_ellipsize (heading, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (heading, PANGO_ALIGN_CENTER);
   cairo_move_to (cr, p->x, 0);
   pango_cairo_show_layout (cr, heading);
-  g_autoptr(PangoLayout) xl = make_text (self, x_name, TRUE, FALSE);
+  g_autoptr(PangoLayout) xl = bp_style_text_layout (GTK_WIDGET (self), x_name, BP_TEXT_SMALL);
   pango_layout_set_width (xl, (int) (p->w * PANGO_SCALE));
   pango_layout_set_ellipsize (xl, PANGO_ELLIPSIZE_MIDDLE);
   pango_layout_set_alignment (xl, PANGO_ALIGN_CENTER);

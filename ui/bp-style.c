@@ -101,3 +101,25 @@ bp_style_diverging_colors (gboolean dark, GdkRGBA *negative, GdkRGBA *positive)
       *positive = (GdkRGBA) { 0xd5 / 255.0, 0x7a / 255.0, 0x00 / 255.0, 1.0 };
     }
 }
+
+PangoLayout *
+bp_style_text_layout (GtkWidget *widget, const char *text, BpTextStyle style)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  if (style & BP_TEXT_SMALL)
+    pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
+  if (style & BP_TEXT_BOLD)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+void
+bp_style_text_size (GtkWidget *widget, const char *text, BpTextStyle style, int *width, int *height)
+{
+  g_autoptr(PangoLayout) layout = bp_style_text_layout (widget, text, style);
+  pango_layout_get_pixel_size (layout, width, height);
+}

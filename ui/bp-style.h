@@ -1,7 +1,8 @@
-/* bp-style.h: the colours our Cairo-drawn widgets take from the style.
+/* bp-style.h: the colours and text our Cairo-drawn widgets take from the
+ * style.
  *
  * Not a GObject: a helper our drawn widgets share, so they follow light
- * and dark the same way and draw from one palette.
+ * and dark the same way, draw from one palette and write one kind of text.
  */
 #pragma once
 
@@ -16,6 +17,19 @@ typedef struct {
 } BpStyleColors;
 
 void bp_style_get_colors (GtkWidget *widget, BpStyleColors *colors);
+
+typedef enum {
+  BP_TEXT_PLAIN  = 0,
+  BP_TEXT_SMALL  = 1 << 0,   /* 0.85 of the widget's font: ticks, legends, names */
+  BP_TEXT_BOLD   = 1 << 1,
+} BpTextStyle;
+
+/* A layout of @text in @widget's font, digits of equal width (like the
+ * numeric style class), so numbers that change do not jitter. */
+PangoLayout *bp_style_text_layout (GtkWidget *widget, const char *text, BpTextStyle style);
+/* Its size in pixels; either pointer may be NULL. */
+void         bp_style_text_size   (GtkWidget *widget, const char *text, BpTextStyle style,
+                                   int *width, int *height);
 
 /* Okabe & Ito (2008), "Color Universal Design": distinguishable with the
  * common colour-vision deficiencies. In the chart's series order, so the
