@@ -154,6 +154,15 @@ bp_dataset_target_in_units (const BpDataset *dataset, double y)
   return y * dataset->target_scale + dataset->target_center;
 }
 
+/* A number feature's value on a row back in its own units (the dataset
+ * keeps (value - center) / scale). */
+static inline double
+bp_dataset_feature_in_units (const BpDataset *dataset, gsize feature, gsize row)
+{
+  const BpFeature *f = &dataset->features[feature];
+  return (double) dataset->x[row * dataset->n_features + f->offset] * f->scale + f->center;
+}
+
 const char  *bp_split_to_string      (BpSplit                 split);
 gboolean     bp_split_from_string    (const char             *text,
                                       BpSplit                *split);

@@ -52,12 +52,6 @@ struct _BpProbe {
 
 /* ---- features ----------------------------------------------------------- */
 
-/* A scaled feature's value on a row, in its own units. */
-static inline double
-raw_value (const BpDataset *dataset, const BpFeature *feature, gsize row)
-{
-  return (double) dataset->x[row * dataset->n_features + feature->offset] * feature->scale + feature->center;
-}
 
 static inline float
 encode_value (const BpFeature *feature, double value)
@@ -123,7 +117,7 @@ bp_probe_default_held (const BpDataset *dataset, gsize feature)
                   level = j;
             }
           else
-            level = raw_value (dataset, f, ROW (i)) >= 0.5;
+            level = bp_dataset_feature_in_units (dataset, feature, ROW (i)) >= 0.5;
           count[level]++;
         }
       gsize best = 0;
@@ -135,7 +129,7 @@ bp_probe_default_held (const BpDataset *dataset, gsize feature)
 
   g_autofree double *values = g_new (double, n_rows);
   for (gsize i = 0; i < n_rows; i++)
-    values[i] = raw_value (dataset, f, ROW (i));
+    values[i] = bp_dataset_feature_in_units (dataset, feature, ROW (i));
 #undef ROW
   qsort (values, n_rows, sizeof (double), compare_doubles);
   if (n_rows % 2)
@@ -151,7 +145,7 @@ bp_probe_axis_bounds (const BpDataset *dataset, gsize feature, double margin, do
   double min = INFINITY, max = -INFINITY;
   for (gsize r = 0; r < dataset->n_rows; r++)
     {
-      const double v = raw_value (dataset, f, r);
+      const double v = bp_dataset_feature_in_units (dataset, feature, r);
       min = MIN (min, v);
       max = MAX (max, v);
     }

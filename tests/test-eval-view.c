@@ -459,7 +459,6 @@ test_boundary_caption (void)
     .grid = grid, .width = 2, .height = 2, .x_min = -0.1, .x_max = 1.1, .y_min = -0.1, .y_max = 1.1,
     .points_xy = xy, .labels = labels, .validation = validation, .n_points = 14,
     .n_classes = 2, .class_names = names, .x_name = "Beak Length (mm)", .y_name = "Flipper Length (mm)",
-    .x_scale = 5.5, .x_center = 44, .y_scale = 14, .y_center = 200,
   };
   /* 14 rows: 1 of them validation (row 0). */
   bp_eval_view_show_boundary (view, &b);

@@ -53,7 +53,6 @@ struct _BpBoundaryView {
   gsize            n_classes;
   char           **class_names;
   char            *x_name, *y_name, *value_name;
-  double           x_scale, x_center, y_scale, y_center;
   double           value_min, value_max;
   cairo_surface_t *grid_surface;  /* made from grid on first draw */
   char            *placeholder;
@@ -182,37 +181,12 @@ typedef struct {
   double x_step, y_step;
 } Layout;
 
-static PangoLayout *
-make_text (BpBoundaryView *self, const char *text, gboolean small)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (self->area, text);
-  if (small)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
-      pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  return layout;
-}
-
 static int
 text_width (BpBoundaryView *self, const char *text, gboolean small, int *height)
 {
-  g_autoptr(PangoLayout) layout = make_text (self, text, small);
-  int w, h;
-  pango_layout_get_pixel_size (layout, &w, &h);
-  if (height)
-    *height = h;
+  int w;
+  bp_style_text_size (self->area, text, small ? BP_TEXT_SMALL : BP_TEXT_PLAIN, &w, height);
   return w;
-}
-
-/* input × scale + center: the data's units (scale 0: the input as is). */
-static double
-to_data (double v, double scale, double center)
-{
-  return scale != 0 ? v * scale + center : v;
 }
 
 static const char *
@@ -242,10 +216,8 @@ get_layout (BpBoundaryView *self, int width, int height, Layout *l)
   text_width (self, "Mg", TRUE, &line);
   l->line = line;
 
-  double a = to_data (self->x_min, self->x_scale, self->x_center), b = to_data (self->x_max, self->x_scale, self->x_center);
-  l->x_lo = MIN (a, b), l->x_hi = MAX (a, b);
-  a = to_data (self->y_min, self->y_scale, self->y_center), b = to_data (self->y_max, self->y_scale, self->y_center);
-  l->y_lo = MIN (a, b), l->y_hi = MAX (a, b);
+  l->x_lo = MIN (self->x_min, self->x_max), l->x_hi = MAX (self->x_min, self->x_max);
+  l->y_lo = MIN (self->y_min, self->y_max), l->y_hi = MAX (self->y_min, self->y_max);
 
   /* The legend: a swatch and a name a line (or the colour scale), then
    * the two kinds of point. */
@@ -362,7 +334,7 @@ draw_axes (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *fg
     {
       double px = x0 + (l->x_ticks[i] - l->x_lo) / (l->x_hi - l->x_lo) * side;
       g_autofree char *t = bp_chart_axis_format_tick (l->x_ticks[i], l->x_step);
-      g_autoptr(PangoLayout) layout = make_text (self, t, TRUE);
+      g_autoptr(PangoLayout) layout = bp_style_text_layout (self->area, t, BP_TEXT_SMALL);
       pango_layout_get_pixel_size (layout, &w, &h);
       cairo_rectangle (cr, floor (px), y0 + side, 1, 3);
       cairo_fill (cr);
@@ -376,7 +348,7 @@ draw_axes (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *fg
     {
       double py = y0 + side - (l->y_ticks[i] - l->y_lo) / (l->y_hi - l->y_lo) * side;
       g_autofree char *t = bp_chart_axis_format_tick (l->y_ticks[i], l->y_step);
-      g_autoptr(PangoLayout) layout = make_text (self, t, TRUE);
+      g_autoptr(PangoLayout) layout = bp_style_text_layout (self->area, t, BP_TEXT_SMALL);
       pango_layout_get_pixel_size (layout, &w, &h);
       cairo_rectangle (cr, x0 - 3, floor (py), 3, 1);
       cairo_fill (cr);
@@ -386,7 +358,7 @@ draw_axes (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *fg
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.9);
   if (self->x_name && *self->x_name)
     {
-      g_autoptr(PangoLayout) layout = make_text (self, self->x_name, FALSE);
+      g_autoptr(PangoLayout) layout = bp_style_text_layout (self->area, self->x_name, BP_TEXT_PLAIN);
       pango_layout_set_width (layout, (int) (side * PANGO_SCALE));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
@@ -394,7 +366,7 @@ draw_axes (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *fg
     }
   if (self->y_name && *self->y_name)
     {
-      g_autoptr(PangoLayout) layout = make_text (self, self->y_name, FALSE);
+      g_autoptr(PangoLayout) layout = bp_style_text_layout (self->area, self->y_name, BP_TEXT_PLAIN);
       pango_layout_set_width (layout, (int) (side * PANGO_SCALE));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
@@ -410,7 +382,7 @@ draw_axes (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *fg
 static void
 draw_legend_text (BpBoundaryView *self, cairo_t *cr, const GdkRGBA *fg, const char *text, double x, double y)
 {
-  g_autoptr(PangoLayout) layout = make_text (self, text, TRUE);
+  g_autoptr(PangoLayout) layout = bp_style_text_layout (self->area, text, BP_TEXT_SMALL);
   pango_layout_set_width (layout, (int) (LEGEND_MAX * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.9);
@@ -492,7 +464,7 @@ draw_placeholder (BpBoundaryView *self, cairo_t *cr, int width, int height, cons
 {
   if (self->placeholder == NULL || *self->placeholder == '\0')
     return;
-  g_autoptr(PangoLayout) layout = make_text (self, self->placeholder, FALSE);
+  g_autoptr(PangoLayout) layout = bp_style_text_layout (self->area, self->placeholder, BP_TEXT_PLAIN);
   pango_layout_set_width (layout, (int) (MAX (width - 24, 10) * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
@@ -680,8 +652,6 @@ bp_boundary_view_set_boundary (BpBoundaryView *self, const BpBoundary *b)
       self->x_name = g_strdup (b->x_name);
       self->y_name = g_strdup (b->y_name);
       self->value_name = g_strdup (b->value_name);
-      self->x_scale = b->x_scale, self->x_center = b->x_center;
-      self->y_scale = b->y_scale, self->y_center = b->y_center;
       self->value_min = b->value_min, self->value_max = b->value_max;
 
       /* At most MAX_POINTS (more only hide the areas): every validation

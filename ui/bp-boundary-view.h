@@ -26,7 +26,7 @@ typedef struct {
    * it) and its probability (NULL: every cell at one strength). */
   const guint32       *winner;
   const float         *confidence;
-  double               x_min, x_max, y_min, y_max;   /* in the inputs the model sees */
+  double               x_min, x_max, y_min, y_max;   /* in the features' own units */
   const float         *points_xy;     /* x,y pairs in the same units */
   const guint32       *labels;        /* class per point (classification) */
   const float         *values;        /* target per point (regression), in the data's units */
@@ -35,8 +35,6 @@ typedef struct {
   gsize                n_classes;     /* 0: regression */
   const char * const  *class_names;   /* n_classes, or NULL: "0", "1", … */
   const char          *x_name, *y_name;  /* the inputs' names, or NULL */
-  /* The data's units: value = input × scale + center (scale 0: as is). */
-  double               x_scale, x_center, y_scale, y_center;
   /* Regression: the ends of the colour scale in the target's units (grid
    * and points are coloured on it), and the target's name. */
   double               value_min, value_max;

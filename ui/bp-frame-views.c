@@ -43,15 +43,6 @@ bp_frame_points_free (BpFramePoints *points)
   g_free (points);
 }
 
-/* A scaled feature's value on a row, back in its own units (as the
- * dataset encoded it: (value − center) / scale). */
-static float
-feature_value (const BpDataset *d, gsize feature, guint32 row)
-{
-  const BpFeature *f = &d->features[feature];
-  return (float) ((double) d->x[(gsize) row * d->n_features + f->offset] * f->scale + f->center);
-}
-
 static void
 points_update (BpFramePoints *points, const BpDataset *d, gsize fx, gsize fy)
 {
@@ -71,12 +62,12 @@ points_update (BpFramePoints *points, const BpDataset *d, gsize fx, gsize fy)
     {
       const gboolean validation = i >= d->n_train;
       const guint32 row = validation ? d->validation[i - d->n_train] : d->train[i];
-      points->xy[2 * i] = feature_value (d, fx, row);
-      points->xy[2 * i + 1] = feature_value (d, fy, row);
+      points->xy[2 * i] = (float) bp_dataset_feature_in_units (d, fx, row);
+      points->xy[2 * i + 1] = (float) bp_dataset_feature_in_units (d, fy, row);
       if (d->labels)
         points->labels[i] = d->labels[row];
       if (d->task == BP_TASK_REGRESSION && d->y)
-        points->values[i] = (float) ((double) d->y[row] * d->target_scale + d->target_center);
+        points->values[i] = (float) bp_dataset_target_in_units (d, d->y[row]);
       points->validation[i] = validation;
     }
 }
