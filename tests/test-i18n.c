@@ -131,7 +131,7 @@ test_open_train_translated (void)
   /* Progress line: translated, with the epoch counts in it. */
   BpTrainingView *view = BP_TRAINING_VIEW (bp_window_get_training_view (window));
   /* The run has ended: the line without the time left. */
-  g_autofree char *epoch_prefix = before_directive ("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %'.0f samples/s");
+  g_autofree char *epoch_prefix = before_directive ("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %'.0f samples/⁠s");
   const char *progress = bp_training_view_get_progress_text (view);
   g_test_message ("progress: %s", progress);
   g_assert_true (g_str_has_prefix (progress, epoch_prefix));

@@ -112,14 +112,14 @@ update_progress (BpTrainingView *self)
   if (self->finished)
     /* Translators: a training run that has ended, e.g. "Epoch 10/10 · batch 15/15 · 0:02 elapsed · 12 345 samples/s";
      * %'u and %'.0f group the digits as the language does; a no-break space keeps a number with its unit. */
-    self->progress_text = g_strdup_printf (_("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %'.0f samples/s"),
+    self->progress_text = g_strdup_printf (_("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %'.0f samples/⁠s"),
                                            p->epoch, p->epochs, p->batch, p->batches, elapsed, rate);
   else
     {
       g_autofree char *eta = format_duration (fraction > 0 ? p->seconds / fraction - p->seconds : NAN);
       /* Translators: progress of a training run, e.g. "Epoch 3/10 · batch 7/15 · 0:02 elapsed · 0:05 left · 12 345 samples/s";
        * %'u and %'.0f group the digits as the language does; a no-break space keeps a number with its unit. */
-      self->progress_text = g_strdup_printf (_("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %s left · %'.0f samples/s"),
+      self->progress_text = g_strdup_printf (_("Epoch %'u/%'u · batch %'u/%'u · %s elapsed · %s left · %'.0f samples/⁠s"),
                                              p->epoch, p->epochs, p->batch, p->batches, elapsed, eta, rate);
     }
   gtk_label_set_text (GTK_LABEL (self->progress_label), self->progress_text);
