@@ -357,6 +357,56 @@ json_error (BpJsonReader *r, const GError *local)
   return bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("not valid JSON: %s"), message);
 }
 
+/* json-glib 1.6 reads escapes JSON does not have (an octal "\\222") and
+ * unpaired surrogates, which make text that is not UTF-8: a file that
+ * reads but cannot be written back. Returns where the first such text
+ * is ("" for the root), or NULL when every name and string is UTF-8. */
+static char *
+find_bad_text (JsonNode *node, const char *path)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            if (!g_utf8_validate (name, -1, NULL))
+              return g_strdup (path);
+            g_autofree char *where = bp_json_join_path (path, name);
+            char *bad = find_bad_text (member, where);
+            if (bad)
+              return bad;
+          }
+        return NULL;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        const guint n = json_array_get_length (array);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *where = g_strdup_printf ("%s[%u]", path, i);
+            char *bad = find_bad_text (json_array_get_element (array, i), where);
+            if (bad)
+              return bad;
+          }
+        return NULL;
+      }
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return g_strdup (path);
+      return NULL;
+    case JSON_NODE_NULL:
+    default:
+      return NULL;
+    }
+}
+
 void
 bp_json_reader_clear (BpJsonReader *r)
 {
@@ -389,6 +439,17 @@ bp_json_reader_open (BpJsonReader *r, const char *data, gsize length, BpJsonFile
       return NULL;
     }
   JsonNode *root_node = json_parser_get_root (r->parser);
+  g_autofree char *bad_text = root_node ? find_bad_text (root_node, "") : NULL;
+  if (bad_text)
+    {
+      if (bad_text[0])
+        /* Translators: %s names where in the file, e.g. data.path. */
+        bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("not valid JSON: the text of “%s” is not UTF-8 "
+                                                 "(an escape that JSON does not have?)"), bad_text);
+      else
+        bp_json_bad (r, BP_ENGINE_ERROR_PARSE, _("not valid JSON: a name in it is not UTF-8 text"));
+      return NULL;
+    }
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
       const char *found = root_node ? bp_json_kind_of (root_node) : "nothing";

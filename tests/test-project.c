@@ -355,6 +355,35 @@ test_negative_zero (void)
   g_assert_cmpstr (again, ==, text);
 }
 
+/* json-glib 1.6 takes "\\222" (an octal escape JSON does not have) as the
+ * byte 0x92; a fuzzed project named its data file so, was read, and its
+ * own saved text was then refused. It is refused when read, saying where. */
+static void
+test_not_utf8_escape (void)
+{
+  g_autoptr(BpProject) p = full_project (BP_DATA_SOURCE_FILE);
+  g_autofree char *text = bp_project_to_data (p, "/home/me/work/full.backprop", NULL);
+  const char *good = "\"path\": \"/srv/data/breast_cancer.csv\"";
+  const char *at = strstr (text, good);
+  g_assert_nonnull (at);
+  g_autofree char *head = g_strndup (text, (gsize) (at - text));
+  g_autofree char *bad = g_strconcat (head, "\"path\": \"/srv/data/\\222.csv\"", at + strlen (good), NULL);
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpProject) loaded = load_text ("/home/me/work/full.backprop", bad, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "full.backprop"));
+  g_assert_nonnull (strstr (error->message, "“data.path” is not UTF-8"));
+
+  /* A proper JSON escape of the same character is fine. */
+  g_autofree char *good_escape = g_strconcat (head, "\"path\": \"/srv/data/\\u0092.csv\"", at + strlen (good), NULL);
+  g_clear_error (&error);
+  g_autoptr(BpProject) fine = load_text ("/home/me/work/full.backprop", good_escape, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fine->source.path, ==, "/srv/data/\xc2\x92.csv");
+}
+
 /* Every byte value, NUL and bytes that are not UTF-8 included. */
 static GBytes *
 all_bytes (void)
@@ -1086,6 +1115,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/project/apply-errors", test_apply_errors);
   g_test_add_func ("/engine/project/broken", test_broken);
   g_test_add_func ("/engine/project/negative-zero", test_negative_zero);
+  g_test_add_func ("/engine/project/not-utf8-escape", test_not_utf8_escape);
   g_test_add_func ("/engine/project/save", test_save);
   g_test_add_func ("/engine/project/save-non-utf8-path", test_save_non_utf8_path);
 
