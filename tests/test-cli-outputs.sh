@@ -15,49 +15,19 @@
 
 set -u
 
-: "${BP_CLI:?BP_CLI must name the backprop-cli program}"
+. "$(dirname "$0")/cli-lib.sh"
+cli_setup cli-outputs
 : "${BP_SAMPLES:?BP_SAMPLES must name resources/samples}"
-
-what="setup"
-fail () {
-  printf 'cli-outputs: FAIL: %s\n' "$what" >&2
-  printf '  %s\n' "$@" >&2
-  if [ -s "$tmp/err" ]; then
-    printf '  stderr was:\n' >&2
-    sed 's/^/    /' "$tmp/err" | head -n 10 >&2
-  fi
-  exit 1
-}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bp-test-cli-outputs.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-checks=0
-
-run () {
-  "$BP_CLI" "$@" >"$tmp/out" 2>"$tmp/err"
-  status=$?
-}
-
-expect_status () {
-  [ "$status" -eq "$1" ] || fail "expected exit status $1, got $status"
-  checks=$((checks + 1))
-}
-
-expect_stderr () {
-  grep -F -q -- "$1" "$tmp/err" || fail "stderr does not contain \"$1\""
-  checks=$((checks + 1))
-}
 
 # unchanged FILE: FILE is still byte for byte its copy in $tmp/keep.
 unchanged () {
   cmp -s "$1" "$tmp/keep/$(basename "$1")" || fail "$1 was changed"
-  checks=$((checks + 1))
+  pass
 }
 
 absent () {
   [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 was written"
-  checks=$((checks + 1))
+  pass
 }
 
 # no_temps DIR: no temporary file of a save left in DIR.
@@ -65,7 +35,7 @@ no_temps () {
   for f in "$1"/.*backprop-tmp* "$1"/*.json.?????? "$1"/*.csv.??????; do
     [ -e "$f" ] && fail "a temporary file was left: $f"
   done
-  checks=$((checks + 1))
+  pass
 }
 
 cd "$tmp" || exit 1
@@ -96,11 +66,11 @@ clash () {
 
 what="predict -o the model"
 clash predict model.json data.csv -o model.json
-expect_stderr "-o model.json would overwrite the input file model.json"
+expect_stderr_has "-o model.json would overwrite the input file model.json"
 
 what="predict -o the data"
 clash predict model.json data.csv -o data.csv
-expect_stderr "-o data.csv would overwrite the input file data.csv"
+expect_stderr_has "-o data.csv would overwrite the input file data.csv"
 
 what="predict -o the data, spelt another way"
 clash predict model.json data.csv -o "sub/.././/data.csv"
@@ -108,7 +78,7 @@ clash predict model.json data.csv -o "$tmp/data.csv"
 
 what="predict -o a symbolic link to the data"
 clash predict model.json data.csv -o soft.csv
-expect_stderr "soft.csv"
+expect_stderr_has "soft.csv"
 
 what="predict -o a hard link to the data"
 clash predict model.json data.csv -o hard.csv
@@ -116,7 +86,7 @@ clash predict model.json soft.csv -o hard.csv
 
 what="train --save the data"
 clash train data.csv --epochs 1 --save data.csv
-expect_stderr "--save data.csv would overwrite the input file data.csv"
+expect_stderr_has "--save data.csv would overwrite the input file data.csv"
 
 what="train --history and --save-project the data"
 clash train data.csv --epochs 1 --history hard.csv
@@ -124,7 +94,7 @@ clash train data.csv --epochs 1 --save-project ./soft.csv
 
 what="train --save and --save-project the same new file"
 clash train data.csv --epochs 1 --save both.json --save-project ./both.json
-expect_stderr "--save both.json and --save-project ./both.json are the same file"
+expect_stderr_has "--save both.json and --save-project ./both.json are the same file"
 absent both.json
 
 what="train --history and --save the same new file through a folder link"
@@ -134,7 +104,7 @@ absent sub/out.json
 what="train --project: its file and its data file are inputs"
 clash train --project run.backprop --epochs 1 --save run.backprop
 clash train --project run.backprop --epochs 1 --save-project data.csv
-expect_stderr "would overwrite the input file"
+expect_stderr_has "would overwrite the input file"
 
 what="export -o the model (ONNX) or the project's data"
 clash export --to onnx model.json -o model.json
@@ -143,7 +113,7 @@ clash export --to keras run.backprop --data soft.csv -o hard.csv
 
 what="export: the weights written next to the script are the input"
 clash export --to pytorch weights.weights.json -o weights.py
-expect_stderr "weights.weights.json would overwrite the input file weights.weights.json"
+expect_stderr_has "weights.weights.json would overwrite the input file weights.weights.json"
 absent weights.py
 
 what="export: -o is the generated data file written next to it"
@@ -169,8 +139,8 @@ unwritable () {
 
 what="train --save into a missing folder"
 unwritable train data.csv --epochs 3 --save "$tmp/no-such-dir/m.json"
-expect_stderr "$tmp/no-such-dir/m.json: "
-expect_stderr "$tmp/no-such-dir"
+expect_stderr_has "$tmp/no-such-dir/m.json: "
+expect_stderr_has "$tmp/no-such-dir"
 
 what="train --save-project, --history into a missing folder; --save onto a folder"
 unwritable train data.csv --epochs 3 --save-project no-such-dir/p.backprop
@@ -182,7 +152,7 @@ unwritable train --project run.backprop --epochs 3 --save no-such-dir/m.json
 what="predict -o and export -o into a missing folder"
 unwritable predict model.json data.csv -o no-such-dir/p.csv
 unwritable export --to onnx model.json -o no-such-dir/m.onnx
-expect_stderr "no-such-dir/m.onnx: "
+expect_stderr_has "no-such-dir/m.onnx: "
 
 # ---- saving through a link, keeping the mode ----
 

@@ -15,44 +15,9 @@
 
 set -u
 
-: "${BP_CLI:?BP_CLI must name the backprop-cli program}"
-
-checks=0
-what=""
-
-fail () {
-  printf 'cli-sweep: FAIL: %s\n' "$what" >&2
-  printf '  %s\n' "$@" >&2
-  if [ -s "$tmp/err" ]; then
-    printf '  stderr was:\n' >&2
-    sed 's/^/    /' "$tmp/err" | head -n 20 >&2
-  fi
-  exit 1
-}
-
-pass () {
-  checks=$((checks + 1))
-}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bp-test-cli-sweep.XXXXXX") || {
-  echo "cli-sweep: FAIL: cannot make a temporary directory" >&2
-  exit 1
-}
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-[ -x "$BP_CLI" ] || { what="setup"; fail "BP_CLI=$BP_CLI is not an executable"; }
-command -v python3 >/dev/null 2>&1 || { what="setup"; fail "python3 is needed to check JSON output"; }
-
-run () {
-  "$BP_CLI" "$@" >"$tmp/out" 2>"$tmp/err"
-  status=$?
-}
-
-expect_status () {
-  [ "$status" -eq "$1" ] || fail "expected exit status $1, got $status"
-  pass
-}
+. "$(dirname "$0")/cli-lib.sh"
+cli_setup cli-sweep
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed to check JSON output"
 
 # expect_lines EXPR: EXPR, a Python expression over `lines` (stdout's JSON
 # lines, parsed), `epochs`, `summaries` and `final`, is true.

@@ -10,58 +10,22 @@
 
 set -u
 
-: "${BP_CLI:?BP_CLI must name the backprop-cli program}"
+. "$(dirname "$0")/cli-lib.sh"
+cli_setup cli
 : "${BP_SAMPLES:?BP_SAMPLES must name resources/samples}"
 : "${BP_TEST_DATA:?BP_TEST_DATA must name tests/data}"
 
-checks=0
-what=""
-
-fail () {
-  printf 'cli: FAIL: %s\n' "$what" >&2
-  printf '  %s\n' "$@" >&2
-  if [ -s "$tmp/err" ]; then
-    printf '  stderr was:\n' >&2
-    sed 's/^/    /' "$tmp/err" | head -n 20 >&2
-  fi
-  exit 1
-}
-
-pass () {
-  checks=$((checks + 1))
-}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bp-test-cli.XXXXXX") || {
-  echo "cli: FAIL: cannot make a temporary directory" >&2
-  exit 1
-}
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-[ -x "$BP_CLI" ] || { what="setup"; fail "BP_CLI=$BP_CLI is not an executable"; }
-[ -f "$BP_SAMPLES/iris.csv" ] || { what="setup"; fail "no iris.csv in BP_SAMPLES=$BP_SAMPLES"; }
-[ -d "$BP_TEST_DATA" ] || { what="setup"; fail "BP_TEST_DATA=$BP_TEST_DATA is not a directory"; }
-command -v python3 >/dev/null 2>&1 || { what="setup"; fail "python3 is needed to check JSON output"; }
+[ -f "$BP_SAMPLES/iris.csv" ] || fail "no iris.csv in BP_SAMPLES=$BP_SAMPLES"
+[ -d "$BP_TEST_DATA" ] || fail "BP_TEST_DATA=$BP_TEST_DATA is not a directory"
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed to check JSON output"
 
 iris="$BP_SAMPLES/iris.csv"
 cancer="$BP_SAMPLES/breast_cancer.csv"
 
-# run ARG...: run the CLI; stdout in $tmp/out, stderr in $tmp/err, exit
-# status in $status.
-run () {
-  "$BP_CLI" "$@" >"$tmp/out" 2>"$tmp/err"
-  status=$?
-}
-
-# run_de ARG...: the same under a German locale (decimal comma).
+# run_de ARG...: run, under a German locale (decimal comma).
 run_de () {
   LC_ALL=de_DE.UTF-8 "$BP_CLI" "$@" >"$tmp/out" 2>"$tmp/err"
   status=$?
-}
-
-expect_status () {
-  [ "$status" -eq "$1" ] || fail "expected exit status $1, got $status"
-  pass
 }
 
 # expect_out TEXT: stdout contains TEXT.
