@@ -26,7 +26,8 @@ struct _BpProbe {
   gsize            n_hidden_units;
   gsize           *map_units;     /* per hidden layer */
   gsize            n_params;
-  guint            width, height;
+  guint            width, height;  /* the grid in use ... */
+  gsize            max_cells;      /* ... within the one it was made with */
   BpProbeParts     parts;
 
   gboolean         has_plane;
@@ -242,6 +243,7 @@ bp_probe_new (const BpModelSpec *spec,
   probe->n_layers = n_layers;
   probe->width = width;
   probe->height = height;
+  probe->max_cells = (gsize) width * height;
   probe->parts = BP_PROBE_ALL;
   probe->n_params = bp_model_spec_count_params (spec);
 
@@ -414,6 +416,25 @@ bp_probe_set_axes (BpProbe *probe, gsize feature_x, gsize feature_y, GError **er
   return bp_probe_set_plane (probe, &plane, error);
 }
 
+void
+bp_probe_set_grid (BpProbe *probe, guint width, guint height)
+{
+  g_return_if_fail (probe != NULL);
+  g_return_if_fail (width > 0 && height > 0 && (gsize) width * height <= probe->max_cells);
+  probe->width = width;
+  probe->height = height;
+}
+
+void
+bp_probe_get_grid (const BpProbe *probe, guint *width, guint *height)
+{
+  g_return_if_fail (probe != NULL);
+  if (width)
+    *width = probe->width;
+  if (height)
+    *height = probe->height;
+}
+
 BpProbeParts
 bp_probe_get_parts (const BpProbe *probe)
 {
@@ -490,13 +511,14 @@ bp_probe_frame_new (const BpProbe *probe)
 {
   g_return_val_if_fail (probe != NULL, NULL);
   const BpDataset *d = probe->dataset;
-  const gsize cells = (gsize) probe->width * probe->height;
+  const gsize cells = probe->max_cells;
   BpProbeFrame *frame = g_new0 (BpProbeFrame, 1);
 
   frame->task = d->task;
   frame->n_classes = d->task == BP_TASK_REGRESSION ? 0 : d->n_classes;
   frame->width = probe->width;
   frame->height = probe->height;
+  frame->max_cells = cells;
   frame->plane.held = g_new0 (double, MAX (d->n_feature_columns, 1));
   frame->value = g_new0 (float, cells);
   if (d->task != BP_TASK_REGRESSION)
@@ -685,14 +707,15 @@ bp_probe_run (BpProbe *probe, const BpModel *model, BpProbeFrame *frame)
 {
   g_return_if_fail (probe != NULL && model != NULL && frame != NULL);
   g_return_if_fail (model->n_layers == probe->n_layers && model->n_params == probe->n_params);
-  g_return_if_fail (frame->n_params == probe->n_params && frame->width == probe->width &&
-                    frame->height == probe->height);
+  g_return_if_fail (frame->n_params == probe->n_params && frame->max_cells == probe->max_cells);
 
   BpProbeParts parts = probe->parts;
   if (!probe->has_plane)
     parts &= ~(BP_PROBE_GRID | BP_PROBE_MAPS);
 
   frame->has_plane = probe->has_plane;
+  frame->width = probe->width;
+  frame->height = probe->height;
   double *held = frame->plane.held;
   frame->plane = probe->plane;
   frame->plane.held = held;

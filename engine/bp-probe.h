@@ -86,7 +86,8 @@ typedef struct {
    * features that can be axes: then the grid and maps are not filled. */
   gboolean     has_plane;
   BpProbePlane plane;         /* as it was for this frame (held: the frame's own array) */
-  guint        width, height;
+  guint        width, height; /* the probe's grid when it ran (see bp_probe_set_grid) */
+  gsize        max_cells;     /* what the arrays below hold: the grid the probe was made with */
   float       *value;         /* width × height: P(class 1) (binary), the winner's
                                * probability (multiclass), the value in the target's
                                * units (regression) */
@@ -174,6 +175,16 @@ void          bp_probe_axis_bounds       (const BpDataset     *dataset,
                                           double              *lo,
                                           double              *hi);
 
+/* A coarser grid for the next runs, at most as many cells as the probe
+ * was made with (its frames are sized for those): a caller short of time
+ * trades detail for rate, and goes back to the full grid when it can. */
+void          bp_probe_set_grid          (BpProbe             *probe,
+                                          guint                width,
+                                          guint                height);
+void          bp_probe_get_grid          (const BpProbe       *probe,
+                                          guint               *width,
+                                          guint               *height);
+
 BpProbeParts  bp_probe_get_parts         (const BpProbe       *probe);
 void          bp_probe_set_parts         (BpProbe             *probe,
                                           BpProbeParts         parts);
@@ -188,7 +199,7 @@ void          bp_probe_encode_point      (const BpProbe       *probe,
                                           double               y,
                                           float               *out);
 
-/* A frame sized for this probe (all parts). */
+/* A frame sized for this probe (all parts, the grid it was made with). */
 BpProbeFrame *bp_probe_frame_new         (const BpProbe       *probe);
 void          bp_probe_frame_free        (BpProbeFrame        *frame);
 

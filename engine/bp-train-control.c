@@ -9,6 +9,9 @@ struct _BpTrainControl {
   BpStepKind step;          /* a step asked for while paused */
   gboolean   in_epoch_step; /* running the rest of an epoch for a step */
   gboolean   idle;          /* the training thread is blocked in wait() */
+  BpTrainControlFunc parked_func;
+  gpointer   parked_data;
+  gboolean   nudged;        /* run the errand again */
 };
 
 BpTrainControl *
@@ -78,6 +81,24 @@ bp_train_control_step (BpTrainControl *control, BpStepKind kind)
   g_mutex_unlock (&control->mutex);
 }
 
+void
+bp_train_control_set_parked_func (BpTrainControl *control, BpTrainControlFunc func, gpointer user_data)
+{
+  g_mutex_lock (&control->mutex);
+  control->parked_func = func;
+  control->parked_data = user_data;
+  g_mutex_unlock (&control->mutex);
+}
+
+void
+bp_train_control_nudge (BpTrainControl *control)
+{
+  g_mutex_lock (&control->mutex);
+  control->nudged = TRUE;
+  g_cond_broadcast (&control->cond);
+  g_mutex_unlock (&control->mutex);
+}
+
 gboolean
 bp_train_control_is_paused (BpTrainControl *control)
 {
@@ -113,6 +134,7 @@ BpControlAction
 bp_train_control_wait (BpTrainControl *control, gboolean epoch_start)
 {
   BpControlAction action = BP_CONTROL_RUN;
+  gboolean errand_done = FALSE;
   g_mutex_lock (&control->mutex);
   /* An epoch step ends where the next epoch would begin. */
   if (control->in_epoch_step && epoch_start)
@@ -136,6 +158,18 @@ bp_train_control_wait (BpTrainControl *control, gboolean epoch_start)
           control->step = BP_STEP_NONE;
           control->in_epoch_step = TRUE;
           break;
+        }
+      if (control->parked_func && (!errand_done || control->nudged))
+        {
+          /* Then look again: a resume may have come meanwhile. */
+          errand_done = TRUE;
+          control->nudged = FALSE;
+          BpTrainControlFunc func = control->parked_func;
+          gpointer data = control->parked_data;
+          g_mutex_unlock (&control->mutex);
+          func (data);
+          g_mutex_lock (&control->mutex);
+          continue;
         }
       control->idle = TRUE;
       g_cond_broadcast (&control->cond);

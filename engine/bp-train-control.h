@@ -43,6 +43,21 @@ gboolean        bp_train_control_is_stopped (BpTrainControl *control);
 gboolean        bp_train_control_wait_idle (BpTrainControl *control,
                                             gint64          timeout_us);
 
+/* An errand for the training thread while it is paused: @func runs on
+ * that thread, without the control's lock, each time it parks (after a
+ * pause or a step) and again after each bp_train_control_nudge() while
+ * it stays parked; only then does it count as parked for wait_idle().
+ * A resume or stop that comes during the errand takes effect after it.
+ * Set it before the training thread starts. The app probes the model
+ * there, so the views show where a pause left it without the UI thread
+ * running the model. */
+typedef void (*BpTrainControlFunc) (gpointer user_data);
+void            bp_train_control_set_parked_func (BpTrainControl     *control,
+                                                  BpTrainControlFunc  func,
+                                                  gpointer            user_data);
+/* Any thread: run the errand again (now if parked, else at the next park). */
+void            bp_train_control_nudge     (BpTrainControl *control);
+
 /* Training thread: called before each batch, with whether that batch
  * starts an epoch. Blocks while paused. */
 BpControlAction bp_train_control_wait     (BpTrainControl *control,

@@ -3,7 +3,8 @@
  * - on a table with numbers, a category and a yes/no column, for each
  *   task: the grid equals bp_model_predict on the plane's points written
  *   as a CSV and encoded by the dataset's own transform, and the neuron
- *   maps equal the hidden outputs of that forward pass; on two planes;
+ *   maps equal the hidden outputs of that forward pass; on two planes,
+ *   and on a coarser grid set on the same probe;
  * - the held values are the training rows' median and most frequent
  *   value, worked out here from the table;
  * - unit statistics of a hand-made model, worked out here in double;
@@ -160,6 +161,8 @@ check_plane (const BpModel *model, const BpDataset *dataset, BpProbe *probe, gui
   bp_probe_run (probe, model, frame);
   g_assert_true (frame->has_plane);
   g_assert_cmpint (frame->parts, ==, BP_PROBE_ALL);
+  g_assert_cmpuint (frame->width, ==, width);
+  g_assert_cmpuint (frame->height, ==, height);
 
   g_autoptr(BpDataset) rows = plane_rows (dataset, &frame->plane, width, height);
   /* The probe's own encoding gives the same inputs. */
@@ -269,6 +272,19 @@ test_grid_equals_predict (gconstpointer data)
   g_assert_true (bp_probe_set_plane (probe, &other, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (bp_probe_get_plane (probe)->held[fb], ==, 123.25);
+  check_plane (model, dataset, probe, 7, 5);
+
+  /* A coarser grid on the same probe and frames: its cells too are the
+   * model's predictions, and the full grid comes back. */
+  bp_probe_set_grid (probe, 3, 4);
+  guint w, h;
+  bp_probe_get_grid (probe, &w, &h);
+  g_assert_cmpuint (w, ==, 3);
+  g_assert_cmpuint (h, ==, 4);
+  g_assert_cmpuint (bp_probe_count_rows (probe), ==,
+                    12 + MIN (dataset->n_train, BP_PROBE_STATS_ROWS) + dataset->n_validation);
+  check_plane (model, dataset, probe, 3, 4);
+  bp_probe_set_grid (probe, 7, 5);
   check_plane (model, dataset, probe, 7, 5);
 }
 

@@ -6,7 +6,8 @@
  * - determinism, early stopping and restore_best, target and time stops,
  *   divergence, learning-rate schedules, dropout;
  * - the step API by hand, with its progress counters;
- * - pause, step, set_config, resume and stop from another thread.
+ * - pause, step, set_config, resume and stop from another thread, and
+ *   the errand a parked training thread runs (once per park, per nudge).
  *
  * Accuracies and errors are recomputed here with bp_model_predict() and the
  * dataset's labels (or the table's raw values), not only read back from the
@@ -1563,6 +1564,81 @@ test_control_wait_idle (void)
   g_assert_false (bp_train_control_wait_idle (running, 1000));
 }
 
+/* The errand of a parked training thread: once per park (the first,
+ * and after each step), again per nudge, on that thread, before it counts
+ * as parked; a nudge while running waits for the next park. */
+typedef struct {
+  IdleRun  run;
+  GThread *thread;
+  gint     errands;
+  gint     batches_seen;   /* the batch count when the last errand ran */
+  gboolean on_worker;
+} ErrandRun;
+
+static void
+errand (gpointer data)
+{
+  ErrandRun *e = data;
+  e->on_worker = g_thread_self () == e->thread;
+  g_atomic_int_set (&e->batches_seen, g_atomic_int_get (&e->run.batches));
+  g_atomic_int_inc (&e->errands);
+}
+
+static void
+test_control_errand (void)
+{
+  g_autoptr(BpTable) table = NULL;
+  g_autoptr(BpDataset) dataset = sample_dataset ("breast_cancer.csv", &table);
+  g_autoptr(BpModel) model = make_model (dataset, "16:relu");
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 1000;
+  g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
+  g_autoptr(BpTrainControl) control = bp_train_control_new ();
+
+  ErrandRun e = { { trainer, control, 0, FALSE }, NULL, 0, -1, FALSE };
+  bp_train_control_set_parked_func (control, errand, &e);
+  bp_train_control_pause (control);
+  e.thread = g_thread_new ("trainer", idle_worker, &e.run);
+  g_assert_true (bp_train_control_wait_idle (control, 5 * G_USEC_PER_SEC));
+  g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 1);
+  g_assert_true (e.on_worker);
+  g_assert_cmpint (g_atomic_int_get (&e.batches_seen), ==, 0);
+
+  /* A step: one batch, then the errand sees it before the park. */
+  bp_train_control_step (control, BP_STEP_BATCH);
+  g_assert_true (bp_train_control_wait_idle (control, 5 * G_USEC_PER_SEC));
+  g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&e.batches_seen), ==, 1);
+
+  /* Nudged while parked: once more, no batch. */
+  bp_train_control_nudge (control);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_atomic_int_get (&e.errands) < 3)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  g_assert_true (bp_train_control_wait_idle (control, 5 * G_USEC_PER_SEC));
+  g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&e.run.batches), ==, 1);
+
+  /* Running: no errand until the next pause parks it. */
+  bp_train_control_resume (control);
+  while (g_atomic_int_get (&e.run.batches) < 20)
+    g_usleep (1000);
+  g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 3);
+  bp_train_control_pause (control);
+  g_assert_true (bp_train_control_wait_idle (control, 5 * G_USEC_PER_SEC));
+  g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 4);
+  g_assert_cmpint (g_atomic_int_get (&e.batches_seen), ==, g_atomic_int_get (&e.run.batches));
+
+  bp_train_control_stop (control);
+  g_thread_join (e.thread);
+  g_assert_true (e.run.ok);
+  g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 4);
+}
+
 /* ---- element-wise work on several threads --------------------------------- */
 
 typedef struct {
@@ -1957,6 +2033,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/dropout", test_dropout);
   g_test_add_func ("/engine/trainer/control/thread", test_control_thread);
   g_test_add_func ("/engine/trainer/control/wait-idle", test_control_wait_idle);
+  g_test_add_func ("/engine/trainer/control/errand", test_control_errand);
   g_test_add_func ("/engine/trainer/control/stop-while-paused", test_control_stop_while_paused);
   g_test_add_func ("/engine/trainer/denormals/scope", test_flush_scope);
   g_test_add_func ("/engine/trainer/denormals/adam", test_flush_adam);
