@@ -226,6 +226,12 @@ bp_scripted_run_print_summary (BpScriptedRun *self)
   bp_json_double (&j, "median_frame_ms", median);
   bp_json_double (&j, "worst_frame_ms", worst);
   bp_json_double (&j, "samples_per_second", last->seconds > 0 ? last->samples / last->seconds : NAN);
+  /* Training time alone, and what the live frames cost the training
+   * thread (their share of it is what bench_app.py reports). */
+  double live_seconds;
+  bp_training_session_get_live_cost (self->session, NULL, &live_seconds);
+  bp_json_double (&j, "training_seconds", last->seconds);
+  bp_json_double (&j, "live_seconds", live_seconds);
   /* Live frames the window took for its views, by view: the boundary
    * (the grid), the network diagram (the weights), the confusion matrix
    * or regression plots (the validation rows). */

@@ -19,6 +19,18 @@
  * of training time spent probing. */
 #define LIVE_GRID 64
 #define LIVE_BUDGET 0.05
+/* The rate the views should get: when a frame on the full grid costs more
+ * than LIVE_BUDGET / LIVE_RATE, frames while training use the coarse grid
+ * (a quarter of the cells; the views upsample it smoothly), and go back
+ * once the full grid would cost under LIVE_FINE_BACK of that. Frames at a
+ * pause or the end, outside training time, use the full grid. */
+#define LIVE_RATE 5.0
+#define LIVE_COARSE_GRID 32
+#define LIVE_FINE_BACK 0.7
+/* And at most this many frames a second of training however cheap they
+ * are: each new one costs the UI thread a redraw of every view, on the
+ * cores training needs. */
+#define LIVE_MAX_RATE 10.0
 /* At an epoch's end with no frame of it yet, one is taken when at least
  * this much training time has passed since the last: once per epoch on
  * slow epochs, while fast ones (many per second) stay within the budget. */
@@ -45,12 +57,17 @@ typedef struct {
   GMutex            request_lock;
   BpProbePlane      request;
   BpProbeParts      request_parts;
+  BpProbeParts      parts;          /* worker: the parts asked for, applied */
   int               request_dirty;  /* atomic */
-  /* Worker only: when the last frame was taken, and what one costs. */
+  /* Worker only: when the last frame was taken, and what a row through
+   * the model costs in one (smoothed). */
   gboolean          probed;
   double            probe_train_seconds;
-  double            probe_cost;
+  double            probe_row_cost;
   guint             probe_epoch;
+  guint             eval_epoch;     /* the epoch of the last frame with BP_PROBE_EVAL */
+  guint64           probe_step;     /* the step of the last frame ... */
+  gboolean          probe_fine;     /* ... and whether it was on the full grid */
   BpProgress        last;           /* the last record pushed */
   gboolean          has_last;
 
@@ -219,7 +236,7 @@ apply_request (BpSessionRun *run)
   /* Checked against the dataset when asked for. */
   if (run->request.held)
     bp_probe_set_plane (run->probe, &run->request, NULL);
-  bp_probe_set_parts (run->probe, run->request_parts);
+  run->parts = run->request_parts;
 }
 
 /* Training thread: a frame of the model as it is now. */
@@ -239,8 +256,13 @@ probe_now (BpSessionRun *run, const BpProgress *p)
   const double cost = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   bp_live_buffer_publish (run->live, frame, cost);
   /* Smoothed, so one slow frame (the machine busy) does not stall them. */
-  run->probe_cost = run->probed ? 0.5 * run->probe_cost + 0.5 * cost : cost;
+  const double rows = (double) MAX (bp_probe_count_rows (run->probe), 1);
+  run->probe_row_cost = run->probed ? 0.5 * run->probe_row_cost + 0.5 * cost / rows : cost / rows;
   run->probed = TRUE;
+  run->probe_step = frame->step;
+  run->probe_fine = frame->width == LIVE_GRID;
+  if ((frame->parts & BP_PROBE_EVAL) && p)
+    run->eval_epoch = p->epoch;
   if (p)
     {
       run->probe_train_seconds = p->seconds;
@@ -248,12 +270,65 @@ probe_now (BpSessionRun *run, const BpProgress *p)
     }
 }
 
+/* Training thread: the grid for frames while training (see LIVE_RATE),
+ * from what a row costs; and what a frame on it will cost. */
+static double
+choose_grid (BpSessionRun *run, double row_cost)
+{
+  guint width;
+  bp_probe_get_grid (run->probe, &width, NULL);
+  bp_probe_set_grid (run->probe, LIVE_GRID, LIVE_GRID);
+  const double fine = row_cost * (double) bp_probe_count_rows (run->probe);
+  const double limit = LIVE_BUDGET / LIVE_RATE * (width == LIVE_GRID ? 1.0 : LIVE_FINE_BACK);
+  if (fine <= limit)
+    return fine;
+  bp_probe_set_grid (run->probe, LIVE_COARSE_GRID, LIVE_COARSE_GRID);
+  return row_cost * (double) bp_probe_count_rows (run->probe);
+}
+
+/* Training thread, outside training time (a pause, the end): a frame on
+ * the full grid. */
+static void
+probe_full (BpSessionRun *run, const BpProgress *p)
+{
+  guint width, height;
+  bp_probe_get_grid (run->probe, &width, &height);
+  bp_probe_set_grid (run->probe, LIVE_GRID, LIVE_GRID);
+  bp_probe_set_parts (run->probe, run->parts);
+  const double row_cost = run->probe_row_cost;
+  const gboolean probed = run->probed;
+  probe_now (run, p);
+  /* Its cost was not paid in training time: the estimate stays. */
+  run->probe_row_cost = probed ? row_cost : run->probe_row_cost;
+  bp_probe_set_grid (run->probe, width, height);
+}
+
+/* Training thread, parked in a pause (bp_train_control_set_parked_func):
+ * a frame of where the pause left the model, unless the last one is of
+ * that step on the full grid already, and one for each change the UI asks for meanwhile,
+ * so a plane picked while paused shows at once. */
+static void
+on_parked (gpointer data)
+{
+  BpSessionRun *run = data;
+  if (!run->probe || g_atomic_int_get (&run->dropped))
+    return;
+  const gboolean asked = g_atomic_int_get (&run->request_dirty);
+  if (asked)
+    apply_request (run);
+  if (run->parts == 0 || !run->has_last)
+    return;
+  if (asked || run->probe_step != run->last.step || !run->probe_fine)
+    probe_full (run, &run->last);
+}
+
 /* Training thread, after every batch and epoch: a frame when the budget
  * allows (the training time since the last frame is at least 1/LIVE_BUDGET
- * times what a frame costs), when the UI asked for another plane, and at
+ * times what a frame costs, and 1/LIVE_MAX_RATE seconds), when the UI asked for another plane, and at
  * an epoch's end that had none (see LIVE_EPOCH_FLOOR); and one more when
- * the run ends (worker()), outside training time. The trainer's clock
- * stops during callbacks, so p->seconds is training time alone. */
+ * a pause parks the worker (on_parked()) and when the run ends (worker()),
+ * outside training time. The trainer's clock stops during callbacks, so
+ * p->seconds is training time alone. */
 static void
 maybe_probe (BpSessionRun *run, const BpProgress *p)
 {
@@ -262,18 +337,24 @@ maybe_probe (BpSessionRun *run, const BpProgress *p)
   const gboolean asked = g_atomic_int_get (&run->request_dirty);
   if (asked)
     apply_request (run);
-  if (bp_probe_get_parts (run->probe) == 0)
+  if (run->parts == 0)
     return;
+  /* The confusion matrix (or predicted against actual) runs up to 4 096
+   * validation rows: once per epoch, in its first frame, is what its view
+   * needs; the other frames leave it out and cost less. */
+  BpProbeParts parts = run->parts;
+  if (!asked && p->epoch <= run->eval_epoch)
+    parts &= ~BP_PROBE_EVAL;
+  bp_probe_set_parts (run->probe, parts);
   const double since = p->seconds - run->probe_train_seconds;
   /* Before the first frame, what one costs is guessed from the rows it
    * runs forward and the rows trained per second (a trained row costs
    * about three forward: the pass, the gradients, the update). */
-  double cost = run->probe_cost;
+  double row_cost = run->probe_row_cost;
   if (!run->probed)
-    cost = p->samples > 0 && p->seconds > 0.0
-           ? (double) bp_probe_count_rows (run->probe) / (3.0 * (double) p->samples / p->seconds)
-           : 0.0;
-  if (asked || since * LIVE_BUDGET >= cost ||
+    row_cost = p->samples > 0 && p->seconds > 0.0 ? p->seconds / (3.0 * (double) p->samples) : 0.0;
+  const double cost = choose_grid (run, row_cost);
+  if (asked || (since * LIVE_BUDGET >= cost && since * LIVE_MAX_RATE >= 1.0) ||
       (p->kind == BP_PROGRESS_EPOCH && run->probe_epoch < p->epoch && since >= LIVE_EPOCH_FLOOR))
     probe_now (run, p);
 }
@@ -304,8 +385,8 @@ worker (gpointer data)
   const gboolean wanted = run->probe && !g_atomic_int_get (&run->dropped);
   if (wanted && g_atomic_int_get (&run->request_dirty))
     apply_request (run);
-  if (wanted && bp_probe_get_parts (run->probe) != 0)
-    probe_now (run, run->has_last ? &run->last : NULL);
+  if (wanted && run->parts != 0)
+    probe_full (run, run->has_last ? &run->last : NULL);
   run->error = error;
   g_atomic_int_set (&run->done, 1);
   wake (run);
@@ -448,6 +529,8 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
   BpTrainer *trainer = run->trainer;
   bp_recipe_free (recipe);
   run->control = bp_train_control_new ();
+  /* The run outlives its control's errands: the worker holds a reference. */
+  bp_train_control_set_parked_func (run->control, on_parked, run);
   run->buffer = bp_progress_buffer_new ();
   run->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&run->session, self);
@@ -460,7 +543,7 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
     {
       run->live = bp_live_buffer_new (run->probe);
       bp_probe_set_parts (run->probe, self->live_parts);
-      run->request_parts = self->live_parts;
+      run->request_parts = run->parts = self->live_parts;
     }
   else
     g_warning ("No live views for this run: %s", probe_error->message);
@@ -867,6 +950,8 @@ send_request (BpTrainingSession *self)
     copy_plane (&run->request, &self->plane, run->dataset->n_feature_columns);
   run->request_parts = self->live_parts;
   g_atomic_int_set (&run->request_dirty, 1);
+  /* A parked worker probes now: the views follow without a resume. */
+  bp_train_control_nudge (run->control);
 }
 
 const BpProbePlane *

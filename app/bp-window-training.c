@@ -22,6 +22,8 @@ static void clear_probe (BpWindow *self);
 
 static void show_frame_on_training_page (BpWindow *self, const BpProbeFrame *frame, const BpDataset *d,
                                          const BpModelSpec *spec);
+static void show_frame_on_evaluate (BpWindow *self, const BpProbeFrame *frame, const BpDataset *d,
+                                    const BpModelSpec *spec);
 
 /* The network the run trains, for reading the frames' weights: copied
  * while the session hands out its model (before the first batch). */
@@ -39,7 +41,9 @@ live_spec (BpWindow *self)
 
 /* The newest live frame, once per frame clock tick: taking it never
  * waits for the training thread. A new one goes to the training page's
- * views (BACKPROP_TRACE's live_updates counts these). */
+ * views (BACKPROP_TRACE's live_updates counts these), and while paused to
+ * Evaluate's too: the training thread probes where a pause left the
+ * model, and again for each plane picked meanwhile. */
 static void
 take_live_frame (BpWindow *self)
 {
@@ -52,9 +56,12 @@ take_live_frame (BpWindow *self)
     {
       /* The pickers start where the session's plane does. */
       bp_frame_views_set_features (bp_training_view_get_boundary_view (self->training_view), d, &frame->plane);
+      bp_frame_views_set_features (bp_eval_view_get_boundary_view (self->eval_view), d, &frame->plane);
       self->live_features_set = TRUE;
     }
   show_frame_on_training_page (self, frame, d, live_spec (self));
+  if (bp_training_session_get_state (self->session) == BP_SESSION_PAUSED && self->evaluated_step != 0)
+    show_frame_on_evaluate (self, frame, d, live_spec (self));
 }
 
 static void
@@ -343,6 +350,9 @@ show_frame_on_training_page (BpWindow *self, const BpProbeFrame *frame, const Bp
                                 _("A decision boundary needs two features that are numbers"));
   bp_frame_views_set_network_names (bp_training_view_get_network_view (view), d);
   bp_frame_views_show_network (bp_training_view_get_network_view (view), frame, spec);
+  /* Frames between epochs leave the validation rows out: the last stays. */
+  if (!(frame->parts & BP_PROBE_EVAL))
+    return;
   g_autofree char *title = bp_frame_views_outcome_title (frame);
   if (frame->confusion)
     bp_training_view_show_confusion (view, frame->confusion->counts, frame->confusion->n_classes,
@@ -361,6 +371,8 @@ show_frame_on_evaluate (BpWindow *self, const BpProbeFrame *frame, const BpDatas
   bp_frame_views_set_network_names (bp_eval_view_get_network_view (view), d);
   bp_frame_views_show_network (bp_eval_view_get_network_view (view), frame, spec);
   bp_eval_view_set_network_shown (view, TRUE);
+  if (!(frame->parts & BP_PROBE_EVAL))
+    return;
   g_autofree char *title = bp_frame_views_outcome_title (frame);
   if (frame->predicted)
     bp_eval_view_show_regression (view, frame->actual, frame->predicted, frame->n_eval_rows, d->target_name, title);
@@ -418,8 +430,10 @@ set_plane (BpWindow *self, const BpProbePlane *plane, const BpDataset *d)
     }
   bp_frame_views_set_features (bp_training_view_get_boundary_view (self->training_view), d, plane);
   bp_frame_views_set_features (bp_eval_view_get_boundary_view (self->eval_view), d, plane);
+  /* While a run is on, the training thread probes the new plane (at once
+   * when parked); the UI thread runs the model only once the run ended. */
   const BpModel *model = bp_training_session_get_model (self->session);
-  if (self->probe && model && bp_training_session_get_dataset (self->session) == d)
+  if (self->probe && model && state == BP_SESSION_FINISHED && bp_training_session_get_dataset (self->session) == d)
     probe_model (self, model, d);
 }
 
@@ -503,7 +517,17 @@ update_evaluation (BpWindow *self)
                                d->n_classes, description);
   bp_eval_view_set_model (self->eval_view, model, (const char * const *) d->input_names,
                           (const char * const *) d->class_names);
-  probe_model (self, model, d);
+  if (!paused)
+    {
+      probe_model (self, model, d);
+      return;
+    }
+  /* Paused: the frame the training thread took when it parked, not the
+   * model run on this thread. */
+  take_live_frame (self);
+  const BpProbeFrame *frame = bp_training_session_take_frame (self->session, NULL);
+  if (frame)
+    show_frame_on_evaluate (self, frame, d, live_spec (self));
 }
 
 static void

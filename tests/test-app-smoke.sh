@@ -58,6 +58,24 @@ for view in boundary network confusion; do
   [ -n "$n" ] && [ "$n" -gt 0 ] || fail "no live $view frames were taken while training 50 000 rows"
 done
 
+# Two inputs and the default network (Dense 128-64), as on the 2-D
+# samples: the boundary is fed at least once in every epoch that trained
+# for half a second or more (the session's floor), whatever the machine's
+# speed: a faster machine has shorter epochs and frames at least as often.
+circles="$home/circles.csv"
+awk 'BEGIN { srand(11); print "x1,x2,label";
+             for (i = 0; i < 150000; i++) { x = rand() * 2 - 1; y = rand() * 2 - 1;
+               printf "%.4f,%.4f,%d\n", x, y, (x * x + y * y < 0.36) } }' >"$circles"
+BACKPROP_TRACE=1 timeout 150 "$app" --train --quit-after-training "$circles" >"$out" 2>"$err"
+status=$?
+[ $status -eq 0 ] || fail "backprop exited with status $status on the 2-D file"
+long=$(grep '"epoch":' "$out" | sed -n 's/.*"seconds": \{0,1\}\([0-9.eE+-]*\).*/\1/p' | awk '$1 >= 0.5' | wc -l)
+final=$(grep -E '"final": ?true' "$out")
+boundary=$(echo "$final" | sed -n 's/.*"live_updates": {[^}]*"boundary": \{0,1\}\([0-9]*\).*/\1/p')
+[ -n "$boundary" ] && [ "$boundary" -ge 1 ] && [ "$boundary" -ge "$long" ] \
+  || fail "2-D file: $boundary boundary updates, fewer than the $long epochs of 0.5 s or more"
+echo "$final" | grep -Eq '"live_seconds": ?[0-9]' || fail "final line: live_seconds"
+
 # A file that does not exist, in a scripted run: it says why and fails.
 timeout 60 "$app" --train --quit-after-training /nonexistent/file.csv >"$out" 2>"$err"
 status=$?

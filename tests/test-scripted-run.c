@@ -134,7 +134,7 @@ test_trace_lines (void)
   JsonObject *o = json_node_get_object (json_parser_get_root (parser));
   static const char *const keys[] = {
     "final", "epochs", "frames", "first_frame_ms", "median_frame_ms", "worst_frame_ms", "samples_per_second",
-    "live_updates",
+    "training_seconds", "live_seconds", "live_updates",
   };
   g_autoptr(GList) members = json_object_get_members (o);
   g_assert_cmpuint (g_list_length (members), ==, G_N_ELEMENTS (keys));
@@ -147,6 +147,11 @@ test_trace_lines (void)
   g_assert_true (json_object_get_null_member (o, "first_frame_ms"));
   g_assert_true (json_object_get_null_member (o, "median_frame_ms"));
   g_assert_cmpfloat (json_object_get_double_member (o, "samples_per_second"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "training_seconds"), ==,
+                     bp_training_session_get_last (f.session)->seconds);
+  double live_seconds;
+  bp_training_session_get_live_cost (f.session, NULL, &live_seconds);
+  g_assert_cmpfloat (json_object_get_double_member (o, "live_seconds"), ==, live_seconds);
   /* Live frames as the session counted the takes: here nobody took any. */
   JsonObject *live = json_object_get_object_member (o, "live_updates");
   g_assert_nonnull (live);

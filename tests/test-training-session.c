@@ -8,7 +8,8 @@
  * the handoff's lifetimes). Live frames: the buffer's hand-over, frames
  * of a whole run (the last of the final weights), a plane asked for
  * while paused, no frames with every view off, and the same losses with
- * frames as without.
+ * frames as without; a frame of where a pause parked the worker, and
+ * frames for a plane or parts asked for while it stays parked.
  */
 #include <math.h>
 
@@ -546,7 +547,11 @@ test_live_run (Fixture *f, gconstpointer data)
   g_assert_true (frame->has_plane);
 
   for (BpProbeParts part = BP_PROBE_GRID; part <= BP_PROBE_WEIGHTS; part <<= 1)
-    g_assert_cmpuint (bp_training_session_get_live_count (f->session, part), ==, t.taken);
+    if (part != BP_PROBE_EVAL)
+      g_assert_cmpuint (bp_training_session_get_live_count (f->session, part), ==, t.taken);
+  /* The validation rows once per epoch at most (and in the last frame). */
+  g_assert_cmpuint (bp_training_session_get_live_count (f->session, BP_PROBE_EVAL), >=, 1);
+  g_assert_cmpuint (bp_training_session_get_live_count (f->session, BP_PROBE_EVAL), <=, MIN (t.taken, 20 + 1));
   guint64 published;
   double seconds;
   bp_training_session_get_live_cost (f->session, &published, &seconds);
@@ -641,6 +646,64 @@ test_live_off (Fixture *f, gconstpointer data)
     }
 }
 
+/* A pause parks the worker with a frame of where it stopped, on the full
+ * grid; a plane or parts asked for while parked come as frames at once,
+ * with no batch trained. */
+static void
+test_live_parked (Fixture *f, gconstpointer data)
+{
+  prepare (f, 100000, 0.01f);
+  const guint64 run_id = bp_training_session_get_run_id (f->session);
+  bp_training_session_resume (f->session);
+  spin_until (f, has_records);
+  bp_training_session_pause (f->session);
+  spin_until (f, is_parked);
+  spin_for (f, 5);
+  const guint64 step = bp_training_session_get_last (f->session)->step;
+  g_assert_cmpuint (step, >, 0);
+  gboolean is_new;
+  const BpProbeFrame *frame = bp_training_session_take_frame (f->session, &is_new);
+  g_assert_nonnull (frame);
+  g_assert_cmpuint (frame->run_id, ==, run_id);
+  g_assert_cmpuint (frame->step, ==, step);
+  g_assert_cmpuint (frame->width, ==, 64);
+  g_assert_cmpint (frame->parts, ==, BP_PROBE_ALL);
+  g_assert_cmpmem (frame->params, frame->n_params * sizeof (float), bp_training_session_get_model (f->session)->params,
+                   frame->n_params * sizeof (float));
+
+  /* Other axes while parked. */
+  g_assert_true (bp_training_session_set_axes (f->session, 2, 3, NULL));
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  do
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      spin_for (f, 1);
+      frame = bp_training_session_take_frame (f->session, &is_new);
+    }
+  while (!is_new);
+  g_assert_cmpuint (frame->plane.feature_x, ==, 2);
+  g_assert_cmpuint (frame->plane.feature_y, ==, 3);
+  g_assert_cmpuint (frame->step, ==, step);
+  g_assert_cmpuint (frame->width, ==, 64);
+
+  /* Fewer parts while parked. */
+  bp_training_session_set_live_parts (f->session, BP_PROBE_GRID);
+  do
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      spin_for (f, 1);
+      frame = bp_training_session_take_frame (f->session, &is_new);
+    }
+  while (!is_new);
+  g_assert_cmpint (frame->parts, ==, BP_PROBE_GRID);
+  g_assert_cmpuint (frame->step, ==, step);
+  spin_until (f, is_parked);
+  g_assert_cmpuint (bp_training_session_get_last (f->session)->step, ==, step);
+
+  bp_training_session_stop (f->session);
+  spin_until (f, is_finished);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -662,5 +725,6 @@ main (int argc, char **argv)
   ADD ("/session/live/run", test_live_run);
   ADD ("/session/live/plane", test_live_plane);
   ADD ("/session/live/off", test_live_off);
+  ADD ("/session/live/parked", test_live_parked);
   return g_test_run ();
 }
