@@ -240,6 +240,8 @@ bp_scripted_run_print_summary (BpScriptedRun *self)
   bp_json_uint64 (&j, "network", bp_training_session_get_live_count (self->session, BP_PROBE_WEIGHTS));
   bp_json_uint64 (&j, "confusion", bp_training_session_get_live_count (self->session, BP_PROBE_EVAL));
   bp_json_close (&j, '}');
+  BpTimeline *timeline = bp_training_session_get_timeline (self->session);
+  bp_json_int (&j, "snapshots", timeline ? bp_timeline_get_n_snapshots (timeline) : 0);
   bp_json_close (&j, '}');
   g_autofree char *text = bp_json_writer_finish (&j, NULL);
   print_line (self, text);

@@ -10,6 +10,8 @@
 
 #include "bp-training-session.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "bp-live-buffer.h"
@@ -45,6 +47,9 @@ typedef struct {
   BpTrainer        *trainer;
   BpTrainControl   *control;
   BpProgressBuffer *buffer;
+  BpTimeline       *timeline;       /* captured on the worker, read on the UI thread */
+  BpForkPoint       fork;           /* parent_run_id 0: not a fork */
+  const float      *class_weights;  /* the trainer's own, for a fork's trainer to copy */
   GThread          *thread;
   GMainContext     *context;
   GWeakRef          session;
@@ -102,6 +107,7 @@ struct _BpTrainingSession {
   BpProbeParts   live_parts;
   BpLiveBuffer  *shown;
   guint64        live_taken[5];
+  gsize          snapshot_budget;  /* bytes; 0: the timeline's default */
 };
 
 G_DEFINE_FINAL_TYPE (BpTrainingSession, bp_training_session, G_TYPE_OBJECT)
@@ -109,7 +115,7 @@ G_DEFINE_FINAL_TYPE (BpTrainingSession, bp_training_session, G_TYPE_OBJECT)
 enum { PROP_0, PROP_STATE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_UPDATED, SIGNAL_EPOCH, SIGNAL_FINISHED, N_SIGNALS };
+enum { SIGNAL_UPDATED, SIGNAL_EPOCH, SIGNAL_FINISHED, SIGNAL_FORKED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static BpSessionRun *
@@ -126,6 +132,7 @@ session_run_unref (gpointer data)
   if (!g_atomic_ref_count_dec (&run->ref))
     return;
   g_clear_pointer (&run->trainer, bp_trainer_free);
+  g_clear_pointer (&run->timeline, bp_timeline_free);
   g_clear_pointer (&run->model, bp_model_free);
   g_clear_pointer (&run->dataset, bp_dataset_free);
   g_clear_pointer (&run->control, bp_train_control_unref);
@@ -363,6 +370,8 @@ static void
 on_progress (const BpProgress *progress, gpointer user_data)
 {
   BpSessionRun *run = user_data;
+  /* Before the record: a view that sees an epoch finds its snapshot. */
+  bp_timeline_offer (run->timeline, run->trainer, progress);
   bp_progress_buffer_push (run->buffer, progress);
   run->last = *progress;
   run->has_last = TRUE;
@@ -387,6 +396,9 @@ worker (gpointer data)
     apply_request (run);
   if (wanted && run->parts != 0)
     probe_full (run, run->has_last ? &run->last : NULL);
+  /* Where a stop left it (a diverged run's weights went back already). */
+  if (run->reason != BP_STOP_DIVERGED)
+    bp_timeline_capture (run->timeline, run->trainer);
   run->error = error;
   g_atomic_int_set (&run->done, 1);
   wake (run);
@@ -468,6 +480,11 @@ bp_training_session_class_init (BpTrainingSessionClass *klass)
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A fork replaced the run: its history is the parent's up to the fork
+   * point (see get_fork_point()). */
+  signals[SIGNAL_FORKED] =
+    g_signal_new ("forked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -506,6 +523,8 @@ bp_training_session_prepare (BpTrainingSession      *self,
   return TRUE;
 }
 
+static void start_run (BpTrainingSession *self, BpSessionRun *run, const GArray *history, const BpTrainerMoment *moment);
+
 void
 bp_training_session_prepare_recipe (BpTrainingSession      *self,
                                     BpRecipe               *recipe,
@@ -519,15 +538,31 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
   /* The run takes the recipe's parts; the trainer still borrows the
    * model and the dataset, which the run frees after it. */
   BpSessionRun *run = g_new0 (BpSessionRun, 1);
-  g_atomic_ref_count_init (&run->ref);
-  run->id = self->next_id++;
   run->dataset = g_steal_pointer (&recipe->dataset);
   run->options = *options;
   run->options.roles = NULL;
   run->model = g_steal_pointer (&recipe->model);
   run->trainer = g_steal_pointer (&recipe->trainer);
-  BpTrainer *trainer = run->trainer;
   bp_recipe_free (recipe);
+  start_run (self, run, NULL, NULL);
+}
+
+static void fork_last (BpTrainingSession *self, const BpTrainerMoment *moment);
+
+/* A run with its dataset, options, model and trainer (and fork point) set
+ * up: its timeline with the moment it starts from, its control and
+ * buffer, and its worker, paused before the first batch. A fork's run
+ * starts with the parent's history up to its moment. */
+static void
+start_run (BpTrainingSession *self, BpSessionRun *run, const GArray *history, const BpTrainerMoment *moment)
+{
+  g_atomic_ref_count_init (&run->ref);
+  run->id = self->next_id++;
+  BpTrainer *trainer = run->trainer;
+  /* The worker has not started: this thread may still read the trainer. */
+  run->timeline = bp_timeline_new (trainer, run->model->spec, self->snapshot_budget);
+  bp_timeline_capture (run->timeline, trainer);
+  run->class_weights = bp_trainer_get_config (trainer)->class_weights;
   run->control = bp_train_control_new ();
   /* The run outlives its control's errands: the worker holds a reference. */
   bp_train_control_set_parked_func (run->control, on_parked, run);
@@ -558,8 +593,14 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
   self->config.class_weights = NULL;
   self->config_dirty = FALSE;
   self->seen = 0;
+  self->has_pending = FALSE;
   g_array_set_size (self->history, 0);
   memset (&self->last, 0, sizeof self->last);
+  if (history && moment)
+    {
+      g_array_append_vals (self->history, history->data, MIN (history->len, moment->history_len));
+      fork_last (self, moment);
+    }
 
   /* The worker starts paused: resume() or step() sets it going. */
   bp_train_control_pause (run->control);
@@ -1016,4 +1057,137 @@ bp_training_session_get_live_parts (BpTrainingSession *self)
 {
   g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), 0);
   return self->live_parts;
+}
+
+/* ---- the timeline ------------------------------------------------------- */
+
+BpTimeline *
+bp_training_session_get_timeline (BpTrainingSession *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
+  return self->run ? self->run->timeline : NULL;
+}
+
+void
+bp_training_session_set_snapshot_budget (BpTrainingSession *self, gsize bytes)
+{
+  g_return_if_fail (BP_IS_TRAINING_SESSION (self));
+  self->snapshot_budget = bytes;
+}
+
+gboolean
+bp_training_session_get_fork_point (BpTrainingSession *self, BpForkPoint *point)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
+  if (!self->run || !self->run->fork.parent_run_id)
+    return FALSE;
+  if (point)
+    *point = self->run->fork;
+  return TRUE;
+}
+
+static gboolean
+no_snapshot (BpTrainingSession *self, guint index, GError **error)
+{
+  if (self->run && index < bp_timeline_get_n_snapshots (self->run->timeline))
+    return FALSE;
+  g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("There is no such moment in this run"));
+  return TRUE;
+}
+
+BpModelFile *
+bp_training_session_get_snapshot_model_file (BpTrainingSession *self, guint index, GError **error)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
+  if (no_snapshot (self, index, error))
+    return NULL;
+  BpSessionRun *run = self->run;
+  g_autoptr(BpTrainerState) state = bp_timeline_get_state (run->timeline, index);
+  g_autoptr(BpModel) model = bp_timeline_get_model (run->timeline, index, error);
+  if (!state || !model)
+    return NULL;
+  BpTrainerMoment moment;
+  bp_trainer_state_get_moment (state, &moment);
+  g_autoptr(GArray) history = bp_timeline_get_history (run->timeline);
+  g_array_set_size (history, MIN (history->len, moment.history_len));
+  /* The dataset is only read, by the worker too. */
+  return bp_model_file_new_from_training (run->dataset, &run->options, model,
+                                          bp_trainer_state_get_config (state), history);
+}
+
+/* The first record a fork shows: the parent's last epoch before it. */
+static void
+fork_last (BpTrainingSession *self, const BpTrainerMoment *moment)
+{
+  memset (&self->last, 0, sizeof self->last);
+  self->last.kind = BP_PROGRESS_EPOCH;
+  self->last.run_id = self->run->id;
+  self->last.epochs = self->config.epochs;
+  self->last.step = moment->step;
+  self->last.samples = moment->samples;
+  self->last.learning_rate = moment->learning_rate;
+  self->last.loss = self->last.metric = self->last.val_loss = self->last.val_metric = NAN;
+  if (self->history->len)
+    {
+      const BpEpochRecord *r = &g_array_index (self->history, BpEpochRecord, self->history->len - 1);
+      self->last.epoch = r->epoch;
+      self->last.loss = r->loss;
+      self->last.metric = r->metric;
+      self->last.val_loss = r->val_loss;
+      self->last.val_metric = r->val_metric;
+    }
+}
+
+gboolean
+bp_training_session_fork (BpTrainingSession   *self,
+                          guint                index,
+                          const BpTrainConfig *config,
+                          GError             **error)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
+  if (no_snapshot (self, index, error))
+    return FALSE;
+  BpSessionRun *parent = self->run;
+
+  /* Everything that can fail first, beside the parent (which may still
+   * be training: the dataset and the timeline are only read). */
+  g_autoptr(BpTrainerState) state = bp_timeline_get_state (parent->timeline, index);
+  g_autoptr(GArray) history = bp_timeline_get_history (parent->timeline);
+  g_autoptr(BpModel) model = bp_model_new (parent->model->spec, error);
+  if (!state || !model)
+    return FALSE;
+  BpTrainConfig start = *bp_trainer_state_get_config (state);
+  start.class_weights = parent->class_weights;
+  g_autoptr(BpTrainer) trainer = bp_trainer_new (model, parent->dataset, &start, error);
+  if (!trainer || !bp_trainer_restore (trainer, state, history, error))
+    return FALSE;
+  if (config)
+    {
+      BpTrainConfig changed = *config;
+      changed.class_weights = NULL;   /* the trainer keeps its own */
+      if (!bp_trainer_set_config (trainer, &changed, error))
+        return FALSE;
+    }
+
+  /* The parent's worker ends within a batch; then its dataset moves over. */
+  BpTrainerMoment moment;
+  bp_trainer_state_get_moment (state, &moment);
+  BpSessionRun *run = g_new0 (BpSessionRun, 1);
+  run->fork.parent_run_id = parent->id;
+  run->fork.epoch = moment.epoch;
+  run->fork.batch = moment.batch;
+  run->fork.step = moment.step;
+  run->fork.snapshot = index;
+  run->options = parent->options;
+  g_clear_handle_id (&self->finish_idle, g_source_remove);
+  bp_train_control_stop (parent->control);
+  if (parent->thread)
+    g_thread_join (g_steal_pointer (&parent->thread));
+  run->dataset = g_steal_pointer (&parent->dataset);
+  run->model = g_steal_pointer (&model);
+  run->trainer = g_steal_pointer (&trainer);
+  drop_run (self);
+  start_run (self, run, history, &moment);
+  g_signal_emit (self, signals[SIGNAL_FORKED], 0);
+  return TRUE;
 }

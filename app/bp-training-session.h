@@ -142,5 +142,50 @@ gboolean        bp_training_session_set_axes      (BpTrainingSession    *self,
 void            bp_training_session_set_live_parts (BpTrainingSession  *self,
                                                    BpProbeParts          parts);
 BpProbeParts    bp_training_session_get_live_parts (BpTrainingSession  *self);
+/* ---- the timeline: replay and fork ----
+ *
+ * The worker keeps the run's moments in a BpTimeline (bp-timeline.h): the
+ * start, every epoch's end, points in the first epoch of short runs, and
+ * where a stop left it. Any thread may list them and copy a model or a
+ * state at any time, also while the run trains. */
+
+/* Where a fork started: the run it came from (its id before the fork) and
+ * the moment, for whoever keeps runs (the document). */
+typedef struct {
+  guint64 parent_run_id;
+  guint   snapshot;      /* the index in the parent's timeline */
+  guint   epoch;         /* epochs finished at that moment */
+  guint   batch;         /* batches into the next epoch; 0 at an epoch's end */
+  guint64 step;
+} BpForkPoint;
+
+/* The run's timeline (borrowed: valid until the next prepare, fork or
+ * reset), or NULL when IDLE. */
+BpTimeline     *bp_training_session_get_timeline  (BpTrainingSession    *self);
+/* The budget of the timelines of runs prepared from now on; 0: 64 MiB. */
+void            bp_training_session_set_snapshot_budget (BpTrainingSession *self,
+                                                   gsize                 bytes);
+/* A model file of the run as it was at a snapshot: its weights, the
+ * settings then in force and the history up to it, as save_model() would
+ * have saved it then. At any time. */
+BpModelFile    *bp_training_session_get_snapshot_model_file (BpTrainingSession *self,
+                                                   guint                 index,
+                                                   GError              **error);
+/* Fork from here: a new run (a new run id) from the snapshot's weights,
+ * optimizer and trainer state, with `config` (NULL: the settings then in
+ * force) applied on top, PAUSED before its next batch; its history starts
+ * as the parent's up to that moment. Without a change it goes on exactly
+ * as the parent did (the same thread count). The parent run is stopped
+ * and let go: whoever keeps it takes its model file and history first.
+ * Fails, leaving the parent as it was, for a snapshot that is not there
+ * or settings the trainer refuses (fewer epochs than had run). "forked"
+ * follows. */
+gboolean        bp_training_session_fork          (BpTrainingSession    *self,
+                                                   guint                 index,
+                                                   const BpTrainConfig  *config,
+                                                   GError              **error);
+/* Whether the run is a fork, and where it started. */
+gboolean        bp_training_session_get_fork_point (BpTrainingSession   *self,
+                                                   BpForkPoint          *point);
 
 G_END_DECLS

@@ -134,7 +134,7 @@ test_trace_lines (void)
   JsonObject *o = json_node_get_object (json_parser_get_root (parser));
   static const char *const keys[] = {
     "final", "epochs", "frames", "first_frame_ms", "median_frame_ms", "worst_frame_ms", "samples_per_second",
-    "training_seconds", "live_seconds", "live_updates",
+    "training_seconds", "live_seconds", "live_updates", "snapshots",
   };
   g_autoptr(GList) members = json_object_get_members (o);
   g_assert_cmpuint (g_list_length (members), ==, G_N_ELEMENTS (keys));
@@ -162,6 +162,10 @@ test_trace_lines (void)
                    (gint64) bp_training_session_get_live_count (f.session, BP_PROBE_WEIGHTS));
   g_assert_cmpint (json_object_get_int_member (live, "confusion"), ==,
                    (gint64) bp_training_session_get_live_count (f.session, BP_PROBE_EVAL));
+  /* The start and at least every epoch's end were kept. */
+  BpTimeline *timeline = bp_training_session_get_timeline (f.session);
+  g_assert_cmpint (json_object_get_int_member (o, "snapshots"), ==, bp_timeline_get_n_snapshots (timeline));
+  g_assert_cmpint (json_object_get_int_member (o, "snapshots"), >=, 1 + 4);
 
   g_assert_cmpint (bp_scripted_run_get_exit_status (f.run), ==, 0);
   teardown (&f);

@@ -704,6 +704,194 @@ test_live_parked (Fixture *f, gconstpointer data)
   spin_until (f, is_finished);
 }
 
+/* ---- the timeline: replay and fork ----------------------------------------- */
+
+static guint
+find_snapshot (BpTrainingSession *session, guint epoch, guint batch)
+{
+  g_autoptr(GArray) list = bp_timeline_list (bp_training_session_get_timeline (session));
+  for (guint i = 0; i < list->len; i++)
+    {
+      const BpSnapshotInfo *info = &g_array_index (list, BpSnapshotInfo, i);
+      if (info->moment.epoch == epoch && info->moment.batch == batch)
+        return i;
+    }
+  g_error ("no snapshot at epoch %u, batch %u", epoch, batch);
+}
+
+static void
+on_forked (BpTrainingSession *session, guint *count)
+{
+  ++*count;
+}
+
+static void
+assert_same_records (const GArray *a, const GArray *b, guint from, guint to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      const BpEpochRecord *ra = &g_array_index (a, BpEpochRecord, i);
+      const BpEpochRecord *rb = &g_array_index (b, BpEpochRecord, i);
+      g_assert_cmpuint (ra->epoch, ==, rb->epoch);
+      g_assert_cmpmem (&ra->loss, sizeof ra->loss, &rb->loss, sizeof rb->loss);
+      g_assert_cmpmem (&ra->metric, sizeof ra->metric, &rb->metric, sizeof rb->metric);
+      g_assert_cmpmem (&ra->val_loss, sizeof ra->val_loss, &rb->val_loss, sizeof rb->val_loss);
+      g_assert_cmpmem (&ra->val_metric, sizeof ra->val_metric, &rb->val_metric, sizeof rb->val_metric);
+      g_assert_cmpmem (&ra->learning_rate, sizeof ra->learning_rate, &rb->learning_rate, sizeof rb->learning_rate);
+    }
+}
+
+/* The worker keeps the start, the first epoch's batches (8 of them: the
+ * short-run points) and every epoch's end; a snapshot's model file is the
+ * run as it was then. */
+static void
+test_snapshots (Fixture *f, gconstpointer data)
+{
+  prepare (f, 6, 0.01f);
+  BpTimeline *timeline = bp_training_session_get_timeline (f->session);
+  g_assert_nonnull (timeline);
+  g_assert_cmpuint (bp_timeline_get_n_snapshots (timeline), ==, 1);   /* the start, at once */
+  g_assert_false (bp_training_session_get_fork_point (f->session, NULL));
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  g_assert_cmpuint (bp_timeline_get_n_snapshots (timeline), ==, 1 + 7 + 6);
+  g_assert_false (bp_timeline_get_thinned (timeline));
+
+  g_autoptr(GError) error = NULL;
+  guint at = find_snapshot (f->session, 3, 0);
+  g_autoptr(BpModelFile) file = bp_training_session_get_snapshot_model_file (f->session, at, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file->history->len, ==, 3);
+  g_autoptr(BpModel) replayed = bp_model_file_build_model (file, &error);
+  g_assert_no_error (error);
+  g_autoptr(BpModel) direct = bp_timeline_get_model (timeline, at, &error);
+  g_assert_cmpmem (replayed->params, replayed->n_params * sizeof (float), direct->params, direct->n_params * sizeof (float));
+  const BpModel *final = bp_training_session_get_model (f->session);
+  g_assert_cmpint (memcmp (final->params, direct->params, final->n_params * sizeof (float)), !=, 0);
+
+  g_assert_null (bp_training_session_get_snapshot_model_file (f->session, 99, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (bp_training_session_fork (f->session, 99, NULL, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_FINISHED);
+}
+
+/* Fork from here without a change, at an epoch's end and mid-epoch: the
+ * fork's history and weights are the original's, bit for bit. With a
+ * doubled rate, the epochs before are the same and those after differ. */
+static void
+test_fork (Fixture *f, gconstpointer data)
+{
+  prepare (f, 6, 0.01f);
+  const guint64 parent = bp_training_session_get_run_id (f->session);
+  guint forked = 0;
+  g_signal_connect (f->session, "forked", G_CALLBACK (on_forked), &forked);
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  g_autoptr(GArray) original = g_array_copy ((GArray *) bp_training_session_get_history (f->session));
+  const BpModel *model = bp_training_session_get_model (f->session);
+  const gsize bytes = model->n_params * sizeof (float);
+  g_autofree float *weights = g_memdup2 (model->params, bytes);
+  g_assert_cmpuint (original->len, ==, 6);
+
+  const struct { guint epoch, batch; } points[] = { { 3, 0 }, { 0, 5 } };
+  for (guint p = 0; p < G_N_ELEMENTS (points); p++)
+    {
+      g_autoptr(GError) error = NULL;
+      /* The parent must be the original run: start it again when needed. */
+      if (p > 0)
+        {
+          prepare (f, 6, 0.01f);
+          f->finished = 0;
+          bp_training_session_resume (f->session);
+          spin_until (f, is_finished);
+        }
+      const guint64 before = bp_training_session_get_run_id (f->session);
+      guint at = find_snapshot (f->session, points[p].epoch, points[p].batch);
+      f->finished = 0;
+      forked = 0;
+      g_assert_true (bp_training_session_fork (f->session, at, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (forked, ==, 1);
+      g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_PAUSED);
+      g_assert_cmpuint (bp_training_session_get_run_id (f->session), >, before);
+      BpForkPoint point;
+      g_assert_true (bp_training_session_get_fork_point (f->session, &point));
+      g_assert_cmpuint (point.parent_run_id, ==, before);
+      g_assert_cmpuint (point.epoch, ==, points[p].epoch);
+      g_assert_cmpuint (point.batch, ==, points[p].batch);
+      g_assert_cmpuint (point.snapshot, ==, at);
+      g_assert_cmpuint (bp_training_session_get_history (f->session)->len, ==, points[p].epoch);
+      g_assert_cmpuint (bp_timeline_get_n_snapshots (bp_training_session_get_timeline (f->session)), ==, 1);
+
+      bp_training_session_resume (f->session);
+      spin_until (f, is_finished);
+      g_assert_cmpint (bp_training_session_get_stop_reason (f->session), ==, BP_STOP_EPOCHS);
+      const GArray *history = bp_training_session_get_history (f->session);
+      g_assert_cmpuint (history->len, ==, 6);
+      assert_same_records (history, original, 0, 6);
+      model = bp_training_session_get_model (f->session);
+      g_assert_cmpmem (model->params, bytes, weights, bytes);
+    }
+  g_assert_cmpuint (parent, <, bp_training_session_get_run_id (f->session));
+
+  /* A fork with a doubled rate from epoch 3 of a fresh original. */
+  prepare (f, 6, 0.01f);
+  f->finished = 0;
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  BpTrainConfig faster = *bp_training_session_get_config (f->session);
+  faster.optimizer.learning_rate = 0.02f;
+  g_autoptr(GError) error = NULL;
+  f->finished = 0;
+  g_assert_true (bp_training_session_fork (f->session, find_snapshot (f->session, 3, 0), &faster, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (bp_training_session_get_config (f->session)->optimizer.learning_rate, ==, 0.02f);
+  bp_training_session_resume (f->session);
+  spin_until (f, is_finished);
+  const GArray *history = bp_training_session_get_history (f->session);
+  g_assert_cmpuint (history->len, ==, 6);
+  assert_same_records (history, original, 0, 3);
+  for (guint e = 3; e < 6; e++)
+    g_assert_cmpfloat (g_array_index (history, BpEpochRecord, e).loss, !=, g_array_index (original, BpEpochRecord, e).loss);
+  model = bp_training_session_get_model (f->session);
+  g_assert_cmpint (memcmp (model->params, weights, bytes), !=, 0);
+
+  /* Settings the trainer refuses leave the run as it was. */
+  BpTrainConfig shorter = faster;
+  shorter.epochs = 2;
+  const guint64 id = bp_training_session_get_run_id (f->session);
+  g_assert_false (bp_training_session_fork (f->session, find_snapshot (f->session, 4, 0), &shorter, &error));
+  g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+  g_assert_cmpuint (bp_training_session_get_run_id (f->session), ==, id);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_FINISHED);
+}
+
+/* Forking while the parent trains: it is stopped and let go, and the fork
+ * starts paused at the moment chosen. */
+static void
+test_fork_while_running (Fixture *f, gconstpointer data)
+{
+  prepare (f, 400, 0.01f);
+  bp_training_session_resume (f->session);
+  BpTimeline *timeline = bp_training_session_get_timeline (f->session);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (bp_timeline_get_n_snapshots (timeline) < 3)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      spin_for (f, 5);
+    }
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_training_session_fork (f->session, 2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bp_training_session_get_state (f->session), ==, BP_SESSION_PAUSED);
+  spin_for (f, 50);
+  g_assert_cmpuint (f->finished, ==, 0);
+  bp_training_session_stop (f->session);
+  spin_until (f, is_finished);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -726,5 +914,8 @@ main (int argc, char **argv)
   ADD ("/session/live/plane", test_live_plane);
   ADD ("/session/live/off", test_live_off);
   ADD ("/session/live/parked", test_live_parked);
+  ADD ("/session/timeline/snapshots", test_snapshots);
+  ADD ("/session/timeline/fork", test_fork);
+  ADD ("/session/timeline/fork-while-running", test_fork_while_running);
   return g_test_run ();
 }
