@@ -73,6 +73,7 @@ struct _BpWindow {
   gboolean           asking_close;      /* the close question is up */
   gboolean           restoring;         /* a restore into this window is on its way */
   guint              open_failures;     /* the document's "open-failed", counted */
+  guint64            timeline_latest;   /* the number of the latest snapshot the strip shows */
 
 };
 
@@ -155,6 +156,19 @@ gboolean  _bp_window_ask_before_close  (BpWindow               *self);
 void      _bp_window_training_class_init (GtkWidgetClass       *widget_class);
 void      _bp_window_training_init     (BpWindow               *self);
 void      _bp_window_training_finalize (BpWindow               *self);
+
+/* The Evaluate page at the moment on show: the timeline's, or the run's. */
+void      _bp_window_update_evaluation (BpWindow               *self);
+
+/* bp-window-timeline.c */
+void      _bp_window_timeline_init     (BpWindow               *self);
+/* From the frame poll: the strip gets new snapshots when there are some. */
+void      _bp_window_timeline_refresh  (BpWindow               *self);
+/* Whether the strip holds an earlier moment (the views show it). */
+gboolean  _bp_window_timeline_holds    (BpWindow               *self);
+/* The model at that moment (new) and what to call it, or NULL. */
+BpModel  *_bp_window_timeline_get_model (BpWindow              *self,
+                                        char                  **when);
 
 /* bp-window-run-log.c */
 void      _bp_window_run_log_class_init (GtkWidgetClass      *widget_class);

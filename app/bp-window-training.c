@@ -73,6 +73,7 @@ poll_session (BpWindow *self)
     return;
   bp_training_view_add_progress (self->training_view, (const BpProgress *) (void *) self->scratch->data,
                                  self->scratch->len);
+  _bp_window_timeline_refresh (self);
 }
 
 /* Once per pause (or step) that has parked: the model as it is now. The
@@ -476,7 +477,10 @@ on_held_changed (BpBoundaryView *view, guint feature, double value, BpWindow *se
 static void
 update_evaluation (BpWindow *self)
 {
-  const BpModel *model = bp_training_session_get_model (self->session);
+  /* An earlier moment chosen on the timeline: its model, at any time. */
+  g_autofree char *moment = NULL;
+  g_autoptr(BpModel) replayed = _bp_window_timeline_holds (self) ? _bp_window_timeline_get_model (self, &moment) : NULL;
+  const BpModel *model = replayed ? replayed : bp_training_session_get_model (self->session);
   const BpDataset *d = bp_training_session_get_dataset (self->session);
   /* Whatever happens below, nothing from an earlier run stays on show. */
   bp_eval_view_set_evaluation (self->eval_view, NULL, NULL, 0, NULL);
@@ -488,7 +492,7 @@ update_evaluation (BpWindow *self)
   if (!model || !d)   /* not while the worker owns it */
     return;
   const BpProgress *last = bp_training_session_get_last (self->session);
-  gboolean paused = bp_training_session_get_state (self->session) == BP_SESSION_PAUSED;
+  gboolean paused = !replayed && bp_training_session_get_state (self->session) == BP_SESSION_PAUSED;
   if (paused)
     self->evaluated_step = last->step;
 
@@ -512,6 +516,11 @@ update_evaluation (BpWindow *self)
       g_autofree char *when = g_strdup_printf (_("After epoch %u, batch %u (paused)"), last->epoch, last->batch);
       g_autofree char *counted = g_steal_pointer (&description);
       description = g_strdup_printf ("%s · %s", when, counted);
+    }
+  else if (moment)
+    {
+      g_autofree char *counted = g_steal_pointer (&description);
+      description = g_strdup_printf ("%s · %s", moment, counted);
     }
   bp_eval_view_set_evaluation (self->eval_view, evaluation, (const char * const *) d->class_names,
                                d->n_classes, description);
@@ -717,6 +726,12 @@ _bp_window_training_finalize (BpWindow *self)
 }
 
 void
+_bp_window_update_evaluation (BpWindow *self)
+{
+  update_evaluation (self);
+}
+
+void
 _bp_window_training_init (BpWindow *self)
 {
   self->train_points = bp_frame_points_new ();
@@ -732,4 +747,5 @@ _bp_window_training_init (BpWindow *self)
   g_signal_connect (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->session, "updated", G_CALLBACK (on_session_updated), self);
   g_signal_connect (self->session, "finished", G_CALLBACK (on_session_finished), self);
+  _bp_window_timeline_init (self);
 }

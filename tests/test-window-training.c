@@ -332,6 +332,71 @@ test_short_run_elapsed (void)
   g_object_unref (view);
 }
 
+/* The timeline strip: after a run it holds the run's snapshots and
+ * follows the latest; an earlier one puts the charts' cursor and the
+ * Evaluate page there; Fork from Here starts a new run at that moment
+ * with the parent's epochs before it, which trains on to the end. */
+static void
+test_timeline (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  set_epochs (window, 4);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 30);
+  spin (50);
+
+  BpTrainingView *tv = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  BpTimelineBar *bar = bp_training_view_get_timeline_bar (tv);
+  BpTrainingSession *session = bp_window_get_session (window);
+  BpTimeline *timeline = bp_training_session_get_timeline (session);
+  const guint n = bp_timeline_get_n_snapshots (timeline);
+  g_assert_cmpuint (n, >=, 5);
+  g_assert_cmpuint (bp_timeline_bar_get_n_snapshots (bar), ==, n);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (bar)));
+  g_assert_true (bp_timeline_bar_get_following (bar));
+  g_assert_cmpuint (bp_timeline_bar_get_selected (bar), ==, n - 1);
+  g_assert_true (isnan (bp_chart_get_cursor (bp_training_view_get_loss_chart (tv))));
+
+  guint at = bp_timeline_find (timeline, 2.0);
+  bp_timeline_bar_select (bar, at);
+  g_assert_false (bp_timeline_bar_get_following (bar));
+  g_assert_cmpfloat (bp_chart_get_cursor (bp_training_view_get_loss_chart (tv)), ==, 2.0);
+  g_assert_cmpfloat (bp_chart_get_cursor (bp_training_view_get_metric_chart (tv)), ==, 2.0);
+  g_assert_cmpstr (bp_timeline_bar_get_text (bar), ==, "Epoch 2");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_prefix, "At the timeline’s Epoch 2"));
+  /* The arrows step, and back at the latest the views follow the run. */
+  bp_timeline_bar_step (bar, 1);
+  g_assert_cmpuint (bp_timeline_bar_get_selected (bar), ==, at + 1);
+  bp_timeline_bar_select (bar, n - 1);
+  g_assert_true (bp_timeline_bar_get_following (bar));
+  g_assert_true (isnan (bp_chart_get_cursor (bp_training_view_get_loss_chart (tv))));
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label_with_prefix, "At the timeline"));
+
+  bp_timeline_bar_select (bar, at);
+  const guint64 parent = bp_training_session_get_run_id (session);
+  g_signal_emit_by_name (bar, "fork");
+  spin (50);
+  BpForkPoint point;
+  g_assert_true (bp_training_session_get_fork_point (session, &point));
+  g_assert_cmpuint (point.parent_run_id, ==, parent);
+  g_assert_cmpuint (point.epoch, ==, 2);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_PAUSED);
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (tv), ==, 2);
+  g_assert_cmpuint (bp_timeline_bar_get_n_snapshots (bar), ==, 1);
+  g_assert_true (bp_timeline_bar_get_following (bar));
+  g_assert_nonnull (bp_chart_get_marker (bp_training_view_get_loss_chart (tv), 0, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  spin_until (finished, window, 30);
+  spin (50);
+  g_assert_cmpuint (bp_training_session_get_history (session)->len, ==, 4);
+  g_assert_cmpuint (bp_training_view_get_n_epochs_shown (tv), ==, 4);
+  g_assert_cmpuint (bp_timeline_bar_get_n_snapshots (bar), ==, 3);
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -356,6 +421,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-training/live-views-fit", test_live_views_fit);
   g_test_add_func ("/window-training/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/window-training/short-run-elapsed", test_short_run_elapsed);
+  g_test_add_func ("/window-training/timeline", test_timeline);
   g_test_add_func ("/window-training/screenshots", test_screenshots);
   return g_test_run ();
 }

@@ -60,6 +60,7 @@ struct _BpChart
   char             *placeholder;
   GPtrArray        *series;
   GArray           *markers;
+  double            cursor_x;         /* the timeline's moment, or NaN */
   gboolean          log_y;
   double            smoothing;
   double            y_lower, y_upper;
@@ -884,6 +885,31 @@ draw_markers (BpChart *self, Painter *p, const Layout *l)
     }
 }
 
+/* The moment the timeline shows: solid, over the markers, with a notch on
+ * top so it reads as a handle rather than a setting's change. */
+static void
+draw_cursor (BpChart *self, Painter *p, const Layout *l)
+{
+  if (!isfinite (self->cursor_x))
+    return;
+  cairo_t *cr = p->cr;
+  double x = snap (map_x (self, l, self->cursor_x));
+  if (x < l->plot_x - 0.5 || x > l->plot_x + l->plot_w + 0.5)
+    return;
+  cairo_save (cr);
+  set_fg (p, 0.85);
+  cairo_set_line_width (cr, 2);
+  cairo_move_to (cr, x, l->plot_y);
+  cairo_line_to (cr, x, l->plot_y + l->plot_h);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x - 5, l->plot_y);
+  cairo_line_to (cr, x + 5, l->plot_y);
+  cairo_line_to (cr, x, l->plot_y + 6);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
 static void
 draw_internal (BpChart *self, cairo_t *cr, int width, int height, Layout *out)
 {
@@ -931,6 +957,7 @@ draw_internal (BpChart *self, cairo_t *cr, int width, int height, Layout *out)
   cairo_rectangle (cr, l.plot_x - 3, l.plot_y - 3, l.plot_w + 6, l.plot_h + 6);
   cairo_clip (cr);
   draw_markers (self, &p, &l);
+  draw_cursor (self, &p, &l);
   /* Kept runs first: the current run is drawn over them. */
   for (guint i = 0; i < self->series->len; i++)
     if (bp_chart_series_get_faded (g_ptr_array_index (self->series, i)))
@@ -1430,6 +1457,7 @@ bp_chart_init (BpChart *self)
   self->smoothing = 0.6;
   self->y_lower = self->y_upper = NAN;
   self->x_extent_min = self->x_extent_max = NAN;
+  self->cursor_x = NAN;
   self->ranges_dirty = TRUE;
   self->ranges_reset = TRUE;
 
@@ -1632,6 +1660,23 @@ bp_chart_get_marker (BpChart *self, guint i, double *x)
   if (x)
     *x = m->x;
   return m->label;
+}
+
+void
+bp_chart_set_cursor (BpChart *self, double x)
+{
+  g_return_if_fail (BP_IS_CHART (self));
+  if (self->cursor_x == x || (isnan (self->cursor_x) && isnan (x)))
+    return;
+  self->cursor_x = x;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+bp_chart_get_cursor (BpChart *self)
+{
+  g_return_val_if_fail (BP_IS_CHART (self), NAN);
+  return self->cursor_x;
 }
 
 void

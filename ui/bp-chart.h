@@ -67,6 +67,10 @@ void       bp_chart_add_marker        (BpChart       *self,
                                        double         x,
                                        const char    *label);
 void       bp_chart_clear_markers     (BpChart       *self);
+/* A solid vertical line at x (the moment the timeline shows); NaN hides it. */
+void       bp_chart_set_cursor        (BpChart       *self,
+                                       double         x);
+double     bp_chart_get_cursor        (BpChart       *self);
 /* The label of marker i (in the order added), or NULL past the end. */
 const char *bp_chart_get_marker      (BpChart       *self,
                                       guint          i,

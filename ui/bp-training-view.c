@@ -20,6 +20,7 @@ struct _BpTrainingView {
   GtkWidget      *status_label;
   GtkWidget      *charts;
   GtkWidget      *loss_overlay;
+  GtkWidget      *timeline_bar;
   GtkWidget      *log_toggle;
   GtkWidget      *log_view;
   GtkWidget      *log_check;
@@ -324,7 +325,24 @@ bp_training_view_begin (BpTrainingView *self, BpTask task, gboolean has_validati
   bp_boundary_view_set_boundary (self->boundary, NULL);
   bp_network_view_set_layers (self->network, NULL, 0);
   bp_training_view_clear_outcome (self);
+  bp_timeline_bar_set_snapshots (BP_TIMELINE_BAR (self->timeline_bar), NULL, FALSE);
+  bp_training_view_set_cursor (self, NAN);
   update_progress (self);
+}
+
+BpTimelineBar *
+bp_training_view_get_timeline_bar (BpTrainingView *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_VIEW (self), NULL);
+  return BP_TIMELINE_BAR (self->timeline_bar);
+}
+
+void
+bp_training_view_set_cursor (BpTrainingView *self, double x)
+{
+  g_return_if_fail (BP_IS_TRAINING_VIEW (self));
+  bp_chart_set_cursor (self->loss_chart, x);
+  bp_chart_set_cursor (self->metric_chart, x);
 }
 
 void
@@ -533,6 +551,7 @@ bp_training_view_class_init (BpTrainingViewClass *klass)
   g_type_ensure (BP_TYPE_REGRESSION_PLOT);
   g_type_ensure (BP_TYPE_BOUNDARY_VIEW);
   g_type_ensure (BP_TYPE_NETWORK_VIEW);
+  g_type_ensure (BP_TYPE_TIMELINE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/backprop/Backprop/ui/bp-training-view.ui");
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, box);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, train_button);
@@ -543,6 +562,7 @@ bp_training_view_class_init (BpTrainingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, status_label);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, charts);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, loss_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BpTrainingView, timeline_bar);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_toggle);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_view);
   gtk_widget_class_bind_template_child (widget_class, BpTrainingView, log_check);

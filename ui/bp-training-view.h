@@ -15,6 +15,7 @@
 #include "bp-engine.h"
 #include "bp-network-view.h"
 #include "bp-regression-plot.h"
+#include "bp-timeline-bar.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,11 @@ const char *bp_training_view_get_train_label (BpTrainingView *self);
 /* An epoch's time for the log: "3.2ms", "45ms", "1.3s" (C-locale
  * independent only in its units). */
 char      *bp_training_view_format_epoch_time (double seconds);
+/* The timeline strip under the charts (emptied by begin and clear). */
+BpTimelineBar *bp_training_view_get_timeline_bar (BpTrainingView *self);
+/* A cursor on both charts at x epochs (the moment on show); NaN hides it. */
+void       bp_training_view_set_cursor   (BpTrainingView   *self,
+                                          double            x);
 BpChart   *bp_training_view_get_loss_chart   (BpTrainingView *self);
 BpChart   *bp_training_view_get_metric_chart (BpTrainingView *self);
 /* Points the charts hold: validation points on the metric chart, etc. */
