@@ -6,9 +6,9 @@
 
 #include "bp-error.h"
 
-/* Enough entries for any budget that is not absurd; each costs a few dozen
- * bytes of bookkeeping outside the budget. */
-#define MAX_CAPACITY 65536
+/* More moments than a scale can tell apart; each costs a few dozen bytes
+ * of bookkeeping outside the budget. */
+#define MAX_CAPACITY 4096
 
 typedef struct {
   BpSnapshotInfo info;
@@ -21,8 +21,9 @@ struct _BpTimeline {
   gsize         budget;
   gsize         slot_size;
   guint         capacity;
-  guint8       *pool;         /* capacity × slot_size bytes */
-  guint        *free_slots;   /* a stack of unused slot numbers */
+  BpTrainerState **slots;     /* capacity; the first n_allocated allocated */
+  guint         n_allocated;
+  guint        *free_slots;   /* a stack of allocated slots no entry uses */
   guint         n_free;
   Entry        *entries;      /* oldest first */
   guint         n_entries;
@@ -45,22 +46,28 @@ bp_timeline_new (const BpTrainer *trainer, const BpModelSpec *spec, gsize budget
   /* The first and the latest need two: less than that, no snapshots. */
   timeline->capacity = capacity >= 2 ? (guint) capacity : 0;
   timeline->stride = 1;
-  if (timeline->capacity)
-    {
-      /* Not zeroed: a slot's pages are touched only when it is first used. */
-      timeline->pool = g_malloc ((gsize) timeline->capacity * timeline->slot_size);
-      timeline->free_slots = g_new (guint, timeline->capacity);
-      timeline->entries = g_new (Entry, timeline->capacity);
-      for (guint i = 0; i < timeline->capacity; i++)
-        timeline->free_slots[i] = timeline->capacity - 1 - i;
-      timeline->n_free = timeline->capacity;
-    }
-
   const BpTrainConfig *config = bp_trainer_get_config (trainer);
   const gsize n_train = MAX (bp_trainer_get_n_train (trainer), 1);
   const gsize batches = (n_train + config->batch_size - 1) / config->batch_size;
   if (config->epochs < BP_TIMELINE_EARLY_EPOCHS && batches > 1)
     timeline->early_every = (guint) MAX ((batches + BP_TIMELINE_EARLY_POINTS - 1) / BP_TIMELINE_EARLY_POINTS, 1);
+
+  if (timeline->capacity)
+    {
+      timeline->slots = g_new0 (BpTrainerState *, timeline->capacity);
+      timeline->free_slots = g_new (guint, timeline->capacity);
+      timeline->entries = g_new (Entry, timeline->capacity);
+      /* The slots the first epoch can need, now: captures between batches
+       * never allocate. Later ones come at epochs' ends, as needed, so a
+       * short run holds what it uses and not the whole budget. */
+      guint reserve = MIN (timeline->capacity, 2 + (timeline->early_every ? BP_TIMELINE_EARLY_POINTS : 0));
+      for (guint i = 0; i < reserve; i++)
+        {
+          timeline->slots[i] = g_malloc (timeline->slot_size);
+          timeline->free_slots[timeline->n_free++] = reserve - 1 - i;
+        }
+      timeline->n_allocated = reserve;
+    }
   timeline->history = g_array_sized_new (FALSE, FALSE, sizeof (BpEpochRecord), config->epochs);
   return timeline;
 }
@@ -71,7 +78,9 @@ bp_timeline_free (BpTimeline *timeline)
   if (timeline == NULL)
     return;
   bp_model_spec_free (timeline->spec);
-  g_free (timeline->pool);
+  for (guint i = 0; i < timeline->n_allocated; i++)
+    g_free (timeline->slots[i]);
+  g_free (timeline->slots);
   g_free (timeline->free_slots);
   g_free (timeline->entries);
   g_array_unref (timeline->history);
@@ -82,7 +91,19 @@ bp_timeline_free (BpTimeline *timeline)
 static BpTrainerState *
 slot_state (BpTimeline *timeline, guint slot)
 {
-  return (BpTrainerState *) (timeline->pool + (gsize) slot * timeline->slot_size);
+  return timeline->slots[slot];
+}
+
+/* A slot no entry uses: a freed one, else a new one (at an epoch's end
+ * only; the first epoch's were reserved). Never more than capacity. */
+static guint
+take_slot (BpTimeline *timeline)
+{
+  if (timeline->n_free)
+    return timeline->free_slots[--timeline->n_free];
+  g_assert (timeline->n_allocated < timeline->capacity);
+  timeline->slots[timeline->n_allocated] = g_malloc (timeline->slot_size);
+  return timeline->n_allocated++;
 }
 
 /* Keep only the moments on the doubled stride (the first among them);
@@ -118,7 +139,7 @@ record (BpTimeline *timeline, const BpTrainer *trainer)
       if (timeline->n_entries == timeline->capacity)
         thin (timeline);
       entry = &timeline->entries[timeline->n_entries++];
-      entry->slot = timeline->free_slots[--timeline->n_free];
+      entry->slot = take_slot (timeline);
     }
   BpTrainerState *state = slot_state (timeline, entry->slot);
   bp_trainer_capture_into (trainer, state);
@@ -233,7 +254,7 @@ gsize
 bp_timeline_get_bytes_used (BpTimeline *timeline)
 {
   G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&timeline->lock);
-  return (gsize) timeline->n_entries * timeline->slot_size;
+  return (gsize) timeline->n_allocated * timeline->slot_size;
 }
 
 BpModel *

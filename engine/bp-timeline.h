@@ -6,17 +6,19 @@
  * run has fewer than BP_TIMELINE_EARLY_EPOCHS epochs), plus the moment
  * before the first batch.
  *
- * Memory: the states live in one pool of equal slots sized from the budget
- * when the timeline is made (the pages of slots never used are never
- * touched), so capturing between two batches allocates nothing. When the
- * pool is full it is thinned evenly: of the moments offered (numbered from
- * 0), only every stride-th is kept, the stride doubling at each thinning;
- * the first (moment 0) and the latest moment are always there. A network
- * whose state does not fit twice into the budget gets no snapshots.
+ * Memory: the states live in equal slots, at most budget / slot size of
+ * them (and 4096). The slots the first epoch can need are allocated with
+ * the timeline, so capturing between two batches allocates nothing; later
+ * ones at an epoch's end as they are needed, so a short run holds what it
+ * uses. When every slot is in use the timeline is thinned evenly: of the
+ * moments offered (numbered from 0), only every stride-th is kept, the
+ * stride doubling at each thinning; the first (moment 0) and the latest
+ * moment are always there. A network whose state does not fit twice into
+ * the budget gets no snapshots.
  *
  * Threads: the training thread offers and captures; any thread may read
  * (list, copy a model or a state) at the same time: one lock inside guards
- * the pool, held for the length of one copy.
+ * the slots, held for the length of one copy.
  */
 #pragma once
 
@@ -71,7 +73,8 @@ guint         bp_timeline_find           (BpTimeline          *timeline,
 /* Whether some snapshots were dropped to stay within the budget. */
 gboolean      bp_timeline_get_thinned    (BpTimeline          *timeline);
 gsize         bp_timeline_get_budget     (BpTimeline          *timeline);
-/* Bytes one snapshot takes, how many fit, and the bytes in use now. */
+/* Bytes one snapshot takes, how many fit, and the bytes of the slots
+ * allocated now (those kept and those freed by thinning, to reuse). */
 gsize         bp_timeline_get_slot_size  (BpTimeline          *timeline);
 guint         bp_timeline_get_capacity   (BpTimeline          *timeline);
 gsize         bp_timeline_get_bytes_used (BpTimeline          *timeline);
