@@ -8,14 +8,11 @@
  */
 #define G_LOG_DOMAIN "bp-training-session"
 
-#include "bp-training-session.h"
+#include "bp-training-session-private.h"
 
 #include <math.h>
 
 #include <glib/gi18n.h>
-
-#include "bp-live-buffer.h"
-#include "bp-progress-buffer.h"
 
 /* Live frames: a grid of this many cells a side, and at most this share
  * of training time spent probing. */
@@ -37,78 +34,6 @@
  * this much training time has passed since the last: once per epoch on
  * slow epochs, while fast ones (many per second) stay within the budget. */
 #define LIVE_EPOCH_FLOOR 0.5
-
-typedef struct {
-  gatomicrefcount   ref;
-  guint64           id;
-  BpDataset        *dataset;
-  BpDatasetOptions  options;
-  BpModel          *model;
-  BpTrainer        *trainer;
-  BpTrainControl   *control;
-  BpProgressBuffer *buffer;
-  BpTimeline       *timeline;       /* captured on the worker, read on the UI thread */
-  BpForkPoint       fork;           /* parent_run_id 0: not a fork */
-  const float      *class_weights;  /* the trainer's own, for a fork's trainer to copy */
-  GThread          *thread;
-  GMainContext     *context;
-  GWeakRef          session;
-
-  /* Live frames: the worker's probe publishes into `live`. The UI's
-   * wishes (plane, parts) wait in `request` under its lock until the
-   * worker's next probe. */
-  BpProbe          *probe;
-  BpLiveBuffer     *live;
-  GMutex            request_lock;
-  BpProbePlane      request;
-  BpProbeParts      request_parts;
-  BpProbeParts      parts;          /* worker: the parts asked for, applied */
-  int               request_dirty;  /* atomic */
-  /* Worker only: when the last frame was taken, and what a row through
-   * the model costs in one (smoothed). */
-  gboolean          probed;
-  double            probe_train_seconds;
-  double            probe_row_cost;
-  guint             probe_epoch;
-  guint             eval_epoch;     /* the epoch of the last frame with BP_PROBE_EVAL */
-  guint64           probe_step;     /* the step of the last frame ... */
-  gboolean          probe_fine;     /* ... and whether it was on the full grid */
-  BpProgress        last;           /* the last record pushed */
-  gboolean          has_last;
-
-  int               wake_pending;   /* atomic: a drain is queued */
-  int               done;           /* atomic: the worker has returned */
-  int               dropped;        /* atomic: no session will read it again */
-  /* Written by the worker before `done` is set, read after. */
-  BpStopReason      reason;
-  GError           *error;
-} BpSessionRun;
-
-struct _BpTrainingSession {
-  GObject        parent_instance;
-
-  BpSessionRun         *run;
-  guint64        next_id;
-  BpSessionState state;
-  BpTrainConfig  config;
-  gboolean       config_dirty;     /* set while paused, applied when the worker is parked */
-  gboolean       has_pending;      /* a resume or step waits for the worker to park */
-  BpStepKind     pending;          /* BP_STEP_NONE: resume */
-  guint64        seen;             /* buffer sequence polled so far */
-  GArray        *history;          /* BpEpochRecord, UI-thread copy */
-  guint          finish_idle;      /* the run's end, queued by a poll */
-  BpProgress     last;
-
-  /* Live frames, UI side: the plane asked for (held: own array), the
-   * parts, the buffer of the frame shown (it may outlive its run), and
-   * how many new frames were taken holding each part. */
-  BpProbePlane   plane;
-  gboolean       has_plane;
-  BpProbeParts   live_parts;
-  BpLiveBuffer  *shown;
-  guint64        live_taken[5];
-  gsize          snapshot_budget;  /* bytes; 0: the timeline's default */
-};
 
 G_DEFINE_FINAL_TYPE (BpTrainingSession, bp_training_session, G_TYPE_OBJECT)
 
@@ -406,8 +331,8 @@ worker (gpointer data)
   return NULL;
 }
 
-static void
-drop_run (BpTrainingSession *self)
+void
+_bp_training_session_drop_run (BpTrainingSession *self)
 {
   BpSessionRun *run = g_steal_pointer (&self->run);
   if (!run)
@@ -426,7 +351,7 @@ bp_training_session_dispose (GObject *object)
   BpTrainingSession *self = BP_TRAINING_SESSION (object);
   g_clear_handle_id (&self->finish_idle, g_source_remove);
   bp_training_session_join (self);
-  drop_run (self);
+  _bp_training_session_drop_run (self);
   G_OBJECT_CLASS (bp_training_session_parent_class)->dispose (object);
 }
 
@@ -523,8 +448,6 @@ bp_training_session_prepare (BpTrainingSession      *self,
   return TRUE;
 }
 
-static void start_run (BpTrainingSession *self, BpSessionRun *run, const GArray *history, const BpTrainerMoment *moment);
-
 void
 bp_training_session_prepare_recipe (BpTrainingSession      *self,
                                     BpRecipe               *recipe,
@@ -544,17 +467,16 @@ bp_training_session_prepare_recipe (BpTrainingSession      *self,
   run->model = g_steal_pointer (&recipe->model);
   run->trainer = g_steal_pointer (&recipe->trainer);
   bp_recipe_free (recipe);
-  start_run (self, run, NULL, NULL);
+  _bp_training_session_start_run (self, run, NULL, NULL);
 }
 
-static void fork_last (BpTrainingSession *self, const BpTrainerMoment *moment);
-
-/* A run with its dataset, options, model and trainer (and fork point) set
- * up: its timeline with the moment it starts from, its control and
- * buffer, and its worker, paused before the first batch. A fork's run
- * starts with the parent's history up to its moment. */
-static void
-start_run (BpTrainingSession *self, BpSessionRun *run, const GArray *history, const BpTrainerMoment *moment)
+/* See the private header; the timeline starts with the moment the run
+ * starts from. */
+void
+_bp_training_session_start_run (BpTrainingSession     *self,
+                                BpSessionRun          *run,
+                                const GArray          *history,
+                                const BpTrainerMoment *moment)
 {
   g_atomic_ref_count_init (&run->ref);
   run->id = self->next_id++;
@@ -597,10 +519,7 @@ start_run (BpTrainingSession *self, BpSessionRun *run, const GArray *history, co
   g_array_set_size (self->history, 0);
   memset (&self->last, 0, sizeof self->last);
   if (history && moment)
-    {
-      g_array_append_vals (self->history, history->data, MIN (history->len, moment->history_len));
-      fork_last (self, moment);
-    }
+    _bp_training_session_show_fork_start (self, history, moment);
 
   /* The worker starts paused: resume() or step() sets it going. */
   bp_train_control_pause (run->control);
@@ -715,7 +634,7 @@ void
 bp_training_session_reset (BpTrainingSession *self)
 {
   g_return_if_fail (BP_IS_TRAINING_SESSION (self));
-  drop_run (self);
+  _bp_training_session_drop_run (self);
   self->has_pending = FALSE;
   self->config_dirty = FALSE;
   g_array_set_size (self->history, 0);
@@ -1059,135 +978,8 @@ bp_training_session_get_live_parts (BpTrainingSession *self)
   return self->live_parts;
 }
 
-/* ---- the timeline ------------------------------------------------------- */
-
-BpTimeline *
-bp_training_session_get_timeline (BpTrainingSession *self)
-{
-  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
-  return self->run ? self->run->timeline : NULL;
-}
-
 void
-bp_training_session_set_snapshot_budget (BpTrainingSession *self, gsize bytes)
+_bp_training_session_emit_forked (BpTrainingSession *self)
 {
-  g_return_if_fail (BP_IS_TRAINING_SESSION (self));
-  self->snapshot_budget = bytes;
-}
-
-gboolean
-bp_training_session_get_fork_point (BpTrainingSession *self, BpForkPoint *point)
-{
-  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
-  if (!self->run || !self->run->fork.parent_run_id)
-    return FALSE;
-  if (point)
-    *point = self->run->fork;
-  return TRUE;
-}
-
-static gboolean
-no_snapshot (BpTrainingSession *self, guint index, GError **error)
-{
-  if (self->run && index < bp_timeline_get_n_snapshots (self->run->timeline))
-    return FALSE;
-  g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("There is no such moment in this run"));
-  return TRUE;
-}
-
-BpModelFile *
-bp_training_session_get_snapshot_model_file (BpTrainingSession *self, guint index, GError **error)
-{
-  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
-  if (no_snapshot (self, index, error))
-    return NULL;
-  BpSessionRun *run = self->run;
-  g_autoptr(BpTrainerState) state = bp_timeline_get_state (run->timeline, index);
-  g_autoptr(BpModel) model = bp_timeline_get_model (run->timeline, index, error);
-  if (!state || !model)
-    return NULL;
-  BpTrainerMoment moment;
-  bp_trainer_state_get_moment (state, &moment);
-  g_autoptr(GArray) history = bp_timeline_get_history (run->timeline);
-  g_array_set_size (history, MIN (history->len, moment.history_len));
-  /* The dataset is only read, by the worker too. */
-  return bp_model_file_new_from_training (run->dataset, &run->options, model,
-                                          bp_trainer_state_get_config (state), history);
-}
-
-/* The first record a fork shows: the parent's last epoch before it. */
-static void
-fork_last (BpTrainingSession *self, const BpTrainerMoment *moment)
-{
-  memset (&self->last, 0, sizeof self->last);
-  self->last.kind = BP_PROGRESS_EPOCH;
-  self->last.run_id = self->run->id;
-  self->last.epochs = self->config.epochs;
-  self->last.step = moment->step;
-  self->last.samples = moment->samples;
-  self->last.learning_rate = moment->learning_rate;
-  self->last.loss = self->last.metric = self->last.val_loss = self->last.val_metric = NAN;
-  if (self->history->len)
-    {
-      const BpEpochRecord *r = &g_array_index (self->history, BpEpochRecord, self->history->len - 1);
-      self->last.epoch = r->epoch;
-      self->last.loss = r->loss;
-      self->last.metric = r->metric;
-      self->last.val_loss = r->val_loss;
-      self->last.val_metric = r->val_metric;
-    }
-}
-
-gboolean
-bp_training_session_fork (BpTrainingSession   *self,
-                          guint                index,
-                          const BpTrainConfig *config,
-                          GError             **error)
-{
-  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), FALSE);
-  if (no_snapshot (self, index, error))
-    return FALSE;
-  BpSessionRun *parent = self->run;
-
-  /* Everything that can fail first, beside the parent (which may still
-   * be training: the dataset and the timeline are only read). */
-  g_autoptr(BpTrainerState) state = bp_timeline_get_state (parent->timeline, index);
-  g_autoptr(GArray) history = bp_timeline_get_history (parent->timeline);
-  g_autoptr(BpModel) model = bp_model_new (parent->model->spec, error);
-  if (!state || !model)
-    return FALSE;
-  BpTrainConfig start = *bp_trainer_state_get_config (state);
-  start.class_weights = parent->class_weights;
-  g_autoptr(BpTrainer) trainer = bp_trainer_new (model, parent->dataset, &start, error);
-  if (!trainer || !bp_trainer_restore (trainer, state, history, error))
-    return FALSE;
-  if (config)
-    {
-      BpTrainConfig changed = *config;
-      changed.class_weights = NULL;   /* the trainer keeps its own */
-      if (!bp_trainer_set_config (trainer, &changed, error))
-        return FALSE;
-    }
-
-  /* The parent's worker ends within a batch; then its dataset moves over. */
-  BpTrainerMoment moment;
-  bp_trainer_state_get_moment (state, &moment);
-  BpSessionRun *run = g_new0 (BpSessionRun, 1);
-  run->fork.parent_run_id = parent->id;
-  run->fork.epoch = moment.epoch;
-  run->fork.batch = moment.batch;
-  run->fork.step = moment.step;
-  run->fork.snapshot = index;
-  run->options = parent->options;
-  g_clear_handle_id (&self->finish_idle, g_source_remove);
-  bp_train_control_stop (parent->control);
-  if (parent->thread)
-    g_thread_join (g_steal_pointer (&parent->thread));
-  run->dataset = g_steal_pointer (&parent->dataset);
-  run->model = g_steal_pointer (&model);
-  run->trainer = g_steal_pointer (&trainer);
-  drop_run (self);
-  start_run (self, run, history, &moment);
   g_signal_emit (self, signals[SIGNAL_FORKED], 0);
-  return TRUE;
 }
