@@ -34,7 +34,8 @@ _bp_window_timeline_refresh (BpWindow *self)
     return;
   self->timeline_latest = latest.offered;
   g_autoptr(GArray) list = timeline ? bp_timeline_list (timeline) : NULL;
-  bp_timeline_bar_set_snapshots (bar (self), list, timeline && bp_timeline_get_thinned (timeline));
+  bp_timeline_bar_set_snapshots (bar (self), list, timeline && bp_timeline_get_thinned (timeline),
+                                 timeline ? bp_timeline_get_budget (timeline) : 0);
 }
 
 gboolean

@@ -52,6 +52,9 @@ take_live_frame (BpWindow *self)
   const BpDataset *d = bp_training_session_get_dataset (self->session);
   if (frame == NULL || !is_new || d == NULL)
     return;
+  /* An earlier moment chosen on the timeline stays on show. */
+  if (_bp_window_timeline_holds (self))
+    return;
   if (!self->live_features_set && frame->has_plane)
     {
       /* The pickers start where the session's plane does. */
@@ -434,7 +437,9 @@ set_plane (BpWindow *self, const BpProbePlane *plane, const BpDataset *d)
   /* While a run is on, the training thread probes the new plane (at once
    * when parked); the UI thread runs the model only once the run ended. */
   const BpModel *model = bp_training_session_get_model (self->session);
-  if (self->probe && model && state == BP_SESSION_FINISHED && bp_training_session_get_dataset (self->session) == d)
+  if (self->probe && bp_training_session_get_dataset (self->session) == d && _bp_window_timeline_holds (self))
+    update_evaluation (self);   /* the moment chosen on the timeline, on the new plane */
+  else if (self->probe && model && state == BP_SESSION_FINISHED && bp_training_session_get_dataset (self->session) == d)
     probe_model (self, model, d);
 }
 
@@ -535,8 +540,11 @@ update_evaluation (BpWindow *self)
    * model run on this thread. */
   take_live_frame (self);
   const BpProbeFrame *frame = bp_training_session_take_frame (self->session, NULL);
-  if (frame)
-    show_frame_on_evaluate (self, frame, d, live_spec (self));
+  if (frame == NULL)
+    return;
+  /* Also on the training page: back from a moment on the timeline. */
+  show_frame_on_training_page (self, frame, d, live_spec (self));
+  show_frame_on_evaluate (self, frame, d, live_spec (self));
 }
 
 static void

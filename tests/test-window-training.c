@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bp-boundary-view.h"
 #include "bp-model-view.h"
 #include "bp-training-session.h"
 #include "bp-training-view.h"
@@ -332,6 +333,27 @@ test_short_run_elapsed (void)
   g_object_unref (view);
 }
 
+static gboolean
+is_scale (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_SCALE (widget);
+}
+
+/* What the boundary's tooltip says at the middle of its plot: the
+ * model's answer there. */
+static char *
+describe_centre (BpBoundaryView *view)
+{
+  GtkWidget *area = bp_boundary_view_get_area (view);
+  const int width = gtk_widget_get_width (area), height = gtk_widget_get_height (area);
+  graphene_rect_t plot;
+  g_assert_true (bp_boundary_view_get_plot (view, width, height, &plot));
+  char *text = bp_boundary_view_describe_at (view, width, height, plot.origin.x + plot.size.width / 2,
+                                             plot.origin.y + plot.size.height / 2);
+  g_assert_nonnull (text);
+  return text;
+}
+
 /* The timeline strip: after a run it holds the run's snapshots and
  * follows the latest; an earlier one puts the charts' cursor and the
  * Evaluate page there; Fork from Here starts a new run at that moment
@@ -369,10 +391,31 @@ test_timeline (void)
   /* The arrows step, and back at the latest the views follow the run. */
   bp_timeline_bar_step (bar, 1);
   g_assert_cmpuint (bp_timeline_bar_get_selected (bar), ==, at + 1);
+  /* The arrow keys on the strip's scale: one snapshot a press. */
+  GtkWidget *scale = find_widget (GTK_WIDGET (bar), is_scale, NULL);
+  g_assert_nonnull (scale);
+  g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_LEFT);
+  g_assert_cmpuint (bp_timeline_bar_get_selected (bar), ==, at);
+  g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_RIGHT);
+  g_assert_cmpuint (bp_timeline_bar_get_selected (bar), ==, at + 1);
+  /* The start: the training page's boundary shows the untrained model
+   * (the same each time it is chosen). */
+  BpBoundaryView *boundary = bp_training_view_get_boundary_view (tv);
+  bp_timeline_bar_select (bar, 0);
+  g_autofree char *untrained = describe_centre (boundary);
+  bp_timeline_bar_select (bar, at + 1);
+  bp_timeline_bar_select (bar, 0);
+  g_autofree char *untrained_again = describe_centre (boundary);
+  g_assert_cmpstr (untrained_again, ==, untrained);
+  bp_timeline_bar_select (bar, at + 1);
   bp_timeline_bar_select (bar, n - 1);
   g_assert_true (bp_timeline_bar_get_following (bar));
   g_assert_true (isnan (bp_chart_get_cursor (bp_training_view_get_loss_chart (tv))));
   g_assert_null (find_widget (GTK_WIDGET (window), is_label_with_prefix, "At the timeline"));
+  /* Back at the latest: the trained boundary, not the start's. */
+  g_autofree char *trained = describe_centre (boundary);
+  g_assert_cmpstr (trained, !=, untrained);
+  g_assert_null (bp_timeline_bar_get_thinned_text (bar));
 
   bp_timeline_bar_select (bar, at);
   const guint64 parent = bp_training_session_get_run_id (session);
@@ -394,6 +437,86 @@ test_timeline (void)
   g_assert_cmpuint (bp_training_session_get_history (session)->len, ==, 4);
   g_assert_cmpuint (bp_training_view_get_n_epochs_shown (tv), ==, 4);
   g_assert_cmpuint (bp_timeline_bar_get_n_snapshots (bar), ==, 3);
+  close_window (window);
+}
+
+typedef struct {
+  BpWindow *window;
+  guint64   frames;      /* live frames the window had taken */
+  char     *text;        /* what the boundary said */
+} Watch;
+
+static gboolean
+has_snapshots (gpointer data)
+{
+  Watch *w = data;
+  BpTrainingView *tv = BP_TRAINING_VIEW (bp_window_get_training_view (w->window));
+  return bp_timeline_bar_get_n_snapshots (bp_training_view_get_timeline_bar (tv)) >= 3 &&
+         bp_boundary_view_has_boundary (bp_training_view_get_boundary_view (tv));
+}
+
+static gboolean
+has_thinned (gpointer bar)
+{
+  return bp_timeline_bar_get_thinned_text (bar) != NULL;
+}
+
+static gboolean
+more_frames (gpointer data)
+{
+  Watch *w = data;
+  return bp_training_session_get_live_count (bp_window_get_session (w->window), BP_PROBE_GRID) >= w->frames + 3;
+}
+
+static gboolean
+boundary_moved (gpointer data)
+{
+  Watch *w = data;
+  BpTrainingView *tv = BP_TRAINING_VIEW (bp_window_get_training_view (w->window));
+  g_autofree char *text = describe_centre (bp_training_view_get_boundary_view (tv));
+  return g_strcmp0 (text, w->text) != 0;
+}
+
+/* While it trains: the start chosen on the strip stays on the training
+ * page as new live frames come in (they are taken, not shown), the strip
+ * says what the snapshots were thinned to, and back at the latest the
+ * live boundary moves on. */
+static void
+test_timeline_holds_while_training (void)
+{
+  BpWindow *window = new_window ();
+  g_autofree char *path = sample_path ("iris.csv");
+  open_path (window, path);
+  set_epochs (window, 100000);
+  BpTrainingSession *session = bp_window_get_session (window);
+  bp_training_session_set_snapshot_budget (session, 1024 * 1024);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  Watch w = { window, 0, NULL };
+  spin_until (has_snapshots, &w, 30);
+
+  BpTrainingView *tv = BP_TRAINING_VIEW (bp_window_get_training_view (window));
+  BpTimelineBar *bar = bp_training_view_get_timeline_bar (tv);
+  BpBoundaryView *boundary = bp_training_view_get_boundary_view (tv);
+  bp_timeline_bar_select (bar, 0);
+  g_assert_false (bp_timeline_bar_get_following (bar));
+  w.text = describe_centre (boundary);
+  w.frames = bp_training_session_get_live_count (session, BP_PROBE_GRID);
+  spin_until (more_frames, &w, 30);
+  g_autofree char *held = describe_centre (boundary);
+  g_assert_cmpstr (held, ==, w.text);
+  g_assert_cmpint (bp_training_session_get_state (session), ==, BP_SESSION_RUNNING);
+
+  /* 1 MiB holds a few dozen of this network's states: thinned by now. */
+  spin_until (has_thinned, bar, 30);
+  /* g_format_size () keeps the number and its unit together (U+00A0). */
+  g_assert_cmpstr (bp_timeline_bar_get_thinned_text (bar), ==, "Thinned to 1.0\u00a0MiB");
+
+  bp_timeline_bar_select (bar, bp_timeline_bar_get_n_snapshots (bar) - 1);
+  g_assert_true (bp_timeline_bar_get_following (bar));
+  spin_until (boundary_moved, &w, 30);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  spin_until (finished, window, 30);
+  g_free (w.text);
   close_window (window);
 }
 
@@ -422,6 +545,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-training/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/window-training/short-run-elapsed", test_short_run_elapsed);
   g_test_add_func ("/window-training/timeline", test_timeline);
+  g_test_add_func ("/window-training/timeline-holds-while-training", test_timeline_holds_while_training);
   g_test_add_func ("/window-training/screenshots", test_screenshots);
   return g_test_run ();
 }

@@ -178,8 +178,27 @@ bp_timeline_bar_new (void)
   return g_object_new (BP_TYPE_TIMELINE_BAR, NULL);
 }
 
+/* Thinned: how much memory the kept snapshots stay within, said on the
+ * strip (the issue's "said in the UI when thinned"). */
+static void
+show_thinned (BpTimelineBar *self, gboolean thinned, gsize budget)
+{
+  gtk_widget_set_visible (self->thinned_label, thinned);
+  if (!thinned)
+    return;
+  g_autofree char *size = g_format_size_full (budget, G_FORMAT_SIZE_IEC_UNITS);
+  /* Translators: %s is a memory size such as “64.0 MiB”. */
+  g_autofree char *label = g_strdup_printf (_("Thinned to %s"), size);
+  /* Translators: %s is a memory size such as “64.0 MiB”. */
+  g_autofree char *tooltip = g_strdup_printf (_("Some snapshots were dropped to keep the timeline within its "
+                                                "memory budget of %s; those kept are evenly spaced, with the first "
+                                                "and the latest"), size);
+  gtk_label_set_label (GTK_LABEL (self->thinned_label), label);
+  gtk_widget_set_tooltip_text (self->thinned_label, tooltip);
+}
+
 void
-bp_timeline_bar_set_snapshots (BpTimelineBar *self, const GArray *snapshots, gboolean thinned)
+bp_timeline_bar_set_snapshots (BpTimelineBar *self, const GArray *snapshots, gboolean thinned, gsize budget)
 {
   g_return_if_fail (BP_IS_TIMELINE_BAR (self));
   const BpSnapshotInfo *held = self->following ? NULL : info_at (self, self->selected);
@@ -189,7 +208,7 @@ bp_timeline_bar_set_snapshots (BpTimelineBar *self, const GArray *snapshots, gbo
   g_array_set_size (self->snapshots, 0);
   if (snapshots)
     g_array_append_vals (self->snapshots, snapshots->data, snapshots->len);
-  gtk_widget_set_visible (self->thinned_label, thinned);
+  show_thinned (self, thinned, budget);
   const guint n = self->snapshots->len;
   guint selected = G_MAXUINT;
   if (n == 0)
@@ -275,6 +294,13 @@ bp_timeline_bar_get_text (BpTimelineBar *self)
 {
   g_return_val_if_fail (BP_IS_TIMELINE_BAR (self), NULL);
   return gtk_label_get_label (GTK_LABEL (self->moment_label));
+}
+
+const char *
+bp_timeline_bar_get_thinned_text (BpTimelineBar *self)
+{
+  g_return_val_if_fail (BP_IS_TIMELINE_BAR (self), NULL);
+  return gtk_widget_get_visible (self->thinned_label) ? gtk_label_get_label (GTK_LABEL (self->thinned_label)) : NULL;
 }
 
 void

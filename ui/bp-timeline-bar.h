@@ -23,10 +23,12 @@ G_DECLARE_FINAL_TYPE (BpTimelineBar, bp_timeline_bar, BP, TIMELINE_BAR, GtkWidge
 
 GtkWidget *bp_timeline_bar_new           (void);
 /* The run's snapshots, oldest first (BpSnapshotInfo; NULL or empty: no
- * run), and whether some were dropped. */
+ * run), whether some were dropped, and the memory budget they were
+ * thinned to fit (bytes), which the strip then names. */
 void       bp_timeline_bar_set_snapshots (BpTimelineBar *self,
                                           const GArray  *snapshots,
-                                          gboolean       thinned);
+                                          gboolean       thinned,
+                                          gsize          budget);
 guint      bp_timeline_bar_get_n_snapshots (BpTimelineBar *self);
 /* The chosen snapshot's index; G_MAXUINT when there are none. */
 guint      bp_timeline_bar_get_selected  (BpTimelineBar *self);
@@ -43,6 +45,9 @@ gboolean   bp_timeline_bar_get_following (BpTimelineBar *self);
 double     bp_timeline_bar_get_position  (BpTimelineBar *self);
 /* What the bar says about it ("Epoch 3, batch 4/57"). */
 const char *bp_timeline_bar_get_text     (BpTimelineBar *self);
+/* What the strip says about thinning ("Thinned to 64.0 MiB"); NULL
+ * while nothing was dropped. */
+const char *bp_timeline_bar_get_thinned_text (BpTimelineBar *self);
 /* Whether Fork from Here can be pressed (its owner decides). */
 void       bp_timeline_bar_set_can_fork  (BpTimelineBar *self,
                                           gboolean       can_fork);

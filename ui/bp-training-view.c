@@ -325,7 +325,7 @@ bp_training_view_begin (BpTrainingView *self, BpTask task, gboolean has_validati
   bp_boundary_view_set_boundary (self->boundary, NULL);
   bp_network_view_set_layers (self->network, NULL, 0);
   bp_training_view_clear_outcome (self);
-  bp_timeline_bar_set_snapshots (BP_TIMELINE_BAR (self->timeline_bar), NULL, FALSE);
+  bp_timeline_bar_set_snapshots (BP_TIMELINE_BAR (self->timeline_bar), NULL, FALSE, 0);
   bp_training_view_set_cursor (self, NAN);
   update_progress (self);
 }
