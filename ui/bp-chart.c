@@ -88,6 +88,8 @@ struct _BpChart
   /* Charts stacked in a column line up their plots (weak pointer). */
   BpChart          *aligned;
   double            natural_left;   /* where the plot would start alone */
+
+  gboolean          compact;        /* asks for half the height */
 };
 
 G_DEFINE_FINAL_TYPE (BpChart, bp_chart, GTK_TYPE_WIDGET)
@@ -1283,6 +1285,7 @@ bp_chart_measure (GtkWidget      *widget,
                   int            *minimum_baseline,
                   int            *natural_baseline)
 {
+  BpChart *self = BP_CHART (widget);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = MIN_WIDTH;
@@ -1290,8 +1293,8 @@ bp_chart_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = MIN_HEIGHT;
-      *natural = 2 * MIN_HEIGHT;
+      *minimum = self->compact ? MIN_HEIGHT / 2 : MIN_HEIGHT;
+      *natural = self->compact ? MIN_HEIGHT : 2 * MIN_HEIGHT;
     }
 }
 
@@ -1792,4 +1795,14 @@ bp_chart_export (BpChart     *self,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+bp_chart_set_compact (BpChart *self, gboolean compact)
+{
+  g_return_if_fail (BP_IS_CHART (self));
+  if (self->compact == !!compact)
+    return;
+  self->compact = !!compact;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }

@@ -75,6 +75,10 @@ double     bp_chart_get_cursor        (BpChart       *self);
 const char *bp_chart_get_marker      (BpChart       *self,
                                       guint          i,
                                       double        *x);
+/* A small chart under another (a difference): it asks for half the
+ * usual height. Default FALSE. */
+void       bp_chart_set_compact       (BpChart       *self,
+                                       gboolean       compact);
 /* Points were appended: update the ranges (lazily) and queue a draw. */
 void       bp_chart_data_changed      (BpChart       *self);
 
