@@ -169,6 +169,8 @@ gboolean  _bp_window_timeline_holds    (BpWindow               *self);
 /* The model at that moment (new) and what to call it, or NULL. */
 BpModel  *_bp_window_timeline_get_model (BpWindow              *self,
                                         char                  **when);
+/* bp-window-twins.c: "Compare With One Change…" (win.compare-twins). */
+void      _bp_window_twins_class_init  (GtkWidgetClass         *widget_class);
 
 /* bp-window-run-log.c */
 void      _bp_window_run_log_class_init (GtkWidgetClass      *widget_class);

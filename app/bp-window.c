@@ -361,6 +361,8 @@ _bp_window_update_actions (BpWindow *self)
   /* A project is the setup, so it can be saved during and after a run. */
   gtk_widget_action_set_enabled (w, "win.save-project", has_table && !loading);
   gtk_widget_action_set_enabled (w, "win.save-project-as", has_table && !loading);
+  /* The twins train on a dataset of their own, beside any run. */
+  gtk_widget_action_set_enabled (w, "win.compare-twins", has_table && !loading);
 }
 
 static void
@@ -566,6 +568,7 @@ bp_window_class_init (BpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.keras-split", NULL, keras_split_action);
   _bp_window_training_class_init (widget_class);
+  _bp_window_twins_class_init (widget_class);
   _bp_window_run_log_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
   gtk_widget_class_install_action (widget_class, "win.save-project-as", NULL, save_project_as_action);
