@@ -120,7 +120,12 @@ check_finished (BpTwinsSession *self)
   if (!run || !run->thread || !g_atomic_int_get (&run->done))
     return;
   g_thread_join (g_steal_pointer (&run->thread));
-  /* Whatever no listener polled yet goes into the runs. */
+  /* The worker may have pushed its last records after the listeners
+   * polled: they poll once more, then whatever none took goes into the
+   * runs. */
+  g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+  if (self->run != run)
+    return;   /* a listener reset it */
   g_autoptr(GArray) rest = g_array_new (FALSE, FALSE, sizeof (BpProgress));
   bp_twins_session_poll (self, rest);
   for (guint i = 0; i < 2; i++)

@@ -6,7 +6,7 @@
  * side by side, different where the networks differ. A form with the
  * first network's own value refuses to train; Stop ends both; closing
  * the window mid-run lets the worker go. BP_SCREENSHOT_DIR: the window
- * at 1280×720, light and dark (LANGUAGE picks the language).
+ * in its 1200×700 size, light and dark (LANGUAGE picks the language).
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -278,14 +278,15 @@ save_png (GtkWidget *widget, const char *dir, const char *name)
   g_object_unref (paintable);
 }
 
-/* The form and the twins after 20 epochs on circles, at 1280×720, light
- * and dark: pictures for people to check (BP_SCREENSHOT_DIR), drawn
- * either way. */
+/* The form and the twins after 20 epochs on circles in their window,
+ * light and dark: pictures for people to check (BP_SCREENSHOT_DIR),
+ * drawn either way. */
 static void
 test_screenshots (void)
 {
   const char *dir = g_getenv ("BP_SCREENSHOT_DIR");
-  BpWindow *window = circles_window (20);
+  /* Twenty epochs for the pictures; fewer when nobody looks. */
+  BpWindow *window = circles_window (dir ? 20 : 6);
   GtkWindow *dialog = open_dialog (window);
   AdwStyleManager *style = adw_style_manager_get_default ();
   save_png (GTK_WIDGET (dialog), dir, "twins-form");
