@@ -2,7 +2,8 @@
  * boundary, the network diagram and the regression plot each draw
  * something besides the background, draw again differently when their
  * data changes, tell what is under the pointer, and the boundary's
- * pickers signal the user's choices. */
+ * pickers signal the user's choices; a boundary too narrow for its
+ * legend beside the plot draws it underneath. */
 #include <adwaita.h>
 #include <math.h>
 #include <string.h>
@@ -220,6 +221,47 @@ test_boundary_multiclass (void)
   g_assert_nonnull (strstr (tip, "2 (probability 0.40)"));
   cairo_surface_destroy (sure);
   cairo_surface_destroy (unsure);
+  g_object_unref (view);
+}
+
+/* Too narrow for the legend beside the plot (the live page beside the
+ * pickers): it goes under the plot, in rows, and the plot keeps its size. */
+static void
+test_boundary_narrow_legend (void)
+{
+  BpBoundaryView *view = g_object_ref_sink (BP_BOUNDARY_VIEW (bp_boundary_view_new ()));
+  float grid[GRID * GRID], confidence[GRID * GRID];
+  guint32 winner[GRID * GRID];
+  for (int k = 0; k < GRID * GRID; k++)
+    {
+      winner[k] = (k % GRID) * 3 / GRID;
+      grid[k] = confidence[k] = 0.9f;
+    }
+  const char * const names[] = { "Europe", "Japan", "USA" };
+  BpBoundary b = {
+    .grid = grid, .winner = winner, .confidence = confidence, .width = GRID, .height = GRID,
+    .x_min = 1600, .x_max = 5200, .y_min = 8, .y_max = 25, .n_classes = 3, .class_names = names,
+    .x_name = "Weight_in_lbs", .y_name = "Acceleration",
+  };
+  bp_boundary_view_set_boundary (view, &b);
+  const int w = 230, h = 300;
+  cairo_surface_t *surface = draw_into (view, (DrawFunc) bp_boundary_view_draw, w, h);
+  graphene_rect_t plot;
+  g_assert_true (bp_boundary_view_get_plot (view, w, h, &plot));
+  g_assert_cmpfloat (plot.size.width, >=, 80);
+  /* Under the tick labels and the axis name: the legend's swatches. */
+  const int top = (int) (plot.origin.y + plot.size.height) + 40;
+  g_assert_cmpint (top, <, h);
+  gsize drawn = 0;
+  for (int y = top; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        double rgb[3];
+        pixel (surface, x, y, rgb);
+        drawn += rgb[0] < 0.97 || rgb[1] < 0.97 || rgb[2] < 0.97;
+      }
+  g_assert_cmpuint (drawn, >, 3 * 100);
+  cairo_surface_destroy (surface);
   g_object_unref (view);
 }
 
@@ -454,6 +496,7 @@ main (int argc, char *argv[])
   adw_init ();
   g_test_add_func ("/live-views/boundary", test_boundary_draws);
   g_test_add_func ("/live-views/boundary-multiclass", test_boundary_multiclass);
+  g_test_add_func ("/live-views/boundary-narrow-legend", test_boundary_narrow_legend);
   g_test_add_func ("/live-views/boundary-pickers", test_boundary_pickers);
   g_test_add_func ("/live-views/network", test_network_draws);
   g_test_add_func ("/live-views/network-wide", test_network_wide);

@@ -174,7 +174,9 @@ make_grid_surface (BpBoundaryView *self)
 typedef struct {
   double plot_x, plot_y, side;     /* the square of the grid */
   double line;                     /* text line height */
-  double legend_x, legend_w;       /* 0 wide: no room for it */
+  double legend_x, legend_w;       /* 0 wide: no room for it beside the plot ... */
+  double legend_y, legend_h;       /* ... then under it, when there is (0 high: none) */
+  double width;                    /* the whole area's */
   double x_lo, x_hi, y_lo, y_hi;   /* the plot's edges in the data's units */
   double x_ticks[BP_CHART_AXIS_MAX_TICKS], y_ticks[BP_CHART_AXIS_MAX_TICKS];
   guint  n_x_ticks, n_y_ticks;
@@ -206,6 +208,11 @@ scale_label (BpBoundaryView *self, double v)
   return bp_chart_axis_format_tick (v, step);
 }
 
+/* The legend's items in a row under the plot, wrapping at @width: how
+ * high they are, and (cr not NULL) drawn from (x, y). */
+static double legend_flow (BpBoundaryView *self, cairo_t *cr, const GdkRGBA *fg, gboolean dark,
+                           double line, double x0, double y0, double width);
+
 static gboolean
 get_layout (BpBoundaryView *self, int width, int height, Layout *l)
 {
@@ -215,6 +222,7 @@ get_layout (BpBoundaryView *self, int width, int height, Layout *l)
   int line;
   text_width (self, "Mg", TRUE, &line);
   l->line = line;
+  l->width = width;
 
   l->x_lo = MIN (self->x_min, self->x_max), l->x_hi = MAX (self->x_min, self->x_max);
   l->y_lo = MIN (self->y_min, self->y_max), l->y_hi = MAX (self->y_min, self->y_max);
@@ -247,8 +255,19 @@ get_layout (BpBoundaryView *self, int width, int height, Layout *l)
   for (int pass = 0; pass < 2; pass++)
     {
       guint target = CLAMP ((guint) (MAX (side, 0) / 60), 2, 8);
-      l->n_y_ticks = bp_chart_axis_ticks (l->y_lo, l->y_hi, FALSE, target, l->y_ticks, G_N_ELEMENTS (l->y_ticks), &l->y_step);
-      l->n_x_ticks = bp_chart_axis_ticks (l->x_lo, l->x_hi, FALSE, target, l->x_ticks, G_N_ELEMENTS (l->x_ticks), &l->x_step);
+      /* At least two ticks on each axis, or a reader cannot tell its scale. */
+      for (guint t = target; t <= 8; t++)
+        {
+          l->n_y_ticks = bp_chart_axis_ticks (l->y_lo, l->y_hi, FALSE, t, l->y_ticks, G_N_ELEMENTS (l->y_ticks), &l->y_step);
+          if (l->n_y_ticks >= 2)
+            break;
+        }
+      for (guint t = target; t <= 8; t++)
+        {
+          l->n_x_ticks = bp_chart_axis_ticks (l->x_lo, l->x_hi, FALSE, t, l->x_ticks, G_N_ELEMENTS (l->x_ticks), &l->x_step);
+          if (l->n_x_ticks >= 2)
+            break;
+        }
       double widest = 0;
       for (guint i = 0; i < l->n_y_ticks; i++)
         {
@@ -260,11 +279,17 @@ get_layout (BpBoundaryView *self, int width, int height, Layout *l)
         left += line + 4;
       side = floor (MIN (width - left - l->legend_w - 16, height - bottom - line / 2.0));
     }
-  /* No room for the legend beside the plot: the plot alone. */
+  /* No room for the legend beside the plot: under it, in rows, if the plot
+   * keeps a useful size; else the plot alone. */
   if (side < 80)
     {
       l->legend_w = 0;
-      side = floor (MIN (width - left - 4, height - bottom - line / 2.0));
+      const double below = legend_flow (self, NULL, NULL, FALSE, line, 0, 0, width) + 8;
+      side = floor (MIN (width - left - 4, height - bottom - below - line / 2.0));
+      if (side >= 80)
+        l->legend_h = below;
+      else
+        side = floor (MIN (width - left - 4, height - bottom - line / 2.0));
     }
   if (side < 40)
     return FALSE;
@@ -272,6 +297,7 @@ get_layout (BpBoundaryView *self, int width, int height, Layout *l)
   l->plot_y = ceil (line / 2.0);
   l->side = side;
   l->legend_x = l->plot_x + side + 14;
+  l->legend_y = l->plot_y + side + bottom + 8;
   return TRUE;
 }
 
@@ -389,9 +415,111 @@ draw_legend_text (BpBoundaryView *self, cairo_t *cr, const GdkRGBA *fg, const ch
   show_text (cr, layout, x, y);
 }
 
+/* A class's swatch: the area's colour, and the point's on it. */
+static void
+draw_class_swatch (cairo_t *cr, gsize k, double x, double y, double line, gboolean dark)
+{
+  double rgb[3];
+  class_rgb (k, 1.0, rgb);
+  cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.45);
+  cairo_rectangle (cr, x, y + (line - SWATCH) / 2, SWATCH, SWATCH);
+  cairo_fill (cr);
+  class_rgb (k, dark ? 1.0 : 0.7, rgb);
+  if (dark)
+    for (int c = 0; c < 3; c++)
+      rgb[c] += (1 - rgb[c]) * 0.2;
+  draw_point (cr, x + SWATCH / 2, y + line / 2, 3, rgb, TRUE, dark);
+}
+
+/* A kind of point's marker: a dot (validation) or a ring (training). */
+static void
+draw_kind_marker (cairo_t *cr, const GdkRGBA *fg, gboolean validation, double x, double y, double line)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + SWATCH / 2, y + line / 2, 3.5, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.8);
+  if (validation)
+    cairo_fill (cr);
+  else
+    {
+      cairo_set_line_width (cr, 1.6);
+      cairo_stroke (cr);
+    }
+}
+
+static double
+legend_flow (BpBoundaryView *self, cairo_t *cr, const GdkRGBA *fg, gboolean dark,
+             double line, double x0, double y0, double width)
+{
+  const double row = MAX (line, SWATCH) + 4, gap = 12;
+  double x = x0, y = y0;
+  gboolean any = FALSE;
+  /* Items: the scale or the classes, then the kinds of point shown. */
+  const gsize n_items = (self->n_classes == 0 ? 1 : self->n_classes) + 2;
+  for (gsize i = 0; i < n_items; i++)
+    {
+      char buffer[32];
+      g_autofree char *scale = NULL;
+      const char *text;
+      double item_w;
+      const gsize n_areas = self->n_classes == 0 ? 1 : self->n_classes;
+      if (i < n_areas && self->n_classes == 0)
+        {
+          g_autofree char *lo = scale_label (self, self->value_min);
+          g_autofree char *hi = scale_label (self, self->value_max);
+          scale = g_strdup_printf ("%s – %s", lo, hi);
+          text = scale;
+        }
+      else if (i < n_areas)
+        text = class_name (self, i, buffer);
+      else if (i == n_areas)
+        {
+          if (!self->show_validation)
+            continue;
+          text = _("validation rows");
+        }
+      else
+        text = _("training rows");
+      const double text_w = MIN (text_width (self, text, TRUE, NULL), LEGEND_MAX);
+      const double mark_w = i < n_areas && self->n_classes == 0 ? 3 * SWATCH : SWATCH;
+      item_w = mark_w + 6 + text_w;
+      if (any && x + item_w > x0 + width)
+        {
+          x = x0;
+          y += row;
+        }
+      any = TRUE;
+      if (cr)
+        {
+          if (i < n_areas && self->n_classes == 0)
+            for (int p = 0; p < (int) mark_w; p++)
+              {
+                double rgb[3];
+                const double t = (p + 0.5) / mark_w;
+                scale_rgb (t, rgb);
+                cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.15 + 0.6 * fabs (2 * t - 1));
+                cairo_rectangle (cr, x + p, y + (line - SWATCH) / 2, 1, SWATCH);
+                cairo_fill (cr);
+              }
+          else if (i < n_areas)
+            draw_class_swatch (cr, i, x, y, line, dark);
+          else
+            draw_kind_marker (cr, fg, i == n_areas, x, y, line);
+          draw_legend_text (self, cr, fg, text, x + mark_w + 6, y);
+        }
+      x += item_w + gap;
+    }
+  return y + row - y0;
+}
+
 static void
 draw_legend (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *fg, gboolean dark)
 {
+  if (l->legend_h > 0)
+    {
+      legend_flow (self, cr, fg, dark, l->line, 0, l->legend_y, l->width);
+      return;
+    }
   if (l->legend_w <= 0)
     return;
   const double x = l->legend_x, row = MAX (l->line, SWATCH) + 4;
@@ -423,18 +551,8 @@ draw_legend (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *
     }
   for (gsize k = 0; k < self->n_classes; k++)
     {
-      /* The area's colour, and the point's on it. */
       char buffer[32];
-      double rgb[3];
-      class_rgb (k, 1.0, rgb);
-      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.45);
-      cairo_rectangle (cr, x, y + (l->line - SWATCH) / 2, SWATCH, SWATCH);
-      cairo_fill (cr);
-      class_rgb (k, dark ? 1.0 : 0.7, rgb);
-      if (dark)
-        for (int c = 0; c < 3; c++)
-          rgb[c] += (1 - rgb[c]) * 0.2;
-      draw_point (cr, x + SWATCH / 2, y + l->line / 2, 3, rgb, TRUE, dark);
+      draw_class_swatch (cr, k, x, y, l->line, dark);
       draw_legend_text (self, cr, fg, class_name (self, k, buffer), x + SWATCH + 6, y);
       y += row;
     }
@@ -444,16 +562,7 @@ draw_legend (BpBoundaryView *self, cairo_t *cr, const Layout *l, const GdkRGBA *
       const gboolean validation = kind == 0;
       if (validation && !self->show_validation)
         continue;
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, x + SWATCH / 2, y + l->line / 2, 3.5, 0, 2 * G_PI);
-      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.8);
-      if (validation)
-        cairo_fill (cr);
-      else
-        {
-          cairo_set_line_width (cr, 1.6);
-          cairo_stroke (cr);
-        }
+      draw_kind_marker (cr, fg, validation, x, y, l->line);
       draw_legend_text (self, cr, fg, validation ? _("validation rows") : _("training rows"), x + SWATCH + 6, y);
       y += row;
     }
