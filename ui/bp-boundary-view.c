@@ -279,17 +279,21 @@ get_layout (BpBoundaryView *self, int width, int height, Layout *l)
         left += line + 4;
       side = floor (MIN (width - left - l->legend_w - 16, height - bottom - line / 2.0));
     }
-  /* No room for the legend beside the plot: under it, in rows, if the plot
-   * keeps a useful size; else the plot alone. */
-  if (side < 80)
+  /* The legend under the plot, in rows, when that leaves a larger plot
+   * (a narrow view: the live page beside the pickers); with no room for
+   * it either way, the plot alone. */
+  const double below = legend_flow (self, NULL, NULL, FALSE, line, 0, 0, width) + 8;
+  const double side_below = floor (MIN (width - left - 4, height - bottom - below - line / 2.0));
+  if (side_below >= 80 && (side < 80 || side_below > side + 20))
     {
       l->legend_w = 0;
-      const double below = legend_flow (self, NULL, NULL, FALSE, line, 0, 0, width) + 8;
-      side = floor (MIN (width - left - 4, height - bottom - below - line / 2.0));
-      if (side >= 80)
-        l->legend_h = below;
-      else
-        side = floor (MIN (width - left - 4, height - bottom - line / 2.0));
+      l->legend_h = below;
+      side = side_below;
+    }
+  else if (side < 80)
+    {
+      l->legend_w = 0;
+      side = floor (MIN (width - left - 4, height - bottom - line / 2.0));
     }
   if (side < 40)
     return FALSE;

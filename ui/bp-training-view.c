@@ -592,6 +592,7 @@ bp_training_view_init (BpTrainingView *self)
   bp_chart_set_x_label (self->metric_chart, _("Epoch"));
   gtk_overlay_set_child (GTK_OVERLAY (self->loss_overlay), GTK_WIDGET (self->loss_chart));
   gtk_box_insert_child_after (GTK_BOX (self->charts), GTK_WIDGET (self->metric_chart), self->loss_overlay);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->metric_chart), TRUE);
   bp_boundary_view_set_placeholder (self->boundary, _("What the network answers across two inputs is drawn here as it learns"));
   bp_network_view_set_placeholder (self->network, _("The network's units and weights are drawn here as it learns"));
   bp_chart_set_x_min_step (self->loss_chart, 1);
