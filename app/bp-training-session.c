@@ -763,6 +763,13 @@ bp_training_session_get_dataset (BpTrainingSession *self)
   return self->run ? self->run->dataset : NULL;
 }
 
+const BpModelSpec *
+bp_training_session_get_spec (BpTrainingSession *self)
+{
+  g_return_val_if_fail (BP_IS_TRAINING_SESSION (self), NULL);
+  return self->run ? self->run->model->spec : NULL;
+}
+
 /* The one rule for reading the model on this thread (see the header). */
 static gboolean
 model_readable (BpTrainingSession *self)

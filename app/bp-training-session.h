@@ -81,6 +81,9 @@ BpSessionState  bp_training_session_get_state     (BpTrainingSession    *self);
 guint64         bp_training_session_get_run_id    (BpTrainingSession    *self);
 /* The run's data and epochs; NULL when IDLE. */
 const BpDataset *bp_training_session_get_dataset  (BpTrainingSession    *self);
+/* The network the run trains: its shape never changes during a run, so
+ * unlike the model it may be read while training; NULL when IDLE. */
+const BpModelSpec *bp_training_session_get_spec   (BpTrainingSession    *self);
 const GArray   *bp_training_session_get_history   (BpTrainingSession    *self);  /* BpEpochRecord */
 /* The run's model, only while this thread may read it: the run has
  * FINISHED, or it is PAUSED and the worker is parked with no stop on its

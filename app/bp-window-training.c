@@ -25,16 +25,17 @@ static void show_frame_on_training_page (BpWindow *self, const BpProbeFrame *fra
 static void show_frame_on_evaluate (BpWindow *self, const BpProbeFrame *frame, const BpDataset *d,
                                     const BpModelSpec *spec);
 
-/* The network the run trains, for reading the frames' weights: copied
- * while the session hands out its model (before the first batch). */
+/* The network the run trains, for reading the frames' weights. (Taken
+ * from the model, it was missed whenever the worker had not parked yet
+ * when the run started: the diagram then stayed empty for the run.) */
 static const BpModelSpec *
 live_spec (BpWindow *self)
 {
   if (self->live_spec == NULL)
     {
-      const BpModel *model = bp_training_session_get_model (self->session);
-      if (model)
-        self->live_spec = bp_model_spec_copy (model->spec);
+      const BpModelSpec *spec = bp_training_session_get_spec (self->session);
+      if (spec)
+        self->live_spec = bp_model_spec_copy (spec);
     }
   return self->live_spec;
 }

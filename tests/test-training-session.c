@@ -655,6 +655,10 @@ test_live_parked (Fixture *f, gconstpointer data)
   prepare (f, 100000, 0.01f);
   const guint64 run_id = bp_training_session_get_run_id (f->session);
   bp_training_session_resume (f->session);
+  /* The network's shape may be read while it trains (the model may not). */
+  const BpModelSpec *spec = bp_training_session_get_spec (f->session);
+  g_assert_nonnull (spec);
+  g_assert_cmpuint (spec->n_inputs, ==, 4);
   spin_until (f, has_records);
   bp_training_session_pause (f->session);
   spin_until (f, is_parked);
