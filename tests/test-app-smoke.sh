@@ -64,7 +64,7 @@ done
 # speed: a faster machine has shorter epochs and frames at least as often.
 circles="$home/circles.csv"
 awk 'BEGIN { srand(11); print "x1,x2,label";
-             for (i = 0; i < 150000; i++) { x = rand() * 2 - 1; y = rand() * 2 - 1;
+             for (i = 0; i < 100000; i++) { x = rand() * 2 - 1; y = rand() * 2 - 1;
                printf "%.4f,%.4f,%d\n", x, y, (x * x + y * y < 0.36) } }' >"$circles"
 BACKPROP_TRACE=1 timeout 150 "$app" --train --quit-after-training "$circles" >"$out" 2>"$err"
 status=$?
