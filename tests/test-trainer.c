@@ -1569,17 +1569,16 @@ test_control_wait_idle (void)
  * as parked; a nudge while running waits for the next park. */
 typedef struct {
   IdleRun  run;
-  GThread *thread;
+  GThread *errand_thread;  /* where the last errand ran */
   gint     errands;
   gint     batches_seen;   /* the batch count when the last errand ran */
-  gboolean on_worker;
 } ErrandRun;
 
 static void
 errand (gpointer data)
 {
   ErrandRun *e = data;
-  e->on_worker = g_thread_self () == e->thread;
+  e->errand_thread = g_thread_self ();
   g_atomic_int_set (&e->batches_seen, g_atomic_int_get (&e->run.batches));
   g_atomic_int_inc (&e->errands);
 }
@@ -1596,13 +1595,14 @@ test_control_errand (void)
   g_autoptr(BpTrainer) trainer = make_trainer (model, dataset, &config);
   g_autoptr(BpTrainControl) control = bp_train_control_new ();
 
-  ErrandRun e = { { trainer, control, 0, FALSE }, NULL, 0, -1, FALSE };
+  ErrandRun e = { { trainer, control, 0, FALSE }, NULL, 0, -1 };
   bp_train_control_set_parked_func (control, errand, &e);
   bp_train_control_pause (control);
-  e.thread = g_thread_new ("trainer", idle_worker, &e.run);
+  GThread *thread = g_thread_new ("trainer", idle_worker, &e.run);
   g_assert_true (bp_train_control_wait_idle (control, 5 * G_USEC_PER_SEC));
   g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 1);
-  g_assert_true (e.on_worker);
+  /* Read after wait_idle(), which took the control's lock after it. */
+  g_assert_true (e.errand_thread == thread);
   g_assert_cmpint (g_atomic_int_get (&e.batches_seen), ==, 0);
 
   /* A step: one batch, then the errand sees it before the park. */
@@ -1634,7 +1634,7 @@ test_control_errand (void)
   g_assert_cmpint (g_atomic_int_get (&e.batches_seen), ==, g_atomic_int_get (&e.run.batches));
 
   bp_train_control_stop (control);
-  g_thread_join (e.thread);
+  g_thread_join (thread);
   g_assert_true (e.run.ok);
   g_assert_cmpint (g_atomic_int_get (&e.errands), ==, 4);
 }
