@@ -97,6 +97,10 @@ void _bp_training_session_start_run   (BpTrainingSession     *self,
 /* The current run stopped and let go of (its worker ends on its own). */
 void _bp_training_session_drop_run    (BpTrainingSession     *self);
 void _bp_training_session_emit_forked (BpTrainingSession     *self);
+/* @dst->held is @dst's own (or NULL), resized to @n values. */
+void _bp_training_session_copy_plane  (BpProbePlane          *dst,
+                                       const BpProbePlane    *src,
+                                       gsize                  n);
 
 /* bp-training-session-timeline.c */
 
