@@ -62,6 +62,10 @@ struct _BpTrainingSession {
   GObject        parent_instance;
 
   BpSessionRun         *run;
+  /* Runs reset while their worker still ran, joined once done and at the
+   * latest in join(): a process that exits while a worker is inside
+   * OpenBLAS hangs in OpenBLAS's exit handler. */
+  GPtrArray     *dropped;
   guint64        next_id;
   BpSessionState state;
   BpTrainConfig  config;

@@ -113,6 +113,21 @@ queue_finished (BpTrainingSession *self)
     self->finish_idle = g_idle_add_full (G_PRIORITY_HIGH, finish_idle_cb, self, NULL);
 }
 
+/* Joins the dropped runs' workers: all, or those already done. */
+static void
+join_dropped (BpTrainingSession *self, gboolean all)
+{
+  for (guint i = self->dropped->len; i-- > 0;)
+    {
+      BpSessionRun *run = g_ptr_array_index (self->dropped, i);
+      if (all || g_atomic_int_get (&run->done))
+        {
+          g_thread_join (g_steal_pointer (&run->thread));
+          g_ptr_array_remove_index_fast (self->dropped, i);
+        }
+    }
+}
+
 /* UI thread, at most one queued at a time. */
 static gboolean
 drain (gpointer data)
@@ -123,8 +138,10 @@ drain (gpointer data)
   g_atomic_int_set (&run->wake_pending, 0);
 
   g_autoptr(BpTrainingSession) self = g_weak_ref_get (&run->session);
+  if (self && self->run != run)
+    join_dropped (self, FALSE);   /* a stale run: its worker may be done */
   if (!self || self->run != run)
-    return G_SOURCE_REMOVE;   /* a stale run: drop it */
+    return G_SOURCE_REMOVE;
 
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
   check_finished (self);
@@ -339,10 +356,12 @@ _bp_training_session_drop_run (BpTrainingSession *self)
     return;
   g_atomic_int_set (&run->dropped, 1);
   bp_train_control_stop (run->control);
+  /* Not joined now: a reset must not wait for the batch under way. */
   if (run->thread)
-    /* Detach: the worker ends within one batch and drops its reference. */
-    g_thread_unref (g_steal_pointer (&run->thread));
-  session_run_unref (run);
+    g_ptr_array_add (self->dropped, run);
+  else
+    session_run_unref (run);
+  join_dropped (self, FALSE);
 }
 
 static void
@@ -362,6 +381,7 @@ bp_training_session_finalize (GObject *object)
   g_clear_pointer (&self->shown, bp_live_buffer_unref);
   g_free (self->plane.held);
   g_array_unref (self->history);
+  g_ptr_array_unref (self->dropped);
   G_OBJECT_CLASS (bp_training_session_parent_class)->finalize (object);
 }
 
@@ -416,6 +436,7 @@ static void
 bp_training_session_init (BpTrainingSession *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (BpEpochRecord));
+  self->dropped = g_ptr_array_new_with_free_func (session_run_unref);
   self->next_id = 1;
   self->live_parts = BP_PROBE_ALL;
   bp_train_config_init (&self->config);
@@ -647,6 +668,7 @@ void
 bp_training_session_join (BpTrainingSession *self)
 {
   g_return_if_fail (BP_IS_TRAINING_SESSION (self));
+  join_dropped (self, TRUE);
   BpSessionRun *run = self->run;
   if (!run || !run->thread)
     return;

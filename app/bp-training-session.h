@@ -55,7 +55,8 @@ void            bp_training_session_step          (BpTrainingSession    *self,
 void            bp_training_session_stop          (BpTrainingSession    *self);
 /* Forget the run (stopping it first); back to IDLE at once. */
 void            bp_training_session_reset         (BpTrainingSession    *self);
-/* Waits for the worker to end: only for shutdown and tests. */
+/* Stops the run and waits for its worker to end, and for those of runs
+ * reset before it: only for shutdown and tests. */
 void            bp_training_session_join          (BpTrainingSession    *self);
 
 /* While paused: new settings, applied before the next batch (at once when

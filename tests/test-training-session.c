@@ -5,7 +5,7 @@
  * through the main context. Covers a whole run, pause/step/resume, stop,
  * settings changed while paused, divergence, when the model may be read,
  * and stale events from a reset run (with a start/reset stress loop for
- * the handoff's lifetimes). Live frames: the buffer's hand-over, frames
+ * the handoff's lifetimes); no worker outlives its session. Live frames: the buffer's hand-over, frames
  * of a whole run (the last of the final weights), a plane asked for
  * while paused, no frames with every view off, and the same losses with
  * frames as without; a frame of where a pause parked the worker, and
@@ -434,6 +434,76 @@ test_stress (Fixture *f, gconstpointer data)
     }
   spin_for (f, 100);
   g_assert_cmpuint (f->finished, ==, 0);
+}
+
+/* Threads of this process named "bp-training" (the session's workers). */
+static guint
+count_workers (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  g_assert_nonnull (dir);
+  guint n = 0;
+  const char *tid;
+  while ((tid = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+      if (g_file_get_contents (path, &comm, NULL, NULL))
+        n += g_str_has_prefix (comm, "bp-training");
+    }
+  return n;
+}
+
+/* Reset drops a run without waiting for its worker; the worker is joined
+ * once done, and at the latest when the session goes. Batches of ~0.1 s
+ * (two 1024-unit layers, the whole training set per batch) keep each
+ * dropped worker busy well past the reset: a process that exits while
+ * one is inside OpenBLAS hangs in OpenBLAS's exit handler. */
+static void
+test_reset_joins_workers (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BpTable) table = load_sample ("iris.csv");
+  BpDatasetOptions options;
+  bp_dataset_options_init (&options);
+  g_autoptr(BpModelSpec) spec = NULL;
+  BpTrainConfig config;
+  bp_train_config_init (&config);
+  config.epochs = 100000;
+  config.batch_size = 256;
+  bp_training_session_set_live_parts (f->session, 0);
+
+  g_assert_cmpuint (count_workers (), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      BpDataset *dataset = make_dataset (table, &options);
+      g_clear_pointer (&spec, bp_model_spec_free);
+      spec = bp_model_spec_new (dataset->n_features);
+      bp_model_spec_add_layer (spec, 1024, BP_ACTIVATION_RELU, 0.0f);
+      bp_model_spec_add_layer (spec, 1024, BP_ACTIVATION_RELU, 0.0f);
+      bp_model_spec_add_output (spec, dataset->task, dataset->n_outputs);
+      g_autoptr(GError) error = NULL;
+      g_assert_true (bp_training_session_prepare (f->session, dataset, &options, spec, &config,
+                                                  &error));
+      g_assert_no_error (error);
+      bp_training_session_resume (f->session);
+      g_array_set_size (f->records, 0);
+      spin_until (f, has_records);
+      bp_training_session_reset (f->session);
+      if (i > 0)
+        continue;
+      /* Joined by its last wake-up, with the session still there. */
+      gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      while (count_workers () > 0)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+  /* The last one was dropped mid-batch a moment ago. */
+  g_assert_cmpuint (count_workers (), >=, 1);
+  g_clear_object (&f->session);
+  g_assert_cmpuint (count_workers (), ==, 0);
 }
 
 /* ---- live frames -------------------------------------------------------- */
@@ -913,6 +983,7 @@ main (int argc, char **argv)
   ADD ("/session/model-readable", test_model_readable);
   ADD ("/session/reset-drops-stale-events", test_reset_drops_stale_events);
   ADD ("/session/stress", test_stress);
+  ADD ("/session/reset-joins-workers", test_reset_joins_workers);
   g_test_add_func ("/session/live/buffer", test_live_buffer);
   ADD ("/session/live/run", test_live_run);
   ADD ("/session/live/plane", test_live_plane);
