@@ -10,6 +10,7 @@
 #include "bp-error.h"
 #include "bp-save.h"
 #include "bp-names.h"
+#include "bp-range.h"
 #include "bp-json-writer.h"
 #include "bp-rng.h"
 #include "bp-csv.h"

@@ -10,7 +10,10 @@
 #include "bp-error.h"
 #include "bp-json-writer.h"
 #include "bp-names.h"
+#include "bp-model.h"
 #include "bp-optimizer.h"
+#include "bp-range.h"
+#include "bp-trainer.h"
 
 /* The words before '=', in BpSweepSetting's order. */
 static const char * const setting_words[] = { "lr", "batch", "units", "dropout", "optimizer", "epochs", "seed", NULL };
@@ -75,34 +78,28 @@ bp_sweep_axis_name (const BpSweepAxis *axis)
   return g_strdup (word);
 }
 
-static gboolean
-whole_in (double value, double min, double max)
+/* What @setting takes: the limits train's options and the engine have
+ * (the optimizer by its index in bp_optimizer_names). */
+static BpRange
+setting_range (BpSweepSetting setting)
 {
-  return value == floor (value) && value >= min && value <= max;
-}
-
-/* Whether @value fits @setting. */
-static gboolean
-value_fits (BpSweepSetting setting, double value)
-{
-  if (!isfinite (value))
-    return FALSE;
   switch (setting)
     {
     case BP_SWEEP_LEARNING_RATE:
-      return value > 0.0 && value <= 1e6;
+      return (BpRange) { BP_RANGE_ABOVE_ZERO, 0, 1e6, TRUE };
     case BP_SWEEP_DROPOUT:
-      return value >= 0.0 && value <= BP_MAX_DROPOUT;
+      return (BpRange) { BP_RANGE_FROM_ZERO, 0, BP_MAX_DROPOUT, TRUE };
     case BP_SWEEP_OPTIMIZER:
-      return whole_in (value, 0, BP_OPTIMIZER_ADAMW);
+      return (BpRange) { BP_RANGE_WHOLE, 0, BP_OPTIMIZER_ADAMW, FALSE };
     case BP_SWEEP_BATCH_SIZE:
+      return (BpRange) { BP_RANGE_WHOLE, 1, BP_MAX_BATCH_SIZE, FALSE };
     case BP_SWEEP_UNITS:
+      return (BpRange) { BP_RANGE_WHOLE, 1, BP_MAX_UNITS, FALSE };
     case BP_SWEEP_EPOCHS:
-      return whole_in (value, 1, G_MAXINT);
+      return (BpRange) { BP_RANGE_WHOLE, 1, BP_MAX_EPOCHS, FALSE };
     case BP_SWEEP_SEED:
-      return whole_in (value, 0, 9007199254740992.0);   /* 2^53: exact as a double */
     default:
-      return FALSE;
+      return (BpRange) { BP_RANGE_WHOLE, 0, 9007199254740992.0, FALSE };   /* 2^53: exact as a double */
     }
 }
 
@@ -136,14 +133,13 @@ bp_sweep_add_axis (BpSweep *sweep, BpSweepSetting setting, guint layer, const do
           return FALSE;
         }
     }
+  const BpRange range = setting_range (setting);
   for (guint i = 0; i < n_values; i++)
-    if (!value_fits (setting, values[i]))
+    if (!bp_range_contains (&range, values[i]))
       {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
         bp_format_double (buf, values[i]);
-        /* Translators: the first %s is a swept setting such as lr, the second a number. */
-        g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("%s: %s is not a value this setting takes"),
-                     name, buf);
+        bp_range_set_error (&range, name, buf, error);
         return FALSE;
       }
   if ((guint64) bp_sweep_count (sweep) * n_values > BP_SWEEP_MAX_RUNS)
@@ -202,13 +198,14 @@ bp_sweep_set_repeats (BpSweep *sweep, guint repeats, GError **error)
   return TRUE;
 }
 
+/* The text as a whole is not a sweep (the caller names the text). */
 static gboolean
-bad_text (GError **error, const char *text)
+bad_text (GError **error)
 {
   g_autofree char *words = bp_names_list (setting_words);
   g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-               /* Translators: the first %s is what was given, the second the settings (lr, batch, …). */
-               _("“%s”: a sweep is SETTING=VALUE,VALUE,… or lr=FROM..TO:COUNT, the setting one of %s"), text, words);
+               /* Translators: %s is the settings (lr, batch, …). */
+               _("a sweep is SETTING=VALUE,VALUE,… or lr=FROM..TO:COUNT, the setting one of %s"), words);
   return FALSE;
 }
 
@@ -218,7 +215,7 @@ bp_sweep_parse_axis (BpSweep *sweep, const char *text, GError **error)
   g_return_val_if_fail (sweep != NULL && text != NULL, FALSE);
   const char *equals = strchr (text, '=');
   if (equals == NULL || equals == text || equals[1] == '\0')
-    return bad_text (error, text);
+    return bad_text (error);
   g_autofree char *word = g_strndup (text, (gsize) (equals - text));
   const char *rest = equals + 1;
 
@@ -233,13 +230,13 @@ bp_sweep_parse_axis (BpSweep *sweep, const char *text, GError **error)
     {
       guint64 n = g_ascii_strtoull (word + digits, NULL, 10);
       if (n < 1 || n > 1000)
-        return bad_text (error, text);
+        return bad_text (error);
       layer = (guint) n - 1;
       word[digits] = '\0';
     }
   int setting = bp_names_find (setting_words, word);
   if (setting < 0 || (numbered && setting != BP_SWEEP_UNITS && setting != BP_SWEEP_DROPOUT))
-    return bad_text (error, text);
+    return bad_text (error);
   if (setting == BP_SWEEP_DROPOUT && !numbered)
     layer = BP_SWEEP_ALL_LAYERS;
 
@@ -249,22 +246,25 @@ bp_sweep_parse_axis (BpSweep *sweep, const char *text, GError **error)
     {
       const char *colon = strchr (dots, ':');
       if (setting != BP_SWEEP_LEARNING_RATE || colon == NULL)
-        return bad_text (error, text);
+        return bad_text (error);
       g_autofree char *from_text = g_strndup (rest, (gsize) (dots - rest));
       g_autofree char *to_text = g_strndup (dots + 2, (gsize) (colon - dots - 2));
-      char *end_from, *end_to, *end_count;
-      double from = g_ascii_strtod (from_text, &end_from);
-      double to = g_ascii_strtod (to_text, &end_to);
-      guint64 count = g_ascii_strtoull (colon + 1, &end_count, 10);
-      if (*from_text == '\0' || *end_from || *to_text == '\0' || *end_to || colon[1] == '\0' || *end_count ||
-          count > BP_SWEEP_MAX_RUNS)
-        return bad_text (error, text);
+      const BpRange rate = setting_range (BP_SWEEP_LEARNING_RATE);
+      const BpRange steps = { BP_RANGE_WHOLE, 1, BP_SWEEP_MAX_RUNS, FALSE };
+      double from, to, count;
+      if (!bp_range_parse (&rate, word, from_text, &from, error) || !bp_range_parse (&rate, word, to_text, &to, error) ||
+          /* Translators: what COUNT in lr=FROM..TO:COUNT is called in “%s takes a whole number from 1 to 1000”. */
+          !bp_range_parse (&steps, _("the number of steps"), colon + 1, &count, error))
+        return FALSE;
       return bp_sweep_add_log_range (sweep, (BpSweepSetting) setting, from, to, (guint) count, error);
     }
 
   g_auto(GStrv) items = g_strsplit (rest, ",", -1);
   guint n = g_strv_length (items);
   g_autofree double *values = g_new (double, MAX (n, 1));
+  const BpSweepAxis axis = { (BpSweepSetting) setting, layer, NULL };
+  g_autofree char *name = bp_sweep_axis_name (&axis);
+  const BpRange range = setting_range ((BpSweepSetting) setting);
   for (guint i = 0; i < n; i++)
     {
       const char *item = g_strstrip (items[i]);
@@ -274,18 +274,16 @@ bp_sweep_parse_axis (BpSweep *sweep, const char *text, GError **error)
           if (kind < 0)
             {
               g_autofree char *kinds = bp_names_list (bp_optimizer_names);
-              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID,
-                           /* Translators: the first %s is what was given, the second the optimizers. */
-                           _("optimizer: unknown optimizer “%s” (one of %s)"), item, kinds);
+              /* The shape of bp_range_set_error(), as backprop-cli's --optimizer says it. */
+              g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("%s takes %s, not “%s”"), name, kinds,
+                           item);
               return FALSE;
             }
           values[i] = kind;
           continue;
         }
-      char *end;
-      values[i] = g_ascii_strtod (item, &end);
-      if (*item == '\0' || *end != '\0')
-        return bad_text (error, text);
+      if (!bp_range_parse (&range, name, item, &values[i], error))
+        return FALSE;
     }
   return bp_sweep_add_axis (sweep, (BpSweepSetting) setting, layer, values, n, error);
 }

@@ -78,12 +78,12 @@ bp_train_config_init (BpTrainConfig *config)
 gboolean
 bp_train_config_validate (const BpTrainConfig *config, GError **error)
 {
-  if (config->epochs < 1 || config->epochs > 1000000)
+  if (config->epochs < 1 || config->epochs > BP_MAX_EPOCHS)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("epochs must be from 1 to 1000000"));
       return FALSE;
     }
-  if (config->batch_size < 1 || config->batch_size > 65536)
+  if (config->batch_size < 1 || config->batch_size > BP_MAX_BATCH_SIZE)
     {
       g_set_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID, _("the batch size must be from 1 to 65536"));
       return FALSE;

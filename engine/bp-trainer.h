@@ -59,6 +59,10 @@ typedef enum {
   BP_MONITOR_VAL_METRIC,
 } BpMonitor;
 
+/* The largest epochs and batch size a config takes. */
+#define BP_MAX_EPOCHS     1000000
+#define BP_MAX_BATCH_SIZE 65536
+
 typedef struct {
   guint             epochs;
   guint             batch_size;

@@ -81,6 +81,48 @@ test_parse (void)
   g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
 }
 
+/* A value that is not one the setting takes: the setting, what it takes
+ * and the text as given, in bp-range's shape; the limits are where they
+ * belong (0.9 is the largest dropout, though 0.9 > (double) 0.9f). */
+static void
+test_parse_messages (void)
+{
+  static const struct {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "lr=abc", "lr takes a number above 0 and at most 1e+06, not “abc”" },
+    { "lr=1e-3, nan", "lr takes a number above 0 and at most 1e+06, not “nan”" },
+    { "batch=1.5", "batch takes a whole number from 1 to 65536, not “1.5”" },
+    { "units2=0", "units2 takes a whole number from 1 to 4096, not “0”" },
+    { "dropout=0.95", "dropout takes a number from 0 to 0.9, not “0.95”" },
+    { "seed=-1", "seed takes a whole number of 0 or more, not “-1”" },
+    { "lr=1e-1..1e-4:0", "the number of steps takes a whole number from 1 to 1000, not “0”" },
+    { "lr=1e-1..0:3", "lr takes a number above 0 and at most 1e+06, not “0”" },
+    { "optimizer=adagrad", "optimizer takes sgd, momentum, rmsprop, adam or adamw, not “adagrad”" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BpSweep) sweep = bp_sweep_new ();
+      g_assert_false (bp_sweep_parse_axis (sweep, cases[i].text, &error));
+      g_assert_error (error, BP_ENGINE_ERROR, BP_ENGINE_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BpSweep) sweep = bp_sweep_new ();
+  g_assert_true (bp_sweep_parse_axis (sweep, "dropout=0,0.9", &error));
+  g_assert_no_error (error);
+  const double largest = 0.9;
+  g_assert_cmpfloat (g_array_index (values_of (sweep, 0), double, 1), ==, largest);
+  /* Values given as numbers, not text: the same limits and message. */
+  g_autoptr(BpSweep) numbers = bp_sweep_new ();
+  g_assert_true (bp_sweep_add_axis (numbers, BP_SWEEP_BATCH_SIZE, 0, (const double[]) { 65536 }, 1, &error));
+  g_assert_false (bp_sweep_add_axis (numbers, BP_SWEEP_UNITS, 0, (const double[]) { 4097 }, 1, &error));
+  g_assert_cmpstr (error->message, ==, "units takes a whole number from 1 to 4096, not “4097”");
+}
+
 static void
 test_expand_optimizer (void)
 {
@@ -290,6 +332,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sweep/parse", test_parse);
+  g_test_add_func ("/sweep/parse/messages", test_parse_messages);
   g_test_add_func ("/sweep/expand/optimizer", test_expand_optimizer);
   g_test_add_func ("/sweep/3x2", test_sweep_3x2);
   g_test_add_func ("/sweep/stats", test_stats_by_hand);
