@@ -61,57 +61,27 @@ bp_cli_parse_number (const BpCliNumber *numbers,
 {
   const BpCliNumber *number = NULL;
   for (gsize i = 0; i < n_numbers && number == NULL; i++)
-    if (g_str_equal (numbers[i].option, option))
+    if (g_str_equal (numbers[i].option, option) ||
+        (numbers[i].short_name && option[0] == '-' && option[1] == numbers[i].short_name && option[2] == '\0'))
       number = &numbers[i];
   g_return_val_if_fail (number != NULL, FALSE);
 
-  char *end = NULL;
-  double parsed = g_ascii_strtod (value, &end);
-  /* NaN marks an option not given, so it can never be a value; nor can
-   * infinity, or a number a float32 setting would turn into one. */
-  gboolean ok = end != value && *end == '\0' && isfinite (parsed) &&
-                (!number->single || fabs (parsed) <= FLT_MAX);
-  if (ok)
-    {
-      *(double *) G_STRUCT_MEMBER_P (args, number->offset) = parsed;
-      return TRUE;
-    }
-
-  char max[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd (max, sizeof max, "%.2g", number->max);
-  g_autofree char *range = NULL;
-  switch (number->range)
-    {
-    case BP_CLI_RANGE_FRACTION:
-      range = g_strdup (_("a number from 0 up to (not including) 1"));
-      break;
-    case BP_CLI_RANGE_ABOVE_ZERO:
-      /* Translators: %s is the largest value, such as 3.4e38. */
-      range = g_strdup_printf (_("a number above 0 and at most %s"), max);
-      break;
-    case BP_CLI_RANGE_FROM_ZERO:
-      /* Translators: %s is the largest value, such as 0.9 or 3.4e38. */
-      range = g_strdup_printf (_("a number from 0 to %s"), max);
-      break;
-    case BP_CLI_RANGE_NOT_NEGATIVE:
-      range = g_strdup (_("a number of 0 or more"));
-      break;
-    case BP_CLI_RANGE_FINITE:
-    default:
-      range = g_strdup (_("a finite number"));
-      break;
-    }
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, /* Translators: e.g. “--lr takes a number above 0 and at most 3.4e+38, not “nan””. */
-               C_("number option", "%s takes %s, not “%s”"), option, range, value);
-  return FALSE;
+  double parsed;
+  if (!bp_range_parse (&number->range, number->option, value, &parsed, error))
+    return FALSE;
+  if (number->whole)
+    *(gint *) G_STRUCT_MEMBER_P (args, number->offset) = (gint) parsed;
+  else
+    *(double *) G_STRUCT_MEMBER_P (args, number->offset) = parsed;
+  return TRUE;
 }
 
 static gboolean
 on_data_number (const char *option, const char *value, gpointer args, GError **error)
 {
   static const BpCliNumber numbers[] = {
-    { "--validation-split", G_STRUCT_OFFSET (BpCliDataArgs, validation_split), FALSE, BP_CLI_RANGE_FRACTION, 0 },
-    { "--test-split", G_STRUCT_OFFSET (BpCliDataArgs, test_split), FALSE, BP_CLI_RANGE_FRACTION, 0 },
+    { "--validation-split", G_STRUCT_OFFSET (BpCliDataArgs, validation_split), FALSE, { BP_RANGE_FRACTION } },
+    { "--test-split", G_STRUCT_OFFSET (BpCliDataArgs, test_split), FALSE, { BP_RANGE_FRACTION } },
   };
   return bp_cli_parse_number (numbers, G_N_ELEMENTS (numbers), option, value, args, error);
 }
@@ -395,7 +365,11 @@ bp_cli_make_dataset (BpTable *table, gboolean consume, BpCliDataArgs *args, cons
     }
   if (args->seed != SEED_UNSET && args->seed < 0)
     {
-      *status = bp_cli_fail (EXIT_USAGE, _("--seed takes a number of 0 or more"));
+      const BpRange seeds = { BP_RANGE_WHOLE, 0, (double) G_MAXINT64 };
+      g_autoptr(GError) seed_error = NULL;
+      g_autofree char *given = g_strdup_printf ("%" G_GINT64_FORMAT, args->seed);
+      bp_range_set_error (&seeds, "--seed", given, &seed_error);
+      *status = bp_cli_fail (EXIT_USAGE, "%s", seed_error->message);
       return NULL;
     }
   if (args->seed != SEED_UNSET)

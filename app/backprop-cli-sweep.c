@@ -501,7 +501,7 @@ bp_cli_sweep (int argc, char **argv)
   for (char **s = sweep_args.sweeps; s && *s; s++)
     if (!bp_sweep_parse_axis (sweep, *s, &error))
       {
-        status = bp_cli_fail (EXIT_USAGE, "--sweep %s", error->message);
+        status = bp_cli_fail (EXIT_USAGE, "--sweep %s: %s", *s, error->message);
         goto out;
       }
   if (sweep_args.twin)
@@ -513,7 +513,7 @@ bp_cli_sweep (int argc, char **argv)
         }
       if (!bp_sweep_parse_axis (sweep, sweep_args.twin, &error))
         {
-          status = bp_cli_fail (EXIT_USAGE, "--twin %s", error->message);
+          status = bp_cli_fail (EXIT_USAGE, "--twin %s: %s", sweep_args.twin, error->message);
           goto out;
         }
       if (bp_sweep_count (sweep) != 1)

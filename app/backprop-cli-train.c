@@ -141,16 +141,17 @@ config_from_args (BpTrainConfig *config, const BpCliDataArgs *args, const TrainA
     config->optimizer.l2 = (float) train->l2;
   if (!isnan (train->clip_norm))
     config->optimizer.clip_norm = (float) train->clip_norm;
+  /* Numbers are in range already (bp_cli_parse_number). */
   if (train->epochs != INT_UNSET)
-    config->epochs = (guint) MAX (train->epochs, 0);
+    config->epochs = (guint) train->epochs;
   if (train->batch_size != INT_UNSET)
-    config->batch_size = (guint) MAX (train->batch_size, 0);
+    config->batch_size = (guint) train->batch_size;
   if (args->seed != SEED_UNSET)
     config->seed = (guint64) MAX (args->seed, 0);
   if (!isnan (train->label_smoothing))
     config->label_smoothing = (float) train->label_smoothing;
   if (train->patience != INT_UNSET)
-    config->patience = (guint) MAX (train->patience, 0);
+    config->patience = (guint) train->patience;
   if (!isnan (train->min_delta))
     config->min_delta = train->min_delta;
   if (!isnan (train->target_metric))
@@ -174,13 +175,9 @@ config_from_args (BpTrainConfig *config, const BpCliDataArgs *args, const TrainA
       config->monitor = (BpMonitor) monitor;
     }
   g_autoptr(GError) error = NULL;
-  if ((train->patience != INT_UNSET && train->patience < 0) ||
-      (train->epochs != INT_UNSET && train->epochs < 1) ||
-      (train->batch_size != INT_UNSET && train->batch_size < 1) || train->threads < 1 ||
-      !bp_train_config_validate (config, &error))
+  if (!bp_train_config_validate (config, &error))
     {
-      *status = bp_cli_fail (EXIT_USAGE, "train: %s", error ? error->message
-                             : "--epochs, --batch-size and --threads take a number of 1 or more, --early-stopping 0 or more");
+      *status = bp_cli_fail (EXIT_USAGE, "train: %s", error->message);
       return FALSE;
     }
   return TRUE;
@@ -203,11 +200,6 @@ stack_from_args (BpLayerStack *stack, const TrainArgs *train, int *status)
     }
   if (!isnan (train->dropout))
     {
-      if (!(train->dropout >= 0.0 && train->dropout <= BP_MAX_DROPOUT))
-        {
-          *status = bp_cli_fail (EXIT_USAGE, _("--dropout takes a number from 0 to %.1f"), BP_MAX_DROPOUT);
-          return FALSE;
-        }
       for (guint l = 0; l < stack->layers->len; l++)
         {
           BpLayerSpec *layer = &g_array_index (stack->layers, BpLayerSpec, l);
@@ -581,17 +573,21 @@ static gboolean
 on_train_number (const char *option, const char *value, gpointer args, GError **error)
 {
   static const BpCliNumber numbers[] = {
-    { "--dropout", G_STRUCT_OFFSET (TrainArgs, dropout), TRUE, BP_CLI_RANGE_FROM_ZERO, BP_MAX_DROPOUT },
-    { "--lr", G_STRUCT_OFFSET (TrainArgs, lr), TRUE, BP_CLI_RANGE_ABOVE_ZERO, FLT_MAX },
-    { "--momentum", G_STRUCT_OFFSET (TrainArgs, momentum), TRUE, BP_CLI_RANGE_FRACTION, 0 },
-    { "--weight-decay", G_STRUCT_OFFSET (TrainArgs, weight_decay), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
-    { "--l1", G_STRUCT_OFFSET (TrainArgs, l1), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
-    { "--l2", G_STRUCT_OFFSET (TrainArgs, l2), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
-    { "--clip-norm", G_STRUCT_OFFSET (TrainArgs, clip_norm), TRUE, BP_CLI_RANGE_FROM_ZERO, FLT_MAX },
-    { "--label-smoothing", G_STRUCT_OFFSET (TrainArgs, label_smoothing), TRUE, BP_CLI_RANGE_FRACTION, 0 },
-    { "--min-delta", G_STRUCT_OFFSET (TrainArgs, min_delta), FALSE, BP_CLI_RANGE_NOT_NEGATIVE, 0 },
-    { "--target-metric", G_STRUCT_OFFSET (TrainArgs, target_metric), FALSE, BP_CLI_RANGE_FINITE, 0 },
-    { "--time-limit", G_STRUCT_OFFSET (TrainArgs, time_limit), FALSE, BP_CLI_RANGE_NOT_NEGATIVE, 0 },
+    { "--dropout", G_STRUCT_OFFSET (TrainArgs, dropout), FALSE, { BP_RANGE_FROM_ZERO, 0, BP_MAX_DROPOUT, TRUE } },
+    { "--epochs", G_STRUCT_OFFSET (TrainArgs, epochs), TRUE, { BP_RANGE_WHOLE, 1, BP_MAX_EPOCHS }, 'e' },
+    { "--batch-size", G_STRUCT_OFFSET (TrainArgs, batch_size), TRUE, { BP_RANGE_WHOLE, 1, BP_MAX_BATCH_SIZE }, 'b' },
+    { "--lr", G_STRUCT_OFFSET (TrainArgs, lr), FALSE, { BP_RANGE_ABOVE_ZERO, 0, FLT_MAX, TRUE } },
+    { "--momentum", G_STRUCT_OFFSET (TrainArgs, momentum), FALSE, { BP_RANGE_FRACTION, 0, 0, TRUE } },
+    { "--weight-decay", G_STRUCT_OFFSET (TrainArgs, weight_decay), FALSE, { BP_RANGE_FROM_ZERO, 0, FLT_MAX, TRUE } },
+    { "--l1", G_STRUCT_OFFSET (TrainArgs, l1), FALSE, { BP_RANGE_FROM_ZERO, 0, FLT_MAX, TRUE } },
+    { "--l2", G_STRUCT_OFFSET (TrainArgs, l2), FALSE, { BP_RANGE_FROM_ZERO, 0, FLT_MAX, TRUE } },
+    { "--clip-norm", G_STRUCT_OFFSET (TrainArgs, clip_norm), FALSE, { BP_RANGE_FROM_ZERO, 0, FLT_MAX, TRUE } },
+    { "--label-smoothing", G_STRUCT_OFFSET (TrainArgs, label_smoothing), FALSE, { BP_RANGE_FRACTION, 0, 0, TRUE } },
+    { "--threads", G_STRUCT_OFFSET (TrainArgs, threads), TRUE, { BP_RANGE_WHOLE, 1, G_MAXINT } },
+    { "--early-stopping", G_STRUCT_OFFSET (TrainArgs, patience), TRUE, { BP_RANGE_WHOLE, 0, G_MAXINT } },
+    { "--min-delta", G_STRUCT_OFFSET (TrainArgs, min_delta), FALSE, { BP_RANGE_NOT_NEGATIVE } },
+    { "--target-metric", G_STRUCT_OFFSET (TrainArgs, target_metric), FALSE, { BP_RANGE_FINITE } },
+    { "--time-limit", G_STRUCT_OFFSET (TrainArgs, time_limit), FALSE, { BP_RANGE_NOT_NEGATIVE } },
   };
   return bp_cli_parse_number (numbers, G_N_ELEMENTS (numbers), option, value, args, error);
 }
@@ -602,8 +598,8 @@ bp_cli_train_group (TrainArgs *train)
   GOptionEntry entries[] = {
     { "layers", 'l', 0, G_OPTION_ARG_STRING, &train->layers, "Hidden layers as UNITS:ACTIVATION[:DROPOUT], comma-separated (default: 128:relu,64:relu)", "SPEC" },
     { "dropout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Dropout after every hidden layer that sets none (default: 0)", "P" },
-    { "epochs", 'e', 0, G_OPTION_ARG_INT, &train->epochs, "Epochs (default: 10)", "N" },
-    { "batch-size", 'b', 0, G_OPTION_ARG_INT, &train->batch_size, "Rows per batch (default: 32)", "N" },
+    { "epochs", 'e', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Epochs (default: 10)", "N" },
+    { "batch-size", 'b', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Rows per batch (default: 32)", "N" },
     { "optimizer", 0, 0, G_OPTION_ARG_STRING, &train->optimizer, "sgd, momentum, rmsprop, adam or adamw (default: adam)", "NAME" },
     { "lr", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Learning rate (default: 0.001 for adam)", "RATE" },
     { "momentum", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Momentum for SGD (default: 0.9 with --optimizer momentum)", "M" },
@@ -616,8 +612,8 @@ bp_cli_train_group (TrainArgs *train)
     { "label-smoothing", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Label smoothing for classification", "S" },
     { "init", 0, 0, G_OPTION_ARG_STRING, &train->init, "glorot_uniform, he_uniform or he_normal (default: glorot_uniform)", "NAME" },
     { "loss", 0, 0, G_OPTION_ARG_STRING, &train->loss, "Regression loss: mse, mae or huber (default: mse)", "NAME" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &train->threads, "OpenBLAS threads (default: 1)", "N" },
-    { "early-stopping", 0, 0, G_OPTION_ARG_INT, &train->patience, "Stop after this many epochs without improvement", "PATIENCE" },
+    { "threads", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "OpenBLAS threads (default: 1)", "N" },
+    { "early-stopping", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop after this many epochs without improvement", "PATIENCE" },
     { "min-delta", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Smallest change that counts as improvement", "D" },
     { "monitor", 0, 0, G_OPTION_ARG_STRING, &train->monitor, "val_loss or val_metric (default: val_loss)", "WHAT" },
     { "target-metric", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) on_train_number, "Stop once the validation metric reaches this", "X" },

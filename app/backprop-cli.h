@@ -127,28 +127,18 @@ BpDataset    *bp_cli_make_dataset     (BpTable                *table,
 
 /* ---- options that take a number ---- */
 
-/* What a number option takes, for its message. */
-typedef enum {
-  BP_CLI_RANGE_FRACTION,     /* from 0 up to (not including) 1 */
-  BP_CLI_RANGE_ABOVE_ZERO,   /* above 0, at most max */
-  BP_CLI_RANGE_FROM_ZERO,    /* from 0 to max */
-  BP_CLI_RANGE_NOT_NEGATIVE,
-  BP_CLI_RANGE_FINITE,
-} BpCliRange;
-
 typedef struct {
   const char *option;      /* "--lr" */
-  gsize       offset;      /* of its double in the arguments */
-  gboolean    single;      /* kept as a float32: at most FLT_MAX */
-  BpCliRange  range;
-  double      max;         /* ABOVE_ZERO, FROM_ZERO: the largest value */
+  gsize       offset;      /* of its value in the arguments */
+  gboolean    whole;       /* a gint there, else a double */
+  BpRange     range;       /* what it takes (bp-range.h, as a sweep's values) */
+  char        short_name;  /* 'e' for -e, or 0 */
 } BpCliNumber;
 
 /* The G_OPTION_ARG_CALLBACK of number options: @value for @option, one
- * of @numbers, into @args. A double option's NaN means "not given", so a
- * value that is not a finite number (nan, inf, 1e309, or above FLT_MAX for
- * a float32 setting) is a G_OPTION_ERROR naming the option and what it
- * takes; finite values out of range are checked where they are used. */
+ * of @numbers, into @args. A double option's NaN means "not given", so
+ * nan, inf and 1e309 are refused with the rest: anything @range does not
+ * take is an error "OPTION takes RANGE, not “VALUE”". */
 gboolean      bp_cli_parse_number     (const BpCliNumber      *numbers,
                                        gsize                   n_numbers,
                                        const char             *option,

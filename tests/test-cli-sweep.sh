@@ -160,4 +160,29 @@ for bad in "--sweep foo=1" "--sweep lr=0" "--sweep units3=8" "--repeat 0" "--swe
   pass
 done
 
+# Each message names the --sweep it is about (the second as well as the
+# first), the setting, what it takes and the text given, as train's
+# number options do (the same bp-range messages).
+for case in \
+  "--sweep lr=abc|--sweep lr=abc: lr takes a number above 0 and at most 1e+06, not “abc”" \
+  "--sweep lr=0.1 --sweep batch=abc|--sweep batch=abc: batch takes a whole number from 1 to 65536, not “abc”" \
+  "--sweep lr=0.1 --sweep lr=0.2|--sweep lr=0.2: lr: this setting is swept twice" \
+  "--sweep lr=1e-1..1e-4:0|--sweep lr=1e-1..1e-4:0: the number of steps takes a whole number from 1 to 1000, not “0”" \
+  "--sweep lr=1e-1..x:3|--sweep lr=1e-1..x:3: lr takes a number above 0 and at most 1e+06, not “x”" \
+  "--sweep units2=4,0|--sweep units2=4,0: units2 takes a whole number from 1 to 4096, not “0”" \
+  "--sweep optimizer=sgd,adagrad|--sweep optimizer=sgd,adagrad: optimizer takes sgd, momentum, rmsprop, adam or adamw, not “adagrad”" \
+  "--twin epochs=2.5|--twin epochs=2.5: epochs takes a whole number from 1 to 1000000, not “2.5”"; do
+  args=${case%%|*}; message=${case#*|}
+  what="sweep $args: the message"
+  # shellcheck disable=SC2086
+  run sweep --sample "$sample" --epochs 1 $args
+  expect_status 2
+  [ "$(cat "$tmp/err")" = "backprop-cli: $message" ] || fail "stderr should be \"backprop-cli: $message\""
+  pass
+done
+
+what="sweep: dropout=0.9, the largest dropout, is taken"
+run sweep --sample "$sample" --epochs 1 --sweep dropout=0,0.9 --json
+expect_status 0
+
 echo "cli-sweep: $checks checks passed"

@@ -167,7 +167,7 @@ pass
 what="--validation-split 1.5"
 run inspect "$iris" --validation-split 1.5
 expect_status 2
-expect_stderr_prefix "backprop-cli: --validation-split"
+expect_stderr_prefix "backprop-cli: inspect: --validation-split takes a number from 0 up to (not including) 1, not “1.5”"
 
 what="no arguments"
 run
@@ -769,7 +769,9 @@ expect_stderr "backprop-cli: $iris: No training rows are left: 150 rows, all tak
 
 # Every option that takes a number, given NaN, infinity or a number too
 # large for its setting: NaN marks an option not given inside the CLI, so
-# these used to train with the defaults.
+# these used to train with the defaults. Then values out of range and
+# whole-number options: the same message, naming the option, what it takes
+# and the text given (bp-range, which sweep's values use too).
 for case in \
   "inspect|--validation-split|nan|a number from 0 up to (not including) 1" \
   "inspect|--test-split|inf|a number from 0 up to (not including) 1" \
@@ -788,15 +790,37 @@ for case in \
   "train|--label-smoothing|nan|a number from 0 up to (not including) 1" \
   "train|--min-delta|nan|a number of 0 or more" \
   "train|--target-metric|nan|a finite number" \
-  "train|--time-limit|inf|a number of 0 or more"; do
+  "train|--time-limit|inf|a number of 0 or more" \
+  "train|--lr|0|a number above 0 and at most 3.4e+38" \
+  "train|--dropout|2|a number from 0 to 0.9" \
+  "train|--momentum|1|a number from 0 up to (not including) 1" \
+  "train|--validation-split|2|a number from 0 up to (not including) 1" \
+  "train|--epochs|0|a whole number from 1 to 1000000" \
+  "train|--epochs|abc|a whole number from 1 to 1000000" \
+  "train|-e|1.5|a whole number from 1 to 1000000" \
+  "train|--batch-size|100000|a whole number from 1 to 65536" \
+  "train|--threads|0|a whole number of 1 or more" \
+  "train|--early-stopping|-1|a whole number of 0 or more" \
+  "sweep|--lr|abc|a number above 0 and at most 3.4e+38"; do
   command=${case%%|*}; rest=${case#*|}
   option=${rest%%|*}; rest=${rest#*|}
   value=${rest%%|*}; range=${rest#*|}
   what="$command $option $value"
   run "$command" "$iris" "$option" "$value"
   expect_status 2
+  # Out of range as much as not a number, in one shape; -e is --epochs.
+  [ "$option" = -e ] && option=--epochs
   expect_stderr "backprop-cli: $command: $option takes $range, not “$value”"
 done
+
+what="--seed -1, in the same shape"
+run train "$iris" --seed -1
+expect_status 2
+expect_stderr "backprop-cli: --seed takes a whole number of 0 or more, not “-1”"
+
+what="--dropout 0.9, the largest it takes (as a float32 0.9 is below the double 0.9)"
+run train "$iris" --epochs 1 --dropout 0.9 --quiet
+expect_status 0
 
 what="a number beyond float32 in a feature (inspect)"
 printf 'x,y\n1,2\n1e308,3\n2,4\n3,5\n' >"$tmp/huge.csv"
