@@ -94,9 +94,7 @@ on_autosave_failed (BpDocument *document, const char *folder, const GError *erro
   /* Translators: the first %s is a folder, the second the reason, such as “the disk is full”. */
   g_autofree char *text = g_strdup_printf (_("Unsaved work cannot be saved automatically in “%s”: %s"), display,
                                            error->message);
-  AdwToast *toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  _bp_window_toast_for (self, text, 0);
 }
 
 /* Each window saves its document into a slot of its own. */

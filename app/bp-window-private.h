@@ -87,8 +87,13 @@ char     *_bp_window_change_marker     (const BpTrainConfig    *before,
 
 /* bp-window.c */
 char     *_bp_window_display_basename  (GFile                  *file);
+/* @text (plain, not markup) as a toast for 6 seconds; _for: @timeout
+ * seconds, 0 until the user dismisses it. */
 void      _bp_window_toast             (BpWindow               *self,
                                         const char             *text);
+void      _bp_window_toast_for         (BpWindow               *self,
+                                        const char             *text,
+                                        guint                   timeout);
 void      _bp_window_show_error        (BpWindow               *self,
                                         const char             *heading,
                                         const char             *body);

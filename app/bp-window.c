@@ -35,11 +35,20 @@ _bp_window_display_basename (GFile *file)
 }
 
 void
+_bp_window_toast_for (BpWindow *self, const char *text, guint timeout)
+{
+  /* A toast's title is Pango markup (libadwaita 1.2 has no switch for
+   * it): a file name or message with & or < would not show. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *t = adw_toast_new (escaped);
+  adw_toast_set_timeout (t, timeout);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+void
 _bp_window_toast (BpWindow *self, const char *text)
 {
-  AdwToast *t = adw_toast_new (text);
-  adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  _bp_window_toast_for (self, text, 6);
 }
 
 /* Errors a user must read (file, line, column) get a dialog, not a toast. */

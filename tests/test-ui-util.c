@@ -3,6 +3,7 @@
 #include "test-ui-util.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "bp-eval-view.h"
 #include "bp-model-view.h"
@@ -178,6 +179,21 @@ answer_question (const char *response)
 #else
   return FALSE;
 #endif
+}
+
+void
+find_all (GtkWidget *root, WidgetPredicate predicate, gconstpointer data, GPtrArray *out)
+{
+  if (predicate (root, data))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    find_all (child, predicate, data, out);
+}
+
+gboolean
+is_label_with (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
 }
 
 gboolean

@@ -44,6 +44,13 @@ GtkWidget *find_widget  (GtkWidget       *root,
                          WidgetPredicate  predicate,
                          gconstpointer    data);
 
+/* Every widget under and including @root that @predicate accepts, depth
+ * first, appended to @out. */
+void       find_all     (GtkWidget       *root,
+                         WidgetPredicate  predicate,
+                         gconstpointer    data,
+                         GPtrArray       *out);
+
 /* The question a window asks (an AdwMessageDialog on libadwaita < 1.5),
  * if one is shown: its heading and body, newly allocated; NULL: none. */
 char      *question_heading (void);
@@ -53,4 +60,5 @@ gboolean   answer_question  (const char *response);
 
 /* Predicates for find_widget(). */
 gboolean   is_label_with_prefix (GtkWidget *widget, gconstpointer prefix);
+gboolean   is_label_with        (GtkWidget *widget, gconstpointer text);
 gboolean   is_eval_view         (GtkWidget *widget, gconstpointer data);

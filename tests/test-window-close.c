@@ -8,7 +8,8 @@
  * scripted run that quits after training (which saves nothing
  * automatically). Ctrl+Q (app.quit) asks the same question. An automatic
  * save a crash left is offered at the next start: Restore brings back
- * the same choices, Discard removes it.
+ * the same choices, Discard removes it. An automatic save that cannot be
+ * written is shown as one toast naming the folder and the reason.
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -441,6 +442,89 @@ test_restore_finds_data (void)
 }
 
 static void
+on_autosave_failed (BpDocument *document, const char *folder, const GError *error, gpointer data)
+{
+  GPtrArray *reasons = data;
+  g_ptr_array_add (reasons, g_strdup (error->message));
+}
+
+static gboolean
+is_shown_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget);
+}
+
+static gboolean
+toast_gone (gpointer pointer)
+{
+  return *(GtkWidget **) pointer == NULL;
+}
+
+/* The toasts under @window that say the automatic save failed. */
+static GPtrArray *
+autosave_toasts (BpWindow *window)
+{
+  GPtrArray *labels = g_ptr_array_new ();
+  find_all (GTK_WIDGET (window), is_label_with, "cannot be saved automatically", labels);
+  return labels;
+}
+
+/* A state folder that cannot be written (a file where its "backprop"
+ * folder should be, which stops root as a read-only folder stops a
+ * user): the window shows one toast naming the folder (an & in its name
+ * shown as such, not read as markup) and the reason,
+ * and it stays; the failed retries after each change add none behind it
+ * (dismissed, nothing takes its place). */
+static void
+test_autosave_failure_toast (void)
+{
+  g_autofree char *app_state = g_build_filename (state_dir, "backprop", NULL);
+  g_autofree char *aside = g_build_filename (state_dir, "backprop-aside", NULL);
+  if (g_file_test (app_state, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (g_rename (app_state, aside), ==, 0);
+  g_assert_true (g_file_set_contents (app_state, "", 0, NULL));
+
+  BpWindow *window = new_window ();
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (document_of (window), "autosave-failed", G_CALLBACK (on_autosave_failed), reasons);
+  open_iris (window);
+  for (guint epochs = 3; epochs < 6; epochs++)
+    {
+      set_epochs (window, epochs);
+      spin (BP_DOCUMENT_AUTOSAVE_DELAY_MS + 300);
+    }
+  g_assert_cmpuint (reasons->len, ==, 1);
+
+  g_autoptr(GPtrArray) toasts = autosave_toasts (window);
+  g_assert_cmpuint (toasts->len, ==, 1);
+  const char *text = gtk_label_get_text (toasts->pdata[0]);
+  g_test_message ("%s", text);
+  g_autofree char *folder = bp_autosave_get_folder ();
+  g_autofree char *display = g_filename_display_name (folder);
+  g_assert_nonnull (strstr (text, display));
+  g_assert_nonnull (strstr (text, reasons->pdata[0]));
+
+  /* Dismissed with its close button: no second toast was queued. */
+  GtkWidget *toast = toasts->pdata[0];
+  while (toast && g_strcmp0 (gtk_widget_get_css_name (toast), "toast") != 0)
+    toast = gtk_widget_get_parent (toast);
+  g_assert_nonnull (toast);
+  GtkWidget *close = find_widget (toast, is_shown_button, NULL);
+  g_assert_nonnull (close);
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+  gtk_widget_activate (close);
+  spin_until (toast_gone, &toast, 10);
+  spin (500);
+  g_autoptr(GPtrArray) after = autosave_toasts (window);
+  g_assert_cmpuint (after->len, ==, 0);
+
+  close_window (window);
+  g_assert_cmpint (g_unlink (app_state), ==, 0);
+  if (g_file_test (aside, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (g_rename (aside, app_state), ==, 0);
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -460,7 +544,8 @@ int
 main (int argc, char **argv)
 {
   /* Before GLib reads it: the automatic saves go to a folder of our own. */
-  state_dir = g_dir_make_tmp ("bp-state-XXXXXX", NULL);
+  /* The & is for the toast that names it (markup). */
+  state_dir = g_dir_make_tmp ("bp-state-&-XXXXXX", NULL);
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -475,6 +560,7 @@ main (int argc, char **argv)
   g_test_add_func ("/close/restore-offered", test_restore_offered);
   g_test_add_func ("/close/restore-discarded", test_restore_discarded);
   g_test_add_func ("/close/restore-finds-data", test_restore_finds_data);
+  g_test_add_func ("/close/autosave-failure-toast", test_autosave_failure_toast);
   int status = g_test_run ();
   remove_tree (state_dir);
   g_free (state_dir);

@@ -55,15 +55,6 @@ session_reached_step (gpointer data)
   return bp_training_session_get_last (wait->session)->step >= wait->step;
 }
 
-static void
-find_all (GtkWidget *root, WidgetPredicate predicate, gconstpointer data, GPtrArray *out)
-{
-  if (predicate (root, data))
-    g_ptr_array_add (out, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    find_all (child, predicate, data, out);
-}
-
 static gboolean
 is_button_with_tooltip (GtkWidget *widget, gconstpointer tooltip)
 {
@@ -676,12 +667,6 @@ test_project_find_data (void)
   g_unlink (moved);
   g_rmdir (moved_dir);
   g_rmdir (dir);
-}
-
-static gboolean
-is_label_with (GtkWidget *widget, gconstpointer text)
-{
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
 }
 
 /* The CSV deleted after the project was saved: the project opens from its
