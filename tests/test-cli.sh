@@ -882,4 +882,34 @@ expect_status 0
 grep -q 'By column: 2 in “damage”, 2 in “speed”' "$tmp/out" "$tmp/err" || fail "no count per column" "$(cat "$tmp/out")"
 pass
 
+# Warnings of the table (a name given twice, a word in a column of
+# numbers) and of the dataset (rows left out) are printed once each,
+# whether the run then trains, fails on a setting or diverges.
+what="each warning once"
+{
+  echo "a,a,b,y"
+  i=0
+  while [ $i -lt 60 ]; do
+    if [ $i -eq 5 ]; then a=unknown; else a=$i; fi
+    echo "$a,$((i % 7)),$((i * 3 % 11)),$((i % 2))"
+    i=$((i + 1))
+  done
+} >"$tmp/warns.csv"
+for args in "--epochs 1" "--epochs 2 --lr 1e30" "--epochs 1 --layers 4:nope" "--epochs 1 --target nope"; do
+  what="each warning once: train $args"
+  # shellcheck disable=SC2086
+  run train "$tmp/warns.csv" $args
+  dups=$(grep 'warning' "$tmp/err" | sort | uniq -d)
+  [ -z "$dups" ] || fail "a warning was printed more than once:" "$dups"
+  pass
+done
+what="each warning once: train (the warnings are there)"
+run train "$tmp/warns.csv" --epochs 2 --lr 1e30
+[ "$(grep -c '^warning: ' "$tmp/err")" -eq 3 ] || fail "expected 3 warnings"
+pass
+what="each warning once: sweep"
+run sweep "$tmp/warns.csv" --epochs 2 --sweep lr=0.01,1e6
+[ "$(grep -c '^warning: ' "$tmp/err")" -eq 3 ] || fail "expected 3 warnings, once each"
+pass
+
 echo "cli: $checks checks passed"
