@@ -46,7 +46,8 @@ typedef struct {
   gsize                 block_start;
   gsize                 block_rows;
   gsize                 block_capacity;
-  guint64              *distinct_scratch;   /* see count_distinct() */
+  guint8               *fits;               /* per column: the storages that hold
+                                             * every number so far (storages_for) */
   gsize                 n_code_columns;     /* columns with codes so far */
 } Loader;
 
@@ -56,28 +57,87 @@ enum { BLOCK_ROWS = 64, BLOCK_BYTES = 1 << 20 };
 
 static gboolean set_nomem (Loader *loader, guint64 line, GError **error);
 
+const double bp_dec32_powers[BP_DEC32_MAX_DIGITS + 1] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+};
+
+#define DEC32_MANTISSA_MAX 134217727.0   /* 2^27 - 1 */
+
 gsize
 bp_cell_storage_size (BpCellStorage storage)
 {
-  static const gsize sizes[] = { 1, 2, 4, 8 };
+  static const gsize sizes[] = { 1, 2, 4, 4, 8 };
   return sizes[storage];
 }
 
-/* The narrowest storage that gives @v back exactly (-0 is no integer:
- * its sign shows in the cell's text). */
-static inline BpCellStorage
-storage_for (double v)
+gboolean
+bp_dec32_encode (double v, guint32 *cell)
 {
-  if (v >= -32767.0 && v <= 32767.0 && v == (double) (gint16) v && !(v == 0.0 && signbit (v)))
-    return v >= 0.0 && v <= 255.0 ? BP_CELLS_U8 : BP_CELLS_I16;
   if (isnan (v))
-    return BP_CELLS_I16;
-  if ((double) (float) v == v)
-    return BP_CELLS_F32;
+    {
+      *cell = BP_DEC32_NAN;
+      return TRUE;
+    }
+  if (v == 0.0 && signbit (v))
+    {
+      *cell = BP_DEC32_NEG_ZERO;
+      return TRUE;
+    }
+  if (!(fabs (v) <= DEC32_MANTISSA_MAX))
+    return FALSE;
+  for (guint k = 0; k <= BP_DEC32_MAX_DIGITS; k++)
+    {
+      double t = v * bp_dec32_powers[k];
+      if (fabs (t) > DEC32_MANTISSA_MAX)
+        return FALSE;
+      double m = rint (t);
+      /* For the right k, v * 10^k is within 1e-7 of m; only then is the
+       * division worth trying, and it decides. */
+      if (fabs (t - m) > 1e-6)
+        continue;
+      guint32 w = ((guint32) (gint32) m << 4) | k;
+      if (w != BP_DEC32_NAN && w != BP_DEC32_NEG_ZERO && bp_cells_get (&w, BP_CELLS_DEC32, 0) == v)
+        {
+          *cell = w;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Which storages hold @v (a bit per BpCellStorage), of those in @mask
+ * (only those are tested). -0 is no integer: its sign shows in its text. */
+static inline guint
+storages_for (double v, guint mask)
+{
+  guint fits = 1u << BP_CELLS_F64;
+  if (isnan (v))
+    return mask & ((1u << BP_CELLS_I16) | (1u << BP_CELLS_F32) | (1u << BP_CELLS_DEC32) | fits);
+  if (v >= -32767.0 && v <= 32767.0 && v == (double) (gint16) v && !(v == 0.0 && signbit (v)))
+    return mask & ((v >= 0.0 && v <= 255.0 ? 1u << BP_CELLS_U8 : 0) | (1u << BP_CELLS_I16) |
+                   (1u << BP_CELLS_F32) | (1u << BP_CELLS_DEC32) | fits);
+  if ((mask & (1u << BP_CELLS_F32)) && (double) (float) v == v)
+    fits |= 1u << BP_CELLS_F32;
+  guint32 w;
+  if ((mask & (1u << BP_CELLS_DEC32)) && bp_dec32_encode (v, &w))
+    fits |= 1u << BP_CELLS_DEC32;
+  return mask & fits;
+}
+
+#define ALL_STORAGES ((1u << (BP_CELLS_F64 + 1)) - 1)
+
+/* The narrowest storage in @mask (float32 before decimals, the same size:
+ * it reads faster). */
+static inline BpCellStorage
+narrowest (guint mask)
+{
+  for (BpCellStorage s = BP_CELLS_U8; s < BP_CELLS_F64; s++)
+    if (mask & (1u << s))
+      return s;
   return BP_CELLS_F64;
 }
 
-/* @v must fit @storage (storage_for). */
+/* @v must fit @storage (storages_for). */
 static inline void
 cells_set (gpointer cells, BpCellStorage storage, gsize row, double v)
 {
@@ -92,6 +152,12 @@ cells_set (gpointer cells, BpCellStorage storage, gsize row, double v)
     case BP_CELLS_F32:
       ((float *) cells)[row] = (float) v;
       break;
+    case BP_CELLS_DEC32:
+      {
+        G_GNUC_UNUSED gboolean ok = bp_dec32_encode (v, &((guint32 *) cells)[row]);
+        g_assert (ok);
+      }
+      break;
     case BP_CELLS_F64:
     default:
       ((double *) cells)[row] = v;
@@ -100,8 +166,8 @@ cells_set (gpointer cells, BpCellStorage storage, gsize row, double v)
 }
 
 /* Rewrites the first @n cells of @cells (room for @n of @to) from @from
- * to the wider @to, the last first: each lands on bytes of cells already
- * read. */
+ * to @to, no narrower, the last first: each lands on bytes of cells
+ * already read. */
 static void
 cells_widen (gpointer cells, BpCellStorage from, BpCellStorage to, gsize n)
 {
@@ -123,9 +189,10 @@ bp_column_dup_values (const BpColumn *column, gsize n_rows)
 static void
 column_set_values (BpColumn *column, double *values, gsize n_rows)
 {
-  BpCellStorage storage = BP_CELLS_U8;
-  for (gsize r = 0; r < n_rows && storage < BP_CELLS_F64; r++)
-    storage = MAX (storage, storage_for (values[r]));
+  guint mask = ALL_STORAGES;
+  for (gsize r = 0; r < n_rows && mask != 1u << BP_CELLS_F64; r++)
+    mask = storages_for (values[r], mask);
+  BpCellStorage storage = narrowest (mask);
   g_free (column->cells);
   column->storage = storage;
   if (storage == BP_CELLS_F64)
@@ -146,7 +213,7 @@ widen_column (Loader *loader, BpColumn *column, BpCellStorage storage, guint64 l
   const guint64 extra = (guint64) loader->capacity * (size - bp_cell_storage_size (column->storage));
   if (loader->memory_used + extra > loader->memory_limit)
     return set_nomem (loader, line, error);
-  gpointer cells = g_try_realloc (column->cells, MAX (loader->capacity, 1) * size);
+  gpointer cells = extra ? g_try_realloc (column->cells, MAX (loader->capacity, 1) * size) : column->cells;
   if (cells == NULL)
     return set_nomem (loader, line, error);
   cells_widen (cells, column->storage, storage, loader->block_start);
@@ -168,11 +235,13 @@ flush_block (Loader *loader, guint64 line, GError **error)
     {
       BpColumn *column = &table->columns[c];
       const double *in = loader->block + c;
-      if (column->storage < BP_CELLS_F64)
+      if (loader->fits[c] != 1u << BP_CELLS_F64)
         {
-          BpCellStorage need = column->storage;
+          guint mask = loader->fits[c];
           for (gsize r = 0; r < n; r++)
-            need = MAX (need, storage_for (in[r * n_columns]));
+            mask = storages_for (in[r * n_columns], mask);
+          loader->fits[c] = (guint8) mask;
+          BpCellStorage need = narrowest (mask);
           if (need != column->storage && !widen_column (loader, column, need, line, error))
             return FALSE;
         }
@@ -190,6 +259,10 @@ flush_block (Loader *loader, guint64 line, GError **error)
         case BP_CELLS_F32:
           for (gsize r = 0; r < n; r++)
             ((float *) column->cells)[loader->block_start + r] = (float) in[r * n_columns];
+          break;
+        case BP_CELLS_DEC32:
+          for (gsize r = 0; r < n; r++)
+            cells_set (column->cells, BP_CELLS_DEC32, loader->block_start + r, in[r * n_columns]);
           break;
         case BP_CELLS_F64:
         default:
@@ -440,6 +513,8 @@ set_header (Loader *loader, const BpCsvRecord *record, gboolean from_header)
   loader->builders = g_new0 (ColumnBuilder, table->n_columns);
   loader->block_capacity = CLAMP (BLOCK_BYTES / (sizeof (double) * MAX (table->n_columns, 1)), 1, BLOCK_ROWS);
   loader->block = g_new (double, loader->block_capacity * MAX (table->n_columns, 1));
+  loader->fits = g_malloc (MAX (table->n_columns, 1));
+  memset (loader->fits, ALL_STORAGES, MAX (table->n_columns, 1));
 
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (gsize c = 0; c < table->n_columns; c++)
@@ -703,12 +778,59 @@ mix_bits (guint64 x)
   return x;
 }
 
+/* A cell's number as a key that is equal for equal numbers (-0 and 0 are
+ * one value), read from the cells as they are stored: each storage's cells
+ * stand for one number each. FALSE for NaN. */
+static inline gboolean
+cell_key (const BpColumn *column, gsize r, guint64 *key)
+{
+  switch (column->storage)
+    {
+    case BP_CELLS_U8:
+      *key = ((const guint8 *) column->cells)[r];
+      return TRUE;
+    case BP_CELLS_I16:
+      {
+        gint16 v = ((const gint16 *) column->cells)[r];
+        *key = (guint16) v;
+        return v != G_MININT16;
+      }
+    case BP_CELLS_F32:
+      {
+        float v = ((const float *) column->cells)[r];
+        guint32 bits;
+        if (v == 0.0f)
+          v = 0.0f;
+        memcpy (&bits, &v, sizeof bits);
+        *key = bits;
+        return !isnan (v);
+      }
+    case BP_CELLS_DEC32:
+      {
+        guint32 w = ((const guint32 *) column->cells)[r];
+        *key = w == BP_DEC32_NEG_ZERO ? 0 : w;
+        return w != BP_DEC32_NAN;
+      }
+    case BP_CELLS_F64:
+    default:
+      {
+        double v = ((const double *) column->cells)[r];
+        if (v == 0.0)
+          v = 0.0;
+        memcpy (key, &v, sizeof v);
+        return !isnan (v);
+      }
+    }
+}
+
 /* Count the distinct keys by splitting them on the top bits of their hash
  * into parts of about a thousand (equal keys land in the same part), then
- * counting each part in a hash set small enough to stay in cache. tmp has
- * room for n keys. */
+ * counting each part in a hash set small enough to stay in cache. The
+ * parts are gathered a group at a time, each group a pass over the column,
+ * so that the copy is an eighth of the column, not all of it: at the end
+ * of loading, a copy of a long column was the peak of the whole run. */
 static gsize
-count_distinct_partitioned (const guint64 *keys, guint64 *tmp, gsize n)
+count_distinct_partitioned (const BpColumn *column, gsize n_rows, gsize n)
 {
   if (n == 0)
     return 0;
@@ -716,19 +838,21 @@ count_distinct_partitioned (const guint64 *keys, guint64 *tmp, gsize n)
   while (part_bits < 12 && (n >> part_bits) > 1024)
     part_bits++;
   const gsize n_parts = (gsize) 1 << part_bits;
+#define PART_OF(key) (part_bits ? (gsize) (mix_bits (key) >> (64 - part_bits)) : 0)
 
   g_autofree gsize *starts = g_new0 (gsize, n_parts + 1);
-  for (gsize i = 0; i < n; i++)
-    starts[part_bits ? (mix_bits (keys[i]) >> (64 - part_bits)) + 1 : 1]++;
+  guint64 key;
+  for (gsize r = 0; r < n_rows; r++)
+    if (cell_key (column, r, &key))
+      starts[PART_OF (key) + 1]++;
   gsize largest = 0;
   for (gsize p = 0; p < n_parts; p++)
-    {
-      largest = MAX (largest, starts[p + 1]);
-      starts[p + 1] += starts[p];
-    }
-  g_autofree gsize *fill = g_memdup2 (starts, n_parts * sizeof (gsize));
-  for (gsize i = 0; i < n; i++)
-    tmp[fill[part_bits ? mix_bits (keys[i]) >> (64 - part_bits) : 0]++] = keys[i];
+    largest = MAX (largest, starts[p + 1]);
+  const gsize budget = MAX (MAX (largest, n / 8), MIN (n, 1u << 16));
+  for (gsize p = 0; p < n_parts; p++)
+    starts[p + 1] += starts[p];
+  g_autofree gsize *fill = g_new (gsize, n_parts);
+  g_autofree guint64 *tmp = g_new (guint64, budget);
 
   /* One table, at most half full, reused for every part. */
   int bits_used = 4;
@@ -737,31 +861,47 @@ count_distinct_partitioned (const guint64 *keys, guint64 *tmp, gsize n)
   g_autofree guint64 *slots = g_new (guint64, (gsize) 1 << bits_used);
 
   gsize distinct = 0;
-  for (gsize p = 0; p < n_parts; p++)
+  for (gsize first = 0, last; first < n_parts; first = last)
     {
-      const gsize count = starts[p + 1] - starts[p];
-      if (count == 0)
-        continue;
-      int bits = 4;
-      while (((gsize) 1 << bits) < 2 * count)
-        bits++;
-      const gsize mask = ((gsize) 1 << bits) - 1;
-      for (gsize s = 0; s <= mask; s++)
-        slots[s] = EMPTY_SLOT;
-      for (gsize i = starts[p]; i < starts[p + 1]; i++)
+      /* Parts first..last-1, whose keys fit in tmp. */
+      for (last = first + 1; last < n_parts && starts[last + 1] - starts[first] <= budget; last++)
+        ;
+      for (gsize p = first; p < last; p++)
+        fill[p] = starts[p] - starts[first];
+      for (gsize r = 0; r < n_rows; r++)
+        if (cell_key (column, r, &key))
+          {
+            gsize p = PART_OF (key);
+            if (p >= first && p < last)
+              tmp[fill[p]++] = key;
+          }
+      for (gsize p = first; p < last; p++)
         {
-          const guint64 key = tmp[i];
-          /* The bits below the part's. */
-          gsize slot = (gsize) ((mix_bits (key) << part_bits) >> (64 - bits));
-          while (slots[slot] != EMPTY_SLOT && slots[slot] != key)
-            slot = (slot + 1) & mask;
-          if (slots[slot] == EMPTY_SLOT)
+          const gsize count = starts[p + 1] - starts[p];
+          if (count == 0)
+            continue;
+          int bits = 4;
+          while (((gsize) 1 << bits) < 2 * count)
+            bits++;
+          const gsize mask = ((gsize) 1 << bits) - 1;
+          for (gsize s = 0; s <= mask; s++)
+            slots[s] = EMPTY_SLOT;
+          for (gsize i = starts[p] - starts[first]; i < starts[p + 1] - starts[first]; i++)
             {
-              slots[slot] = key;
-              distinct++;
+              const guint64 k = tmp[i];
+              /* The bits below the part's. */
+              gsize slot = (gsize) ((mix_bits (k) << part_bits) >> (64 - bits));
+              while (slots[slot] != EMPTY_SLOT && slots[slot] != k)
+                slot = (slot + 1) & mask;
+              if (slots[slot] == EMPTY_SLOT)
+                {
+                  slots[slot] = k;
+                  distinct++;
+                }
             }
         }
     }
+#undef PART_OF
   return distinct;
 }
 
@@ -769,11 +909,25 @@ count_distinct_partitioned (const guint64 *keys, guint64 *tmp, gsize n)
  * keys first is faster than a big table of cache misses and fresh pages. */
 #define DISTINCT_HASH_MAX_SLOTS 8192
 
-/* *scratch: room for 2 * n keys, made on first need and kept for the next
- * column (fresh pages for every column cost more than the counting). */
+/* The distinct numbers of @column's first @n_rows cells, NaN not counted. */
 static gsize
-count_distinct (const double *values, gsize n, guint64 **scratch)
+count_distinct (const BpColumn *column, gsize n_rows)
 {
+  if (column->storage <= BP_CELLS_I16)
+    {
+      /* A bit for each possible cell. */
+      g_autofree guint8 *seen = g_new0 (guint8, 65536 / 8);
+      gsize count = 0;
+      guint64 key;
+      for (gsize r = 0; r < n_rows; r++)
+        if (cell_key (column, r, &key) && !(seen[key >> 3] & (1u << (key & 7))))
+          {
+            seen[key >> 3] |= (guint8) (1u << (key & 7));
+            count++;
+          }
+      return count;
+    }
+
   /* Start small and double at half full: most columns have few distinct
    * values. */
   gsize size = 1024;
@@ -782,36 +936,22 @@ count_distinct (const double *values, gsize n, guint64 **scratch)
   for (gsize i = 0; i < size; i++)
     set.slots[i] = EMPTY_SLOT;
 
-  for (gsize i = 0; i < n; i++)
+  gsize n_keys = 0;
+  guint64 key;
+  for (gsize r = 0; r < n_rows; r++)
     {
-      double v = values[i];
-      if (isnan (v))
+      if (!cell_key (column, r, &key))
         continue;
-      if (v == 0.0)
-        v = 0.0;   /* -0 and 0 are one value */
-      guint64 bits;
-      memcpy (&bits, &v, sizeof bits);
-      if (double_set_add (&set, bits_used, bits) && set.count * 2 > size)
+      n_keys++;
+      if (double_set_add (&set, bits_used, key) && set.count * 2 > size)
         {
-          /* The scratch space is 16 bytes a row on top of the table: when
-           * it cannot be had, the growing hash table still gets there. */
-          if (size * 2 > DISTINCT_HASH_MAX_SLOTS && *scratch == NULL)
-            *scratch = g_try_new (guint64, 2 * n);
-          if (size * 2 > DISTINCT_HASH_MAX_SLOTS && *scratch != NULL)
+          if (size * 2 > DISTINCT_HASH_MAX_SLOTS)
             {
               g_free (set.slots);
-              guint64 *keys = *scratch;
-              gsize m = 0;
-              for (gsize j = 0; j < n; j++)
-                {
-                  double w = values[j];
-                  if (isnan (w))
-                    continue;
-                  if (w == 0.0)
-                    w = 0.0;
-                  memcpy (&keys[m++], &w, sizeof w);
-                }
-              return count_distinct_partitioned (keys, keys + n, m);
+              gsize n = n_keys;
+              for (r++; r < n_rows; r++)
+                n += cell_key (column, r, &key);
+              return count_distinct_partitioned (column, n_rows, n);
             }
           DoubleSet bigger = { g_new (guint64, size * 2), size * 2 - 1, 0 };
           for (gsize j = 0; j < size * 2; j++)
@@ -829,6 +969,14 @@ count_distinct (const double *values, gsize n, guint64 **scratch)
   return set.count;
 }
 
+/* The r-th number: from @values, or the column's cells when NULL. */
+static inline double
+value_at (const BpColumn *column, const double *values, gsize r)
+{
+  return values ? values[r] : bp_column_value (column, r);
+}
+
+/* @values: the column's numbers, or NULL to read its cells. */
 static void
 compute_stats (BpColumn *column, const double *values, gsize n_rows)
 {
@@ -838,7 +986,7 @@ compute_stats (BpColumn *column, const double *values, gsize n_rows)
   gsize n = 0;
   for (gsize r = 0; r < n_rows; r++)
     {
-      double v = values[r];
+      double v = value_at (column, values, r);
       if (isnan (v))
         continue;
       n++;
@@ -854,7 +1002,7 @@ compute_stats (BpColumn *column, const double *values, gsize n_rows)
   double mean = sum / (double) n, m2 = 0.0;
   for (gsize r = 0; r < n_rows; r++)
     {
-      double v = values[r];
+      double v = value_at (column, values, r);
       if (!isnan (v))
         m2 += (v - mean) * (v - mean);
     }
@@ -996,7 +1144,7 @@ numeric_type (const BpColumn *column, const double *values, gsize n_rows)
   double previous = NAN;
   for (gsize r = 0; r < n_rows; r++)
     {
-      double v = values[r];
+      double v = value_at (column, values, r);
       if (isnan (v))
         continue;
       binary = binary && (v == 0.0 || v == 1.0);
@@ -1109,16 +1257,18 @@ finish_column (Loader *loader, gsize c)
       builder->n_text = 0;
     }
 
-  /* The numbers as doubles for a while, one column at a time. */
-  g_autofree double *values = bp_column_dup_values (column, n_rows);
+  /* A column of numbers is read from its cells; one with text needs its
+   * numbers as doubles for a while, to change them. */
+  g_autofree double *values = NULL;
   if (builder->n_text == 0)
     {
       g_clear_pointer (&column->codes, g_free);
-      column->n_distinct = count_distinct (values, n_rows, &loader->distinct_scratch);
-      column->type = numeric_type (column, values, n_rows);
+      column->n_distinct = count_distinct (column, n_rows);
+      column->type = numeric_type (column, NULL, n_rows);
     }
   else
     {
+      values = bp_column_dup_values (column, n_rows);
       make_categories (column, values, n_rows, builder->strings, builder->positions, builder->index,
                        loader->chunk);
       column->n_distinct = column->n_levels;
@@ -1147,7 +1297,7 @@ loader_clear (Loader *loader)
       }
   g_free (loader->builders);
   g_free (loader->block);
-  g_free (loader->distinct_scratch);
+  g_free (loader->fits);
   if (loader->chunk)
     g_string_chunk_free (loader->chunk);
 }

@@ -41,14 +41,26 @@ typedef enum {
 #define BP_CODE_NONE G_MAXUINT32   /* no category: missing, or a number */
 #define BP_MAX_CATEGORIES 1000     /* most levels a column made categorical may have */
 
-/* How a column stores its numbers; each holds every value of the ones
- * before it, so a column only ever widens while a file is read. */
+/* How a column stores its numbers. A column keeps the narrowest storage
+ * that holds every number read so far exactly (bit for bit, so a cell's
+ * text stays the same); a number it does not hold widens it. */
 typedef enum {
   BP_CELLS_U8,    /* integers 0..255, nothing missing */
   BP_CELLS_I16,   /* integers -32767..32767; G_MININT16: NaN */
   BP_CELLS_F32,   /* numbers a float32 holds exactly; NaN as it is */
+  BP_CELLS_DEC32, /* decimals of at most 8 digits, m / 10^k with |m| < 2^27 and
+                   * k ≤ 15, packed as m * 16 + k (bp_dec32_encode); BP_DEC32_NAN:
+                   * NaN, BP_DEC32_NEG_ZERO (0 with k = 1): -0. What %.6g writes,
+                   * which a float32 mostly cannot hold */
   BP_CELLS_F64,
 } BpCellStorage;
+
+#define BP_DEC32_NAN       ((guint32) 0x80000000u)
+#define BP_DEC32_NEG_ZERO  ((guint32) 1u)
+#define BP_DEC32_MAX_DIGITS 15
+
+/* 10^k for k = 0..15: each a double exactly. */
+extern const double bp_dec32_powers[BP_DEC32_MAX_DIGITS + 1];
 
 /* Where a cell starts in the file, for messages (FILE:LINE:COL); line 0:
  * nowhere in particular. */
@@ -159,6 +171,17 @@ bp_cells_get (gconstpointer cells, BpCellStorage storage, gsize row)
       }
     case BP_CELLS_F32:
       return ((const float *) cells)[row];
+    case BP_CELLS_DEC32:
+      {
+        guint32 w = ((const guint32 *) cells)[row];
+        if (G_UNLIKELY (w == BP_DEC32_NAN))
+          return NAN;
+        if (G_UNLIKELY (w == BP_DEC32_NEG_ZERO))
+          return -0.0;
+        /* m * 16 as a signed number divides exactly; a correctly rounded
+         * division by an exact power of ten is what strtod gave. */
+        return (double) ((gint32) (w & ~(guint32) 15u) / 16) / bp_dec32_powers[w & 15];
+      }
     case BP_CELLS_F64:
     default:
       return ((const double *) cells)[row];
@@ -173,6 +196,11 @@ bp_column_value (const BpColumn *column, gsize row)
 
 /* Bytes a cell of @storage takes. */
 gsize        bp_cell_storage_size   (BpCellStorage         storage);
+/* @v as a BP_CELLS_DEC32 cell, when one gives it back bit for bit (NaN
+ * and -0 included); the smallest k that does, so equal numbers have equal
+ * cells. */
+gboolean     bp_dec32_encode        (double                v,
+                                     guint32              *cell);
 /* A new array of the column's first @n_rows numbers, as bp_column_value
  * reads them. */
 double      *bp_column_dup_values   (const BpColumn       *column,

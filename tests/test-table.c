@@ -596,22 +596,26 @@ test_compact_storage (void)
 {
   /* 200 rows, so that every widening happens after a block of 64 rows has
    * been stored narrower. */
-  g_autoptr(GString) text = g_string_new ("pixel,small,halves,decimal,negzero,gaps\n");
+  g_autoptr(GString) text = g_string_new ("pixel,small,halves,decimal,negzero,gaps,digits\n");
   for (int r = 0; r < 200; r++)
-    g_string_append_printf (text, "%d,%d,%s,%s,%s,%s\n",
+    g_string_append_printf (text, "%d,%d,%s,%s,%s,%s,%s\n",
                             r % 256,
                             r < 150 ? r : -30000 + r,
                             r < 100 ? "3" : r < 199 ? "2.5" : "16777216",
                             r < 120 ? "1" : "0.1",
                             r == 130 ? "-0" : "7",
-                            r % 70 == 69 ? "" : "200");
+                            r % 70 == 69 ? "" : "200",
+                            r < 150 ? "0.5" : r < 199 ? "0.25" : "0.987654321");
   g_autoptr(BpTable) table = load_text (text->str, NULL);
   g_assert_cmpuint (table->n_rows, ==, 200);
 
   g_assert_cmpint (column (table, "pixel")->storage, ==, BP_CELLS_U8);
   g_assert_cmpint (column (table, "small")->storage, ==, BP_CELLS_I16);
   g_assert_cmpint (column (table, "halves")->storage, ==, BP_CELLS_F32);
-  g_assert_cmpint (column (table, "decimal")->storage, ==, BP_CELLS_F64);
+  /* 0.1 is no float32, but a decimal of one digit. */
+  g_assert_cmpint (column (table, "decimal")->storage, ==, BP_CELLS_DEC32);
+  /* Nine digits are too many for the decimals, and halves were float32. */
+  g_assert_cmpint (column (table, "digits")->storage, ==, BP_CELLS_F64);
   g_assert_cmpint (column (table, "negzero")->storage, ==, BP_CELLS_F32);
   g_assert_cmpint (column (table, "gaps")->storage, ==, BP_CELLS_I16);
   g_assert_cmpuint (bp_cell_storage_size (BP_CELLS_U8), ==, 1);
@@ -625,6 +629,8 @@ test_compact_storage (void)
                          r < 100 ? 3.0 : r < 199 ? 2.5 : 16777216.0);
       g_assert_cmpfloat (bp_column_value (column (table, "decimal"), r), ==, r < 120 ? 1.0 : 0.1);
       g_assert_true (isnan (bp_column_value (column (table, "gaps"), r)) == (r % 70 == 69));
+      g_assert_cmpfloat (bp_column_value (column (table, "digits"), r), ==,
+                         r < 150 ? 0.5 : r < 199 ? 0.25 : 0.987654321);
     }
   g_assert_true (signbit (bp_column_value (column (table, "negzero"), 130)));
   g_autofree char *negzero = bp_table_cell_text (table, 130, 4);
@@ -679,6 +685,147 @@ test_pixels_take_a_byte (void)
   g_assert_cmpfloat (bp_column_value (&table->columns[783], 299), ==, (299 * 31 + 783 * 7) % 256);
 }
 
+static void
+assert_same_bits (double a, double b, const char *text)
+{
+  if (memcmp (&a, &b, sizeof a) != 0)
+    g_error ("“%s”: %.17g stored as %.17g", text, b, a);
+}
+
+/* Issue 19: a decimal of at most 8 digits (m / 10^k, |m| < 2^27, k ≤ 15)
+ * packed in 4 bytes reads back as the very double strtod made of its text:
+ * the division of two exact doubles is rounded once, as strtod rounds. */
+static void
+test_dec32_round_trip (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (19);
+  for (int i = 0; i < 200000; i++)
+    {
+      gint32 m = g_rand_int_range (rand, -134217727, 134217728);
+      int k = g_rand_int_range (rand, 0, BP_DEC32_MAX_DIGITS + 1);
+      char text[64];
+      g_snprintf (text, sizeof text, "%de-%d", m, k);
+      double v = g_ascii_strtod (text, NULL);
+      guint32 cell;
+      if (!bp_dec32_encode (v, &cell))
+        g_error ("“%s” (%.17g) is no decimal cell", text, v);
+      double back = bp_cells_get (&cell, BP_CELLS_DEC32, 0);
+      assert_same_bits (back, v, text);
+      /* Equal numbers, equal cells: the smallest k. */
+      guint32 again;
+      g_assert_true (bp_dec32_encode (back, &again));
+      g_assert_cmphex (again, ==, cell);
+      g_assert_cmpuint (cell & 15, <=, (guint) k + (v == 0.0));
+    }
+  /* Any double at all: either no cell, or one that gives it back. */
+  for (int i = 0; i < 200000; i++)
+    {
+      guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+      double v;
+      memcpy (&v, &bits, sizeof v);
+      if (i % 2)
+        v = ldexp (frexp (v, &(int) { 0 }), g_rand_int_range (rand, -60, 28));
+      guint32 cell;
+      if (isnan (v) || !bp_dec32_encode (v, &cell))
+        continue;
+      assert_same_bits (bp_cells_get (&cell, BP_CELLS_DEC32, 0), v, "random bits");
+    }
+  guint32 cell;
+  g_assert_true (bp_dec32_encode (-0.0, &cell));
+  assert_same_bits (bp_cells_get (&cell, BP_CELLS_DEC32, 0), -0.0, "-0");
+  g_assert_false (bp_dec32_encode (134217728.0, &cell));
+  g_assert_false (bp_dec32_encode (1e-16, &cell));
+  g_assert_false (bp_dec32_encode (0.987654321, &cell));
+  g_assert_true (bp_dec32_encode (NAN, &cell));
+  g_assert_true (isnan (bp_cells_get (&cell, BP_CELLS_DEC32, 0)));
+  g_assert_true (bp_dec32_encode (-99999999.0, &cell));
+  g_assert_true (bp_dec32_encode (1.23457e-08, &cell));
+}
+
+/* Issue 19: columns of %.6g decimals, as numpy and spreadsheets write them,
+ * take 4 bytes a cell, not 8, and every cell keeps its double and its text:
+ * each compared with what the file says, bit for bit. */
+static void
+test_decimals_take_four_bytes (void)
+{
+  static const char *const odd[] = {
+    "0.1", "-0.000123457", "1.23457e-05", "99999999", "-99999999", "12345.6", "1e-15", "0.3",
+    "7", "", "2.5", "-1.5e-07", "86.4", "100000", "0.000001", "-3.14159",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  const int n_rows = 3000, n_columns = 4;
+  g_autoptr(GString) text = g_string_new ("g6,g8,fixed,odd\n");
+  for (int r = 0; r < n_rows; r++)
+    {
+      /* Magnitudes from 1e-7 to 1e5, as a scaled feature has; the small
+       * ones are "-0.000" to %.3f. */
+      double x = (g_rand_boolean (rand) ? -1.0 : 1.0) * (1.0 + 9.0 * g_rand_double (rand)) *
+                 pow (10.0, g_rand_int_range (rand, -7, 5));
+      char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_formatd (buf[0], sizeof buf[0], "%.6g", x);
+      g_ascii_formatd (buf[1], sizeof buf[1], "%.8g", x);
+      g_ascii_formatd (buf[2], sizeof buf[2], "%.3f", x);
+      g_strlcpy (buf[3], odd[r % G_N_ELEMENTS (odd)], sizeof buf[3]);
+      g_string_append_printf (text, "%s,%s,%s,%s\n", buf[0], buf[1], buf[2], buf[3]);
+      for (int c = 0; c < n_columns; c++)
+        g_ptr_array_add (cells, g_strdup (buf[c]));
+    }
+  g_autoptr(BpTable) table = load_text (text->str, NULL);
+  g_assert_cmpuint (table->n_rows, ==, n_rows);
+  for (int c = 0; c < n_columns; c++)
+    {
+      g_assert_cmpint (table->columns[c].storage, ==, BP_CELLS_DEC32);
+      g_assert_cmpuint (bp_cell_storage_size (table->columns[c].storage), ==, 4);
+    }
+  for (int r = 0; r < n_rows; r++)
+    for (int c = 0; c < n_columns; c++)
+      {
+        const char *written = cells->pdata[r * n_columns + c];
+        g_autofree char *shown = bp_table_cell_text (table, r, c);
+        if (*written == '\0')
+          {
+            g_assert_null (shown);
+            continue;
+          }
+        double v = g_ascii_strtod (written, NULL);
+        assert_same_bits (bp_column_value (&table->columns[c], r), v, written);
+        char expected[G_ASCII_DTOSTR_BUF_SIZE];
+        bp_format_double (expected, v);
+        g_assert_cmpstr (shown, ==, expected);
+      }
+
+  /* Changing the type and back keeps the storage and every number. */
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bp_table_set_column_type (table, 3, BP_COLUMN_CATEGORICAL, &error));
+  g_assert_true (bp_table_set_column_type (table, 3, BP_COLUMN_NUMERIC, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (table->columns[3].storage, ==, BP_CELLS_DEC32);
+  for (int r = 0; r < n_rows; r++)
+    {
+      const char *written = cells->pdata[r * n_columns + 3];
+      if (*written != '\0')
+        assert_same_bits (bp_column_value (&table->columns[3], r), g_ascii_strtod (written, NULL), written);
+    }
+
+  /* A column first of halves (float32) that then needs decimals, or the
+   * other way round, ends where both hold, or in doubles. */
+  g_autoptr(GString) mixed = g_string_new ("a,b,c\n");
+  for (int r = 0; r < 300; r++)
+    g_string_append_printf (mixed, "%s,%s,%s\n", r < 200 ? "0.5" : "0.1", r < 200 ? "0.1" : "0.75",
+                            r < 200 ? "0.1" : "1e-20");
+  g_autoptr(BpTable) m = load_text (mixed->str, NULL);
+  g_assert_cmpint (column (m, "a")->storage, ==, BP_CELLS_DEC32);
+  g_assert_cmpint (column (m, "b")->storage, ==, BP_CELLS_DEC32);
+  g_assert_cmpint (column (m, "c")->storage, ==, BP_CELLS_F64);
+  for (int r = 0; r < 300; r++)
+    {
+      g_assert_cmpfloat (bp_column_value (column (m, "a"), r), ==, r < 200 ? 0.5 : 0.1);
+      g_assert_cmpfloat (bp_column_value (column (m, "b"), r), ==, r < 200 ? 0.1 : 0.75);
+      g_assert_cmpfloat (bp_column_value (column (m, "c"), r), ==, r < 200 ? 0.1 : 1e-20);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -700,5 +847,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/table/memory", test_memory_near_payload);
   g_test_add_func ("/engine/table/memory/compact-storage", test_compact_storage);
   g_test_add_func ("/engine/table/memory/pixels-take-a-byte", test_pixels_take_a_byte);
+  g_test_add_func ("/engine/table/memory/dec32-round-trip", test_dec32_round_trip);
+  g_test_add_func ("/engine/table/memory/decimals-take-four-bytes", test_decimals_take_four_bytes);
   return g_test_run ();
 }
