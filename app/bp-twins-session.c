@@ -62,6 +62,9 @@ struct _BpTwinsSession {
   BpRun          *runs[2];
   /* The live buffers of the frames shown: they may outlive their run. */
   BpLiveBuffer   *shown[2];
+  /* Reset runs whose workers may still run: joined when done, and all
+   * before the session goes, so none is inside OpenBLAS at exit. */
+  GPtrArray      *dropped;
 };
 
 G_DEFINE_FINAL_TYPE (BpTwinsSession, bp_twins_session, G_TYPE_OBJECT)
@@ -265,6 +268,21 @@ worker (gpointer data)
   return NULL;
 }
 
+/* Joins the dropped runs' workers: all, or those already done. */
+static void
+join_dropped (BpTwinsSession *self, gboolean all)
+{
+  for (guint i = self->dropped->len; i-- > 0;)
+    {
+      TwinsRun *run = g_ptr_array_index (self->dropped, i);
+      if (all || g_atomic_int_get (&run->done))
+        {
+          g_thread_join (g_steal_pointer (&run->thread));
+          g_ptr_array_remove_index_fast (self->dropped, i);
+        }
+    }
+}
+
 static void
 drop_run (BpTwinsSession *self)
 {
@@ -273,10 +291,12 @@ drop_run (BpTwinsSession *self)
     return;
   g_atomic_int_set (&run->dropped, 1);
   bp_train_control_stop (run->control);
+  join_dropped (self, FALSE);
   if (run->thread)
-    /* Detach: the worker ends within one batch and drops its reference. */
-    g_thread_unref (g_steal_pointer (&run->thread));
-  twins_run_unref (run);
+    /* Not waited for now (it ends within one batch); joined later. */
+    g_ptr_array_add (self->dropped, run);
+  else
+    twins_run_unref (run);
 }
 
 static void
@@ -285,6 +305,7 @@ bp_twins_session_dispose (GObject *object)
   BpTwinsSession *self = BP_TWINS_SESSION (object);
   bp_twins_session_join (self);
   drop_run (self);
+  join_dropped (self, TRUE);
   G_OBJECT_CLASS (bp_twins_session_parent_class)->dispose (object);
 }
 
@@ -297,6 +318,7 @@ bp_twins_session_finalize (GObject *object)
       g_clear_pointer (&self->runs[i], bp_run_unref);
       g_clear_pointer (&self->shown[i], bp_live_buffer_unref);
     }
+  g_ptr_array_unref (self->dropped);
   G_OBJECT_CLASS (bp_twins_session_parent_class)->finalize (object);
 }
 
@@ -338,6 +360,7 @@ bp_twins_session_class_init (BpTwinsSessionClass *klass)
 static void
 bp_twins_session_init (BpTwinsSession *self)
 {
+  self->dropped = g_ptr_array_new_with_free_func (twins_run_unref);
 }
 
 BpTwinsSession *

@@ -340,6 +340,42 @@ test_drop_running (Fixture *f, gconstpointer data)
   g_clear_object (&f->session);
 }
 
+/* Threads of this process named "bp-twins" (the session's workers). */
+static guint
+count_workers (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  g_assert_nonnull (dir);
+  guint n = 0;
+  const char *tid;
+  while ((tid = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+      if (g_file_get_contents (path, &comm, NULL, NULL))
+        n += g_str_has_prefix (comm, "bp-twins");
+    }
+  return n;
+}
+
+/* A reset drops running twins without waiting (the window's close does),
+ * but no worker outlives the session: one still inside OpenBLAS when the
+ * process exits can hang its shutdown. */
+static void
+test_reset_joins_workers (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BpRunSettings) a = small_settings (500);
+  for (guint round = 0; round < 4; round++)
+    {
+      prepare (f, a, a);
+      bp_twins_session_resume (f->session);
+      g_usleep (2000);
+      bp_twins_session_reset (f->session);
+    }
+  g_clear_object (&f->session);
+  g_assert_cmpuint (count_workers (), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -350,5 +386,7 @@ main (int argc, char **argv)
   g_test_add ("/twins-session/frames", Fixture, NULL, fixture_setup, test_frames, fixture_teardown);
   g_test_add ("/twins-session/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
   g_test_add ("/twins-session/drop-running", Fixture, NULL, fixture_setup, test_drop_running, fixture_teardown);
+  g_test_add ("/twins-session/reset-joins-workers", Fixture, NULL, fixture_setup, test_reset_joins_workers,
+              fixture_teardown);
   return g_test_run ();
 }
